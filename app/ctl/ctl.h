@@ -1,0 +1,27 @@
+/* app/ctl/ctl.h: the kioskctl command interface (app layer, ctl).
+ *
+ * Each command lives in app/ctl/cmd_NAME.c and defines `const struct ctl_command ctl_cmd_NAME`;
+ * the build generates the table from the file names, so adding a command touches no other
+ * file. A command gets the loaded configuration and its own arguments (argv[0] is the command
+ * name) and returns the process exit code. Text for people comes from the string catalogue
+ * (assets/ui/strings/ctl*.json); machine-readable output (JSON, "valid") is as each issue
+ * specifies.
+ */
+#ifndef APP_CTL_CTL_H
+#define APP_CTL_CTL_H
+
+#include "platform/config.h"
+
+struct ctl_ctx {
+    struct kconfig *cfg;     /* loaded configuration (may be changed and saved by config) */
+    const char *config_path; /* the file it came from */
+};
+
+struct ctl_command {
+    const char *name;     /* first word on the command line */
+    const char *help_key; /* string-catalogue key of its one-line usage */
+    /* Run with argc/argv starting at the command name; returns the exit code. */
+    int (*run)(struct ctl_ctx *ctx, int argc, char **argv);
+};
+
+#endif

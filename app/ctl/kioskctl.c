@@ -1,0 +1,69 @@
+/* app/ctl/kioskctl.c: kioskctl, the kiosk engine for the shell (app layer, ctl).
+ * Parses global options, loads the configuration, dispatches to a command. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl_table.h"
+#include "platform/config.h"
+#include "platform/log.h"
+#include "platform/paths.h"
+#include "platform/strings.h"
+#include "version.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out, "%s\n", tr("ctl.usage"));
+    for (size_t i = 0; ctl_table[i]; i++)
+        fprintf(out, "  %s\n", tr(ctl_table[i]->help_key));
+}
+
+int main(int argc, char **argv)
+{
+    const char *config_path = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("kioskctl %s (%s)\n", KIOSK_VERSION, KIOSK_GIT_REV);
+            return 0;
+        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    const struct ctl_command *cmd = NULL;
+    for (size_t k = 0; ctl_table[k]; k++)
+        if (strcmp(ctl_table[k]->name, argv[i]) == 0)
+            cmd = ctl_table[k];
+    if (!cmd) {
+        char msg[512];
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.unknown_command", argv[i], NULL));
+        usage(stderr);
+        return 2;
+    }
+    struct kconfig cfg;
+    char err[1024];
+    bool optional = config_path == NULL;
+    if (!config_path)
+        config_path = paths_default_config();
+    if (config_load(&cfg, config_path, optional, err, sizeof err) != K_OK) {
+        char msg[1400];
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.config_error", err, NULL));
+        config_finish(&cfg);
+        return 2;
+    }
+    log_setup(LOG_WARN, NULL, 0, 0);
+    struct ctl_ctx ctx = {.cfg = &cfg, .config_path = config_path};
+    int rc = cmd->run(&ctx, argc - i, argv + i);
+    config_finish(&cfg);
+    strings_unload();
+    return rc;
+}

@@ -1,0 +1,97 @@
+/* platform/config.h: the kiosk's configuration, one table-driven struct.
+ *
+ * File format: UTF-8 text, one "key = value" per line; '#' starts a comment line; blank lines
+ * are ignored; values are taken verbatim after trimming (no quotes). Every key has a default,
+ * so an empty or missing file is a valid configuration. Unknown keys, bad values and repeated
+ * keys are errors that name the file, the line and the key. The table in config.c is the one
+ * list of keys, types, ranges and defaults (README "Configuration" is generated from it by
+ * `kioskctl config list`).
+ *
+ * Ownership: a struct kconfig owns its strings; config_finish() frees them. Not thread-safe:
+ * load once at start and pass a const pointer around.
+ */
+#ifndef PLATFORM_CONFIG_H
+#define PLATFORM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "platform/err.h"
+
+struct kconfig {
+    /* kiosk identity */
+    long kiosk_id;    /* kiosk.id: number of this kiosk, unique in the city */
+    char *district;   /* kiosk.district: banner/district id from the service file */
+    char *hall_name;  /* hall.name: shown on the attract screen ("" = generic) */
+    char *hall_phone; /* hall.phone */
+    /* files */
+    char *data_dir;     /* paths.data_dir: database, attachments, key */
+    char *assets_dir;   /* paths.assets_dir */
+    char *key_file;     /* paths.key_file: data encryption key ("" = DATA/kiosk.key) */
+    char *secret_file;  /* paths.secret_file: QR token secret ("" = DATA/qr.secret) */
+    char *service_file; /* service.file ("" = ASSETS/services/veteran-discharge.json) */
+    char *calendar_dir; /* calendar.dir ("" = ASSETS/calendar) */
+    /* backend */
+    char *backend_url;      /* backend.url */
+    char *backend_token;    /* backend.token */
+    char *backend_ca_file;  /* backend.ca_file ("" = system store) */
+    long backend_timeout_s; /* backend.timeout_s */
+    char *qr_base_url;      /* qr.base_url: receipt QR prefix, code and token appended */
+    /* devices */
+    char *idcard_driver;  /* idcard.driver: sim | usb | serial */
+    char *idcard_device;  /* idcard.device: VID:PID list or tty path ("" = auto) */
+    char *printer_driver; /* printer.driver: sim | usb | lp */
+    char *printer_device; /* printer.device */
+    long printer_width;   /* printer.width_dots: 384 (58 mm) or 576 (80 mm) */
+    char *scanner_driver; /* scanner.driver: sim | cdc | hidpos | wedge */
+    char *scanner_device; /* scanner.device */
+    char *camera_driver;  /* camera.driver: sim | v4l2 | sane | file */
+    char *camera_device;  /* camera.device */
+    /* UI */
+    char *orientation; /* ui.orientation: portrait | landscape */
+    long idle_read_s;  /* ui.idle_read_s */
+    long idle_type_s;  /* ui.idle_type_s */
+    long idle_warn_s;  /* ui.idle_warn_s */
+    /* store */
+    long retention_days; /* store.retention_days */
+    /* service mode */
+    char *service_pin_hash; /* service.pin_hash: argon2id string ("" = service mode off) */
+    /* logging */
+    char *log_level; /* log.level: debug | info | warn | error */
+    char *log_file;  /* log.file ("" = stderr only) */
+    long log_max_kb; /* log.max_kb */
+};
+
+enum config_type { CONFIG_STR, CONFIG_INT };
+
+struct config_key {
+    const char *key;
+    enum config_type type;
+    size_t offset;
+    const char *def;     /* default, parsed like a file value */
+    long min, max;       /* CONFIG_INT range */
+    const char *choices; /* CONFIG_STR: "|"-separated allowed values, or NULL */
+    const char *help;    /* English, for `kioskctl config list` and the README */
+};
+
+/* The key table, terminated by an entry with key == NULL. */
+extern const struct config_key config_keys[];
+
+/* Fill cfg with the defaults. */
+void config_defaults(struct kconfig *cfg);
+/* Load defaults, then the file at path (a missing file is an error unless optional). On
+ * error writes "FILE:LINE: key: problem" into err and leaves cfg holding defaults. */
+enum kerr config_load(struct kconfig *cfg, const char *path, bool optional, char *err,
+                      size_t errlen);
+/* Set one key from text, with the same validation as the file. */
+enum kerr config_set(struct kconfig *cfg, const char *key, const char *value, char *err,
+                     size_t errlen);
+/* Current value of key as text into out. K_ERR_NOT_FOUND for an unknown key. */
+enum kerr config_get(const struct kconfig *cfg, const char *key, char *out, size_t n);
+/* Write every key that differs from its default to path, durably. */
+enum kerr config_save(const struct kconfig *cfg, const char *path);
+/* Resolved paths with the "" defaults applied; out receives the path. */
+void config_path(const struct kconfig *cfg, const char *which, char *out, size_t n);
+void config_finish(struct kconfig *cfg);
+
+#endif

@@ -1,0 +1,123 @@
+/* platform/evq.c: bounded ring of events guarded by a mutex and condition (platform layer). */
+#include "platform/evq.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "platform/xalloc.h"
+
+struct evq {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct ev *ring;
+    size_t cap, head, count, dropped;
+};
+
+struct evq *evq_create(size_t capacity)
+{
+    struct evq *q = xcalloc(1, sizeof *q);
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->cond, NULL);
+    q->cap = capacity ? capacity : 256;
+    q->ring = xcalloc(q->cap, sizeof *q->ring);
+    return q;
+}
+
+void evq_event_free(struct ev *e)
+{
+    if (e && e->payload && e->payload_free)
+        e->payload_free(e->payload);
+    if (e)
+        e->payload = NULL;
+}
+
+void evq_destroy(struct evq *q)
+{
+    if (!q)
+        return;
+    struct ev e;
+    while (evq_poll(q, &e))
+        evq_event_free(&e);
+    pthread_cond_destroy(&q->cond);
+    pthread_mutex_destroy(&q->lock);
+    free(q->ring);
+    free(q);
+}
+
+void evq_post(struct evq *q, const struct ev *e)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    struct ev copy = *e;
+    if (!copy.mono_ms)
+        copy.mono_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    pthread_mutex_lock(&q->lock);
+    if (q->count == q->cap) {
+        /* Drop the oldest event of the same type, shifting the rest up. */
+        size_t i;
+        for (i = 0; i < q->count; i++)
+            if (q->ring[(q->head + i) % q->cap].type == copy.type)
+                break;
+        q->dropped++;
+        if (i == q->count) {
+            pthread_mutex_unlock(&q->lock);
+            evq_event_free(&copy);
+            return;
+        }
+        evq_event_free(&q->ring[(q->head + i) % q->cap]);
+        for (; i + 1 < q->count; i++)
+            q->ring[(q->head + i) % q->cap] = q->ring[(q->head + i + 1) % q->cap];
+        q->count--;
+    }
+    q->ring[(q->head + q->count) % q->cap] = copy;
+    q->count++;
+    pthread_cond_signal(&q->cond);
+    pthread_mutex_unlock(&q->lock);
+}
+
+static bool take(struct evq *q, struct ev *out)
+{
+    if (!q->count)
+        return false;
+    *out = q->ring[q->head];
+    q->head = (q->head + 1) % q->cap;
+    q->count--;
+    return true;
+}
+
+bool evq_poll(struct evq *q, struct ev *out)
+{
+    pthread_mutex_lock(&q->lock);
+    bool got = take(q, out);
+    pthread_mutex_unlock(&q->lock);
+    return got;
+}
+
+bool evq_wait(struct evq *q, struct ev *out, int timeout_ms)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&q->lock);
+    while (!q->count) {
+        if (pthread_cond_timedwait(&q->cond, &q->lock, &deadline) != 0)
+            break;
+    }
+    bool got = take(q, out);
+    pthread_mutex_unlock(&q->lock);
+    return got;
+}
+
+size_t evq_dropped(struct evq *q)
+{
+    pthread_mutex_lock(&q->lock);
+    size_t d = q->dropped;
+    pthread_mutex_unlock(&q->lock);
+    return d;
+}

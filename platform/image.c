@@ -1,0 +1,95 @@
+/* platform/image.c: image buffers and PNG encode/decode with libpng (platform layer). */
+#include "platform/image.h"
+
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/fsutil.h"
+#include "platform/xalloc.h"
+
+struct image *image_create(int w, int h, enum image_format format)
+{
+    if (w <= 0 || h <= 0 || w > 32768 || h > 32768)
+        return NULL;
+    struct image *img = xcalloc(1, sizeof *img);
+    img->w = w;
+    img->h = h;
+    img->format = format;
+    img->stride = (size_t)w * (size_t)format;
+    img->px = xcalloc(img->stride * (size_t)h, 1);
+    return img;
+}
+
+void image_destroy(struct image *img)
+{
+    if (!img)
+        return;
+    free(img->px);
+    free(img);
+}
+
+enum kerr image_encode_png(const struct image *img, uint8_t **out, size_t *len)
+{
+    png_image pi;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    pi.width = (png_uint_32)img->w;
+    pi.height = (png_uint_32)img->h;
+    pi.format = img->format == IMAGE_GRAY8 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGBA;
+    png_alloc_size_t size = 0;
+    if (!png_image_write_to_memory(&pi, NULL, &size, 0, img->px, (png_int_32)img->stride, NULL))
+        return K_ERR_INVALID;
+    uint8_t *buf = xcalloc(size, 1);
+    if (!png_image_write_to_memory(&pi, buf, &size, 0, img->px, (png_int_32)img->stride, NULL)) {
+        free(buf);
+        return K_ERR_INVALID;
+    }
+    *out = buf;
+    *len = size;
+    return K_OK;
+}
+
+enum kerr image_write_png(const struct image *img, const char *path)
+{
+    uint8_t *buf;
+    size_t len;
+    enum kerr rc = image_encode_png(img, &buf, &len);
+    if (rc != K_OK)
+        return rc;
+    rc = fs_write_atomic(path, buf, len, 0644);
+    free(buf);
+    return rc;
+}
+
+enum kerr image_read_png(const char *path, enum image_format format, struct image **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rbe");
+    if (!f)
+        return K_ERR_NOT_FOUND;
+    png_image pi;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_stdio(&pi, f)) {
+        fclose(f);
+        return K_ERR_INVALID;
+    }
+    if (pi.width == 0 || pi.height == 0 || pi.width > 32768 || pi.height > 32768) {
+        png_image_free(&pi);
+        fclose(f);
+        return K_ERR_INVALID;
+    }
+    pi.format = format == IMAGE_GRAY8 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGBA;
+    struct image *img = image_create((int)pi.width, (int)pi.height, format);
+    if (!png_image_finish_read(&pi, NULL, img->px, (png_int_32)img->stride, NULL)) {
+        png_image_free(&pi);
+        image_destroy(img);
+        fclose(f);
+        return K_ERR_INVALID;
+    }
+    fclose(f);
+    *out = img;
+    return K_OK;
+}
