@@ -13,7 +13,7 @@
 #include "platform/fsutil.h"
 #include "platform/xalloc.h"
 
-#define NPUB crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define NPUB   crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define ABYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 static enum kerr read_key(const char *path, uint8_t key[STORE_KEY_LEN], char *err, size_t errlen)
@@ -31,8 +31,10 @@ static enum kerr read_key(const char *path, uint8_t key[STORE_KEY_LEN], char *er
     }
     if (st.st_mode & 0077) {
         close(fd);
-        snprintf(err, errlen, "E604: the data key %s is readable by others (mode %03o); "
-                 "it must be 0600", path, (unsigned)(st.st_mode & 0777));
+        snprintf(err, errlen,
+                 "E604: the data key %s is readable by others (mode %03o); "
+                 "it must be 0600",
+                 path, (unsigned)(st.st_mode & 0777));
         return K_ERR_CRYPTO;
     }
     ssize_t r = read(fd, key, STORE_KEY_LEN);
@@ -55,8 +57,7 @@ enum kerr store_key_load(const char *path, uint8_t key[STORE_KEY_LEN], char *err
     randombytes_buf(fresh, sizeof fresh);
     char *tmp = xasprintf("%s.new.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && write(fd, fresh, sizeof fresh) == (ssize_t)sizeof fresh &&
-              fsync(fd) == 0;
+    bool ok = fd >= 0 && write(fd, fresh, sizeof fresh) == (ssize_t)sizeof fresh && fsync(fd) == 0;
     if (fd >= 0)
         close(fd);
     sodium_memzero(fresh, sizeof fresh);

@@ -45,8 +45,14 @@ static void set_err(store *s, const char *fmt, ...)
     log_warn(MOD, "%s", s->err);
 }
 
-const char *store_errmsg(const store *s) { return s ? s->err : ""; }
-long store_kiosk_id(const store *s) { return s->kiosk_id; }
+const char *store_errmsg(const store *s)
+{
+    return s ? s->err : "";
+}
+long store_kiosk_id(const store *s)
+{
+    return s->kiosk_id;
+}
 
 /* ---- small SQL helpers ------------------------------------------------------------------- */
 
@@ -447,8 +453,9 @@ static enum kerr insert_case(store *s, const struct store_case_in *in, const cha
     int64_t now = kclock_unix_ms(s->clk);
     enum kerr e;
     /* the per-kiosk sequence, allocated inside the transaction */
-    sqlite3_stmt *st = prep(s, "INSERT INTO kiosk_seq(kiosk_id, last) VALUES(?1, 1) "
-                               "ON CONFLICT(kiosk_id) DO UPDATE SET last = last + 1 RETURNING last");
+    sqlite3_stmt *st =
+        prep(s, "INSERT INTO kiosk_seq(kiosk_id, last) VALUES(?1, 1) "
+                "ON CONFLICT(kiosk_id) DO UPDATE SET last = last + 1 RETURNING last");
     if (!st)
         return K_ERR_DB;
     sqlite3_bind_int64(st, 1, s->kiosk_id);
@@ -765,8 +772,8 @@ static enum kerr load_case(store *s, sqlite3_stmt *st, struct store_case *out)
     col_text(st, 5, out->district, sizeof out->district);
     out->created_ms = sqlite3_column_int64(st, 6);
     const unsigned char *state = sqlite3_column_text(st, 7);
-    out->state = state && strcmp((const char *)state, "delivered") == 0 ? STORE_DELIVERED
-                                                                         : STORE_QUEUED;
+    out->state =
+        state && strcmp((const char *)state, "delivered") == 0 ? STORE_DELIVERED : STORE_QUEUED;
     out->purged = sqlite3_column_type(st, 8) != SQLITE_NULL;
     out->attempts = sqlite3_column_int(st, 9);
     out->next_attempt_ms = sqlite3_column_int64(st, 10);
@@ -775,7 +782,8 @@ static enum kerr load_case(store *s, sqlite3_stmt *st, struct store_case *out)
     out->status_fetched_ms = sqlite3_column_int64(st, 13);
     sqlite3_finalize(st);
 
-    st = prep(s, "SELECT matter, status, status_ms FROM matters WHERE case_id = ?1 ORDER BY matter");
+    st =
+        prep(s, "SELECT matter, status, status_ms FROM matters WHERE case_id = ?1 ORDER BY matter");
     if (!st)
         return K_ERR_DB;
     sqlite3_bind_int64(st, 1, out->id);
@@ -859,9 +867,9 @@ enum kerr store_personal_load(store *s, long long case_id, struct store_personal
     out->form_json[len] = '\0';
     if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
         snprintf(ad, sizeof ad, "sig:%s", uuid);
-        out->signature = store_open_sealed(s->key, sqlite3_column_blob(st, 2),
-                                           (size_t)sqlite3_column_bytes(st, 2), ad,
-                                           &out->signature_len);
+        out->signature =
+            store_open_sealed(s->key, sqlite3_column_blob(st, 2),
+                              (size_t)sqlite3_column_bytes(st, 2), ad, &out->signature_len);
         if (!out->signature) {
             sqlite3_finalize(st);
             store_personal_free(out);
@@ -1124,8 +1132,9 @@ enum kerr store_status_update(store *s, long long case_id, const struct store_ma
         e = step_done(s, st, "status history");
     }
     if (!e) {
-        sqlite3_stmt *st = prep(s, "INSERT INTO status_cache(case_id, fetched_ms) VALUES(?1, ?2) "
-                                   "ON CONFLICT(case_id) DO UPDATE SET fetched_ms = excluded.fetched_ms");
+        sqlite3_stmt *st =
+            prep(s, "INSERT INTO status_cache(case_id, fetched_ms) VALUES(?1, ?2) "
+                    "ON CONFLICT(case_id) DO UPDATE SET fetched_ms = excluded.fetched_ms");
         if (!st)
             e = K_ERR_DB;
         else {

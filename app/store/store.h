@@ -79,8 +79,8 @@ struct store_attachment_in {
 
 /* What the UI (or kioskctl submit-sample) submits. All pointers are borrowed for the call. */
 struct store_case_in {
-    const char *district;      /* district id from the service definition */
-    const int *matters;        /* matter numbers, 1..n_matters entries, distinct */
+    const char *district; /* district id from the service definition */
+    const int *matters;   /* matter numbers, 1..n_matters entries, distinct */
     size_t n_matters;
     const char *personal_json; /* the form answers, one JSON text (encrypted at rest) */
     const struct store_attachment_in *attachments;
@@ -166,8 +166,7 @@ void store_personal_free(struct store_personal *p);
 /* Decrypt attachment idx of a case into a new buffer (caller frees with free_secure). Its
  * SHA-256 is checked against the record: K_ERR_CRYPTO when the file was tampered with,
  * K_ERR_NOT_FOUND when purged or missing. */
-enum kerr store_attachment_load(store *s, long long case_id, int idx, uint8_t **data,
-                                size_t *len);
+enum kerr store_attachment_load(store *s, long long case_id, int idx, uint8_t **data, size_t *len);
 
 /* ---- the outbox (used by app/sync) ------------------------------------------------------- */
 
