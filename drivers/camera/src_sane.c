@@ -183,8 +183,7 @@ static enum kerr sane_src_grab(struct camera *cam, int timeout_ms, struct image 
     rc = K_OK;
 out:
     free(raw);
-    if (!s->adf || rc != K_OK)
-        sane_cancel(s->h);
+    sane_cancel(s->h); /* ends this page; with a feeder the next start takes the next sheet */
     return rc;
 }
 
