@@ -33,7 +33,9 @@ static void set_answers(const char **answers, const char *spec)
     }
 }
 
-#define ALL_OK "reserve_registered=yes,discharge_done=yes,pension_funds=arrived,medical_balance=no"
+#define ALL_OK                                                                                     \
+    "eligible=yes,reserve_registered=yes,discharge_done=yes,pension_funds=arrived,medical_"        \
+    "balance=no"
 
 static void eval(const char *matters, const char *answers, struct rules_result *r)
 {
@@ -137,10 +139,10 @@ static void test_matter_rows(void)
          MATTER_BLOCKED, "尚未打到", true},
         {3, "pension_transfer", ALL_OK ",pension_funds=not_arrived", "pension_transfer",
          MATTER_BLOCKED, "到账后才能办理", false}, /* nothing else to submit */
-        {4, "pension_transfer", "reserve_registered=yes,discharge_done=yes", "pension_transfer",
-         MATTER_NEEDS_ANSWER, "养老保险资金", false},
-        {5, "report_in", "reserve_registered=yes,discharge_done=yes", "report_in", MATTER_OK, NULL,
-         true},
+        {4, "pension_transfer", "eligible=yes,reserve_registered=yes,discharge_done=yes",
+         "pension_transfer", MATTER_NEEDS_ANSWER, "养老保险资金", false},
+        {5, "report_in", "eligible=yes,reserve_registered=yes,discharge_done=yes", "report_in",
+         MATTER_OK, NULL, true},
         {6, "household", ALL_OK, "household", MATTER_NEEDS_ANSWER, "恢复户口", false},
         {7, "household", ALL_OK ",settle_by=relative", "household", MATTER_OK, NULL, true},
         {8, "medical_transfer", ALL_OK ",medical_balance=yes", "medical_transfer",
@@ -154,8 +156,12 @@ static void test_matter_rows(void)
         /* An unknown answer value counts as unanswered. */
         {13, "pension_transfer", ALL_OK ",pension_funds=maybe", "pension_transfer",
          MATTER_NEEDS_ANSWER, "养老保险资金", false},
+        {14, "report_in", "eligible=no,reserve_registered=yes,discharge_done=yes", "report_in",
+         MATTER_BLOCKED, "不属于本服务的办理对象", false},
+        {15, "report_in", "reserve_registered=yes,discharge_done=yes", "report_in",
+         MATTER_NEEDS_ANSWER, "自主就业退役士兵", false},
         /* Not chosen, but blocked: the matters screen can explain it before choosing. */
-        {14, "report_in", ALL_OK ",pension_funds=not_arrived", "pension_transfer", MATTER_BLOCKED,
+        {16, "report_in", ALL_OK ",pension_funds=not_arrived", "pension_transfer", MATTER_BLOCKED,
          "到账", true},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
