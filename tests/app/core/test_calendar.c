@@ -51,6 +51,11 @@ static void test_dates(void)
         prev = d;
     }
     CHECK_EQ_INT(bad, 0);
+    char zh[32];
+    cdate_format_zh((struct cdate){2026, 3, 5}, zh, sizeof zh);
+    CHECK_EQ_STR(zh, "2026年3月5日");
+    cdate_format_zh((struct cdate){2026, 11, 12}, zh, sizeof zh);
+    CHECK_EQ_STR(zh, "2026年11月12日");
     struct cdate c;
     CHECK(cdate_parse_compact("19491231", &c) && c.year == 1949 && c.month == 12 && c.day == 31);
     CHECK(!cdate_parse_compact("19490231", &c));
