@@ -85,6 +85,10 @@ row 33 "changed check char" 1 "*" -- code check "${compact%?}$other"
 row 34 "malformed" 1 "*" -- code check "K12"
 row 35 "bad kiosk" 2 "" -- code make 0 1
 row 36 "make is stable" 0 "$code" -- code make 7 1234
+url="https://yjs.ordos.example/s/$code?t=CNX54C9CKR6S88EF"
+row 42 "QR URL" 0 "valid" -- code check "$url"
+row 43 "QR URL of another site" 1 "*" -- code check "https://evil.example/s/$code?t=CNX54C9CKR6S88EF"
+row 44 "QR URL, code altered" 1 "*" -- code check "https://yjs.ordos.example/s/${compact%?}$other?t=CNX54C9CKR6S88EF"
 # service check
 row 37 "shipped file" 0 "*" -- service check
 row 38 "shipped file by path" 0 "*" -- service check "$KIOSK_SRC/assets/services/veteran-discharge.json"
@@ -92,5 +96,8 @@ sed 's/"department": "police"/"department": "polis"/' "$KIOSK_SRC/assets/service
 row 39 "broken file" 1 "" -- service check "$tmp/bad.json"
 grep -q 'E805: .*bad.json: \$.matters\[2\].department' "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 40: error text: $(cat "$tmp/err")" >&2; }
 row 41 "missing file" 1 "" -- service check "$tmp/none.json"
+echo "kiosk.district = nowhere" >>"$cfg"
+row 45 "configured district not in the file" 1 "" -- service check
+grep -q "nowhere" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 46: district error: $(cat "$tmp/err")" >&2; }
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
