@@ -99,5 +99,9 @@ row 41 "missing file" 1 "" -- service check "$tmp/none.json"
 echo "kiosk.district = nowhere" >>"$cfg"
 row 45 "configured district not in the file" 1 "" -- service check
 grep -q "nowhere" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 46: district error: $(cat "$tmp/err")" >&2; }
+# Every catalogue key the core and its commands use exists in assets/ui/strings/core.json.
+for key in $(grep -rhoE '"core\.[a-z_.]+"' "$KIOSK_SRC"/app/core "$KIOSK_SRC"/app/ctl/cmd_{code,deadline,id_check,materials,service}.c | sort -u | tr -d '"'); do
+    grep -q "\"$key\":" "$KIOSK_SRC/assets/ui/strings/core.json" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: string $key missing from core.json" >&2; }
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
