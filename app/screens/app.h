@@ -14,8 +14,12 @@
 #include "platform/config.h"
 #include "platform/display.h"
 #include "platform/evq.h"
+#include "app/core/service.h"
 
 struct flow;
+struct session;
+struct calendar;
+struct script;
 
 struct kiosk_opts {
     const char *config_path; /* NULL: the default path, optional */
@@ -42,7 +46,24 @@ struct kiosk_app {
     long frame_no;
     int shot_no;
     char last_shot_screen[64];
+    struct service svc;        /* the service definition (read-only after start) */
+    struct calendar *cal;      /* the working-day calendar */
+    struct session *session;   /* the applicant's data, wiped at the end of each session */
+    uint8_t secret[32];        /* the QR token secret (per kiosk) */
+    size_t secret_len;
+    struct script *script;     /* an end-to-end script being run, or NULL */
+    int exit_code;             /* set by the script runner */
+    bool staff_called;         /* a staff call is pending (shown until staff clear it) */
+    int64_t screen_since_ms;   /* when the current screen was entered (monotonic) */
+    bool idle_warning;         /* the "do you need more time" overlay is up */
 };
+
+/* Load (creating on first start) the per-kiosk QR token secret. */
+enum kerr kiosk_load_secret(struct kiosk_app *app, char *err, size_t errlen);
+/* End the applicant's session: wipe everything entered and return to the attract screen. */
+void kiosk_end_session(struct kiosk_app *app);
+/* Log a staff call (the bottom bar's 呼叫工作人员). */
+void kiosk_call_staff(struct kiosk_app *app, const char *where);
 
 /* Parse argv into opts; returns 0 to go on, or an exit code (1 error, 0 after --version). */
 int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *opts);

@@ -22,5 +22,7 @@ void flow_go(struct flow *f, const char *name);
 /* Run one frame of the current screen (and apply a pending switch afterwards). */
 void flow_frame(struct flow *f);
 const char *flow_screen_name(const struct flow *f);
+/* The current screen (NULL before the first frame). */
+const struct screen *flow_screen(const struct flow *f);
 
 #endif
