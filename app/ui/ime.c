@@ -21,9 +21,9 @@
 #include "platform/paths.h"
 #include "platform/xalloc.h"
 
-#define SCHEMA       "luna_pinyin_simp"
-#define PATH_CAP     1024
-#define MAX_PAGES    256
+#define SCHEMA    "luna_pinyin_simp"
+#define PATH_CAP  1024
+#define MAX_PAGES 256
 /* How many filtered-out candidates in a row we walk before calling a page complete. */
 #define SCAN_LIMIT   400
 #define XK_BACKSPACE 0xff08
@@ -96,7 +96,8 @@ static bool open_session(struct ime *ime)
     char cur[64] = "";
     if (!ime->api->select_schema(ime->sid, SCHEMA) ||
         !ime->api->get_current_schema(ime->sid, cur, sizeof cur) || strcmp(cur, SCHEMA) != 0) {
-        set_err(ime, "E953: librime schema " SCHEMA " is not deployed (run scripts/setup.d/ime.sh)");
+        set_err(ime,
+                "E953: librime schema " SCHEMA " is not deployed (run scripts/setup.d/ime.sh)");
         ime->api->destroy_session(ime->sid);
         ime->sid = 0;
         return false;
@@ -149,8 +150,7 @@ enum kerr ime_create(const struct ime_options *opt, struct ime **out, char *err,
         data = getenv("KIOSK_IME_DIR");
     char def[PATH_CAP], probe[PATH_CAP];
     if (!data || !*data) {
-        if (!fits(snprintf(def, sizeof def, "%s/../build/ime", paths_default_assets()),
-                  sizeof def))
+        if (!fits(snprintf(def, sizeof def, "%s/../build/ime", paths_default_assets()), sizeof def))
             data = "build/ime";
         else
             data = def;
@@ -394,8 +394,7 @@ static bool drawable(struct ime *ime, const char *text)
 
 /* Collect up to `want` drawable candidates from librime index `from`; texts/indices may be
  * NULL to only count. Returns how many were found; *next gets the index after the last one. */
-static int scan(struct ime *ime, size_t from, int want, char **texts, size_t *indices,
-                size_t *next)
+static int scan(struct ime *ime, size_t from, int want, char **texts, size_t *indices, size_t *next)
 {
     RimeCandidateListIterator it;
     memset(&it, 0, sizeof it);
@@ -441,8 +440,8 @@ static void rebuild(struct ime *ime)
     }
     v->preedit = ime->preedit;
     size_t next;
-    v->count = scan(ime, ime->page_start[ime->page], ime->page_size, ime->cand, ime->cand_index,
-                    &next);
+    v->count =
+        scan(ime, ime->page_start[ime->page], ime->page_size, ime->cand, ime->cand_index, &next);
     for (int i = 0; i < v->count; i++)
         v->cand[i] = ime->cand[i];
     if (ime->page + 1 < MAX_PAGES) {

@@ -57,11 +57,11 @@ struct ime_options {
 /* What the keyboard draws. Valid until the next ime_* call on the same struct ime. */
 struct ime_view {
     enum ime_mode mode;
-    bool composing;         /* pinyin is being composed (preedit not empty) */
-    const char *preedit;    /* composition as librime shows it ("kang ba shi"), "" if none */
-    int count;              /* candidates on this page, 0..page_size */
+    bool composing;      /* pinyin is being composed (preedit not empty) */
+    const char *preedit; /* composition as librime shows it ("kang ba shi"), "" if none */
+    int count;           /* candidates on this page, 0..page_size */
     const char *cand[IME_PAGE_MAX]; /* UTF-8 text, whole-input phrases first */
-    int page;               /* 0-based page number */
+    int page;                       /* 0-based page number */
     bool has_prev, has_next;
 };
 
