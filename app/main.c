@@ -1,16 +1,18 @@
 /* app/main.c: the kiosk program's entry point (app layer). */
-#include <stdio.h>
-#include <string.h>
-
-#include "version.h"
+#include "app/screens/app.h"
+#include "platform/signals.h"
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--version") == 0) {
-            printf("kiosk %s (%s)\n", KIOSK_VERSION, KIOSK_GIT_REV);
-            return 0;
-        }
-    }
-    return 0;
+    struct kiosk_opts opts;
+    int rc = kiosk_parse_args(argc, argv, &opts);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    signals_install();
+    static struct kiosk_app app;
+    rc = kiosk_app_init(&app, &opts);
+    if (rc == 0)
+        rc = kiosk_app_run(&app);
+    kiosk_app_finish(&app);
+    return rc;
 }

@@ -54,17 +54,14 @@ void evq_post(struct evq *q, const struct ev *e)
         copy.mono_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     pthread_mutex_lock(&q->lock);
     if (q->count == q->cap) {
-        /* Drop the oldest event of the same type, shifting the rest up. */
+        /* Drop the oldest event of the same type (or the oldest), shifting the rest up. */
         size_t i;
         for (i = 0; i < q->count; i++)
             if (q->ring[(q->head + i) % q->cap].type == copy.type)
                 break;
         q->dropped++;
-        if (i == q->count) {
-            pthread_mutex_unlock(&q->lock);
-            evq_event_free(&copy);
-            return;
-        }
+        if (i == q->count)
+            i = 0; /* no older event of this type: drop the oldest of all */
         evq_event_free(&q->ring[(q->head + i) % q->cap]);
         for (; i + 1 < q->count; i++)
             q->ring[(q->head + i) % q->cap] = q->ring[(q->head + i + 1) % q->cap];

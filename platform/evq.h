@@ -3,8 +3,8 @@
  * Producers (device threads, the outbox worker) post events; the UI loop drains them each
  * frame with evq_poll() and never blocks. An event owns its payload: evq_event_free() calls
  * the payload's free function. The queue is bounded; when full, evq_post() drops the oldest
- * event of the same type if there is one (states supersede each other), else the new event,
- * and counts the drop. Thread-safe.
+ * event of the same type if there is one (states supersede each other), else the oldest
+ * event, and counts the drop; the newest event is never lost. Thread-safe.
  */
 #ifndef PLATFORM_EVQ_H
 #define PLATFORM_EVQ_H

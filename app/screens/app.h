@@ -1,0 +1,59 @@
+/* app/screens/app.h: the running kiosk's context, shared by the flow and its screens.
+ *
+ * One per process, created by kiosk_app_init() from the command line and the configuration;
+ * it owns the display, the toolkit, the event queue and the flow, and borrows the clock and
+ * the configuration. UI thread only, except the event queue (thread-safe).
+ */
+#ifndef APP_SCREENS_APP_H
+#define APP_SCREENS_APP_H
+
+#include <stdbool.h>
+
+#include "app/ui/ui.h"
+#include "platform/clock.h"
+#include "platform/config.h"
+#include "platform/display.h"
+#include "platform/evq.h"
+
+struct flow;
+
+struct kiosk_opts {
+    const char *config_path; /* NULL: the default path, optional */
+    bool windowed;
+    int win_w, win_h;
+    const char *orientation; /* NULL: from the configuration */
+    bool headless;           /* force headless (also chosen when there is no display) */
+    const char *out_dir;     /* write a screenshot of each screen shown here */
+    long frames;             /* stop after this many frames (0 = run until told) */
+    bool sim;                /* simulated devices whatever the configuration says */
+    bool report_first_frame; /* print "first-frame MS" on stdout after the first present */
+    const char *script;      /* an end-to-end script to run (see app/screens/script.h) */
+};
+
+struct kiosk_app {
+    struct kconfig cfg;
+    struct kiosk_opts opts;
+    struct kclock *clock;
+    struct display disp;
+    struct ui *ui;
+    struct evq *evq;
+    struct flow *flow;
+    char assets[4096];
+    long frame_no;
+    int shot_no;
+    char last_shot_screen[64];
+};
+
+/* Parse argv into opts; returns 0 to go on, or an exit code (1 error, 0 after --version). */
+int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *opts);
+/* Load configuration and strings, open the display and toolkit, create the flow. On failure
+ * prints a Chinese message and returns non-zero. */
+int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts);
+/* Draw one frame: drain SDL and device events, run the current screen, present, and write a
+ * screenshot when the screen changed and out_dir is set. */
+void kiosk_app_frame(struct kiosk_app *app);
+/* The main loop until quit (signal, frame limit, script end). Returns the exit code. */
+int kiosk_app_run(struct kiosk_app *app);
+void kiosk_app_finish(struct kiosk_app *app);
+
+#endif

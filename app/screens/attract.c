@@ -1,0 +1,68 @@
+/* app/screens/attract.c: the attract screen: the service's name, the two ways in, the hall's
+ * name and phone (app layer, screens). Layout is computed from the canvas size, so portrait
+ * and landscape both work. */
+#include <stdio.h>
+
+#include "app/screens/flow.h"
+#include "platform/strings.h"
+
+static void frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int W = ui_width(ui), H = ui_height(ui), m = t->margin;
+    bool land = ui_landscape(ui);
+
+    /* Header band with the service's name. */
+    int header_h = land ? H * 30 / 100 : H * 26 / 100;
+    ui_fill(ui, (struct ui_rect){0, 0, W, header_h}, t->color[UI_C_HEADER]);
+    int y = header_h / 2 - (t->font_px[UI_FONT_TITLE] * 3) / 2;
+    y += ui_label(ui, "attract.title", (struct ui_rect){m, y, W - 2 * m, 0}, tr("attract.title"),
+                  UI_FONT_TITLE, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_CENTER);
+    y += t->gap;
+    ui_label(ui, "attract.subtitle", (struct ui_rect){m, y, W - 2 * m, 0}, tr("attract.subtitle"),
+             UI_FONT_LARGE, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_CENTER);
+
+    /* The hall's name and a one-line prompt. */
+    const char *hall = app->cfg.hall_name[0] ? app->cfg.hall_name : tr("attract.hall_default");
+    y = header_h + m;
+    y += ui_label(ui, "attract.hall", (struct ui_rect){m, y, W - 2 * m, 0}, hall, UI_FONT_HEADING,
+                  UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    y += t->gap;
+    y += ui_label(ui, "attract.prompt", (struct ui_rect){m, y, W - 2 * m, 0}, tr("attract.prompt"),
+                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_CENTER);
+
+    /* Two large buttons: stacked in portrait, side by side in landscape. */
+    int phone_h = t->font_px[UI_FONT_BODY] * 2 + 2 * t->gap;
+    int area_top = y + 2 * m, area_bottom = H - phone_h - m;
+    struct ui_rect apply, lookup;
+    if (land) {
+        int bw = (W - 3 * m) / 2, bh = area_bottom - area_top;
+        if (bh > 360)
+            bh = 360;
+        int by = area_top + (area_bottom - area_top - bh) / 2;
+        apply = (struct ui_rect){m, by, bw, bh};
+        lookup = (struct ui_rect){2 * m + bw, by, bw, bh};
+    } else {
+        int bh = (area_bottom - area_top - 2 * m) / 2;
+        if (bh > 300)
+            bh = 300;
+        int by = area_top + (area_bottom - area_top - 2 * bh - 2 * m) / 2;
+        apply = (struct ui_rect){m * 2, by, W - 4 * m, bh};
+        lookup = (struct ui_rect){m * 2, by + bh + 2 * m, W - 4 * m, bh};
+    }
+    if (ui_button(ui, "attract.apply", apply, tr("attract.apply"), UI_BTN_PRIMARY, true))
+        flow_go(app->flow, "notice");
+    if (ui_button(ui, "attract.lookup", lookup, tr("attract.lookup"), UI_BTN_SECONDARY, true))
+        flow_go(app->flow, "lookup");
+
+    /* The hall's consultation phone at the bottom. */
+    char line[256];
+    tr_fmt(line, sizeof line, "attract.phone", app->cfg.hall_phone, NULL);
+    ui_label(ui, "attract.phone", (struct ui_rect){m, H - phone_h, W - 2 * m, 0}, line,
+             UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+}
+
+const struct screen screen_attract = {
+    .name = "attract",
+    .frame = frame,
+};

@@ -1,0 +1,78 @@
+/* app/screens/flow.c: the screen table and switching (app layer, screens). */
+#include "app/screens/flow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/log.h"
+#include "platform/xalloc.h"
+
+extern const struct screen screen_attract;
+
+static const struct screen *const screens[] = {
+    &screen_attract,
+};
+
+struct flow {
+    struct kiosk_app *app;
+    const struct screen *cur, *next;
+};
+
+static const struct screen *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+        if (strcmp(screens[i]->name, name) == 0)
+            return screens[i];
+    return NULL;
+}
+
+struct flow *flow_create(struct kiosk_app *app)
+{
+    struct flow *f = xcalloc(1, sizeof *f);
+    f->app = app;
+    f->next = &screen_attract;
+    return f;
+}
+
+void flow_destroy(struct flow *f)
+{
+    if (!f)
+        return;
+    if (f->cur && f->cur->leave)
+        f->cur->leave(f->app);
+    free(f);
+}
+
+void flow_go(struct flow *f, const char *name)
+{
+    const struct screen *s = find(name);
+    if (!s) {
+        log_warn("flow", "no screen named %s", name);
+        return;
+    }
+    f->next = s;
+}
+
+static void apply_switch(struct flow *f)
+{
+    if (!f->next)
+        return;
+    if (f->cur && f->cur->leave)
+        f->cur->leave(f->app);
+    f->cur = f->next;
+    f->next = NULL;
+    log_info("flow", "screen %s", f->cur->name);
+    if (f->cur->enter)
+        f->cur->enter(f->app);
+}
+
+void flow_frame(struct flow *f)
+{
+    apply_switch(f);
+    f->cur->frame(f->app, f->app->ui);
+}
+
+const char *flow_screen_name(const struct flow *f)
+{
+    return f->cur ? f->cur->name : (f->next ? f->next->name : "");
+}

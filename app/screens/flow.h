@@ -1,0 +1,26 @@
+/* app/screens/flow.h: the state machine that walks a session through the screens.
+ *
+ * Screens are registered in the table in flow.c; each is a `struct screen` in its own file.
+ * flow_go() switches at the end of the current frame (leave, then enter). UI thread only.
+ */
+#ifndef APP_SCREENS_FLOW_H
+#define APP_SCREENS_FLOW_H
+
+#include "app/screens/app.h"
+
+struct screen {
+    const char *name;                                    /* stable id, e.g. "attract" */
+    void (*enter)(struct kiosk_app *app);                /* optional */
+    void (*frame)(struct kiosk_app *app, struct ui *ui); /* draw and handle input */
+    void (*leave)(struct kiosk_app *app);                /* optional */
+};
+
+struct flow *flow_create(struct kiosk_app *app);
+void flow_destroy(struct flow *f); /* NULL is a no-op */
+/* Ask to switch to the named screen after this frame; unknown names are logged and ignored. */
+void flow_go(struct flow *f, const char *name);
+/* Run one frame of the current screen (and apply a pending switch afterwards). */
+void flow_frame(struct flow *f);
+const char *flow_screen_name(const struct flow *f);
+
+#endif

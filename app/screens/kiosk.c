@@ -1,0 +1,212 @@
+/* app/screens/kiosk.c: start-up, the main loop and shutdown of the kiosk program (app layer).
+ * Owns everything in struct kiosk_app; see app/screens/app.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/screens/app.h"
+#include "app/screens/flow.h"
+#include "platform/fsutil.h"
+#include "platform/log.h"
+#include "platform/paths.h"
+#include "platform/signals.h"
+#include "platform/strings.h"
+#include "platform/watchdog.h"
+#include "platform/xalloc.h"
+#include "version.h"
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+    char buf[32];
+    if (!str_copy(buf, sizeof buf, s))
+        return false;
+    char *x = strchr(buf, 'x');
+    if (!x)
+        return false;
+    *x = '\0';
+    long lw, lh;
+    if (!str_to_long(buf, 200, 8192, &lw) || !str_to_long(x + 1, 200, 8192, &lh))
+        return false;
+    *w = (int)lw;
+    *h = (int)lh;
+    return true;
+}
+
+int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    char msg[512];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_val = i + 1 < argc;
+        if (strcmp(a, "--version") == 0) {
+            printf("kiosk %s (%s)\n", KIOSK_VERSION, KIOSK_GIT_REV);
+            return -1;
+        } else if (strcmp(a, "--help") == 0) {
+            printf("%s\n", tr("kiosk.usage"));
+            return -1;
+        } else if (strcmp(a, "--config") == 0 && has_val) {
+            o->config_path = argv[++i];
+        } else if (strcmp(a, "--windowed") == 0 && has_val) {
+            o->windowed = true;
+            if (!parse_size(argv[++i], &o->win_w, &o->win_h))
+                goto bad;
+        } else if (strcmp(a, "--orientation") == 0 && has_val) {
+            o->orientation = argv[++i];
+            if (strcmp(o->orientation, "portrait") != 0 && strcmp(o->orientation, "landscape") != 0)
+                goto bad;
+        } else if (strcmp(a, "--headless") == 0) {
+            o->headless = true;
+        } else if (strcmp(a, "--out") == 0 && has_val) {
+            o->out_dir = argv[++i];
+        } else if (strcmp(a, "--frames") == 0 && has_val) {
+            if (!str_to_long(argv[++i], 1, 100000000, &o->frames))
+                goto bad;
+        } else if (strcmp(a, "--sim") == 0) {
+            o->sim = true;
+        } else if (strcmp(a, "--report-first-frame") == 0) {
+            o->report_first_frame = true;
+        } else if (strcmp(a, "--script") == 0 && has_val) {
+            o->script = argv[++i];
+        } else {
+            fprintf(stderr, "%s\n%s\n", tr_fmt(msg, sizeof msg, "kiosk.bad_option", a, NULL),
+                    tr("kiosk.usage"));
+            return 1;
+        }
+        continue;
+    bad:
+        fprintf(stderr, "%s\n%s\n", tr_fmt(msg, sizeof msg, "kiosk.bad_option", a, NULL),
+                tr("kiosk.usage"));
+        return 1;
+    }
+    return 0;
+}
+
+int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
+{
+    memset(app, 0, sizeof *app);
+    app->opts = *opts;
+    app->clock = kclock_system();
+    char err[1024], msg[1400];
+    bool optional = opts->config_path == NULL;
+    const char *cpath = opts->config_path ? opts->config_path : paths_default_config();
+    if (config_load(&app->cfg, cpath, optional, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.config_error", err, NULL));
+        return 1;
+    }
+    int lvl = log_level_parse(app->cfg.log_level);
+    log_setup(lvl < 0 ? LOG_INFO : (enum log_level)lvl, app->cfg.log_file,
+              (size_t)app->cfg.log_max_kb * 1024, 3);
+    config_path(&app->cfg, "assets", app->assets, sizeof app->assets);
+    char sdir[4200];
+    snprintf(sdir, sizeof sdir, "%s/ui/strings", app->assets);
+    if (strings_load_dir(sdir, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.strings_error", err, NULL));
+        return 1;
+    }
+    if (opts->sim) {
+        const char *keys[] = {"idcard.driver", "printer.driver", "scanner.driver", "camera.driver"};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            config_set(&app->cfg, keys[i], "sim", err, sizeof err);
+    }
+    const char *orient = opts->orientation ? opts->orientation : app->cfg.orientation;
+    bool land = strcmp(orient, "landscape") == 0;
+    struct display_opts dopts = {
+        .canvas_w = land ? 1920 : 1080,
+        .canvas_h = land ? 1080 : 1920,
+        .windowed = opts->windowed,
+        .win_w = opts->win_w,
+        .win_h = opts->win_h,
+        .headless = opts->headless || !display_has_video(),
+    };
+    if (dopts.headless && !opts->headless)
+        fprintf(
+            stderr, "%s\n",
+            tr_fmt(msg, sizeof msg, "kiosk.no_display", opts->out_dir ? opts->out_dir : "-", NULL));
+    app->opts.headless = dopts.headless;
+    if (display_open(&app->disp, &dopts, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.display_error", err, NULL));
+        return 1;
+    }
+    app->ui = ui_create(&app->disp, app->assets, app->clock, err, sizeof err);
+    if (!app->ui) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.ui_error", err, NULL));
+        return 1;
+    }
+    if (opts->out_dir)
+        fs_mkdir_p(opts->out_dir, 0755);
+    app->evq = evq_create(256);
+    app->flow = flow_create(app);
+    return 0;
+}
+
+static void screenshot_if_new(struct kiosk_app *app)
+{
+    const char *name = flow_screen_name(app->flow);
+    if (!app->opts.out_dir || strcmp(name, app->last_shot_screen) == 0)
+        return;
+    str_copy(app->last_shot_screen, sizeof app->last_shot_screen, name);
+    struct image *img = display_read_canvas(&app->disp);
+    if (!img)
+        return;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%03d_%s.png", app->opts.out_dir, ++app->shot_no, name);
+    if (image_write_png(img, path) != K_OK)
+        log_warn("kiosk", "cannot write screenshot %s", path);
+    image_destroy(img);
+}
+
+void kiosk_app_frame(struct kiosk_app *app)
+{
+    if (!ui_pump(app->ui))
+        signals_request_quit();
+    struct ev e;
+    while (evq_poll(app->evq, &e))
+        evq_event_free(&e); /* device events are consumed by screens in later work */
+    ui_begin(app->ui);
+    flow_frame(app->flow);
+    ui_end(app->ui);
+    screenshot_if_new(app);
+    display_present(&app->disp);
+    app->frame_no++;
+}
+
+int kiosk_app_run(struct kiosk_app *app)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    watchdog_init();
+    while (!signals_quit_requested()) {
+        kiosk_app_frame(app);
+        if (app->frame_no == 1)
+            watchdog_ready();
+        watchdog_kick(kclock_mono_ms(kclock_system()));
+        if (app->frame_no == 1 && app->opts.report_first_frame) {
+            struct timespec t1;
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            printf("first-frame %.3f\n",
+                   (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+            fflush(stdout);
+        }
+        if (app->opts.frames && app->frame_no >= app->opts.frames)
+            break;
+        /* Pace at about 60 frames a second, except in bounded or scripted test runs. */
+        if (!app->opts.frames && !app->opts.script)
+            kclock_sleep_ms(kclock_system(), 16);
+    }
+    return 0;
+}
+
+void kiosk_app_finish(struct kiosk_app *app)
+{
+    watchdog_stopping();
+    flow_destroy(app->flow);
+    evq_destroy(app->evq);
+    ui_destroy(app->ui);
+    display_close(&app->disp);
+    config_finish(&app->cfg);
+    strings_unload();
+    log_close();
+    memset(app, 0, sizeof *app);
+}

@@ -1,0 +1,481 @@
+/* app/ui/ui.c: toolkit context, text cache, input and widgets (app layer, ui). */
+#include "app/ui/ui.h"
+
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/log.h"
+#include "platform/xalloc.h"
+
+#define CACHE_CAP   512
+#define MAX_WIDGETS 256
+#define TAP_SLOP_PX 40 /* a press that moves less than this (about 5 mm) is a tap */
+#define PLACEHOLDER 0x25A1u
+
+struct cache_entry {
+    uint64_t hash;
+    char *text;
+    int font;
+    struct ui_color fg;
+    int wrap;
+    SDL_Texture *tex;
+    int w, h;
+    uint64_t used;
+};
+
+struct ui {
+    struct display *disp;
+    struct kclock *clock;
+    struct ui_theme theme;
+    TTF_Font *font[UI_FONT__COUNT];
+    struct cache_entry cache[CACHE_CAP];
+    size_t cache_n, hits, misses;
+    uint64_t frame;
+    /* pointer */
+    bool down;
+    int down_x, down_y;
+    bool tap_pending;
+    int tap_x, tap_y;
+    int64_t last_input_ms;
+    /* widgets: being drawn and last completed frame */
+    struct ui_widget cur[MAX_WIDGETS], done[MAX_WIDGETS];
+    size_t ncur, ndone;
+};
+
+struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *clock, char *err,
+                     size_t errlen)
+{
+    struct ui *ui = xcalloc(1, sizeof *ui);
+    ui->disp = d;
+    ui->clock = clock;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/ui/theme.json", assets_dir);
+    if (theme_load(&ui->theme, path, err, errlen) != K_OK)
+        goto fail;
+    if (!TTF_WasInit() && TTF_Init() != 0) {
+        snprintf(err, errlen, "E908: TTF_Init: %s", TTF_GetError());
+        goto fail;
+    }
+    snprintf(path, sizeof path, "%s/fonts/%s", assets_dir, ui->theme.font_file);
+    for (int i = 0; i < UI_FONT__COUNT; i++) {
+        ui->font[i] = TTF_OpenFont(path, ui->theme.font_px[i]);
+        if (!ui->font[i]) {
+            snprintf(err, errlen, "E909: cannot open font %s: %s (run scripts/setup.sh)", path,
+                     TTF_GetError());
+            goto fail;
+        }
+    }
+    ui->last_input_ms = kclock_mono_ms(clock);
+    return ui;
+fail:
+    ui_destroy(ui);
+    return NULL;
+}
+
+void ui_clear_text_cache(struct ui *ui)
+{
+    for (size_t i = 0; i < ui->cache_n; i++) {
+        SDL_DestroyTexture(ui->cache[i].tex);
+        str_free_secure(ui->cache[i].text);
+    }
+    memset(ui->cache, 0, sizeof ui->cache);
+    ui->cache_n = 0;
+}
+
+void ui_destroy(struct ui *ui)
+{
+    if (!ui)
+        return;
+    ui_clear_text_cache(ui);
+    for (int i = 0; i < UI_FONT__COUNT; i++)
+        if (ui->font[i])
+            TTF_CloseFont(ui->font[i]);
+    explicit_bzero(ui->cur, sizeof ui->cur);
+    explicit_bzero(ui->done, sizeof ui->done);
+    free(ui);
+}
+
+const struct ui_theme *ui_theme(const struct ui *ui)
+{
+    return &ui->theme;
+}
+
+int ui_width(const struct ui *ui)
+{
+    return ui->disp->canvas_w;
+}
+
+int ui_height(const struct ui *ui)
+{
+    return ui->disp->canvas_h;
+}
+
+bool ui_landscape(const struct ui *ui)
+{
+    return ui->disp->canvas_w > ui->disp->canvas_h;
+}
+
+SDL_Renderer *ui_renderer(struct ui *ui)
+{
+    return ui->disp->renderer;
+}
+
+/* ---- input ---- */
+
+void ui_pointer(struct ui *ui, int x, int y, bool down)
+{
+    ui->last_input_ms = kclock_mono_ms(ui->clock);
+    if (down) {
+        ui->down = true;
+        ui->down_x = x;
+        ui->down_y = y;
+        return;
+    }
+    if (!ui->down)
+        return;
+    ui->down = false;
+    int dx = x - ui->down_x, dy = y - ui->down_y;
+    if (dx * dx + dy * dy <= TAP_SLOP_PX * TAP_SLOP_PX) {
+        ui->tap_pending = true;
+        ui->tap_x = x;
+        ui->tap_y = y;
+    }
+}
+
+bool ui_pump(struct ui *ui)
+{
+    SDL_Event ev;
+    bool quit = false;
+    while (SDL_PollEvent(&ev)) {
+        if (ev.type == SDL_QUIT)
+            quit = true;
+        ui_handle_event(ui, &ev);
+    }
+    return !quit;
+}
+
+void ui_handle_event(struct ui *ui, const SDL_Event *ev)
+{
+    int x, y;
+    switch (ev->type) {
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+        x = (int)(ev->tfinger.x * (float)ui->disp->canvas_w);
+        y = (int)(ev->tfinger.y * (float)ui->disp->canvas_h);
+        ui_pointer(ui, x, y, ev->type == SDL_FINGERDOWN);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+            break;
+        display_window_to_canvas(ui->disp, ev->button.x, ev->button.y, &x, &y);
+        ui_pointer(ui, x, y, ev->type == SDL_MOUSEBUTTONDOWN);
+        break;
+    default:
+        break;
+    }
+}
+
+int64_t ui_last_input_ms(const struct ui *ui)
+{
+    return ui->last_input_ms;
+}
+
+void ui_touch_activity(struct ui *ui)
+{
+    ui->last_input_ms = kclock_mono_ms(ui->clock);
+}
+
+static bool inside(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+bool ui_take_tap(struct ui *ui, struct ui_rect r, int *x, int *y)
+{
+    if (!ui->tap_pending || !inside(r, ui->tap_x, ui->tap_y))
+        return false;
+    ui->tap_pending = false;
+    if (x)
+        *x = ui->tap_x;
+    if (y)
+        *y = ui->tap_y;
+    return true;
+}
+
+/* ---- frame ---- */
+
+void ui_begin(struct ui *ui)
+{
+    ui->frame++;
+    ui->ncur = 0;
+    display_begin(ui->disp);
+    struct ui_color bg = ui->theme.color[UI_C_BG];
+    SDL_SetRenderDrawColor(ui->disp->renderer, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(ui->disp->renderer);
+}
+
+void ui_end(struct ui *ui)
+{
+    /* A tap no widget took this frame is dropped, so it cannot hit the next screen. */
+    ui->tap_pending = false;
+    memcpy(ui->done, ui->cur, ui->ncur * sizeof ui->cur[0]);
+    ui->ndone = ui->ncur;
+}
+
+/* ---- drawing ---- */
+
+void ui_fill(struct ui *ui, struct ui_rect r, struct ui_color c)
+{
+    SDL_SetRenderDrawColor(ui->disp->renderer, c.r, c.g, c.b, c.a);
+    SDL_Rect sr = {r.x, r.y, r.w, r.h};
+    SDL_RenderFillRect(ui->disp->renderer, &sr);
+}
+
+void ui_frame_rect(struct ui *ui, struct ui_rect r, struct ui_color c, int t)
+{
+    ui_fill(ui, (struct ui_rect){r.x, r.y, r.w, t}, c);
+    ui_fill(ui, (struct ui_rect){r.x, r.y + r.h - t, r.w, t}, c);
+    ui_fill(ui, (struct ui_rect){r.x, r.y, t, r.h}, c);
+    ui_fill(ui, (struct ui_rect){r.x + r.w - t, r.y, t, r.h}, c);
+}
+
+static uint64_t fnv(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* Decode one UTF-8 code point at s (len bytes left); returns its length, or 0 when invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t n = s[0] >= 0xF0 && s[0] < 0xF5 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (!n || n > len)
+        return 0;
+    uint32_t v = s[0] & (0xFF >> (n + 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+        (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+/* Copy text replacing invalid UTF-8 and glyphs the font lacks with the placeholder. */
+static char *sanitize(TTF_Font *font, const char *text)
+{
+    size_t len = strlen(text);
+    char *out = xcalloc(len * 3 + 4, 1);
+    size_t o = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (!n) {
+            cp = PLACEHOLDER;
+            n = 1;
+        } else if (cp == '\n') {
+            out[o++] = '\n';
+            i += n;
+            continue;
+        } else if (cp < 0x20 || !TTF_GlyphIsProvided32(font, cp)) {
+            cp = PLACEHOLDER;
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+            continue;
+        }
+        out[o++] = (char)(0xE0 | (cp >> 12));
+        out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[o++] = (char)(0x80 | (cp & 0x3F));
+        i += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_font font,
+                                      struct ui_color fg, int wrap)
+{
+    if (!text || !*text)
+        return NULL;
+    uint64_t h = fnv(text, strlen(text), 0xcbf29ce484222325ull);
+    h = fnv(&font, sizeof font, h);
+    h = fnv(&fg, sizeof fg, h);
+    h = fnv(&wrap, sizeof wrap, h);
+    for (size_t i = 0; i < ui->cache_n; i++) {
+        struct cache_entry *e = &ui->cache[i];
+        if (e->hash == h && e->font == (int)font && e->wrap == wrap &&
+            memcmp(&e->fg, &fg, sizeof fg) == 0 && strcmp(e->text, text) == 0) {
+            e->used = ui->frame;
+            ui->hits++;
+            return e;
+        }
+    }
+    ui->misses++;
+    char *clean = sanitize(ui->font[font], text);
+    SDL_Color c = {fg.r, fg.g, fg.b, 255};
+    SDL_Surface *surf = wrap > 0
+                            ? TTF_RenderUTF8_Blended_Wrapped(ui->font[font], clean, c, (Uint32)wrap)
+                            : TTF_RenderUTF8_Blended(ui->font[font], clean, c);
+    str_free_secure(clean);
+    if (!surf) {
+        log_warn("ui", "text render failed: %s", TTF_GetError());
+        return NULL;
+    }
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(ui->disp->renderer, surf);
+    int w = surf->w, hh = surf->h;
+    SDL_FreeSurface(surf);
+    if (!tex)
+        return NULL;
+    struct cache_entry *slot;
+    if (ui->cache_n < CACHE_CAP) {
+        slot = &ui->cache[ui->cache_n++];
+    } else {
+        slot = &ui->cache[0];
+        for (size_t i = 1; i < CACHE_CAP; i++)
+            if (ui->cache[i].used < slot->used)
+                slot = &ui->cache[i];
+        SDL_DestroyTexture(slot->tex);
+        str_free_secure(slot->text);
+    }
+    *slot = (struct cache_entry){h, xstrdup(text), (int)font, fg, wrap, tex, w, hh, ui->frame};
+    return slot;
+}
+
+int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font font,
+            struct ui_color fg, enum ui_align align)
+{
+    struct cache_entry *e = text_entry(ui, text, font, fg, r.w > 0 ? r.w : 0);
+    if (!e)
+        return 0;
+    int x = r.x;
+    if (align == UI_ALIGN_CENTER && r.w > e->w)
+        x += (r.w - e->w) / 2;
+    else if (align == UI_ALIGN_RIGHT && r.w > e->w)
+        x += r.w - e->w;
+    SDL_Rect dst = {x, r.y, e->w, e->h};
+    SDL_RenderCopy(ui->disp->renderer, e->tex, NULL, &dst);
+    return e->h;
+}
+
+int ui_text_height(struct ui *ui, const char *text, enum ui_font font, int w)
+{
+    struct cache_entry *e = text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], w);
+    return e ? e->h : 0;
+}
+
+int ui_text_width(struct ui *ui, const char *text, enum ui_font font)
+{
+    struct cache_entry *e = text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], 0);
+    return e ? e->w : 0;
+}
+
+/* ---- widgets ---- */
+
+void ui_record(struct ui *ui, const char *id, enum ui_widget_kind kind, const char *text,
+               struct ui_rect r, int font_px, struct ui_color fg, struct ui_color bg, bool enabled)
+{
+    if (ui->ncur >= MAX_WIDGETS)
+        return;
+    struct ui_widget *w = &ui->cur[ui->ncur++];
+    str_copy(w->id, sizeof w->id, id ? id : "");
+    str_copy(w->text, sizeof w->text, text ? text : "");
+    w->kind = kind;
+    w->rect = r;
+    w->font_px = font_px;
+    w->fg = fg;
+    w->bg = bg;
+    w->enabled = enabled;
+}
+
+int ui_label(struct ui *ui, const char *id, struct ui_rect r, const char *text, enum ui_font font,
+             enum ui_color_role fg, enum ui_color_role bg, enum ui_align align)
+{
+    int h = ui_text(ui, r, text, font, ui->theme.color[fg], align);
+    struct ui_rect used = {r.x, r.y, r.w, h};
+    ui_record(ui, id, UI_W_LABEL, text, used, ui->theme.font_px[font], ui->theme.color[fg],
+              ui->theme.color[bg], true);
+    return h;
+}
+
+bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text,
+               enum ui_button_style style, bool enabled)
+{
+    const struct ui_theme *t = &ui->theme;
+    enum ui_color_role bg = UI_C_PRIMARY, fg = UI_C_PRIMARY_TEXT;
+    enum ui_font font = UI_FONT_LARGE;
+    switch (style) {
+    case UI_BTN_SECONDARY:
+        bg = UI_C_SECONDARY, fg = UI_C_SECONDARY_TEXT;
+        break;
+    case UI_BTN_DANGER:
+        bg = UI_C_DANGER, fg = UI_C_DANGER_TEXT;
+        break;
+    case UI_BTN_BAR:
+        bg = UI_C_SECONDARY, fg = UI_C_SECONDARY_TEXT, font = UI_FONT_BODY;
+        break;
+    default:
+        break;
+    }
+    if (style != UI_BTN_BAR && r.h >= 3 * t->button_h / 2)
+        font = UI_FONT_TITLE; /* the big entry buttons get the biggest type */
+    if (!enabled)
+        bg = UI_C_DISABLED, fg = UI_C_DISABLED_TEXT;
+    ui_fill(ui, r, t->color[bg]);
+    if (style != UI_BTN_PRIMARY || !enabled)
+        ui_frame_rect(ui, r, t->color[enabled ? UI_C_BORDER : UI_C_DISABLED_TEXT], t->border);
+    int th = ui_text_height(ui, text, font, r.w - 2 * t->border - 16);
+    ui_text(
+        ui,
+        (struct ui_rect){r.x + t->border + 8, r.y + (r.h - th) / 2, r.w - 2 * t->border - 16, 0},
+        text, font, t->color[fg], UI_ALIGN_CENTER);
+    ui_record(ui, id, UI_W_BUTTON, text, r, t->font_px[font], t->color[fg], t->color[bg], enabled);
+    return enabled && ui_take_tap(ui, r, NULL, NULL);
+}
+
+size_t ui_widget_count(const struct ui *ui)
+{
+    return ui->ndone;
+}
+
+const struct ui_widget *ui_widget_at(const struct ui *ui, size_t i)
+{
+    return i < ui->ndone ? &ui->done[i] : NULL;
+}
+
+const struct ui_widget *ui_find(const struct ui *ui, const char *id_or_text)
+{
+    for (size_t i = 0; i < ui->ndone; i++)
+        if (ui->done[i].id[0] && strcmp(ui->done[i].id, id_or_text) == 0)
+            return &ui->done[i];
+    for (size_t i = 0; i < ui->ndone; i++)
+        if (strcmp(ui->done[i].text, id_or_text) == 0)
+            return &ui->done[i];
+    return NULL;
+}
+
+void ui_text_cache_stats(const struct ui *ui, size_t *entries, size_t *hits, size_t *misses)
+{
+    if (entries)
+        *entries = ui->cache_n;
+    if (hits)
+        *hits = ui->hits;
+    if (misses)
+        *misses = ui->misses;
+}

@@ -1,0 +1,43 @@
+/* bench/bench.h: helpers every benchmark shares: sorting samples and printing the
+ * "BENCH name median p99 unit" line that bench/run collects. Header-only. */
+#ifndef BENCH_BENCH_H
+#define BENCH_BENCH_H
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static inline int bench_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts samples in place and prints median and p99 (nearest rank). */
+static inline void bench_report(const char *name, double *samples, int n, const char *unit)
+{
+    qsort(samples, (size_t)n, sizeof *samples, bench_cmp);
+    int p99 = (int)((n * 99 + 99) / 100) - 1;
+    if (p99 < 0)
+        p99 = 0;
+    if (p99 >= n)
+        p99 = n - 1;
+    printf("BENCH %s %.3f %.3f %s\n", name, samples[n / 2], samples[p99], unit);
+    fflush(stdout);
+}
+
+/* Monotonic time in milliseconds, for timing loops. */
+static inline double bench_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static inline int open_devnull(void)
+{
+    return open("/dev/null", O_WRONLY);
+}
+
+#endif

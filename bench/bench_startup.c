@@ -1,0 +1,62 @@
+/* bench/bench_startup.c: cold start of `kiosk` to its first presented frame (headless, the
+ * software renderer), and the peak resident memory of that run. Runs the real binary N times
+ * ($KIOSK_BIN, default build/bench/kiosk) with --report-first-frame --frames 1; the kiosk
+ * prints the time from its main() to the first present; this program adds the process
+ * start-up by timing fork to that line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/bench.h"
+
+int main(void)
+{
+    const char *bin = getenv("KIOSK_BIN");
+    if (!bin)
+        bin = "build/bench/kiosk";
+    enum { RUNS = 15 };
+    double start_ms[RUNS], rss_mb[RUNS];
+    int n = 0;
+    for (int i = 0; i < RUNS; i++) {
+        int fd[2];
+        if (pipe(fd) != 0)
+            return 1;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        pid_t pid = fork();
+        if (pid == 0) {
+            dup2(fd[1], 1);
+            close(fd[0]);
+            int devnull = open_devnull();
+            dup2(devnull, 2);
+            execl(bin, bin, "--headless", "--frames", "1", "--report-first-frame", (char *)NULL);
+            _exit(127);
+        }
+        close(fd[1]);
+        char buf[256] = "";
+        ssize_t r = read(fd[0], buf, sizeof buf - 1);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        close(fd[0]);
+        int status;
+        struct rusage ru;
+        wait4(pid, &status, 0, &ru);
+        if (r <= 0 || strncmp(buf, "first-frame", 11) != 0 || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "kiosk run %d failed\n", i);
+            continue;
+        }
+        start_ms[n] =
+            (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+        rss_mb[n] = (double)ru.ru_maxrss / 1024.0;
+        n++;
+    }
+    if (!n)
+        return 1;
+    bench_report("kiosk_cold_start_to_first_frame", start_ms, n, "ms");
+    bench_report("kiosk_first_frame_peak_rss", rss_mb, n, "MiB");
+    return 0;
+}

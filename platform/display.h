@@ -1,0 +1,50 @@
+/* platform/display.h: SDL bring-up: the window, the renderer and the fixed-size canvas.
+ *
+ * The UI draws into a canvas texture of the logical size (1080x1920 portrait or 1920x1080
+ * landscape); display_present() scales it into the window with letterboxing. Headless runs
+ * use SDL's dummy/offscreen video driver and the software renderer, so that the pixels read
+ * back from the canvas are identical on every machine (research/kiosk-ui.md 4.4).
+ * Owns the SDL window, renderer and canvas; one display per process; UI thread only.
+ */
+#ifndef PLATFORM_DISPLAY_H
+#define PLATFORM_DISPLAY_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "platform/err.h"
+#include "platform/image.h"
+
+struct display_opts {
+    int canvas_w, canvas_h; /* logical size */
+    bool windowed;          /* a window of win_w x win_h instead of full-screen desktop */
+    int win_w, win_h;
+    bool headless; /* force the dummy video driver and the software renderer */
+};
+
+struct display {
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    SDL_Texture *canvas; /* render target of canvas_w x canvas_h */
+    int canvas_w, canvas_h;
+    bool headless;
+};
+
+/* Open the display. When no video device is available and opts->headless is false, the
+ * caller decides whether to retry headless (display_has_video() tells). On error, err says
+ * what SDL said. */
+enum kerr display_open(struct display *d, const struct display_opts *opts, char *err,
+                       size_t errlen);
+void display_close(struct display *d);
+/* True when a real display seems present (DISPLAY or WAYLAND_DISPLAY set, or KMS/DRM asked). */
+bool display_has_video(void);
+/* Make the canvas the render target (call before drawing a frame). */
+void display_begin(struct display *d);
+/* Copy the canvas to the window, scaled and letterboxed, and present. */
+void display_present(struct display *d);
+/* Map window pixel coordinates (mouse) to canvas coordinates. */
+void display_window_to_canvas(const struct display *d, int wx, int wy, int *cx, int *cy);
+/* Read the canvas back as RGBA (call after drawing, before display_present). Caller destroys. */
+struct image *display_read_canvas(struct display *d);
+
+#endif

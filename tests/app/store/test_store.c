@@ -1,0 +1,355 @@
+/* tests/app/store/test_store.c: the store against real SQLite files in a scratch folder. */
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/store/store.h"
+#include "platform/fsutil.h"
+#include "platform/xalloc.h"
+#include "tests/support/ktest.h"
+
+static struct kconfig cfg;
+static struct kclock *clk;
+static char dir[512];
+
+static void fresh(const char *name)
+{
+    config_finish(&cfg);
+    config_defaults(&cfg);
+    snprintf(dir, sizeof dir, "%s/%s", ktest_tmpdir(), name);
+    char err[256];
+    config_set(&cfg, "paths.data_dir", dir, err, sizeof err);
+    config_set(&cfg, "kiosk.id", "7", err, sizeof err);
+}
+
+static store *open_ok(int flags)
+{
+    store *s = NULL;
+    char err[512] = "";
+    enum kerr e = store_open(&cfg, clk, flags, &s, err, sizeof err);
+    CHECKF(e == K_OK, "open: %s", err);
+    return s;
+}
+
+static const int two_matters[] = {1, 3};
+
+static enum kerr submit(store *s, const char *form, size_t n_att, struct store_submitted *out)
+{
+    static const char jpeg[] = "\xff\xd8\xff\xe0 fake jpeg bytes";
+    struct store_attachment_in att[4];
+    for (size_t i = 0; i < n_att && i < 4; i++)
+        att[i] = (struct store_attachment_in){
+            .material = (int)i + 1, .mime = "image/jpeg", .data = jpeg, .len = sizeof jpeg - 1 + i};
+    static const unsigned char png[] = {0x89, 'P', 'N', 'G', 1, 2, 3};
+    struct store_case_in in = {.district = "dongsheng",
+                               .matters = two_matters,
+                               .n_matters = 2,
+                               .personal_json = form,
+                               .attachments = att,
+                               .n_attachments = n_att,
+                               .signature_png = png,
+                               .signature_len = sizeof png,
+                               .actor = "test"};
+    return store_submit(s, &in, out);
+}
+
+static int count_entries(const char *path)
+{
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", path);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (p && fscanf(p, "%d", &n) != 1)
+        n = -1;
+    if (p)
+        pclose(p);
+    return n;
+}
+
+static bool file_contains(const char *path, const char *needle)
+{
+    char *buf;
+    size_t len;
+    if (fs_read_file(path, 64u << 20, &buf, &len) != K_OK)
+        return false;
+    bool found = false;
+    size_t nl = strlen(needle);
+    for (size_t i = 0; i + nl <= len && !found; i++)
+        found = memcmp(buf + i, needle, nl) == 0;
+    free(buf);
+    return found;
+}
+
+static void test_submit_and_lookup(void)
+{
+    fresh("submit");
+    store *s = open_ok(STORE_OPEN_STARTUP);
+    struct store_submitted a, b;
+    CHECK_EQ_INT(submit(s, "{\"name\":\"ZHANGSANMING\",\"id\":\"150102199003071234\"}", 3, &a),
+                 K_OK);
+    CHECK_EQ_INT(submit(s, "{\"name\":\"LISI\"}", 0, &b), K_OK);
+    CHECK_EQ_INT(a.seq, 1);
+    CHECK_EQ_INT(b.seq, 2);
+    CHECK(trackcode_check(a.code));
+    CHECK(strcmp(a.code, b.code) != 0);
+    CHECK(strcmp(a.uuid, b.uuid) != 0);
+
+    struct store_case c;
+    CHECK_EQ_INT(store_case_by_code(s, a.code, &c), K_OK);
+    CHECK_EQ_STR(c.uuid, a.uuid);
+    CHECK_EQ_INT(c.state, STORE_QUEUED);
+    CHECK_EQ_INT(c.n_matters, 2);
+    CHECK_EQ_INT(c.matters[1].matter, 3);
+    CHECK_EQ_STR(c.matters[0].status, "submitted");
+    CHECK_EQ_INT(c.n_attachments, 3);
+    CHECK_EQ_INT(c.attachments[2].material, 3);
+    CHECK_EQ_INT(c.attachments[2].size, 22);
+    /* the compact form, lower case, finds the same case */
+    char compact[TRACKCODE_MAX];
+    CHECK(trackcode_normalize(a.code, compact));
+    for (char *p = compact; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    CHECK_EQ_INT(store_case_by_code(s, compact, &c), K_OK);
+    struct store_case none;
+    CHECK_EQ_INT(store_case_by_code(s, "K0007-000-0000", &none), K_ERR_NOT_FOUND);
+    CHECK_EQ_INT(store_case_by_code(s, "garbage", &none), K_ERR_NOT_FOUND);
+
+    /* personal data decrypts, and is not in the database file in clear */
+    struct store_personal p;
+    CHECK_EQ_INT(store_personal_load(s, c.id, &p), K_OK);
+    CHECK(p.form_json && strstr(p.form_json, "ZHANGSANMING"));
+    CHECK_EQ_INT(p.signature_len, 7);
+    store_personal_free(&p);
+    uint8_t *data;
+    size_t len;
+    CHECK_EQ_INT(store_attachment_load(s, c.id, 1, &data, &len), K_OK);
+    CHECK_EQ_INT(len, 21);
+    CHECK(data && memcmp(data, "\xff\xd8\xff\xe0", 4) == 0);
+    free_secure(data, len);
+    store_close(s);
+    char path[700];
+    snprintf(path, sizeof path, "%s/kiosk.db", dir);
+    CHECK(!file_contains(path, "ZHANGSANMING"));
+    snprintf(path, sizeof path, "%s/kiosk.db-wal", dir);
+    CHECK(!file_contains(path, "ZHANGSANMING"));
+    snprintf(path, sizeof path, "%s/attachments/%s/0.enc", dir, a.uuid);
+    CHECK(fs_exists(path));
+    CHECK(!file_contains(path, "fake jpeg"));
+
+    /* the key file: 32 bytes, mode 0600 */
+    struct stat st;
+    snprintf(path, sizeof path, "%s/kiosk.key", dir);
+    CHECK(stat(path, &st) == 0 && st.st_size == 32 && (st.st_mode & 0777) == 0600);
+
+    /* a tampered attachment file is refused */
+    s = open_ok(0);
+    snprintf(path, sizeof path, "%s/attachments/%s/0.enc", dir, a.uuid);
+    int fd = open(path, O_RDWR);
+    CHECK(fd >= 0);
+    unsigned char byte;
+    CHECK(pread(fd, &byte, 1, 30) == 1);
+    byte ^= 1;
+    CHECK(pwrite(fd, &byte, 1, 30) == 1);
+    close(fd);
+    CHECK_EQ_INT(store_attachment_load(s, c.id, 0, &data, &len), K_ERR_CRYPTO);
+    CHECK(data == NULL);
+    CHECK(strstr(store_errmsg(s), "E609") != NULL);
+    CHECK(store_integrity_ok(s));
+    store_close(s);
+}
+
+static void test_invalid_input(void)
+{
+    fresh("invalid");
+    store *s = open_ok(0);
+    struct store_submitted out;
+    CHECK_EQ_INT(submit(s, "not json", 1, &out), K_ERR_INVALID);
+    CHECK(strstr(store_errmsg(s), "E608") != NULL);
+    CHECK_EQ_INT(submit(s, "[1,2]", 0, &out), K_ERR_INVALID);
+    static const int dup[] = {2, 2};
+    struct store_case_in in = {
+        .district = "d", .matters = dup, .n_matters = 2, .personal_json = "{}"};
+    CHECK_EQ_INT(store_submit(s, &in, &out), K_ERR_INVALID);
+    in.n_matters = 0;
+    CHECK_EQ_INT(store_submit(s, &in, &out), K_ERR_INVALID);
+    /* an attachment whose temporary file is missing: nothing committed, no files left */
+    struct store_attachment_in att = {
+        .material = 1, .mime = "image/jpeg", .path = "/nonexistent/tmp.jpg"};
+    in.matters = two_matters;
+    in.n_matters = 2;
+    in.attachments = &att;
+    in.n_attachments = 1;
+    CHECK_EQ_INT(store_submit(s, &in, &out), K_ERR_IO);
+    struct store_queue_stats q;
+    CHECK_EQ_INT(store_queue_stats(s, &q), K_OK);
+    CHECK_EQ_INT(q.queued, 0);
+    char path[700];
+    snprintf(path, sizeof path, "%s/attachments", dir);
+    CHECK_EQ_INT(count_entries(path), 0);
+    /* the sequence was not consumed by the failures */
+    CHECK_EQ_INT(submit(s, "{}", 0, &out), K_OK);
+    CHECK_EQ_INT(out.seq, 1);
+    store_close(s);
+}
+
+static void test_newer_schema_refused(void)
+{
+    fresh("newer");
+    store *s = open_ok(0);
+    store_close(s);
+    char path[700];
+    snprintf(path, sizeof path, "%s/kiosk.db", dir);
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE; "
+                       "PRAGMA user_version=99",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    char *before, *after;
+    size_t lb, la;
+    CHECK(fs_read_file(path, 1u << 24, &before, &lb) == K_OK);
+    char err[512] = "";
+    s = (store *)1;
+    CHECK_EQ_INT(store_open(&cfg, clk, STORE_OPEN_STARTUP, &s, err, sizeof err), K_ERR_UNSUPPORTED);
+    CHECK(s == NULL);
+    CHECKF(strstr(err, "E602") && strstr(err, "99"), "%s", err);
+    CHECK(fs_read_file(path, 1u << 24, &after, &la) == K_OK);
+    CHECK(lb == la && memcmp(before, after, lb) == 0);
+    snprintf(path, sizeof path, "%s/kiosk.db-wal", dir);
+    CHECK(!fs_exists(path));
+    free(before);
+    free(after);
+}
+
+static void test_key_mismatch_refused(void)
+{
+    fresh("key");
+    store *s = open_ok(0);
+    store_close(s);
+    char path[700], err[512] = "";
+    snprintf(path, sizeof path, "%s/kiosk.key", dir);
+    unlink(path);
+    CHECK_EQ_INT(store_open(&cfg, clk, 0, &s, err, sizeof err), K_ERR_CRYPTO);
+    CHECKF(strstr(err, "E605") != NULL, "%s", err);
+    chmod(path, 0644);
+    CHECK_EQ_INT(store_open(&cfg, clk, 0, &s, err, sizeof err), K_ERR_CRYPTO);
+    CHECKF(strstr(err, "E604") != NULL, "%s", err);
+}
+
+static void test_orphans(void)
+{
+    fresh("orphans");
+    store *s = open_ok(0);
+    struct store_submitted a;
+    CHECK_EQ_INT(submit(s, "{}", 2, &a), K_OK);
+    store_close(s);
+    /* a folder of a submit that never committed, and a stray file */
+    char path[800];
+    snprintf(path, sizeof path, "%s/attachments/0bad0bad-0000-4000-8000-000000000000", dir);
+    CHECK(mkdir(path, 0700) == 0);
+    snprintf(path, sizeof path, "%s/attachments/0bad0bad-0000-4000-8000-000000000000/0.enc", dir);
+    CHECK(fs_write_atomic(path, "x", 1, 0600) == K_OK);
+    snprintf(path, sizeof path, "%s/attachments/junk.tmp", dir);
+    CHECK(fs_write_atomic(path, "x", 1, 0600) == K_OK);
+    s = open_ok(STORE_OPEN_STARTUP);
+    snprintf(path, sizeof path, "%s/attachments", dir);
+    CHECK_EQ_INT(count_entries(path), 1);
+    snprintf(path, sizeof path, "%s/attachments/%s", dir, a.uuid);
+    CHECK_EQ_INT(count_entries(path), 2);
+    store_close(s);
+}
+
+static void test_outbox_and_retention(void)
+{
+    fresh("outbox");
+    store *s = open_ok(0);
+    struct store_submitted a, b;
+    CHECK_EQ_INT(submit(s, "{\"n\":1}", 1, &a), K_OK);
+    kclock_advance(clk, 1000);
+    CHECK_EQ_INT(submit(s, "{\"n\":2}", 1, &b), K_OK);
+    long long id = 0, first = 0;
+    CHECK_EQ_INT(store_outbox_next(s, false, NULL, 0, &id), K_OK);
+    first = id;
+    struct store_case c;
+    CHECK_EQ_INT(store_case_by_code(s, a.code, &c), K_OK);
+    CHECK_EQ_INT(first, c.id);
+    /* a failed attempt reschedules it into the future */
+    int64_t now = kclock_unix_ms(clk);
+    CHECK_EQ_INT(store_outbox_attempt(s, first, "create", 503, "E702: server 503", now + 5000),
+                 K_OK);
+    CHECK_EQ_INT(store_outbox_next(s, false, NULL, 0, &id), K_OK);
+    CHECK(id != first);
+    CHECK_EQ_INT(store_outbox_next(s, false, &id, 1, &id), K_ERR_NOT_FOUND);
+    CHECK_EQ_INT(store_outbox_next(s, true, NULL, 0, &id), K_OK);
+    struct store_queue_stats q;
+    CHECK_EQ_INT(store_queue_stats(s, &q), K_OK);
+    CHECK_EQ_INT(q.queued, 2);
+    CHECK_EQ_STR(q.last_error, "E702: server 503");
+    CHECK_EQ_INT(q.attempts_logged, 1);
+    int n = 0;
+    CHECK_EQ_INT(store_outbox_retry_all(s, &n), K_OK);
+    CHECK_EQ_INT(n, 2);
+    /* deliver a; twice is harmless */
+    CHECK_EQ_INT(store_attachment_mark_uploaded(s, first, 0), K_OK);
+    CHECK_EQ_INT(store_outbox_delivered(s, first), K_OK);
+    CHECK_EQ_INT(store_outbox_delivered(s, first), K_OK);
+    CHECK_EQ_INT(store_case_by_code(s, a.code, &c), K_OK);
+    CHECK_EQ_INT(c.state, STORE_DELIVERED);
+    CHECK(c.attachments[0].uploaded);
+    CHECK_EQ_INT(store_queue_stats(s, &q), K_OK);
+    CHECK_EQ_INT(q.queued, 1);
+    CHECK_EQ_INT(q.delivered, 1);
+    /* statuses from the backend, with history */
+    struct store_matter m[2] = {{.matter = 1, .status = "accepted"},
+                                {.matter = 3, .status = "submitted"}};
+    CHECK_EQ_INT(store_status_update(s, c.id, m, 2, now + 10), K_OK);
+    CHECK_EQ_INT(store_case_by_code(s, a.code, &c), K_OK);
+    CHECK_EQ_STR(c.matters[0].status, "accepted");
+    CHECK_EQ_INT(c.status_fetched_ms, now + 10);
+    long long ids[4];
+    size_t nids;
+    CHECK_EQ_INT(store_recent_cases(s, 0, ids, 4, &nids), K_OK);
+    CHECK_EQ_INT(nids, 1);
+    /* retention: not yet; then 31 days later the personal data and files go */
+    int purged = -1;
+    CHECK_EQ_INT(store_retention_run(s, 30, &purged), K_OK);
+    CHECK_EQ_INT(purged, 0);
+    kclock_advance(clk, 31LL * 86400000);
+    CHECK_EQ_INT(store_retention_run(s, 30, &purged), K_OK);
+    CHECK_EQ_INT(purged, 1);
+    CHECK_EQ_INT(store_case_by_code(s, a.code, &c), K_OK);
+    CHECK(c.purged);
+    CHECK(!c.attachments[0].present);
+    CHECK_EQ_STR(c.matters[0].status, "accepted");
+    struct store_personal p;
+    CHECK_EQ_INT(store_personal_load(s, c.id, &p), K_ERR_NOT_FOUND);
+    char path[800];
+    snprintf(path, sizeof path, "%s/attachments/%s", dir, a.uuid);
+    CHECK(!fs_exists(path));
+    snprintf(path, sizeof path, "%s/attachments/%s", dir, b.uuid);
+    CHECK(fs_exists(path)); /* b is undelivered: kept */
+    CHECK(store_integrity_ok(s));
+    CHECK_EQ_INT(store_audit(s, "tech", "service_login", NULL, NULL), K_OK);
+    CHECK_EQ_INT(store_device_event(s, "printer", "paper_out", NULL), K_OK);
+    store_close(s);
+}
+
+int main(void)
+{
+    clk = kclock_fake_create(1790000000000LL);
+    KTEST_RUN(test_submit_and_lookup);
+    KTEST_RUN(test_invalid_input);
+    KTEST_RUN(test_newer_schema_refused);
+    KTEST_RUN(test_key_mismatch_refused);
+    KTEST_RUN(test_orphans);
+    KTEST_RUN(test_outbox_and_retention);
+    config_finish(&cfg);
+    kclock_destroy(clk);
+    return ktest_done();
+}

@@ -1,0 +1,77 @@
+/* Tests for app/ui/theme.c: contrast arithmetic and the minimums enforced at load. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/ui/theme.h"
+#include "platform/fsutil.h"
+#include "platform/xalloc.h"
+#include "tests/support/ktest.h"
+
+static void test_contrast(void)
+{
+    struct ui_color black = {0, 0, 0, 255}, white = {255, 255, 255, 255};
+    struct ui_color grey = {118, 118, 118, 255};
+    CHECK(theme_contrast(black, white) > 20.99 && theme_contrast(black, white) < 21.01);
+    CHECK(theme_contrast(white, white) < 1.001);
+    /* #767676 on white is the classic 4.54:1 */
+    double c = theme_contrast(grey, white);
+    CHECKF(c > 4.5 && c < 4.6, "%f", c);
+}
+
+static void test_shipped_theme(void)
+{
+    struct ui_theme t;
+    char path[512], err[256] = "";
+    snprintf(path, sizeof path, "%s/assets/ui/theme.json", ktest_src());
+    CHECKF(theme_load(&t, path, err, sizeof err) == K_OK, "%s", err);
+    CHECK(t.font_px[UI_FONT_BODY] >= 32);
+    CHECK(t.font_px[UI_FONT_HEADING] >= 48);
+    CHECK(t.min_target >= 60);
+    CHECK(t.gap >= 20);
+}
+
+static void test_rejects(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/assets/ui/theme.json", ktest_src());
+    char *good;
+    size_t len;
+    CHECK_EQ_INT(fs_read_file(path, 1 << 20, &good, &len), K_OK);
+    static const struct {
+        const char *from, *to, *err;
+    } rows[] = {
+        /* 1 */ {"\"body\": 36", "\"body\": 30", "font_px.body"},
+        /* 2 */ {"\"gap\": 28", "\"gap\": 10", "sizes.gap"},
+        /* 3 */ {"\"min_target\": 60", "\"min_target\": 40", "sizes.min_target"},
+        /* 4 */ {"\"text\": \"#1B1F24\"", "\"text\": \"#C0C0C0\"", "contrast"},
+        /* 5 */ {"\"primary\": \"#0A4F96\"", "\"primary\": \"blue\"", "colors.primary"},
+        /* 6 */
+        {"\"font_file\": \"NotoSansSC-GBK.otf\"", "\"font_file\": \"../x.otf\"", "font_file"},
+        /* 7 */ {"{", "[", "needs objects"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *p = strstr(good, rows[i].from);
+        CHECKF(p != NULL, "row %zu: pattern missing from theme", i + 1);
+        if (!p)
+            continue;
+        char *bad =
+            xasprintf("%.*s%s%s", (int)(p - good), good, rows[i].to, p + strlen(rows[i].from));
+        char tp[512], err[256] = "";
+        snprintf(tp, sizeof tp, "%s/theme.json", ktest_tmpdir());
+        fs_write_atomic(tp, bad, strlen(bad), 0644);
+        struct ui_theme t;
+        CHECKF(theme_load(&t, tp, err, sizeof err) == K_ERR_INVALID, "row %zu accepted", i + 1);
+        CHECKF(strstr(err, rows[i].err) != NULL, "row %zu: error \"%s\"", i + 1, err);
+        free(bad);
+    }
+    free(good);
+}
+
+int main(void)
+{
+    KTEST_RUN(test_contrast);
+    KTEST_RUN(test_shipped_theme);
+    KTEST_RUN(test_rejects);
+    return ktest_done();
+}

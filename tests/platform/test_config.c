@@ -1,0 +1,119 @@
+/* Tests for platform/config.c: defaults, parsing, validation errors naming file/line/key. */
+#include <stdio.h>
+#include <string.h>
+
+#include "platform/config.h"
+#include "platform/fsutil.h"
+#include "tests/support/ktest.h"
+
+static const char *write_tmp(const char *name, const char *text)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", ktest_tmpdir(), name);
+    fs_write_atomic(path, text, strlen(text), 0644);
+    return path;
+}
+
+static void test_defaults(void)
+{
+    struct kconfig c;
+    config_defaults(&c);
+    CHECK_EQ_INT(c.kiosk_id, 1);
+    CHECK_EQ_INT(c.idle_read_s, 90);
+    CHECK_EQ_INT(c.idle_type_s, 180);
+    CHECK_EQ_INT(c.printer_width, 576);
+    CHECK_EQ_STR(c.idcard_driver, "sim");
+    CHECK_EQ_INT(c.retention_days, 30);
+    config_finish(&c);
+}
+
+static void test_rows(void)
+{
+    static const struct {
+        const char *text;
+        bool ok;
+        const char *err_has; /* substring the error must contain */
+    } rows[] = {
+        /* 1 */ {"", true, NULL},
+        /* 2 */ {"# comment\n\nkiosk.id = 42\n", true, NULL},
+        /* 3 */ {"kiosk.id = 0\n", false, ":1: E104: kiosk.id"},
+        /* 4 */ {"kiosk.id = 12x\n", false, "kiosk.id"},
+        /* 5 */ {"\n\nnope.key = 1\n", false, ":3: unknown key \"nope.key\""},
+        /* 6 */ {"kiosk.id\n", false, ":1: expected"},
+        /* 7 */ {"printer.width_dots = 500\n", false, "384 or 576"},
+        /* 8 */ {"idcard.driver = magic\n", false, "not one of sim|usb|serial"},
+        /* 9 */ {"kiosk.id = 3\nkiosk.id = 4\n", false, ":2: key \"kiosk.id\" given twice"},
+        /* 10 */ {"hall.name =   鄂尔多斯市政务服务中心  \r\n", true, NULL},
+        /* 11 */ {"ui.idle_read_s = 99999999999999999999\n", false, "ui.idle_read_s"},
+        /* 12 */ {"log.level = warn\n", true, NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *p = write_tmp("c.conf", rows[i].text);
+        struct kconfig c;
+        char err[512] = "";
+        enum kerr rc = config_load(&c, p, false, err, sizeof err);
+        CHECKF((rc == K_OK) == rows[i].ok, "row %zu: rc %s err %s", i + 1, kerr_name(rc), err);
+        if (rows[i].err_has)
+            CHECKF(strstr(err, rows[i].err_has) != NULL, "row %zu: error \"%s\" lacks \"%s\"",
+                   i + 1, err, rows[i].err_has);
+        if (!rows[i].ok)
+            CHECKF(c.kiosk_id == 1, "row %zu: defaults kept after error", i + 1);
+        config_finish(&c);
+    }
+    struct kconfig c;
+    char err[256];
+    config_load(&c, write_tmp("h.conf", "hall.name =   鄂尔多斯市政务服务中心  \r\n"), false, err,
+                sizeof err);
+    CHECK_EQ_STR(c.hall_name, "鄂尔多斯市政务服务中心");
+    config_finish(&c);
+}
+
+static void test_missing_and_binary(void)
+{
+    struct kconfig c;
+    char err[512] = "";
+    char path[512];
+    snprintf(path, sizeof path, "%s/none.conf", ktest_tmpdir());
+    CHECK_EQ_INT(config_load(&c, path, true, err, sizeof err), K_OK);
+    config_finish(&c);
+    CHECK(config_load(&c, path, false, err, sizeof err) != K_OK);
+    CHECK(strstr(err, "none.conf") != NULL);
+    config_finish(&c);
+    const char bin[] = "kiosk.id = 1\n\0\x01garbage";
+    snprintf(path, sizeof path, "%s/bin.conf", ktest_tmpdir());
+    fs_write_atomic(path, bin, sizeof bin, 0644);
+    CHECK(config_load(&c, path, false, err, sizeof err) == K_ERR_INVALID);
+    config_finish(&c);
+}
+
+static void test_set_save_roundtrip(void)
+{
+    struct kconfig c;
+    char err[512], v[64];
+    config_defaults(&c);
+    CHECK_EQ_INT(config_set(&c, "kiosk.id", "77", err, sizeof err), K_OK);
+    CHECK(config_set(&c, "kiosk.id", "-1", err, sizeof err) != K_OK);
+    CHECK(config_set(&c, "nope", "1", err, sizeof err) == K_ERR_NOT_FOUND);
+    CHECK(config_set(&c, "hall.name", "a\nb", err, sizeof err) != K_OK);
+    CHECK_EQ_INT(config_set(&c, "ui.orientation", "landscape", err, sizeof err), K_OK);
+    char path[512];
+    snprintf(path, sizeof path, "%s/saved.conf", ktest_tmpdir());
+    CHECK_EQ_INT(config_save(&c, path), K_OK);
+    config_finish(&c);
+    CHECK_EQ_INT(config_load(&c, path, false, err, sizeof err), K_OK);
+    config_get(&c, "kiosk.id", v, sizeof v);
+    CHECK_EQ_STR(v, "77");
+    CHECK_EQ_STR(c.orientation, "landscape");
+    config_path(&c, "db", v, sizeof v);
+    CHECK_EQ_STR(v, "/var/lib/kiosk/kiosk.db");
+    config_finish(&c);
+}
+
+int main(void)
+{
+    KTEST_RUN(test_defaults);
+    KTEST_RUN(test_rows);
+    KTEST_RUN(test_missing_and_binary);
+    KTEST_RUN(test_set_save_roundtrip);
+    return ktest_done();
+}
