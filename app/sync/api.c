@@ -78,8 +78,8 @@ void api_create_case(struct http *h, long timeout_ms, const struct store_case *c
     char hdr[96];
     snprintf(hdr, sizeof hdr, "Idempotency-Key: %s", c->uuid);
     struct http_resp hr;
-    enum kerr te = http_request(h, "POST", "/v1/cases", hdr, "application/json", body,
-                                strlen(body), timeout_ms, &hr);
+    enum kerr te = http_request(h, "POST", "/v1/cases", hdr, "application/json", body, strlen(body),
+                                timeout_ms, &hr);
     str_free_secure(body);
     classify(r, te, &hr, "create case");
     if (r->err == K_OK) {
@@ -113,8 +113,8 @@ void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
     char path[160];
     snprintf(path, sizeof path, "/v1/blobs/%s", a->sha256);
     struct http_resp hr;
-    enum kerr te = http_request(h, "PUT", path, NULL, "application/octet-stream", data, len,
-                                timeout_ms, &hr);
+    enum kerr te =
+        http_request(h, "PUT", path, NULL, "application/octet-stream", data, len, timeout_ms, &hr);
     classify(r, te, &hr, "upload");
     http_resp_free(&hr);
 }
@@ -125,8 +125,8 @@ void api_finish(struct http *h, long timeout_ms, const struct store_case *c, str
     char path[160];
     snprintf(path, sizeof path, "/v1/cases/%s/complete", c->uuid);
     struct http_resp hr;
-    enum kerr te = http_request(h, "POST", path, NULL, "application/json", "{}", 2, timeout_ms,
-                                &hr);
+    enum kerr te =
+        http_request(h, "POST", path, NULL, "application/json", "{}", 2, timeout_ms, &hr);
     classify(r, te, &hr, "complete case");
     http_resp_free(&hr);
 }

@@ -18,7 +18,10 @@ struct http {
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static void global_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+static void global_init(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 struct http *http_create(const char *base_url, const char *token, const char *ca_file)
 {

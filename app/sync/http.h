@@ -17,8 +17,8 @@
 struct http;
 
 struct http_resp {
-    long status;        /* HTTP status, 0 when no answer */
-    char *body;         /* NUL-terminated, owned (http_resp_free) */
+    long status; /* HTTP status, 0 when no answer */
+    char *body;  /* NUL-terminated, owned (http_resp_free) */
     size_t len;
     long retry_after_s; /* Retry-After in seconds, -1 when absent */
     char err[256];      /* transport error text, "" when the exchange completed */

@@ -22,7 +22,7 @@ struct sync {
     struct kclock *clk;
     struct evq *q;
     struct sync_opts o;
-    store *st;        /* the caller's thread's connection */
+    store *st;         /* the caller's thread's connection */
     struct http *http; /* the caller's thread's client */
 
     pthread_mutex_t lock;
@@ -319,9 +319,8 @@ static enum kerr refresh_with(struct sync *sy, store *st, struct http *h, int *n
         api_status(h, sy->o.status_timeout_ms, c->code, &as, &r);
         if (r.err)
             break; /* the backend is away: try again next period */
-        if (as.found &&
-            store_status_update(st, c->id, as.matters, as.n_matters, kclock_unix_ms(sy->clk)) ==
-                K_OK)
+        if (as.found && store_status_update(st, c->id, as.matters, as.n_matters,
+                                            kclock_unix_ms(sy->clk)) == K_OK)
             done++;
     }
     free(c);

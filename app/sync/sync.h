@@ -34,12 +34,12 @@
 struct sync;
 
 struct sync_opts {
-    int64_t backoff_base_ms;  /* first retry delay (default 2000) */
-    int64_t backoff_cap_ms;   /* longest retry delay (default 300000) */
-    long timeout_ms;          /* per request (default backend.timeout_s) */
-    long status_timeout_ms;   /* a lookup's request (default 3000) */
-    int64_t refresh_every_ms; /* background status refresh period (default 600000) */
-    int64_t refresh_window_ms; /* refresh cases created this recently (default 60 days) */
+    int64_t backoff_base_ms;    /* first retry delay (default 2000) */
+    int64_t backoff_cap_ms;     /* longest retry delay (default 300000) */
+    long timeout_ms;            /* per request (default backend.timeout_s) */
+    long status_timeout_ms;     /* a lookup's request (default 3000) */
+    int64_t refresh_every_ms;   /* background status refresh period (default 600000) */
+    int64_t refresh_window_ms;  /* refresh cases created this recently (default 60 days) */
     int64_t retention_every_ms; /* how often the retention job runs (default 1 hour) */
 };
 
@@ -58,8 +58,8 @@ struct sync_delivered {
 struct sync_status_result {
     char code[TRACKCODE_MAX]; /* as asked (normalized when valid) */
     bool found;
-    bool fresh;        /* answered by the backend just now; false: from the cache */
-    int64_t as_of_ms;  /* when the statuses were last confirmed (0: never) */
+    bool fresh;       /* answered by the backend just now; false: from the cache */
+    int64_t as_of_ms; /* when the statuses were last confirmed (0: never) */
     size_t n_matters;
     struct store_matter matters[STORE_MAX_MATTERS];
 };
