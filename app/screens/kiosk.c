@@ -12,6 +12,7 @@
 #include "platform/paths.h"
 #include "platform/signals.h"
 #include "platform/strings.h"
+#include "platform/watchdog.h"
 #include "platform/xalloc.h"
 #include "version.h"
 
@@ -175,8 +176,12 @@ int kiosk_app_run(struct kiosk_app *app)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    watchdog_init();
     while (!signals_quit_requested()) {
         kiosk_app_frame(app);
+        if (app->frame_no == 1)
+            watchdog_ready();
+        watchdog_kick(kclock_mono_ms(kclock_system()));
         if (app->frame_no == 1 && app->opts.report_first_frame) {
             struct timespec t1;
             clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -195,6 +200,7 @@ int kiosk_app_run(struct kiosk_app *app)
 
 void kiosk_app_finish(struct kiosk_app *app)
 {
+    watchdog_stopping();
     flow_destroy(app->flow);
     evq_destroy(app->evq);
     ui_destroy(app->ui);

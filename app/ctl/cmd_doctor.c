@@ -1,0 +1,208 @@
+/* app/ctl/cmd_doctor.c: `kioskctl doctor`, one command that checks what a technician would
+ * check and says how to fix what is wrong; exit 0 only when all is well (app layer, ctl).
+ * Each check is a row in the table below: adding a check is adding a function and a row. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/ctl/ctl.h"
+#include "app/sync/probe.h"
+#include "app/ui/theme.h"
+#include "platform/fsutil.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+#define MIN_FREE_MB 200
+
+struct finding {
+    char detail[1024]; /* what was found (shown after the check's name) */
+    const char *fix;   /* string key of how to fix it, when it failed */
+};
+
+static bool check_config(struct ctl_ctx *ctx, struct finding *f)
+{
+    if (fs_exists(ctx->config_path))
+        str_copy(f->detail, sizeof f->detail, ctx->config_path);
+    else
+        tr_fmt(f->detail, sizeof f->detail, "doctor.config.defaults", ctx->config_path, NULL);
+    return true;
+}
+
+static bool check_storage(struct ctl_ctx *ctx, struct finding *f)
+{
+    const char *dir = ctx->cfg->data_dir;
+    f->fix = "doctor.storage.fix";
+    if (!fs_exists(dir)) {
+        /* The kiosk creates it on first start: the nearest existing parent must be writable. */
+        char *parent = xstrdup(dir);
+        char *slash;
+        while (!fs_exists(parent) && (slash = strrchr(parent, '/')) && slash != parent)
+            *slash = '\0';
+        bool ok = access(fs_exists(parent) ? parent : "/", W_OK) == 0;
+        free(parent);
+        tr_fmt(f->detail, sizeof f->detail,
+               ok ? "doctor.storage.absent" : "doctor.storage.not_writable", dir, NULL);
+        return ok;
+    }
+    if (access(dir, W_OK) != 0) {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.storage.not_writable", dir, NULL);
+        return false;
+    }
+    struct statvfs vs;
+    if (statvfs(dir, &vs) != 0) {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.storage.not_writable", dir, NULL);
+        return false;
+    }
+    unsigned long long free_mb =
+        (unsigned long long)vs.f_bavail * (unsigned long long)vs.f_frsize / (1024 * 1024);
+    char mb[32];
+    snprintf(mb, sizeof mb, "%llu", free_mb);
+    tr_fmt(f->detail, sizeof f->detail, "doctor.storage.ok", dir, mb, NULL);
+    if (free_mb < MIN_FREE_MB) {
+        f->fix = "doctor.storage.fix_space";
+        return false;
+    }
+    return true;
+}
+
+static bool check_key(struct ctl_ctx *ctx, struct finding *f)
+{
+    char path[4096];
+    config_path(ctx->cfg, "key", path, sizeof path);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.key.absent", path, NULL);
+        return true; /* created on the kiosk's first start */
+    }
+    if ((st.st_mode & 077) != 0) {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.key.mode", path, NULL);
+        f->fix = "doctor.key.fix";
+        return false;
+    }
+    str_copy(f->detail, sizeof f->detail, path);
+    return true;
+}
+
+static bool check_assets(struct ctl_ctx *ctx, struct finding *f)
+{
+    char assets[4096], path[4200], err[512];
+    config_path(ctx->cfg, "assets", assets, sizeof assets);
+    f->fix = "doctor.assets.fix";
+    snprintf(path, sizeof path, "%s/ui/theme.json", assets);
+    struct ui_theme theme;
+    if (theme_load(&theme, path, err, sizeof err) != K_OK) {
+        str_copy(f->detail, sizeof f->detail, err);
+        return false;
+    }
+    char *font = xasprintf("%s/fonts/%s", assets, theme.font_file);
+    bool have_font = fs_exists(font);
+    if (!have_font)
+        tr_fmt(f->detail, sizeof f->detail, "doctor.assets.no_font", font, NULL);
+    free(font);
+    if (!have_font)
+        return false;
+    str_copy(f->detail, sizeof f->detail, assets);
+    return true;
+}
+
+static bool check_service(struct ctl_ctx *ctx, struct finding *f)
+{
+    char path[4096];
+    config_path(ctx->cfg, "service", path, sizeof path);
+    f->fix = "doctor.service.fix";
+    char *buf;
+    size_t len;
+    if (fs_read_file(path, 8u << 20, &buf, &len) != K_OK) {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.service.unreadable", path, NULL);
+        return false;
+    }
+    cJSON *root = cJSON_ParseWithLength(buf, len);
+    free(buf);
+    bool ok = cJSON_IsObject(root);
+    cJSON_Delete(root);
+    if (!ok)
+        tr_fmt(f->detail, sizeof f->detail, "doctor.service.invalid", path, NULL);
+    else
+        str_copy(f->detail, sizeof f->detail, path);
+    return ok;
+}
+
+static bool check_clock(struct ctl_ctx *ctx, struct finding *f)
+{
+    (void)ctx;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char year[16];
+    snprintf(year, sizeof year, "%d", tm.tm_year + 1900);
+    tr_fmt(f->detail, sizeof f->detail, "doctor.clock.year", year, NULL);
+    f->fix = "doctor.clock.fix";
+    return tm.tm_year + 1900 >= 2025 && tm.tm_year + 1900 < 2100;
+}
+
+static bool check_backend(struct ctl_ctx *ctx, struct finding *f)
+{
+    struct probe_result r;
+    f->fix = "doctor.backend.fix";
+    if (probe_backend(ctx->cfg, (int64_t)time(NULL), &r) != K_OK) {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.backend.unreachable", ctx->cfg->backend_url,
+               r.error, NULL);
+        return false;
+    }
+    char st[16], skew[32];
+    snprintf(st, sizeof st, "%ld", r.http_status);
+    snprintf(skew, sizeof skew, "%lld", (long long)r.skew_s);
+    tr_fmt(f->detail, sizeof f->detail, "doctor.backend.ok", ctx->cfg->backend_url, st, skew, NULL);
+    if (r.server_unix_s && (r.skew_s > 60 || r.skew_s < -60)) {
+        f->fix = "doctor.clock.fix_skew";
+        return false;
+    }
+    return true;
+}
+
+static const struct {
+    const char *name_key;
+    bool (*run)(struct ctl_ctx *ctx, struct finding *f);
+} checks[] = {
+    {"doctor.config", check_config},   {"doctor.storage", check_storage},
+    {"doctor.key", check_key},         {"doctor.assets", check_assets},
+    {"doctor.service", check_service}, {"doctor.clock", check_clock},
+    {"doctor.backend", check_backend},
+};
+
+static int run(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) {
+        fprintf(stderr, "%s\n", tr("ctl.help.doctor"));
+        return 2;
+    }
+    int failed = 0;
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        struct finding f = {{0}, NULL};
+        bool ok = checks[i].run(ctx, &f);
+        printf("[%s] %s：%s\n", tr(ok ? "doctor.ok" : "doctor.bad"), tr(checks[i].name_key),
+               f.detail);
+        if (!ok) {
+            failed++;
+            if (f.fix)
+                printf("      %s%s\n", tr("doctor.fix"), tr(f.fix));
+        }
+    }
+    char n[16], msg[256];
+    snprintf(n, sizeof n, "%d", failed);
+    printf("%s\n", failed ? tr_fmt(msg, sizeof msg, "doctor.summary_bad", n, NULL)
+                          : tr("doctor.summary_ok"));
+    return failed ? 1 : 0;
+}
+
+const struct ctl_command ctl_cmd_doctor = {
+    .name = "doctor",
+    .help_key = "ctl.help.doctor",
+    .run = run,
+};

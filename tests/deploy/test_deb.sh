@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Debian package: built with CPack from this build tree, unpacked into a scratch root, its
+# contents and maintainer script checked, and the unpacked kioskctl run from there (it finds
+# its assets beside itself) with `doctor` on simulated devices.
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+version=$("$KIOSKCTL_BIN" --version | awk '{print $2}')
+(cd "$KIOSK_BUILD" && cpack -G DEB -B "$tmp/pkg" >"$tmp/cpack.log" 2>&1) || { cat "$tmp/cpack.log"; }
+deb="$tmp/pkg/kiosk_${version}_amd64.deb"
+[ -f "$deb" ] && ok || bad "no package $deb"
+dpkg-deb -I "$deb" >"$tmp/info" 2>&1 && ok || bad "dpkg-deb -I"
+grep -q '^ Package: kiosk' "$tmp/info" && ok || bad "package name"
+grep -q 'postinst' "$tmp/info" && ok || bad "postinst missing"
+root="$tmp/root"
+dpkg-deb -x "$deb" "$root" && ok || bad "dpkg-deb -x"
+for f in usr/bin/kiosk usr/bin/kioskctl usr/lib/systemd/system/kiosk.service \
+  usr/lib/systemd/system/casehub.service usr/lib/udev/rules.d/70-kiosk.rules \
+  usr/share/kiosk/assets/fonts/NotoSansSC-GBK.otf usr/share/kiosk/assets/fonts/OFL.txt \
+  usr/share/kiosk/assets/ui/theme.json usr/share/kiosk/kiosk.conf.example; do
+  [ -e "$root/$f" ] && ok || bad "package lacks $f"
+done
+grep -q '^WatchdogSec=' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no watchdog"
+grep -q '^Restart=always' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no restart"
+grep -q '^User=kiosk' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "runs as root"
+dpkg-deb -e "$deb" "$tmp/ctl" && sh -n "$tmp/ctl/postinst" && ok || bad "postinst syntax"
+# The unpacked binaries run from the scratch root, finding their assets beside themselves.
+"$root/usr/bin/kioskctl" --version | grep -q "$version" && ok || bad "unpacked kioskctl"
+cat >"$tmp/kiosk.conf" <<CONF
+paths.data_dir = $tmp/data
+backend.url = http://127.0.0.1:9
+CONF
+env -u KIOSK_ASSETS "$root/usr/bin/kioskctl" --config "$tmp/kiosk.conf" doctor >"$tmp/doctor" 2>&1
+rc=$?
+cat "$tmp/doctor"
+grep -q "$root/usr/share/kiosk/assets" "$tmp/doctor" && ok || bad "doctor did not use the packaged assets"
+# The backend on port 9 is unreachable, so doctor must say so and exit non-zero.
+[ "$rc" -ne 0 ] && ok || bad "doctor passed with an unreachable backend"
+grep -q '后台' "$tmp/doctor" && ok || bad "doctor does not report the backend"
+env -u DISPLAY -u KIOSK_ASSETS SDL_VIDEODRIVER=dummy "$root/usr/bin/kiosk" --config "$tmp/kiosk.conf" \
+  --headless --frames 1 --out "$tmp/shots" 2>/dev/null && [ -s "$tmp/shots/001_attract.png" ] && ok ||
+  bad "unpacked kiosk did not draw its first screen"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
