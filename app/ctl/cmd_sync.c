@@ -15,8 +15,16 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         fprintf(stderr, "%s\n", tr("ctl.help.sync"));
         return 2;
     }
-    struct sync *sy = NULL;
+    /* A technician's pass after a crash is a start: sweep attachment files of cases that were
+     * never committed first. */
+    store *st = NULL;
     char err[512];
+    if (store_open(ctx->cfg, NULL, STORE_OPEN_STARTUP, &st, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
+        return 1;
+    }
+    store_close(st);
+    struct sync *sy = NULL;
     if (sync_create(ctx->cfg, NULL, NULL, NULL, &sy, err, sizeof err) != K_OK) {
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
         return 1;

@@ -47,8 +47,8 @@ static void garbage(struct api_result *r, const char *what)
 }
 
 void api_create_case(struct http *h, long timeout_ms, const struct store_case *c,
-                     const struct store_personal *p, bool need[STORE_MAX_ATTACH],
-                     struct api_result *r)
+                     const char *qr_token, const struct store_personal *p,
+                     bool need[STORE_MAX_ATTACH], struct api_result *r)
 {
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < STORE_MAX_ATTACH; i++)
@@ -56,6 +56,7 @@ void api_create_case(struct http *h, long timeout_ms, const struct store_case *c
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "uuid", c->uuid);
     cJSON_AddStringToObject(o, "code", c->code);
+    cJSON_AddStringToObject(o, "token", qr_token);
     cJSON_AddNumberToObject(o, "kiosk_id", (double)c->kiosk_id);
     cJSON_AddStringToObject(o, "district", c->district);
     cJSON_AddNumberToObject(o, "created_ms", (double)c->created_ms);
@@ -78,8 +79,8 @@ void api_create_case(struct http *h, long timeout_ms, const struct store_case *c
     char hdr[96];
     snprintf(hdr, sizeof hdr, "Idempotency-Key: %s", c->uuid);
     struct http_resp hr;
-    enum kerr te = http_request(h, "POST", "/v1/cases", hdr, "application/json", body, strlen(body),
-                                timeout_ms, &hr);
+    enum kerr te = http_request(h, "POST", "/api/v1/cases", hdr, "application/json", body,
+                                strlen(body), timeout_ms, &hr);
     str_free_secure(body);
     classify(r, te, &hr, "create case");
     if (r->err == K_OK) {
@@ -111,7 +112,7 @@ void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
 {
     memset(r, 0, sizeof *r);
     char path[160];
-    snprintf(path, sizeof path, "/v1/blobs/%s", a->sha256);
+    snprintf(path, sizeof path, "/api/v1/blobs/%s", a->sha256);
     struct http_resp hr;
     enum kerr te =
         http_request(h, "PUT", path, NULL, "application/octet-stream", data, len, timeout_ms, &hr);
@@ -123,7 +124,7 @@ void api_finish(struct http *h, long timeout_ms, const struct store_case *c, str
 {
     memset(r, 0, sizeof *r);
     char path[160];
-    snprintf(path, sizeof path, "/v1/cases/%s/complete", c->uuid);
+    snprintf(path, sizeof path, "/api/v1/cases/%s/complete", c->uuid);
     struct http_resp hr;
     enum kerr te =
         http_request(h, "POST", path, NULL, "application/json", "{}", 2, timeout_ms, &hr);
@@ -169,13 +170,13 @@ out:
     return e;
 }
 
-void api_status(struct http *h, long timeout_ms, const char *code, struct api_status *st,
-                struct api_result *r)
+void api_status(struct http *h, long timeout_ms, const char *code, const char *qr_token,
+                struct api_status *st, struct api_result *r)
 {
     memset(r, 0, sizeof *r);
     memset(st, 0, sizeof *st);
     char path[160];
-    snprintf(path, sizeof path, "/v1/status/%s", code);
+    snprintf(path, sizeof path, "/api/v1/status/%s?t=%s", code, qr_token);
     struct http_resp hr;
     enum kerr te = http_request(h, "GET", path, NULL, NULL, NULL, 0, timeout_ms, &hr);
     if (te == K_OK && hr.status == 404) {

@@ -23,11 +23,12 @@ struct api_status {
     struct store_matter matters[STORE_MAX_MATTERS];
 };
 
-/* Create (or find again: the UUID is the idempotency key) the case on the backend. need[i]
- * tells whether attachment i must be uploaded (the backend lacks its content). */
+/* Create (or find again: the UUID is the idempotency key) the case on the backend, with the
+ * QR token that status lookups will present. need[i] tells whether attachment i must be
+ * uploaded (the backend lacks its content). */
 void api_create_case(struct http *h, long timeout_ms, const struct store_case *c,
-                     const struct store_personal *p, bool need[STORE_MAX_ATTACH],
-                     struct api_result *r);
+                     const char *qr_token, const struct store_personal *p,
+                     bool need[STORE_MAX_ATTACH], struct api_result *r);
 /* Upload one attachment's content, addressed by its SHA-256. */
 void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
                 const struct store_attachment *a, const uint8_t *data, size_t len,
@@ -35,8 +36,8 @@ void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
 /* Tell the backend every attachment is there (the case is complete). */
 void api_finish(struct http *h, long timeout_ms, const struct store_case *c, struct api_result *r);
 /* The statuses of a case's matters by code. r->err K_OK with st->found false: unknown code. */
-void api_status(struct http *h, long timeout_ms, const char *code, struct api_status *st,
-                struct api_result *r);
+void api_status(struct http *h, long timeout_ms, const char *code, const char *qr_token,
+                struct api_status *st, struct api_result *r);
 
 /* Parse a status answer body (exposed for the fuzz target). */
 enum kerr api_parse_status(const char *body, size_t len, struct api_status *st);

@@ -154,7 +154,9 @@ static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long l
     }
     struct api_result r;
     bool need[STORE_MAX_ATTACH];
-    api_create_case(h, sy->o.timeout_ms, c, &p, need, &r);
+    char tok[TRACKCODE_TOKEN_MAX];
+    store_case_token(st, c->code, tok);
+    api_create_case(h, sy->o.timeout_ms, c, tok, &p, need, &r);
     store_personal_free(&p);
     if (r.err) {
         e = failed(sy, st, c, "create", &r);
@@ -262,16 +264,20 @@ static enum kerr status_with(struct sync *sy, store *st, struct http *h, const c
                              struct sync_status_result *out)
 {
     memset(out, 0, sizeof *out);
-    char compact[TRACKCODE_MAX];
-    if (!trackcode_normalize(code, compact) || !trackcode_group(compact, out->code)) {
+    char compact[TRACKCODE_MAX], tok[TRACKCODE_TOKEN_MAX];
+    bool has_token = false;
+    if (trackcode_parse_url(NULL, code, compact, tok, &has_token) != K_OK ||
+        !trackcode_group(compact, out->code)) {
         str_copy(out->code, sizeof out->code, code);
         return K_ERR_NOT_FOUND;
     }
+    if (!has_token) /* a bare code: only this kiosk's own cases have a token we can make */
+        store_case_token(st, out->code, tok);
     struct store_case *c = xcalloc(1, sizeof *c);
     bool local = store_case_by_code(st, out->code, c) == K_OK;
     struct api_status as;
     struct api_result r;
-    api_status(h, sy->o.status_timeout_ms, out->code, &as, &r);
+    api_status(h, sy->o.status_timeout_ms, out->code, tok, &as, &r);
     enum kerr e = K_OK;
     if (!r.err && as.found) {
         out->found = true;
@@ -316,7 +322,9 @@ static enum kerr refresh_with(struct sync *sy, store *st, struct http *h, int *n
             continue;
         struct api_status as;
         struct api_result r;
-        api_status(h, sy->o.status_timeout_ms, c->code, &as, &r);
+        char tok[TRACKCODE_TOKEN_MAX];
+        store_case_token(st, c->code, tok);
+        api_status(h, sy->o.status_timeout_ms, c->code, tok, &as, &r);
         if (r.err)
             break; /* the backend is away: try again next period */
         if (as.found && store_status_update(st, c->id, as.matters, as.n_matters,

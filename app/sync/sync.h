@@ -86,9 +86,10 @@ enum kerr sync_deliver(struct sync *sy, long long case_id);
  * ignore_schedule), each at most once. Counts (may be NULL) of delivered, failed, and still
  * undelivered afterwards. */
 enum kerr sync_pass(struct sync *sy, bool ignore_schedule, int *delivered, int *failed, int *left);
-/* Status of a case by code, on the calling thread: asks the backend (status timeout); on
- * failure falls back to the cache (*out->fresh false). K_ERR_NOT_FOUND when neither the
- * kiosk nor the backend knows the code. */
+/* Status of a case by code (grouped or compact) or by the receipt QR URL (which carries the
+ * token; for a bare code the token is made with this kiosk's secret), on the calling thread: asks
+ * the backend (status timeout); on failure falls back to the cache (*out->fresh false).
+ * K_ERR_NOT_FOUND when neither the kiosk nor the backend knows the code. */
 enum kerr sync_status_fetch(struct sync *sy, const char *code, struct sync_status_result *out);
 /* Refresh cached statuses of recently delivered cases; *n refreshed (may be NULL). */
 enum kerr sync_refresh_recent(struct sync *sy, int *n);
