@@ -72,6 +72,12 @@ void cdate_format(struct cdate d, char out[CDATE_TEXT])
     out[10] = '\0';
 }
 
+void cdate_format_zh(struct cdate d, char *out, unsigned n)
+{
+    if (n)
+        snprintf(out, n, "%d年%d月%d日", d.year, d.month, d.day);
+}
+
 long cdate_to_days(struct cdate d)
 {
     long y = d.year - (d.month <= 2);

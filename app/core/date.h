@@ -21,6 +21,10 @@ bool cdate_parse(const char *s, struct cdate *out);
 bool cdate_parse_compact(const char *s, struct cdate *out);
 /* "YYYY-MM-DD" into out. */
 void cdate_format(struct cdate d, char out[CDATE_TEXT]);
+/* "2026年11月12日" (no leading zeros) into out of size n, for receipts and screens ("须于
+ * 2026年11月12日前办结"). The date form itself is not translatable text, so it is not in the
+ * string catalogue. */
+void cdate_format_zh(struct cdate d, char *out, unsigned n);
 /* Day number (1970-01-01 = 0) and back. */
 long cdate_to_days(struct cdate d);
 struct cdate cdate_from_days(long days);

@@ -199,9 +199,25 @@ static bool has_prefix_ci(const char *s, const char *prefix)
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+static enum kerr parse_url(const char *base_url_or_NULL, const char *text, char code[TRACKCODE_MAX],
+                           char token[TRACKCODE_TOKEN_MAX], bool *has_token);
+
 enum kerr trackcode_parse_url(const char *base_url_or_NULL, const char *text,
                               char code[TRACKCODE_MAX], char token[TRACKCODE_TOKEN_MAX],
                               bool *has_token)
+{
+    enum kerr rc = parse_url(base_url_or_NULL, text, code, token, has_token);
+    if (rc != K_OK) {
+        /* Nothing half-parsed leaks out of a failure. */
+        code[0] = '\0';
+        token[0] = '\0';
+        *has_token = false;
+    }
+    return rc;
+}
+
+static enum kerr parse_url(const char *base_url_or_NULL, const char *text, char code[TRACKCODE_MAX],
+                           char token[TRACKCODE_TOKEN_MAX], bool *has_token)
 {
     code[0] = '\0';
     token[0] = '\0';

@@ -1,5 +1,7 @@
-/* app/ctl/cmd_code.c: `kioskctl code make KIOSK SEQ | check CODE` (app layer, ctl).
- * make prints the grouped tracking code; check prints "valid" or "invalid" (exit 0/1). */
+/* app/ctl/cmd_code.c: `kioskctl code make KIOSK SEQ | check CODE|URL` (app layer, ctl).
+ * make prints the grouped tracking code; check prints "valid" or "invalid: REASON" (exit
+ * 0/1). check also takes a receipt QR URL with the configured qr.base_url (the token is not
+ * verified here: that needs the kiosk's secret, which the store owns). */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,7 +12,6 @@
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     if (argc == 4 && strcmp(argv[1], "make") == 0) {
         long kiosk, seq;
         char code[TRACKCODE_MAX];
@@ -24,7 +25,19 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "check") == 0) {
-        char compact[TRACKCODE_MAX];
+        char compact[TRACKCODE_MAX], token[TRACKCODE_TOKEN_MAX];
+        bool has_token;
+        if (strncmp(argv[2], "http", 4) == 0) {
+            enum kerr rc =
+                trackcode_parse_url(ctx->cfg->qr_base_url, argv[2], compact, token, &has_token);
+            if (rc == K_OK) {
+                printf("valid\n");
+                return 0;
+            }
+            printf("invalid: %s\n",
+                   tr(rc == K_ERR_CHECKSUM ? "core.ctl.code.check_char" : "core.ctl.code.bad_url"));
+            return 1;
+        }
         if (!trackcode_normalize(argv[2], compact)) {
             printf("invalid: %s\n", tr("core.ctl.code.malformed"));
             return 1;

@@ -1,7 +1,6 @@
 /* app/ctl/cmd_doctor.c: `kioskctl doctor`, one command that checks what a technician would
  * check and says how to fix what is wrong; exit 0 only when all is well (app layer, ctl).
  * Each check is a row in the table below: adding a check is adding a function and a row. */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/core/calendar.h"
+#include "app/core/service.h"
 #include "app/ctl/ctl.h"
 #include "app/sync/probe.h"
 #include "app/ui/theme.h"
@@ -112,24 +113,46 @@ static bool check_assets(struct ctl_ctx *ctx, struct finding *f)
 
 static bool check_service(struct ctl_ctx *ctx, struct finding *f)
 {
-    char path[4096];
+    char path[4096], err[768];
     config_path(ctx->cfg, "service", path, sizeof path);
     f->fix = "doctor.service.fix";
-    char *buf;
-    size_t len;
-    if (fs_read_file(path, 8u << 20, &buf, &len) != K_OK) {
-        tr_fmt(f->detail, sizeof f->detail, "doctor.service.unreadable", path, NULL);
+    struct service svc;
+    if (service_load(path, &svc, err, sizeof err) != K_OK) {
+        str_copy(f->detail, sizeof f->detail, err);
         return false;
     }
-    cJSON *root = cJSON_ParseWithLength(buf, len);
-    free(buf);
-    bool ok = cJSON_IsObject(root);
-    cJSON_Delete(root);
-    if (!ok)
-        tr_fmt(f->detail, sizeof f->detail, "doctor.service.invalid", path, NULL);
-    else
+    bool ok = service_district(&svc, ctx->cfg->district) != NULL;
+    if (ok) {
         str_copy(f->detail, sizeof f->detail, path);
+    } else {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.service.no_district", ctx->cfg->district, NULL);
+        f->fix = "doctor.service.fix_district";
+    }
+    service_free(&svc);
     return ok;
+}
+
+static bool check_calendar(struct ctl_ctx *ctx, struct finding *f)
+{
+    char dir[4096], err[768];
+    config_path(ctx->cfg, "calendar", dir, sizeof dir);
+    f->fix = "doctor.calendar.fix";
+    struct calendar *cal = NULL;
+    if (calendar_load_dir(dir, &cal, err, sizeof err) != K_OK) {
+        str_copy(f->detail, sizeof f->detail, err);
+        return false;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int year = tm.tm_year + 1900, last = calendar_last_year(cal);
+    calendar_destroy(cal);
+    char ly[16];
+    snprintf(ly, sizeof ly, "%d", last);
+    tr_fmt(f->detail, sizeof f->detail, "doctor.calendar.last_year", ly, NULL);
+    /* A 27-working-day deadline from late in the year runs into the next: warn from
+     * November on when next year's table is missing. */
+    return last > year || (last == year && tm.tm_mon < 10);
 }
 
 static bool check_clock(struct ctl_ctx *ctx, struct finding *f)
@@ -171,8 +194,8 @@ static const struct {
 } checks[] = {
     {"doctor.config", check_config},   {"doctor.storage", check_storage},
     {"doctor.key", check_key},         {"doctor.assets", check_assets},
-    {"doctor.service", check_service}, {"doctor.clock", check_clock},
-    {"doctor.backend", check_backend},
+    {"doctor.service", check_service}, {"doctor.calendar", check_calendar},
+    {"doctor.clock", check_clock},     {"doctor.backend", check_backend},
 };
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)

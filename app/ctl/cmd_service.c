@@ -1,6 +1,7 @@
 /* app/ctl/cmd_service.c: `kioskctl service check [FILE]` (app layer, ctl).
  * Loads a service definition with the kiosk's own loader; prints a summary and exits 0, or
- * prints the error (file, JSON path, problem) and exits 1. Without FILE, the configured one. */
+ * prints the error (file, JSON path, problem) and exits 1. Without FILE, the configured one,
+ * and then kiosk.district must name one of its banners/districts. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,13 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     struct service s;
     if (service_load(path, &s, err, sizeof err) != K_OK) {
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "core.ctl.service.invalid", err, NULL));
+        return 1;
+    }
+    /* With the configured file, the configured banner/district must be in it too. */
+    if (argc == 2 && !service_district(&s, ctx->cfg->district)) {
+        fprintf(stderr, "%s\n",
+                tr_fmt(msg, sizeof msg, "core.ctl.service.no_district", ctx->cfg->district, NULL));
+        service_free(&s);
         return 1;
     }
     char nf[16], nm[16], nt[16], nd[16];

@@ -51,6 +51,11 @@ static void test_dates(void)
         prev = d;
     }
     CHECK_EQ_INT(bad, 0);
+    char zh[32];
+    cdate_format_zh((struct cdate){2026, 3, 5}, zh, sizeof zh);
+    CHECK_EQ_STR(zh, "2026年3月5日");
+    cdate_format_zh((struct cdate){2026, 11, 12}, zh, sizeof zh);
+    CHECK_EQ_STR(zh, "2026年11月12日");
     struct cdate c;
     CHECK(cdate_parse_compact("19491231", &c) && c.year == 1949 && c.month == 12 && c.day == 31);
     CHECK(!cdate_parse_compact("19490231", &c));
@@ -192,6 +197,52 @@ static void test_deadline_rows(void)
                                         (struct cdate){2026, 4, 1}) == 0);
 }
 
+/* A second, independent listing: NateScarlet/holiday-cn 2026.json (39 entries) and 2025.json
+ * as quoted in research/capture-qr-calendar.md §3.5. Every entry must agree with our table
+ * (transcribed from the notices, §3.2/§3.3), and our table must list nothing else. */
+static void test_holiday_cn(void)
+{
+    static const struct {
+        int row;
+        const char *from, *to;
+        bool off;
+    } rows[] = {
+        {1, "2026-01-01", "2026-01-03", true},   {2, "2026-01-04", "2026-01-04", false},
+        {3, "2026-02-14", "2026-02-14", false},  {4, "2026-02-15", "2026-02-23", true},
+        {5, "2026-02-28", "2026-02-28", false},  {6, "2026-04-04", "2026-04-06", true},
+        {7, "2026-05-01", "2026-05-05", true},   {8, "2026-05-09", "2026-05-09", false},
+        {9, "2026-06-19", "2026-06-21", true},   {10, "2026-09-20", "2026-09-20", false},
+        {11, "2026-09-25", "2026-09-27", true},  {12, "2026-10-01", "2026-10-07", true},
+        {13, "2026-10-10", "2026-10-10", false}, {14, "2025-01-01", "2025-01-01", true},
+        {15, "2025-01-28", "2025-02-04", true},  {16, "2025-04-04", "2025-04-06", true},
+        {17, "2025-05-01", "2025-05-05", true},  {18, "2025-05-31", "2025-06-02", true},
+        {19, "2025-10-01", "2025-10-08", true},  {20, "2025-01-26", "2025-01-26", false},
+        {21, "2025-02-08", "2025-02-08", false}, {22, "2025-04-27", "2025-04-27", false},
+        {23, "2025-09-28", "2025-09-28", false}, {24, "2025-10-11", "2025-10-11", false},
+    };
+    long listed = 0, n2026 = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct cdate a, b;
+        CHECK(cdate_parse(rows[i].from, &a) && cdate_parse(rows[i].to, &b));
+        for (long z = cdate_to_days(a); z <= cdate_to_days(b); z++) {
+            struct cdate d = cdate_from_days(z);
+            CHECKF(calendar_day_name(cal, d) != NULL, "row %d: %04d-%02d-%02d listed", rows[i].row,
+                   d.year, d.month, d.day);
+            CHECKF(calendar_is_workday(cal, d) == !rows[i].off, "row %d: %04d-%02d-%02d",
+                   rows[i].row, d.year, d.month, d.day);
+            listed++;
+            n2026 += d.year == 2026;
+        }
+    }
+    CHECK_EQ_INT(n2026, 39);
+    /* Nothing else is listed in our tables for 2025-2026. */
+    long ours = 0;
+    for (long z = cdate_to_days((struct cdate){2025, 1, 1});
+         z <= cdate_to_days((struct cdate){2026, 12, 31}); z++)
+        ours += calendar_day_name(cal, cdate_from_days(z)) != NULL;
+    CHECK_EQ_INT(ours, listed);
+}
+
 static void test_local_override(void)
 {
     struct calendar *c = calendar_create();
@@ -307,6 +358,7 @@ int main(void)
     KTEST_RUN(test_dates);
     KTEST_RUN(test_workdays_2026);
     KTEST_RUN(test_deadline_rows);
+    KTEST_RUN(test_holiday_cn);
     KTEST_RUN(test_local_override);
     KTEST_RUN(test_broken_tables);
     calendar_destroy(cal);

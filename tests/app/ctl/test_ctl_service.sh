@@ -31,5 +31,25 @@ grep -q '已导出 2 个日志文件' "$tmp/out" && ok || bad "summary: $(cat "$
 printf 'paths.data_dir = %s/data\n' "$tmp" >"$tmp/nolog.conf"
 "$KIOSKCTL_BIN" --config "$tmp/nolog.conf" logs export "$tmp/usb2" 2>"$tmp/err" && bad "export without log file" || ok
 grep -q '未配置日志文件' "$tmp/err" && ok || bad "no-log message"
+# calendar import: validated together with the tables already there before anything changes.
+mkdir -p "$tmp/cal"
+cp "$KIOSK_SRC"/assets/calendar/*.json "$tmp/cal/"
+printf 'calendar.dir = %s/cal\n' "$tmp" >"$tmp/cal.conf"
+c() { "$KIOSKCTL_BIN" --config "$tmp/cal.conf" "$@"; }
+c calendar status >"$tmp/out" && grep -q '2025 至 2026' "$tmp/out" && ok || bad "status: $(cat "$tmp/out")"
+before=$(cat "$tmp"/cal/*.json | md5sum)
+printf '{"kind": "official", "year": 2026, "days": []}' >"$tmp/dup2026.json"
+c calendar import "$tmp/dup2026.json" 2>"$tmp/err" && bad "second 2026 table accepted" || ok
+grep -q '未导入' "$tmp/err" && ok || bad "rejection message: $(cat "$tmp/err")"
+printf '{"kind": "official", "year": 2027, "days": [{"date": "2027-13-01", "off": true}]}' >"$tmp/bad2027.json"
+c calendar import "$tmp/bad2027.json" 2>/dev/null && bad "bad date accepted" || ok
+printf 'not json' >"$tmp/junk.json"
+c calendar import "$tmp/junk.json" 2>/dev/null && bad "junk accepted" || ok
+c calendar import "$tmp/nothere.json" 2>/dev/null && bad "missing file accepted" || ok
+[ "$(cat "$tmp"/cal/*.json | md5sum)" = "$before" ] && ok || bad "a rejected import changed the tables"
+printf '{"kind": "official", "year": 2027, "days": [{"date": "2027-01-01", "off": true, "name": "元旦"}]}' >"$tmp/2027.json"
+c calendar import "$tmp/2027.json" >"$tmp/out" && ok || bad "valid 2027 table refused"
+grep -q '2025 至 2027' "$tmp/out" && ok || bad "after import: $(cat "$tmp/out")"
+c deadline 2026-12-28 --days 3 | head -1 | grep -qx '2026-12-31' && ok || bad "deadline after import"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,164 @@
+/* app/core/rules.c: matters, questions and materials from the applicant's answers
+ * (app/core, pure). See rules.h for the rules. */
+#include "app/core/rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/xalloc.h"
+
+/* The effective answer of question q: its value when it applies and is a real answer. */
+static const struct service_answer *
+answer_of(const struct service *svc, const struct rules_input *in, const bool *applies, size_t q)
+{
+    if (!in->answers || !applies[q] || !in->answers[q])
+        return NULL;
+    return service_answer(&svc->questions[q], in->answers[q]);
+}
+
+/* A condition; matter_ok[i] says whether matter i counts. */
+static bool cond(const struct service *svc, const struct rules_input *in, const bool *applies,
+                 const bool *matter_ok, const struct service_cond *c)
+{
+    switch (c->kind) {
+    case COND_ALWAYS:
+        return true;
+    case COND_MATTER:
+        return matter_ok[c->index];
+    case COND_ANSWER: {
+        const struct service_answer *a = answer_of(svc, in, applies, c->index);
+        return a && strcmp(a->value, c->value) == 0;
+    }
+    case COND_ALL:
+        for (size_t i = 0; i < c->n_sub; i++)
+            if (!cond(svc, in, applies, matter_ok, &c->sub[i]))
+                return false;
+        return true;
+    case COND_ANY:
+        for (size_t i = 0; i < c->n_sub; i++)
+            if (cond(svc, in, applies, matter_ok, &c->sub[i]))
+                return true;
+        return false;
+    case COND_NOT:
+        return !cond(svc, in, applies, matter_ok, c->sub);
+    }
+    return false;
+}
+
+static bool answer_blocks(const struct service_answer *a, size_t m)
+{
+    if (a->blocks_all)
+        return true;
+    for (size_t i = 0; i < a->n_blocks; i++)
+        if (a->blocks[i] == m)
+            return true;
+    return false;
+}
+
+/* Could some answer of q block matter m, or does q say m needs it? */
+static bool question_holds_up(const struct service_question *q, size_t m)
+{
+    for (size_t i = 0; i < q->n_needed_by; i++)
+        if (q->needed_by[i] == m)
+            return true;
+    for (size_t i = 0; i < q->n_answers; i++)
+        if (answer_blocks(&q->answers[i], m))
+            return true;
+    return false;
+}
+
+void rules_eval(const struct service *svc, const struct rules_input *in_, struct rules_result *out)
+{
+    static const struct rules_input none = {NULL, NULL};
+    const struct rules_input *in = in_ ? in_ : &none;
+    memset(out, 0, sizeof *out);
+    out->all_blocked_question = -1;
+    out->matters = xcalloc(svc->n_matters ? svc->n_matters : 1, sizeof *out->matters);
+    out->question_applies = xcalloc(svc->n_questions ? svc->n_questions : 1, sizeof(bool));
+    out->material_needed = xcalloc(svc->n_materials ? svc->n_materials : 1, sizeof(bool));
+    bool *chosen = xcalloc(svc->n_matters ? svc->n_matters : 1, sizeof(bool));
+    bool *counts = xcalloc(svc->n_matters ? svc->n_matters : 1, sizeof(bool));
+    bool *next = xcalloc(svc->n_questions ? svc->n_questions : 1, sizeof(bool));
+    for (size_t m = 0; m < svc->n_matters; m++) {
+        chosen[m] = in->chosen && in->chosen[m];
+        out->matters[m] = (struct matter_verdict){chosen[m], MATTER_OK, NULL, -1};
+    }
+
+    /* 1. Which questions apply. ask_when may refer to answers of other questions, which count
+     * only when those apply: iterate to a fixed point from "all apply" (a cycle settles or
+     * stops after n+1 rounds). */
+    bool *applies = out->question_applies;
+    for (size_t q = 0; q < svc->n_questions; q++)
+        applies[q] = true;
+    for (size_t round = 0; round <= svc->n_questions; round++) {
+        bool changed = false;
+        for (size_t q = 0; q < svc->n_questions; q++) {
+            next[q] = cond(svc, in, applies, chosen, &svc->questions[q].ask_when);
+            changed = changed || next[q] != applies[q];
+        }
+        memcpy(applies, next, svc->n_questions * sizeof(bool));
+        if (!changed)
+            break;
+    }
+
+    /* 2. Blocks from applicable answers; 3. questions still to answer. */
+    for (size_t q = 0; q < svc->n_questions; q++) {
+        if (!applies[q])
+            continue;
+        const struct service_answer *a = answer_of(svc, in, applies, q);
+        if (!a) {
+            out->n_unanswered++;
+            continue;
+        }
+        if (a->blocks_all && !out->all_blocked) {
+            out->all_blocked = true;
+            out->all_blocked_reason = a->reason;
+            out->all_blocked_question = (long)q;
+        }
+        for (size_t m = 0; m < svc->n_matters; m++)
+            if (answer_blocks(a, m) && out->matters[m].status != MATTER_BLOCKED)
+                out->matters[m] =
+                    (struct matter_verdict){chosen[m], MATTER_BLOCKED, a->reason, (long)q};
+    }
+    for (size_t q = 0; q < svc->n_questions; q++) {
+        if (!applies[q] || answer_of(svc, in, applies, q))
+            continue;
+        for (size_t m = 0; m < svc->n_matters; m++)
+            if (out->matters[m].status == MATTER_OK && question_holds_up(&svc->questions[q], m))
+                out->matters[m] = (struct matter_verdict){chosen[m], MATTER_NEEDS_ANSWER,
+                                                          svc->questions[q].text, (long)q};
+    }
+
+    /* 4. Materials. */
+    for (size_t m = 0; m < svc->n_matters; m++)
+        counts[m] = chosen[m] && out->matters[m].status != MATTER_BLOCKED;
+    if (!out->all_blocked)
+        for (size_t i = 0; i < svc->n_materials; i++) {
+            out->material_needed[i] =
+                cond(svc, in, applies, counts, &svc->materials[i].needed_when);
+            out->n_materials_needed += out->material_needed[i];
+        }
+
+    /* 5. Can it be submitted? */
+    bool waiting = false;
+    for (size_t m = 0; m < svc->n_matters; m++) {
+        if (!chosen[m])
+            continue;
+        out->n_submittable += out->matters[m].status == MATTER_OK;
+        waiting = waiting || out->matters[m].status == MATTER_NEEDS_ANSWER;
+    }
+    out->can_submit = !out->all_blocked && out->n_submittable > 0 && !waiting;
+    free(chosen);
+    free(counts);
+    free(next);
+}
+
+void rules_result_finish(struct rules_result *r)
+{
+    if (!r)
+        return;
+    free(r->matters);
+    free(r->question_applies);
+    free(r->material_needed);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,122 @@
+/* Tests for drivers/camera/still.c: auto-capture fires once per page placed and left still,
+ * never while moving, and not again for the same page after a hand passes over it; plus the
+ * capture session thread end to end on the simulated camera with a fake clock. */
+#include <stdlib.h>
+
+#include "drivers/camera/capture.h"
+#include "drivers/camera/still.h"
+#include "drivers/camera/synth.h"
+#include "tests/support/ktest.h"
+
+static bool feed(struct still *s, struct synth_scene *sc, int64_t t)
+{
+    struct image *rgba = synth_render(sc);
+    struct image *g = page_to_grey(rgba);
+    struct image *small = page_downscale(g, 4);
+    struct page_result r;
+    bool found = page_find(small, &r) == K_OK;
+    bool shot = still_feed(s, small, found, t);
+    image_destroy(small);
+    image_destroy(g);
+    image_destroy(rgba);
+    return shot;
+}
+
+static void test_detector(void)
+{
+    struct still s;
+    still_init(&s);
+    struct synth_scene sc = synth_default(640, 480);
+    int shots = 0;
+    int64_t t = 0;
+    /* Empty desk: nothing. */
+    sc.page = false;
+    for (int i = 0; i < 5; i++, t += 100)
+        shots += feed(&s, &sc, t);
+    CHECK_EQ_INT(shots, 0);
+    /* A page slides in: moving, nothing. */
+    sc.page = true;
+    for (int i = 0; i < 6; i++, t += 100) {
+        sc.cx = 600 - i * 50;
+        sc.seed = (uint32_t)i + 3;
+        shots += feed(&s, &sc, t);
+    }
+    CHECK_EQ_INT(shots, 0);
+    /* Still for 1.5 s: exactly one capture, after about STILL_MS. */
+    int64_t first = -1;
+    for (int i = 0; i < 15; i++, t += 100) {
+        sc.seed = 100;
+        if (feed(&s, &sc, t) && first < 0)
+            first = t;
+        shots += first == t;
+    }
+    CHECK_EQ_INT(shots, 1);
+    /* A hand passes over and leaves: the same page is not taken again. */
+    for (int i = 0; i < 4; i++, t += 100) {
+        sc.hand = i < 2;
+        sc.hand_x = 0.3 + 0.1 * i;
+        shots += feed(&s, &sc, t);
+    }
+    sc.hand = false;
+    for (int i = 0; i < 12; i++, t += 100)
+        shots += feed(&s, &sc, t);
+    CHECK_EQ_INT(shots, 1);
+    /* A different page (moved and turned) is new: captured. */
+    sc.cx += 60;
+    sc.angle_deg = 10;
+    for (int i = 0; i < 12; i++, t += 100)
+        shots += feed(&s, &sc, t);
+    CHECK_EQ_INT(shots, 2);
+    /* After the applicant deletes a capture, the same page may be taken again. */
+    still_forget_capture(&s);
+    sc.page = false; /* lifted for a moment and put back */
+    shots += feed(&s, &sc, t);
+    t += 100;
+    sc.page = true;
+    for (int i = 0; i < 12; i++, t += 100)
+        shots += feed(&s, &sc, t);
+    CHECK_EQ_INT(shots, 3);
+}
+
+static void test_session(void)
+{
+    struct kclock *clk = kclock_fake_create(0);
+    char err[256];
+    struct camera *cam = camera_open("sim", "640x480", clk, err, sizeof err);
+    CHECK(cam != NULL);
+    struct evq *q = evq_create(64);
+    struct capture_session *s = capture_session_start(cam, q, false, true);
+    int frames = 0, pages = 0, states = 0;
+    /* One sim cycle is 60 frames with one still page: expect exactly one page in 60. */
+    while (frames < 60) {
+        struct ev e;
+        if (!evq_wait(q, &e, 5000))
+            break;
+        if (e.type == EV_CAMERA_FRAME) {
+            struct capture_preview *pv = e.payload;
+            CHECK(pv->img && pv->img->w > 0);
+            frames++;
+        } else if (e.type == EV_CAMERA_PAGE && e.payload) {
+            struct capture_page *pg = e.payload;
+            CHECK(pg->jpeg_len > 1000);
+            CHECK(pg->angle_deg > 5.4 && pg->angle_deg < 6.6);
+            pages++;
+        } else if (e.type == EV_CAMERA_STATE) {
+            states++;
+        }
+        evq_event_free(&e);
+    }
+    capture_session_stop(s);
+    evq_destroy(q);
+    kclock_destroy(clk);
+    CHECK_EQ_INT(frames, 60);
+    CHECK_EQ_INT(pages, 1);
+    CHECK(states >= 1);
+}
+
+int main(void)
+{
+    KTEST_RUN(test_detector);
+    KTEST_RUN(test_session);
+    return ktest_done();
+}
