@@ -21,18 +21,18 @@ static enum kerr read_key(const char *path, uint8_t key[STORE_KEY_LEN], char *er
     struct stat st;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
-        snprintf(err, errlen, "E604: cannot read the data key %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "E604: cannot read the key file %s: %s", path, strerror(errno));
         return errno == ENOENT ? K_ERR_NOT_FOUND : K_ERR_IO;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != STORE_KEY_LEN) {
         close(fd);
-        snprintf(err, errlen, "E604: the data key %s is not a %d-byte file", path, STORE_KEY_LEN);
+        snprintf(err, errlen, "E604: the key file %s is not a %d-byte file", path, STORE_KEY_LEN);
         return K_ERR_CRYPTO;
     }
     if (st.st_mode & 0077) {
         close(fd);
         snprintf(err, errlen,
-                 "E604: the data key %s is readable by others (mode %03o); "
+                 "E604: the key file %s is readable by others (mode %03o); "
                  "it must be 0600",
                  path, (unsigned)(st.st_mode & 0777));
         return K_ERR_CRYPTO;
@@ -40,7 +40,7 @@ static enum kerr read_key(const char *path, uint8_t key[STORE_KEY_LEN], char *er
     ssize_t r = read(fd, key, STORE_KEY_LEN);
     close(fd);
     if (r != STORE_KEY_LEN) {
-        snprintf(err, errlen, "E604: short read of the data key %s", path);
+        snprintf(err, errlen, "E604: short read of the key file %s", path);
         return K_ERR_IO;
     }
     return K_OK;
@@ -66,7 +66,7 @@ enum kerr store_key_load(const char *path, uint8_t key[STORE_KEY_LEN], char *err
     unlink(tmp);
     free(tmp);
     if (!ok || fs_sync_dir(path) != K_OK) {
-        snprintf(err, errlen, "E604: cannot create the data key %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "E604: cannot create the key file %s: %s", path, strerror(errno));
         return K_ERR_IO;
     }
     return read_key(path, key, err, errlen);

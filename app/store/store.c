@@ -32,6 +32,7 @@ struct store {
     char att_dir[600];
     int lock_fd; /* DATA/submit.lock: shared while submitting, exclusive while cleaning */
     uint8_t key[STORE_KEY_LEN];
+    uint8_t qr_secret[STORE_KEY_LEN]; /* the receipt QR token secret (paths.secret_file) */
     char err[512];
 };
 
@@ -240,6 +241,9 @@ enum kerr store_open(const struct kconfig *cfg, struct kclock *clk, int flags, s
     config_path(cfg, "key", path, sizeof path);
     if ((e = store_key_load(path, s->key, s->err, sizeof s->err)) != K_OK)
         goto fail;
+    config_path(cfg, "secret", path, sizeof path);
+    if ((e = store_key_load(path, s->qr_secret, s->err, sizeof s->err)) != K_OK)
+        goto fail;
     config_path(cfg, "db", path, sizeof path);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
@@ -294,6 +298,7 @@ void store_close(store *s)
     if (s->lock_fd >= 0)
         close(s->lock_fd);
     sodium_memzero(s->key, sizeof s->key);
+    sodium_memzero(s->qr_secret, sizeof s->qr_secret);
     free(s);
 }
 
@@ -307,6 +312,11 @@ bool store_integrity_ok(store *s)
     }
     sqlite3_finalize(st);
     return ok;
+}
+
+void store_case_token(const store *s, const char *code, char out[TRACKCODE_TOKEN_MAX])
+{
+    trackcode_token(s->qr_secret, sizeof s->qr_secret, code, out);
 }
 
 /* ---- submit ------------------------------------------------------------------------------ */

@@ -65,6 +65,11 @@ const char *store_errmsg(const store *s);
 /* The kiosk number this store allocates codes for (config kiosk.id). */
 long store_kiosk_id(const store *s);
 
+/* The unguessable token of a code for the receipt's QR URL and for status lookups: the HMAC
+ * of app/core/trackcode.h under this kiosk's QR secret (config "secret" path, 32 random bytes,
+ * mode 0600, created on first start like the data key). */
+void store_case_token(const store *s, const char *code, char out[TRACKCODE_TOKEN_MAX]);
+
 /* ---- submit ---------------------------------------------------------------------------- */
 
 /* One attachment to store: exactly one of data (len bytes) or path (a readable temporary file,

@@ -1,0 +1,192 @@
+/* app/sync/api.c: casehub protocol, kiosk side (app layer, sync). See docs/api.md. */
+#include "app/sync/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "platform/xalloc.h"
+
+/* Classify a completed exchange: 2xx is success; everything else an error with text. */
+static void classify(struct api_result *r, enum kerr te, const struct http_resp *hr,
+                     const char *what)
+{
+    r->http_status = hr->status;
+    r->retry_after_s = hr->retry_after_s;
+    r->error[0] = '\0';
+    r->err = K_OK;
+    if (te != K_OK) {
+        r->err = te;
+        snprintf(r->error, sizeof r->error, "E701: %s: %.200s", what, hr->err);
+        return;
+    }
+    if (hr->status >= 200 && hr->status < 300)
+        return;
+    if (hr->status == 401 || hr->status == 403) {
+        r->err = K_ERR_AUTH;
+        snprintf(r->error, sizeof r->error, "E702: %s: HTTP %ld (check backend.token)", what,
+                 hr->status);
+    } else if (hr->status == 409) {
+        r->err = K_ERR_CONFLICT;
+        snprintf(r->error, sizeof r->error, "E703: %s: HTTP 409 conflict", what);
+    } else if (hr->status >= 400 && hr->status < 500 && hr->status != 408 && hr->status != 429) {
+        r->err = K_ERR_PROTOCOL;
+        snprintf(r->error, sizeof r->error, "E704: %s: HTTP %ld refused", what, hr->status);
+    } else {
+        r->err = K_ERR_SERVER;
+        snprintf(r->error, sizeof r->error, "E705: %s: HTTP %ld", what, hr->status);
+    }
+}
+
+static void garbage(struct api_result *r, const char *what)
+{
+    r->err = K_ERR_PROTOCOL;
+    snprintf(r->error, sizeof r->error, "E706: %s: malformed answer from the backend", what);
+}
+
+void api_create_case(struct http *h, long timeout_ms, const struct store_case *c,
+                     const char *qr_token, const struct store_personal *p,
+                     bool need[STORE_MAX_ATTACH], struct api_result *r)
+{
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < STORE_MAX_ATTACH; i++)
+        need[i] = true;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "uuid", c->uuid);
+    cJSON_AddStringToObject(o, "code", c->code);
+    cJSON_AddStringToObject(o, "token", qr_token);
+    cJSON_AddNumberToObject(o, "kiosk_id", (double)c->kiosk_id);
+    cJSON_AddStringToObject(o, "district", c->district);
+    cJSON_AddNumberToObject(o, "created_ms", (double)c->created_ms);
+    cJSON *ms = cJSON_AddArrayToObject(o, "matters");
+    for (size_t i = 0; i < c->n_matters; i++)
+        cJSON_AddItemToArray(ms, cJSON_CreateNumber(c->matters[i].matter));
+    cJSON *form = cJSON_Parse(p->form_json);
+    cJSON_AddItemToObject(o, "form", form ? form : cJSON_CreateObject());
+    cJSON *as = cJSON_AddArrayToObject(o, "attachments");
+    for (size_t i = 0; i < c->n_attachments; i++) {
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddNumberToObject(a, "material", c->attachments[i].material);
+        cJSON_AddStringToObject(a, "sha256", c->attachments[i].sha256);
+        cJSON_AddNumberToObject(a, "size", (double)c->attachments[i].size);
+        cJSON_AddStringToObject(a, "mime", c->attachments[i].mime);
+        cJSON_AddItemToArray(as, a);
+    }
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    char hdr[96];
+    snprintf(hdr, sizeof hdr, "Idempotency-Key: %s", c->uuid);
+    struct http_resp hr;
+    enum kerr te = http_request(h, "POST", "/api/v1/cases", hdr, "application/json", body,
+                                strlen(body), timeout_ms, &hr);
+    str_free_secure(body);
+    classify(r, te, &hr, "create case");
+    if (r->err == K_OK) {
+        cJSON *j = cJSON_ParseWithLength(hr.body, hr.len);
+        const cJSON *missing = cJSON_GetObjectItemCaseSensitive(j, "missing");
+        if (!cJSON_IsArray(missing)) {
+            garbage(r, "create case");
+        } else {
+            for (size_t i = 0; i < c->n_attachments; i++)
+                need[i] = false;
+            const cJSON *m;
+            cJSON_ArrayForEach(m, missing)
+            {
+                if (!cJSON_IsString(m))
+                    continue;
+                for (size_t i = 0; i < c->n_attachments; i++)
+                    if (strcmp(m->valuestring, c->attachments[i].sha256) == 0)
+                        need[i] = true;
+            }
+        }
+        cJSON_Delete(j);
+    }
+    http_resp_free(&hr);
+}
+
+void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
+                const struct store_attachment *a, const uint8_t *data, size_t len,
+                struct api_result *r)
+{
+    memset(r, 0, sizeof *r);
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/blobs/%s", a->sha256);
+    struct http_resp hr;
+    enum kerr te =
+        http_request(h, "PUT", path, NULL, "application/octet-stream", data, len, timeout_ms, &hr);
+    classify(r, te, &hr, "upload");
+    http_resp_free(&hr);
+}
+
+void api_finish(struct http *h, long timeout_ms, const struct store_case *c, struct api_result *r)
+{
+    memset(r, 0, sizeof *r);
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/cases/%s/complete", c->uuid);
+    struct http_resp hr;
+    enum kerr te =
+        http_request(h, "POST", path, NULL, "application/json", "{}", 2, timeout_ms, &hr);
+    classify(r, te, &hr, "complete case");
+    http_resp_free(&hr);
+}
+
+enum kerr api_parse_status(const char *body, size_t len, struct api_status *st)
+{
+    memset(st, 0, sizeof *st);
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(j, "matters");
+    enum kerr e = K_OK;
+    if (!cJSON_IsArray(ms)) {
+        e = K_ERR_PROTOCOL;
+        goto out;
+    }
+    const cJSON *m;
+    cJSON_ArrayForEach(m, ms)
+    {
+        const cJSON *num = cJSON_GetObjectItemCaseSensitive(m, "matter");
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(m, "status");
+        const cJSON *at = cJSON_GetObjectItemCaseSensitive(m, "updated_ms");
+        if (!cJSON_IsNumber(num) || !cJSON_IsString(s) || num->valuedouble < 1 ||
+            num->valuedouble > 999 || strlen(s->valuestring) >= sizeof st->matters[0].status) {
+            e = K_ERR_PROTOCOL;
+            goto out;
+        }
+        if (st->n_matters == STORE_MAX_MATTERS)
+            break;
+        struct store_matter *sm = &st->matters[st->n_matters++];
+        sm->matter = (int)num->valuedouble;
+        str_copy(sm->status, sizeof sm->status, s->valuestring);
+        sm->status_ms = cJSON_IsNumber(at) && at->valuedouble > 0 && at->valuedouble < 1e15
+                            ? (int64_t)at->valuedouble
+                            : 0;
+    }
+    st->found = true;
+out:
+    cJSON_Delete(j);
+    if (e)
+        memset(st, 0, sizeof *st);
+    return e;
+}
+
+void api_status(struct http *h, long timeout_ms, const char *code, const char *qr_token,
+                struct api_status *st, struct api_result *r)
+{
+    memset(r, 0, sizeof *r);
+    memset(st, 0, sizeof *st);
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/status/%s?t=%s", code, qr_token);
+    struct http_resp hr;
+    enum kerr te = http_request(h, "GET", path, NULL, NULL, NULL, 0, timeout_ms, &hr);
+    if (te == K_OK && hr.status == 404) {
+        r->http_status = 404;
+        r->retry_after_s = -1;
+        http_resp_free(&hr);
+        return; /* found = false */
+    }
+    classify(r, te, &hr, "status");
+    if (r->err == K_OK && api_parse_status(hr.body, hr.len, st) != K_OK)
+        garbage(r, "status");
+    http_resp_free(&hr);
+}

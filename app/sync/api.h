@@ -1,0 +1,45 @@
+/* app/sync/api.h: the kiosk side of the casehub protocol, docs/api.md (app layer, sync).
+ * Builds request bodies, sends them through app/sync/http.h and checks every answer as
+ * untrusted bytes: a malformed answer is an error (E7nn text), never a crash. */
+#ifndef APP_SYNC_API_H
+#define APP_SYNC_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/store/store.h"
+#include "app/sync/http.h"
+
+struct api_result {
+    enum kerr err;      /* K_OK, or why the step failed */
+    long http_status;   /* 0 when there was no answer */
+    long retry_after_s; /* -1 when the backend did not ask */
+    char error[256];    /* "E7nn: ..." for the attempt log; "" on success */
+};
+
+struct api_status {
+    bool found;
+    size_t n_matters;
+    struct store_matter matters[STORE_MAX_MATTERS];
+};
+
+/* Create (or find again: the UUID is the idempotency key) the case on the backend, with the
+ * QR token that status lookups will present. need[i] tells whether attachment i must be
+ * uploaded (the backend lacks its content). */
+void api_create_case(struct http *h, long timeout_ms, const struct store_case *c,
+                     const char *qr_token, const struct store_personal *p,
+                     bool need[STORE_MAX_ATTACH], struct api_result *r);
+/* Upload one attachment's content, addressed by its SHA-256. */
+void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
+                const struct store_attachment *a, const uint8_t *data, size_t len,
+                struct api_result *r);
+/* Tell the backend every attachment is there (the case is complete). */
+void api_finish(struct http *h, long timeout_ms, const struct store_case *c, struct api_result *r);
+/* The statuses of a case's matters by code. r->err K_OK with st->found false: unknown code. */
+void api_status(struct http *h, long timeout_ms, const char *code, const char *qr_token,
+                struct api_status *st, struct api_result *r);
+
+/* Parse a status answer body (exposed for the fuzz target). */
+enum kerr api_parse_status(const char *body, size_t len, struct api_status *st);
+
+#endif

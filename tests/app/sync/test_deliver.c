@@ -1,0 +1,214 @@
+/* tests/app/sync/test_deliver.c: delivery and status lookups against a real casehub on
+ * loopback ($CASEHUB_BIN): idempotent re-delivery, upload by hash, statuses with the cache
+ * fallback, and the background worker's events. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/ctl/sample.h"
+#include "app/sync/sync.h"
+#include "tests/app/sync/casehub_run.h"
+#include "tests/support/ktest.h"
+
+static struct kconfig cfg;
+static struct casehub_run hub;
+static char dir[600];
+
+static store *setup(void)
+{
+    char err[512], url[128], hubdir[600];
+    snprintf(dir, sizeof dir, "%s/kiosk", ktest_tmpdir());
+    snprintf(hubdir, sizeof hubdir, "%s/hub", ktest_tmpdir());
+    config_defaults(&cfg);
+    config_set(&cfg, "paths.data_dir", dir, err, sizeof err);
+    config_set(&cfg, "kiosk.id", "12", err, sizeof err);
+    if (casehub_run_start(getenv("CASEHUB_BIN"), hubdir, &hub) != 0)
+        exit(1);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", hub.port);
+    config_set(&cfg, "backend.url", url, err, sizeof err);
+    config_set(&cfg, "backend.token", hub.token, err, sizeof err);
+    store *s = NULL;
+    CHECK(store_open(&cfg, NULL, STORE_OPEN_STARTUP, &s, err, sizeof err) == K_OK);
+    return s;
+}
+
+static void submit_n(store *s, int n, unsigned seed, size_t att, struct store_submitted *out)
+{
+    for (int i = 0; i < n; i++) {
+        struct sample_case sc;
+        sample_init(&sc, seed + (unsigned)i, att, "dongsheng");
+        CHECK_EQ_INT(store_submit(s, &sc.in, &out[i]), K_OK);
+        sample_finish(&sc);
+    }
+}
+
+static bool hub_has(const char *code)
+{
+    char out[8192];
+    return casehub_run_cli(&hub, out, sizeof out, "case", "show", code, NULL) == 0;
+}
+
+static long long count_sql(const char *sql)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/kiosk.db", dir);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long long v = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+static void exec_sql(const char *sql)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/kiosk.db", dir);
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void test_deliver_and_redeliver(store *s)
+{
+    struct store_submitted sub[3];
+    submit_n(s, 3, 1, 4096, sub);
+    struct sync *sy = NULL;
+    char err[512];
+    CHECK(sync_create(&cfg, NULL, NULL, NULL, &sy, err, sizeof err) == K_OK);
+    int delivered = -1, failed = -1, left = -1;
+    CHECK_EQ_INT(sync_pass(sy, true, &delivered, &failed, &left), K_OK);
+    CHECK_EQ_INT(delivered, 3);
+    CHECK_EQ_INT(failed, 0);
+    CHECK_EQ_INT(left, 0);
+    for (int i = 0; i < 3; i++)
+        CHECKF(hub_has(sub[i].code), "%s", sub[i].code);
+    char unknown[TRACKCODE_MAX];
+    CHECK_EQ_INT(trackcode_make(12, 99999, unknown), K_OK);
+    CHECK(!hub_has(unknown));
+    long long uploads = count_sql("SELECT count(*) FROM attempts WHERE step='upload'");
+    CHECK_EQ_INT(uploads, 9);
+    /* Nothing due: a second pass delivers nothing. */
+    CHECK_EQ_INT(sync_pass(sy, false, &delivered, &failed, &left), K_OK);
+    CHECK_EQ_INT(delivered, 0);
+    /* The kiosk lost the fact that it delivered (as if killed before recording it): the case
+     * is delivered again with the same idempotency key; the backend keeps one, and has the
+     * attachments already, so nothing is uploaded again. */
+    exec_sql("UPDATE outbox SET delivered_ms = NULL; UPDATE cases SET state='queued'; "
+             "UPDATE attachments SET uploaded = 0");
+    CHECK_EQ_INT(sync_pass(sy, true, &delivered, &failed, &left), K_OK);
+    CHECK_EQ_INT(delivered, 3);
+    CHECK_EQ_INT(left, 0);
+    CHECK_EQ_INT(count_sql("SELECT count(*) FROM attempts WHERE step='upload'"), uploads);
+    CHECK_EQ_INT(count_sql("SELECT count(*) FROM attempts WHERE step='create' AND error IS NULL"),
+                 6);
+    sync_destroy(sy);
+}
+
+/* The background worker delivers a new case and says so; a lookup comes back as an event. */
+static void test_worker_events(store *s)
+{
+    struct evq *q = evq_create(64);
+    struct sync *sy = NULL;
+    char err[512];
+    CHECK(sync_create(&cfg, NULL, q, NULL, &sy, err, sizeof err) == K_OK);
+    CHECK_EQ_INT(sync_start(sy), K_OK);
+    struct store_submitted sub;
+    submit_n(s, 1, 77, 1024, &sub);
+    sync_kick(sy);
+    bool delivered = false, status = false;
+    /* bounded wait (not a timing assertion: a minute is far beyond any healthy run) */
+    for (int i = 0; i < 600 && !(delivered && status); i++) {
+        struct ev e;
+        if (!evq_wait(q, &e, 100))
+            continue;
+        if (e.type == EV_SYNC_DELIVERED) {
+            const struct sync_delivered *d = e.payload;
+            delivered = delivered || strcmp(d->code, sub.code) == 0;
+            if (delivered)
+                sync_status_request(sy, sub.code);
+        } else if (e.type == EV_STATUS_RESULT) {
+            const struct sync_status_result *r = e.payload;
+            CHECK_EQ_INT(e.code, K_OK);
+            CHECK(r->found && r->fresh);
+            CHECK_EQ_STR(r->code, sub.code);
+            status = true;
+        }
+        evq_event_free(&e);
+    }
+    CHECK(delivered);
+    CHECK(status);
+    sync_stop(sy);
+    sync_destroy(sy);
+    evq_destroy(q);
+    CHECK(hub_has(sub.code));
+}
+
+static void test_status(store *s)
+{
+    struct store_submitted sub;
+    submit_n(s, 1, 50, 0, &sub);
+    struct sync *sy = NULL;
+    char err[512], out[4096];
+    CHECK(sync_create(&cfg, NULL, NULL, NULL, &sy, err, sizeof err) == K_OK);
+    CHECK_EQ_INT(sync_pass(sy, true, NULL, NULL, NULL), K_OK);
+    struct sample_case sc;
+    sample_init(&sc, 50, 0, "dongsheng");
+    char matter[8];
+    int mnum = sc.matters[0];
+    snprintf(matter, sizeof matter, "%d", mnum);
+    sample_finish(&sc);
+    CHECK_EQ_INT(
+        casehub_run_cli(&hub, out, sizeof out, "matter", "set", sub.code, matter, "accepted", NULL),
+        0);
+    struct sync_status_result r;
+    CHECK_EQ_INT(sync_status_fetch(sy, sub.code, &r), K_OK);
+    CHECK(r.found && r.fresh);
+    bool accepted = false;
+    for (size_t i = 0; i < r.n_matters; i++)
+        accepted = accepted ||
+                   (r.matters[i].matter == mnum && strcmp(r.matters[i].status, "accepted") == 0);
+    CHECK(accepted);
+    /* the cache now holds it; with the backend gone, the lookup says "as of" */
+    int64_t as_of = r.as_of_ms;
+    casehub_run_stop(&hub);
+    CHECK_EQ_INT(sync_status_fetch(sy, sub.code, &r), K_OK);
+    CHECK(r.found && !r.fresh);
+    CHECK_EQ_INT(r.as_of_ms, as_of);
+    accepted = false;
+    for (size_t i = 0; i < r.n_matters; i++)
+        accepted = accepted || strcmp(r.matters[i].status, "accepted") == 0;
+    CHECK(accepted);
+    char unknown[TRACKCODE_MAX];
+    CHECK_EQ_INT(trackcode_make(12, 99999, unknown), K_OK);
+    CHECK_EQ_INT(sync_status_fetch(sy, unknown, &r), K_ERR_NETWORK);
+    CHECK_EQ_INT(sync_status_fetch(sy, "rubbish", &r), K_ERR_NOT_FOUND);
+    sync_destroy(sy);
+}
+
+int main(void)
+{
+    if (!getenv("CASEHUB_BIN") || !*getenv("CASEHUB_BIN")) {
+        printf("CASEHUB_BIN not set (casehub not built): skipped\n");
+        return 77;
+    }
+    store *s = setup();
+    fprintf(stderr, "-- test_deliver_and_redeliver\n");
+    test_deliver_and_redeliver(s);
+    fprintf(stderr, "-- test_worker_events\n");
+    test_worker_events(s);
+    fprintf(stderr, "-- test_status\n");
+    test_status(s);
+    store_close(s);
+    casehub_run_stop(&hub);
+    config_finish(&cfg);
+    return ktest_done();
+}
