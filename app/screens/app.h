@@ -20,6 +20,7 @@ struct flow;
 struct session;
 struct calendar;
 struct script;
+struct sync;
 
 struct kiosk_opts {
     const char *config_path; /* NULL: the default path, optional */
@@ -49,8 +50,7 @@ struct kiosk_app {
     struct service svc;        /* the service definition (read-only after start) */
     struct calendar *cal;      /* the working-day calendar */
     struct session *session;   /* the applicant's data, wiped at the end of each session */
-    uint8_t secret[32];        /* the QR token secret (per kiosk) */
-    size_t secret_len;
+    struct sync *sync;         /* delivery and status lookups (own threads) */
     struct script *script;     /* an end-to-end script being run, or NULL */
     int exit_code;             /* set by the script runner */
     bool staff_called;         /* a staff call is pending (shown until staff clear it) */
@@ -58,8 +58,6 @@ struct kiosk_app {
     bool idle_warning;         /* the "do you need more time" overlay is up */
 };
 
-/* Load (creating on first start) the per-kiosk QR token secret. */
-enum kerr kiosk_load_secret(struct kiosk_app *app, char *err, size_t errlen);
 /* End the applicant's session: wipe everything entered and return to the attract screen. */
 void kiosk_end_session(struct kiosk_app *app);
 /* Log a staff call (the bottom bar's 呼叫工作人员). */

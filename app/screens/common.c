@@ -41,7 +41,7 @@ bool screen_bar(struct kiosk_app *app, struct ui *ui, const char *back)
 
 const char *screen_step(char *buf, size_t n, int step)
 {
-    char a[8];
+    char a[16];
     snprintf(a, sizeof a, "%d", step);
     return tr_fmt(buf, n, "step.of", a, NULL);
 }

@@ -3,6 +3,7 @@
 #ifndef APP_SCREENS_COMMON_H
 #define APP_SCREENS_COMMON_H
 
+#include "app/core/date.h"
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
 #include "app/screens/session.h"

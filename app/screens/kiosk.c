@@ -5,13 +5,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
-
 #include "app/core/calendar.h"
+#include "app/sync/sync.h"
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
 #include "app/screens/script.h"
 #include "app/screens/session.h"
+#include "app/screens/form.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -153,10 +153,6 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.calendar_error", err, NULL));
         return 1;
     }
-    if (kiosk_load_secret(app, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.secret_error", err, NULL));
-        return 1;
-    }
     if (opts->script) {
         /* Scripts run on a fake clock so that time moves only when they say. */
         app->clock = kclock_fake_create(1790000000000LL);
@@ -168,46 +164,21 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     }
     app->session = session_create(&app->svc);
     app->evq = evq_create(256);
+    /* Delivery and status lookups run on their own threads with their own connections. */
+    if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) !=
+            K_OK ||
+        sync_start(app->sync) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.store_error", err, NULL));
+        return 1;
+    }
     app->flow = flow_create(app);
     return 0;
-}
-
-enum kerr kiosk_load_secret(struct kiosk_app *app, char *err, size_t errlen)
-{
-    char path[4096];
-    config_path(&app->cfg, "secret", path, sizeof path);
-    char *buf = NULL;
-    size_t len = 0;
-    enum kerr rc = fs_read_file(path, 1024, &buf, &len);
-    if (rc == K_ERR_NOT_FOUND) {
-        /* First start: a fresh random secret, kept apart from the database, mode 0600. */
-        uint8_t fresh[32];
-        if (sodium_init() < 0)
-            return K_ERR_CRYPTO;
-        randombytes_buf(fresh, sizeof fresh);
-        fs_mkdir_p(app->cfg.data_dir, 0700);
-        rc = fs_write_atomic(path, fresh, sizeof fresh, 0600);
-        explicit_bzero(fresh, sizeof fresh);
-        if (rc != K_OK) {
-            snprintf(err, errlen, "E920: cannot create %s", path);
-            return rc;
-        }
-        rc = fs_read_file(path, 1024, &buf, &len);
-    }
-    if (rc != K_OK || len < 16 || len > sizeof app->secret) {
-        snprintf(err, errlen, "E921: %s unreadable or not 16..32 bytes", path);
-        free_secure(buf, len);
-        return rc != K_OK ? rc : K_ERR_INVALID;
-    }
-    memcpy(app->secret, buf, len);
-    app->secret_len = len;
-    free_secure(buf, len);
-    return K_OK;
 }
 
 void kiosk_end_session(struct kiosk_app *app)
 {
     session_wipe(app->session);
+    form_ime_wipe();
     ui_clear_text_cache(app->ui);
     app->idle_warning = false;
     log_info("kiosk", "session ended and wiped");
@@ -240,7 +211,7 @@ static void idle_frame(struct kiosk_app *app)
     app->idle_warning = left_ms <= app->cfg.idle_warn_s * 1000;
     if (!app->idle_warning)
         return;
-    char secs[16], text[256];
+    char secs[24], text[256];
     snprintf(secs, sizeof secs, "%lld", (long long)((left_ms + 999) / 1000));
     const char *buttons[] = {tr("idle.continue")};
     if (ui_modal(app->ui, "idle", tr("idle.title"),
@@ -271,8 +242,14 @@ void kiosk_app_frame(struct kiosk_app *app)
     if (!ui_pump(app->ui))
         signals_request_quit();
     struct ev e;
-    while (evq_poll(app->evq, &e))
-        evq_event_free(&e); /* device events are consumed by screens in later work */
+    while (evq_poll(app->evq, &e)) {
+        const struct screen *sc = flow_screen(app->flow);
+        if (e.type == EV_IDCARD_READ || e.type == EV_SCAN)
+            ui_touch_activity(app->ui);
+        if (sc && sc->event)
+            sc->event(app, &e);
+        evq_event_free(&e);
+    }
     ui_begin(app->ui);
     flow_frame(app->flow);
     idle_frame(app);
@@ -314,11 +291,12 @@ void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    sync_destroy(app->sync);
+    form_ime_shutdown();
     session_destroy(app->session);
     script_destroy(app->script);
     calendar_destroy(app->cal);
     service_free(&app->svc);
-    explicit_bzero(app->secret, sizeof app->secret);
     if (app->clock && kclock_is_fake(app->clock))
         kclock_destroy(app->clock);
     evq_destroy(app->evq);
