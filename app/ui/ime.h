@@ -86,8 +86,9 @@ void ime_set_mode(struct ime *ime, enum ime_mode mode);
 enum ime_mode ime_get_mode(const struct ime *ime);
 
 /* A character key (Unicode code point). In pinyin mode a-z (and ' while composing) edit the
- * composition; any other character first commits the first candidate of a composition, then
- * itself. Always returns true (the key was consumed). */
+ * composition; any other character first commits the whole composition (first candidates, as
+ * space would, until nothing is left), then itself. Always returns true (the key was consumed).
+ * Surrogates and values above U+10FFFF are ignored. */
 bool ime_key(struct ime *ime, uint32_t cp);
 /* Delete: removes the last pinyin letter and returns true; when nothing is being composed it
  * returns false and the keyboard deletes a character of the field itself. */
