@@ -41,7 +41,8 @@ enum ime_mode {
 };
 
 struct ime_options {
-    /* Prebuilt data (holds shared/ and build/ made by scripts/setup.d/ime.sh). NULL: the
+    /* Prebuilt data (holds shared/ and build/ made by scripts/setup.d/ime.sh; the kiosk
+     * passes the configuration's ime.data_dir when it is not empty). NULL: the
      * environment's KIOSK_IME_DIR, else ASSETS/../build/ime (ASSETS: paths_default_assets(),
      * so a development tree finds the folder scripts/setup.d/ime.sh made). */
     const char *data_dir;
