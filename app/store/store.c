@@ -319,6 +319,11 @@ void store_case_token(const store *s, const char *code, char out[TRACKCODE_TOKEN
     trackcode_token(s->qr_secret, sizeof s->qr_secret, code, out);
 }
 
+bool store_case_token_ok(const store *s, const char *code, const char *token)
+{
+    return trackcode_token_verify(s->qr_secret, sizeof s->qr_secret, code, token);
+}
+
 /* ---- submit ------------------------------------------------------------------------------ */
 
 static void make_uuid(char out[STORE_UUID_LEN])

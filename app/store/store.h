@@ -69,6 +69,8 @@ long store_kiosk_id(const store *s);
  * of app/core/trackcode.h under this kiosk's QR secret (config "secret" path, 32 random bytes,
  * mode 0600, created on first start like the data key). */
 void store_case_token(const store *s, const char *code, char out[TRACKCODE_TOKEN_MAX]);
+/* Constant-time: is token the token of code under this kiosk's secret? */
+bool store_case_token_ok(const store *s, const char *code, const char *token);
 
 /* ---- submit ---------------------------------------------------------------------------- */
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,11 @@ enum kerr sync_create(const struct kconfig *cfg, struct kclock *clk, struct evq 
                       const struct sync_opts *opts, struct sync **out, char *err, size_t errlen)
 {
     *out = NULL;
+    /* A peer that closes mid-request must not kill the kiosk with SIGPIPE (libcurl, with
+     * CURLOPT_NOSIGNAL for threads, leaves that to the program). Only the default is changed. */
+    struct sigaction sa;
+    if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+        signal(SIGPIPE, SIG_IGN);
     struct sync *sy = xcalloc(1, sizeof *sy);
     sy->cfg = cfg;
     sy->clk = clk ? clk : kclock_system();
@@ -274,7 +280,10 @@ static enum kerr status_with(struct sync *sy, store *st, struct http *h, const c
     if (!has_token) /* a bare code: only this kiosk's own cases have a token we can make */
         store_case_token(st, out->code, tok);
     struct store_case *c = xcalloc(1, sizeof *c);
-    bool local = store_case_by_code(st, out->code, c) == K_OK;
+    /* The cache answers only for a token this kiosk issued (or a bare code the caller vouches
+     * for): a forged token must not reveal statuses that the backend would refuse. */
+    bool local = (!has_token || store_case_token_ok(st, out->code, tok)) &&
+                 store_case_by_code(st, out->code, c) == K_OK;
     struct api_status as;
     struct api_result r;
     api_status(h, sy->o.status_timeout_ms, out->code, tok, &as, &r);

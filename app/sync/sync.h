@@ -69,7 +69,8 @@ void sync_opts_default(const struct kconfig *cfg, struct sync_opts *opts);
 /* Create a sync bound to cfg (backend.url, backend.token, backend.ca_file, data folder); q
  * may be NULL (no events). cfg, clk and q are borrowed and must outlive it. opts NULL: the
  * defaults. Opens its store connection on the calling thread (for the synchronous calls); the
- * worker threads open their own. */
+ * worker threads open their own. Sets SIGPIPE to ignored when it is at its default (a peer
+ * closing a TLS connection must not kill the process). */
 enum kerr sync_create(const struct kconfig *cfg, struct kclock *clk, struct evq *q,
                       const struct sync_opts *opts, struct sync **out, char *err, size_t errlen);
 /* Stops the threads if running, then frees. NULL is a no-op. */
@@ -86,10 +87,11 @@ enum kerr sync_deliver(struct sync *sy, long long case_id);
  * ignore_schedule), each at most once. Counts (may be NULL) of delivered, failed, and still
  * undelivered afterwards. */
 enum kerr sync_pass(struct sync *sy, bool ignore_schedule, int *delivered, int *failed, int *left);
-/* Status of a case by code (grouped or compact) or by the receipt QR URL (which carries the
- * token; for a bare code the token is made with this kiosk's secret), on the calling thread: asks
- * the backend (status timeout); on failure falls back to the cache (*out->fresh false).
- * K_ERR_NOT_FOUND when neither the kiosk nor the backend knows the code. */
+/* Status of a case, on the calling thread, by code (grouped or compact; the caller vouches
+ * for it, and its token is made with this kiosk's secret) or by the receipt's QR URL (which
+ * carries the token). Asks the backend (status timeout); when it cannot answer, falls back to
+ * the cache (out->fresh false, out->as_of_ms) - but only for a bare code or a token this kiosk
+ * issued, so a forged token never reveals statuses. K_ERR_NOT_FOUND when neither knows it. */
 enum kerr sync_status_fetch(struct sync *sy, const char *code, struct sync_status_result *out);
 /* Refresh cached statuses of recently delivered cases; *n refreshed (may be NULL). */
 enum kerr sync_refresh_recent(struct sync *sy, int *n);

@@ -15,6 +15,11 @@ for f in default.yaml key_bindings.yaml punctuation.yaml symbols.yaml pinyin.yam
 done
 command -v rime_deployer >/dev/null || { echo "ime setup: rime_deployer missing (librime-bin)" >&2; exit 1; }
 
+# One deployment at a time (two checkouts' setups, or CI, may run at once).
+mkdir -p "$(dirname "$out")"
+exec 9>"$out.lock"
+flock 9
+
 stamp=$( { dpkg-query -W -f='${Package} ${Version}\n' librime1 rime-data-luna-pinyin rime-essay \
              rime-prelude libopencc-data 2>/dev/null; cat assets/ime/*.yaml scripts/setup.d/ime.sh; } |
          sha256sum | cut -d' ' -f1)
@@ -36,14 +41,14 @@ done
 cp assets/ime/*.yaml "$tmp/shared/"
 # rime_deployer ARGS: user_data_dir shared_data_dir staging_dir. The user directory is thrown
 # away: with the user dictionary off, nothing of value is written there.
-(cd "$tmp" && GLOG_log_dir="$PWD" rime_deployer --build "$PWD/user" "$PWD/shared" "$PWD/build" >/dev/null 2>deploy.log) || {
+(cd "$tmp" && TMPDIR="$PWD" GLOG_log_dir="$PWD" rime_deployer --build "$PWD/user" "$PWD/shared" "$PWD/build" >/dev/null 2>deploy.log) || {
   echo "ime setup: rime_deployer failed:" >&2; cat "$tmp/deploy.log" >&2; exit 1; }
 for f in kiosk_pinyin.table.bin kiosk_pinyin_simp.prism.bin luna_pinyin_simp.schema.yaml default.yaml; do
   [ -f "$tmp/build/$f" ] || { echo "ime setup: deployment did not produce build/$f" >&2; cat "$tmp/deploy.log" >&2; exit 1; }
 done
 # Keep only what the engine reads at run time (drop the .txt dumps of the tables).
 rm -f "$tmp/build/"*.txt
-rm -rf "$tmp/user" "$tmp/deploy.log"
+rm -rf "$tmp/user" "$tmp/deploy.log" "$tmp"/rime.tools*
 # The shared links must point at the final location's neighbours: they are absolute already.
 echo "$stamp" >"$tmp/stamp"
 rm -rf "$out"

@@ -177,6 +177,34 @@ static void test_status(store *s)
         accepted = accepted ||
                    (r.matters[i].matter == mnum && strcmp(r.matters[i].status, "accepted") == 0);
     CHECK(accepted);
+    /* the background refresh brings a later change into the cache */
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "matter", "set", sub.code, matter,
+                                 "completed", NULL),
+                 0);
+    int refreshed = 0;
+    CHECK_EQ_INT(sync_refresh_recent(sy, &refreshed), K_OK);
+    CHECK(refreshed >= 1);
+    struct store_case c;
+    CHECK_EQ_INT(store_case_by_code(s, sub.code, &c), K_OK);
+    bool completed = false;
+    for (size_t i = 0; i < c.n_matters; i++)
+        completed = completed ||
+                    (c.matters[i].matter == mnum && strcmp(c.matters[i].status, "completed") == 0);
+    CHECK(completed);
+    /* a lookup by the receipt's QR URL (it carries the token) */
+    char tok[TRACKCODE_TOKEN_MAX], qr[256];
+    store_case_token(s, sub.code, tok);
+    CHECK_EQ_INT(trackcode_url(cfg.qr_base_url, sub.code, tok, qr, sizeof qr), K_OK);
+    CHECK_EQ_INT(sync_status_fetch(sy, qr, &r), K_OK);
+    CHECK(r.found && r.fresh);
+    CHECK_EQ_STR(r.code, sub.code);
+    /* a wrong token is "not found", and the kiosk's cache does not answer for it either */
+    tok[0] = tok[0] == 'A' ? 'B' : 'A';
+    CHECK_EQ_INT(trackcode_url(cfg.qr_base_url, sub.code, tok, qr, sizeof qr), K_OK);
+    CHECK_EQ_INT(sync_status_fetch(sy, qr, &r), K_ERR_NOT_FOUND);
+    CHECK(!r.found && r.n_matters == 0);
+    CHECK_EQ_INT(sync_status_fetch(sy, sub.code, &r), K_OK);
+    CHECK(r.fresh);
     /* the cache now holds it; with the backend gone, the lookup says "as of" */
     int64_t as_of = r.as_of_ms;
     casehub_run_stop(&hub);
@@ -185,7 +213,7 @@ static void test_status(store *s)
     CHECK_EQ_INT(r.as_of_ms, as_of);
     accepted = false;
     for (size_t i = 0; i < r.n_matters; i++)
-        accepted = accepted || strcmp(r.matters[i].status, "accepted") == 0;
+        accepted = accepted || strcmp(r.matters[i].status, "completed") == 0;
     CHECK(accepted);
     char unknown[TRACKCODE_MAX];
     CHECK_EQ_INT(trackcode_make(12, 99999, unknown), K_OK);

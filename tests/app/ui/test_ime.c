@@ -335,6 +335,84 @@ static void test_filter_callback(void)
     ime_destroy(ime);
 }
 
+static bool reject_all(uint32_t cp, void *ud)
+{
+    (void)cp;
+    (void)ud;
+    return false;
+}
+
+/* When the font can draw nothing, the page is empty and space commits the letters. */
+static void test_nothing_drawable(void)
+{
+    struct ime *ime = open_ime(reject_all, NULL);
+    if (!ime)
+        return;
+    free(run_script(ime, "shi"));
+    const struct ime_view *v = ime_view(ime);
+    CHECK(v->composing && v->count == 0 && !v->has_next);
+    CHECK(!ime_select(ime, 0));
+    char *c = run_script(ime, " ");
+    CHECK_EQ_STR(c, "shi");
+    free(c);
+    ime_destroy(ime);
+}
+
+/* Random presses and taps (fixed seed, bounded): the view stays consistent, nothing crashes
+ * (the ASan build runs this too). */
+static void test_random_presses(void)
+{
+    struct ime *ime = open_ime(reject_kang, NULL);
+    if (!ime)
+        return;
+    unsigned long x = 12345;
+    int bad = 0;
+    for (int i = 0; i < 3000; i++) {
+        x = x * 6364136223846793005ul + 1442695040888963407ul;
+        unsigned r = (unsigned)(x >> 33);
+        switch (r % 16) {
+        case 0:
+            ime_backspace(ime);
+            break;
+        case 1:
+            ime_select(ime, (int)(r / 16 % 8) - 1);
+            break;
+        case 2:
+            ime_page_next(ime);
+            break;
+        case 3:
+            ime_page_prev(ime);
+            break;
+        case 4:
+            if (r / 16 % 8 == 0)
+                ime_set_mode(ime, (enum ime_mode)(r / 128 % 4));
+            else
+                ime_space(ime);
+            break;
+        case 5:
+            if (r / 16 % 4 == 0)
+                ime_confirm(ime);
+            else if (r / 16 % 4 == 1)
+                ime_clear(ime);
+            else
+                ime_key(ime, "',.1A"[r / 64 % 5]);
+            break;
+        default:
+            ime_key(ime, 'a' + r / 16 % 26);
+        }
+        const struct ime_view *v = ime_view(ime);
+        bad += v->count < 0 || v->count > IME_PAGE_MAX || (v->count && !v->composing) ||
+               (v->composing && !*v->preedit) || (v->page > 0) != v->has_prev;
+        if (i % 50 == 0)
+            free(ime_take_commit(ime));
+        if (i % 1000 == 999)
+            ime_session_wipe(ime);
+    }
+    CHECK_EQ_INT(bad, 0);
+    free(ime_take_commit(ime));
+    ime_destroy(ime);
+}
+
 static int count_files(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -408,6 +486,25 @@ static void test_errors(void)
     CHECK(ime_create(&noscratch, &ime, err, sizeof err) == K_ERR_IO);
     CHECK(strncmp(err, "E954", 4) == 0);
 
+    /* Data folder present but nothing deployed in it: librime starts, the schema is missing
+     * (E953), and pinyin mode degrades to typing letters as they are. */
+    char fake[512], path[2048];
+    snprintf(fake, sizeof fake, "%s/fake-ime", ktest_tmpdir());
+    snprintf(path, sizeof path,
+             "mkdir -p %s/shared %s/build && : > %s/build/kiosk_pinyin.table.bin", fake, fake,
+             fake);
+    CHECK(system(path) == 0);
+    struct ime_options undeployed = {.data_dir = fake, .scratch_parent = ktest_tmpdir()};
+    CHECK(ime_create(&undeployed, &ime, err, sizeof err) == K_OK);
+    CHECK(ime_wait_ready(ime) == K_ERR_IO);
+    CHECK(strncmp(ime_error(ime), "E953", 4) == 0);
+    char *c = run_script(ime, "abc ");
+    CHECK_EQ_STR(c, "abc ");
+    free(c);
+    CHECK(!ime_view(ime)->composing);
+    ime_session_wipe(ime);
+    ime_destroy(ime);
+
     ime = open_ime(NULL, NULL);
     CHECK(ime_create(NULL, &second, err, sizeof err) == K_ERR_BUSY);
     CHECK(second == NULL && strncmp(err, "E950", 4) == 0);
@@ -428,6 +525,8 @@ int main(void)
     KTEST_RUN(test_modes);
     KTEST_RUN(test_font_filter);
     KTEST_RUN(test_filter_callback);
+    KTEST_RUN(test_nothing_drawable);
+    KTEST_RUN(test_random_presses);
     KTEST_RUN(test_no_learning);
     return ktest_done();
 }
