@@ -47,15 +47,18 @@ struct kiosk_app {
     long frame_no;
     int shot_no;
     char last_shot_screen[64];
-    struct service svc;        /* the service definition (read-only after start) */
-    struct calendar *cal;      /* the working-day calendar */
-    struct session *session;   /* the applicant's data, wiped at the end of each session */
-    struct sync *sync;         /* delivery and status lookups (own threads) */
-    struct script *script;     /* an end-to-end script being run, or NULL */
-    int exit_code;             /* set by the script runner */
-    bool staff_called;         /* a staff call is pending (shown until staff clear it) */
-    int64_t screen_since_ms;   /* when the current screen was entered (monotonic) */
-    bool idle_warning;         /* the "do you need more time" overlay is up */
+    struct service svc;      /* the service definition (read-only after start) */
+    struct calendar *cal;    /* the working-day calendar */
+    struct session *session; /* the applicant's data, wiped at the end of each session */
+    struct sync *sync;       /* delivery and status lookups (own threads) */
+    struct script *script;   /* an end-to-end script being run, or NULL */
+    int exit_code;           /* set by the script runner */
+    bool staff_called;       /* a staff call is pending (shown until staff clear it) */
+    int64_t screen_since_ms; /* when the current screen was entered (monotonic) */
+    bool idle_warning;       /* the "do you need more time" overlay is up */
+    /* Test hook: called after every frame (tests check accessibility on each screen). */
+    void (*after_frame)(struct kiosk_app *app, void *ud);
+    void *after_frame_ud;
 };
 
 /* End the applicant's session: wipe everything entered and return to the attract screen. */

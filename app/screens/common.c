@@ -39,6 +39,12 @@ bool screen_bar(struct kiosk_app *app, struct ui *ui, const char *back)
     return false;
 }
 
+void screen_reset(void)
+{
+    confirm_home = false;
+    staff_notice = false;
+}
+
 const char *screen_step(char *buf, size_t n, int step)
 {
     char a[16];

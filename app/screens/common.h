@@ -13,6 +13,8 @@
  * (with a confirmation when the applicant has entered anything) and 呼叫工作人员. Returns true
  * when a modal is up and the screen must not take input this frame. */
 bool screen_bar(struct kiosk_app *app, struct ui *ui, const char *back);
+/* Forget any dialog left open (at the end of a session). */
+void screen_reset(void);
 /* "第 N 步，共 M 步" for the header. */
 const char *screen_step(char *buf, size_t n, int step);
 /* The label of field i's current value (option codes shown as their labels). */

@@ -7,14 +7,14 @@
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
-extern const struct screen screen_attract, screen_notice, screen_idcard, screen_idnum,
-    screen_card, screen_form, screen_field, screen_matters, screen_materials, screen_review,
-    screen_sign, screen_submit, screen_done, screen_lookup, screen_result;
+extern const struct screen screen_attract, screen_notice, screen_idcard, screen_idnum, screen_card,
+    screen_form, screen_field, screen_matters, screen_materials, screen_review, screen_sign,
+    screen_submit, screen_done, screen_lookup, screen_result;
 
 static const struct screen *const screens[] = {
-    &screen_attract,   &screen_notice, &screen_idcard, &screen_idnum,  &screen_card,
-    &screen_form,      &screen_field,  &screen_matters, &screen_materials, &screen_review,
-    &screen_sign,      &screen_submit, &screen_done,   &screen_lookup, &screen_result,
+    &screen_attract, &screen_notice, &screen_idcard,  &screen_idnum,     &screen_card,
+    &screen_form,    &screen_field,  &screen_matters, &screen_materials, &screen_review,
+    &screen_sign,    &screen_submit, &screen_done,    &screen_lookup,    &screen_result,
 };
 
 struct flow {

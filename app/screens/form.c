@@ -33,8 +33,8 @@ static void revalidate(struct kiosk_app *app)
 {
     struct validate_card card = {app->session->card.birth, app->session->card.sex};
     n_errors = validate_form(&app->svc, (const char *const *)app->session->values,
-                             app->session->card.present ? &card : NULL, screen_today(app),
-                             errors, MAX_FIELDS);
+                             app->session->card.present ? &card : NULL, screen_today(app), errors,
+                             MAX_FIELDS);
 }
 
 static void form_enter(struct kiosk_app *app)
@@ -70,8 +70,8 @@ static void form_frame(struct kiosk_app *app, struct ui *ui)
         char msg[128], cnt[24];
         snprintf(cnt, sizeof cnt, "%zu", n_errors);
         y += ui_label(ui, "form.errors", (struct ui_rect){body.x, y, body.w, 0},
-                      tr_fmt(msg, sizeof msg, "form.errors", cnt, NULL), UI_FONT_BODY,
-                      UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+                      tr_fmt(msg, sizeof msg, "form.errors", cnt, NULL), UI_FONT_BODY, UI_C_DANGER,
+                      UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
     bool modal = screen_bar(app, ui, app->session->manual_id ? "idnum" : "card");
@@ -142,18 +142,8 @@ static void field_leave(struct kiosk_app *app)
 static bool keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, bool chinese)
 {
     const struct ui_theme *t = ui_theme(ui);
-    if (!ime && !ime_failed) {
-        char e[256];
-        char fpath[4200];
-        snprintf(fpath, sizeof fpath, "%s/fonts/NotoSansSC-GBK.otf", app->assets);
-        ime_font = ime_font_open(fpath);
-        struct ime_options o = {.can_draw = ime_font ? ime_font_can_draw : NULL,
-                                .can_draw_ud = ime_font};
-        if (ime_create(&o, &ime, e, sizeof e) != K_OK) {
-            log_warn("ui", "input method unavailable: %s", e);
-            ime_failed = true;
-        }
-    }
+    if (!ime && !ime_failed)
+        form_ime_start(app);
     if (ime)
         ime_set_mode(ime, chinese ? IME_MODE_PINYIN : IME_MODE_LETTERS);
     const struct ime_view *v = ime ? ime_view(ime) : NULL;
@@ -174,11 +164,11 @@ static bool keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, boo
                       UI_BTN_PRIMARY, true))
             ime_select(ime, i);
     }
-    if (v && ui_button(ui, "kbd.prev", (struct ui_rect){r.x + 6 * (cw + t->gap), y, cw, kh},
-                       "＜", UI_BTN_SECONDARY, v->has_prev))
+    if (v && ui_button(ui, "kbd.prev", (struct ui_rect){r.x + 6 * (cw + t->gap), y, cw, kh}, "＜",
+                       UI_BTN_SECONDARY, v->has_prev))
         ime_page_prev(ime);
-    if (v && ui_button(ui, "kbd.next", (struct ui_rect){r.x + 7 * (cw + t->gap), y, cw, kh},
-                       "＞", UI_BTN_SECONDARY, v->has_next))
+    if (v && ui_button(ui, "kbd.next", (struct ui_rect){r.x + 7 * (cw + t->gap), y, cw, kh}, "＞",
+                       UI_BTN_SECONDARY, v->has_next))
         ime_page_next(ime);
     y += kh + t->gap;
     static const char *rows[3] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
@@ -211,8 +201,8 @@ static bool keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, boo
                 buf[--l] = '\0';
         }
     }
-    if (ui_button(ui, "kbd.space", (struct ui_rect){r.x + bw + t->gap, y, bw, kh},
-                  tr("kbd.space"), UI_BTN_SECONDARY, true)) {
+    if (ui_button(ui, "kbd.space", (struct ui_rect){r.x + bw + t->gap, y, bw, kh}, tr("kbd.space"),
+                  UI_BTN_SECONDARY, true)) {
         if (ime)
             ime_space(ime);
         else
@@ -294,8 +284,8 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
     }
     if (fd->type == FIELD_DATE) {
         struct cdate today = screen_today(app);
-        ui_date_picker(ui, "field.date", (struct ui_rect){rest.x, rest.y, rest.w, rest.h / 2}, &date,
-                       1940, today.year);
+        ui_date_picker(ui, "field.date", (struct ui_rect){rest.x, rest.y, rest.w, rest.h / 2},
+                       &date, 1940, today.year);
         if (ui_button(ui, "field.ok",
                       (struct ui_rect){rest.x, rest.y + rest.h - t->button_h, rest.w, t->button_h},
                       tr("keypad.ok"), UI_BTN_PRIMARY, true)) {
@@ -317,7 +307,9 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
     if (fd->input == INPUT_PHONE || fd->input == INPUT_DIGITS || fd->type == FIELD_ID_NUMBER ||
         fd->type == FIELD_PHONE)
         done = ui_keypad(ui, "field.pad", kb, buf, sizeof buf,
-                         fd->type == FIELD_ID_NUMBER ? "X" : fd->type == FIELD_PHONE ? "-" : NULL);
+                         fd->type == FIELD_ID_NUMBER ? "X"
+                         : fd->type == FIELD_PHONE   ? "-"
+                                                     : NULL);
     else
         done = keyboard(app, ui, kb, true);
     if (done)
@@ -332,8 +324,29 @@ const struct screen screen_field = {
     .frame = field_frame,
 };
 
+void form_ime_start(struct kiosk_app *app)
+{
+    if (ime || ime_failed)
+        return;
+    char e[256], fpath[4200];
+    snprintf(fpath, sizeof fpath, "%s/fonts/NotoSansSC-GBK.otf", app->assets);
+    ime_font = ime_font_open(fpath);
+    struct ime_options o = {.data_dir = app->cfg.ime_data_dir[0] ? app->cfg.ime_data_dir : NULL,
+                            .can_draw = ime_font ? ime_font_can_draw : NULL,
+                            .can_draw_ud = ime_font};
+    /* Returns at once: librime starts on its own thread, so the first frame never waits. */
+    if (ime_create(&o, &ime, e, sizeof e) != K_OK) {
+        log_warn("ui", "input method unavailable, letters are typed as they are: %s", e);
+        ime_failed = true;
+    }
+}
+
 void form_ime_wipe(void)
 {
+    form_list.page = 0;
+    show_errors = false;
+    n_errors = 0;
+    explicit_bzero(errors, sizeof errors);
     if (ime)
         ime_session_wipe(ime);
     explicit_bzero(buf, sizeof buf);

@@ -29,13 +29,14 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
     y += 2 * t->gap;
     /* The reader drawn as a pad, the card sliding down onto it (about 1.5 s a cycle). */
-    int pad_w = body.w / 2, pad_h = pad_w * 2 / 3;
+    int pad_h = body.w / 3 < body.h / 4 ? body.w / 3 : body.h / 4, pad_w = pad_h * 3 / 2;
     struct ui_rect pad = {body.x + (body.w - pad_w) / 2, y + pad_h / 2, pad_w, pad_h};
     ui_fill(ui, pad, t->color[UI_C_BAR]);
     ui_frame_rect(ui, pad, t->color[UI_C_BORDER], t->border);
     long phase = app->frame_no % 90;
     int card_w = pad_w * 3 / 4, card_h = card_w * 54 / 86;
-    int cy = pad.y - pad_h / 2 + (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;
+    int cy = pad.y - pad_h / 2 +
+             (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;
     ui_fill(ui, (struct ui_rect){pad.x + (pad_w - card_w) / 2, cy, card_w, card_h},
             t->color[UI_C_PRIMARY]);
     y = pad.y + pad_h + 2 * t->gap;
@@ -85,7 +86,8 @@ static void idnum_frame(struct kiosk_app *app, struct ui *ui)
     struct ui_rect box = {body.x, y, body.w, t->button_h};
     ui_fill(ui, box, t->color[UI_C_PANEL]);
     ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
-    ui_label(ui, "idnum.value", (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
+    ui_label(ui, "idnum.value",
+             (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
              idbuf[0] ? idbuf : " ", UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
     y += box.h + t->gap;
     if (iderr[0])
@@ -133,17 +135,17 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
         if (!app->session->from_card[i])
             continue;
         snprintf(wid, sizeof wid, "card.%s", app->svc.fields[i].id);
-        y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
-                          app->svc.fields[i].label, screen_value_label(app, i));
+        y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, app->svc.fields[i].label,
+                          screen_value_label(app, i));
         y += t->gap;
     }
     y += ui_label(ui, "card.note", (struct ui_rect){body.x, y, body.w, 0}, tr("card.note"),
                   UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     bool modal = screen_bar(app, ui, "idcard");
-    if (!modal && ui_button(ui, "card.next",
-                            (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w,
-                                             t->button_h},
-                            tr("common.next"), UI_BTN_PRIMARY, true))
+    if (!modal &&
+        ui_button(ui, "card.next",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("common.next"), UI_BTN_PRIMARY, true))
         flow_go(app->flow, "form");
 }
 

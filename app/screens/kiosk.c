@@ -11,6 +11,7 @@
 #include "app/screens/flow.h"
 #include "app/screens/script.h"
 #include "app/screens/session.h"
+#include "app/screens/common.h"
 #include "app/screens/form.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
@@ -116,6 +117,15 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
             config_set(&app->cfg, keys[i], "sim", err, sizeof err);
     }
+    if (opts->script) {
+        /* Scripts run on a fake clock so that time moves only when they say. */
+        app->clock = kclock_fake_create(1790000000000LL);
+        app->script = script_load(opts->script, err, sizeof err);
+        if (!app->script) {
+            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.script_error", err, NULL));
+            return 1;
+        }
+    }
     const char *orient = opts->orientation ? opts->orientation : app->cfg.orientation;
     bool land = strcmp(orient, "landscape") == 0;
     struct display_opts dopts = {
@@ -153,24 +163,15 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.calendar_error", err, NULL));
         return 1;
     }
-    if (opts->script) {
-        /* Scripts run on a fake clock so that time moves only when they say. */
-        app->clock = kclock_fake_create(1790000000000LL);
-        app->script = script_load(opts->script, err, sizeof err);
-        if (!app->script) {
-            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.script_error", err, NULL));
-            return 1;
-        }
-    }
     app->session = session_create(&app->svc);
     app->evq = evq_create(256);
     /* Delivery and status lookups run on their own threads with their own connections. */
-    if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) !=
-            K_OK ||
+    if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
         sync_start(app->sync) != K_OK) {
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.store_error", err, NULL));
         return 1;
     }
+    form_ime_start(app);
     app->flow = flow_create(app);
     return 0;
 }
@@ -178,6 +179,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
 void kiosk_end_session(struct kiosk_app *app)
 {
     session_wipe(app->session);
+    screen_reset();
     form_ime_wipe();
     ui_clear_text_cache(app->ui);
     app->idle_warning = false;
@@ -201,7 +203,7 @@ static void idle_frame(struct kiosk_app *app)
     long limit_s = sc->idle == IDLE_TYPE ? app->cfg.idle_type_s : app->cfg.idle_read_s;
     int64_t now = kclock_mono_ms(app->clock);
     int64_t last = ui_last_input_ms(app->ui) > app->screen_since_ms ? ui_last_input_ms(app->ui)
-                                                                     : app->screen_since_ms;
+                                                                    : app->screen_since_ms;
     int64_t left_ms = limit_s * 1000 - (now - last);
     if (left_ms <= 0) {
         log_info("kiosk", "idle timeout on %s", sc->name);
@@ -255,6 +257,8 @@ void kiosk_app_frame(struct kiosk_app *app)
     idle_frame(app);
     ui_end(app->ui);
     screenshot_if_new(app);
+    if (app->after_frame)
+        app->after_frame(app, app->after_frame_ud);
     display_present(&app->disp);
     app->frame_no++;
 }

@@ -82,8 +82,8 @@ static bool phone_matches(struct kiosk_app *app)
         return false;
     struct store_case c;
     struct store_personal p = {0};
-    if (store_case_by_code(st, code_buf, &c) == K_OK &&
-        store_personal_load(st, c.id, &p) == K_OK && p.form_json) {
+    if (store_case_by_code(st, code_buf, &c) == K_OK && store_personal_load(st, c.id, &p) == K_OK &&
+        p.form_json) {
         cJSON *o = cJSON_Parse(p.form_json);
         const cJSON *ph = cJSON_GetObjectItemCaseSensitive(o, "phone");
         if (cJSON_IsString(ph)) {
@@ -109,10 +109,10 @@ static bool code_keys(struct ui *ui, struct ui_rect r)
         for (int i = 0; rows[row][i]; i++) {
             char k[2] = {rows[row][i], 0}, wid[16];
             snprintf(wid, sizeof wid, "code.%c", k[0]);
-            if (ui_button(ui, wid,
-                          (struct ui_rect){r.x + i * (kw + t->gap), r.y + row * (kh + t->gap), kw,
-                                           kh},
-                          k, UI_BTN_SECONDARY, true))
+            if (ui_button(
+                    ui, wid,
+                    (struct ui_rect){r.x + i * (kw + t->gap), r.y + row * (kh + t->gap), kw, kh}, k,
+                    UI_BTN_SECONDARY, true))
                 str_append(code_buf, sizeof code_buf, k);
         }
     int y = r.y + 4 * (kh + t->gap), bw = (r.w - 2 * t->gap) / 3;
@@ -145,8 +145,7 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
                       UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
-    y += ui_label(ui, "lookup.manual",
-                  (struct ui_rect){body.x, y, body.w, 0},
+    y += ui_label(ui, "lookup.manual", (struct ui_rect){body.x, y, body.w, 0},
                   tr(asking_phone ? "lookup.phone_prompt" : "lookup.code_prompt"), UI_FONT_BODY,
                   UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
@@ -222,7 +221,8 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
         snprintf(key, sizeof key, "status.%s", result.matters[i].status);
         struct kdate d = kclock_beijing(result.matters[i].status_ms);
         snprintf(date, sizeof date, "%d-%02d-%02d", d.year, d.month, d.day);
-        snprintf(line, sizeof line, "%s（%s）", sm->name, app->svc.departments[sm->department].name);
+        snprintf(line, sizeof line, "%s（%s）", sm->name,
+                 app->svc.departments[sm->department].name);
         snprintf(wid, sizeof wid, "result.%d", m);
         y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
                       UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);

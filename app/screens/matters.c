@@ -78,10 +78,9 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
                      UI_ALIGN_LEFT);
         }
         snprintf(wid, sizeof wid, "matters.%s", m->id);
-        if (!modal &&
-            ui_button(ui, wid, (struct ui_rect){body.x + body.w - bw, y, bw, t->button_h},
-                      v->chosen ? tr("matters.chosen") : tr("matters.choose"),
-                      v->chosen ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+        if (!modal && ui_button(ui, wid, (struct ui_rect){body.x + body.w - bw, y, bw, t->button_h},
+                                v->chosen ? tr("matters.chosen") : tr("matters.choose"),
+                                v->chosen ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
             app->session->chosen[i] = !app->session->chosen[i];
         y += row_h + t->gap;
     }
@@ -95,17 +94,17 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
                       tr("list.prev"), UI_BTN_SECONDARY, page > 0))
             page--;
         ui_label(ui, "matters.page", (struct ui_rect){body.x + bw + t->gap, ny + t->gap, bw, 0},
-                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT,
-                 UI_C_BG, UI_ALIGN_CENTER);
+                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
+                 UI_ALIGN_CENTER);
         if (ui_button(ui, "matters.next_page",
                       (struct ui_rect){body.x + 2 * (bw + t->gap), ny, bw, t->button_h},
                       tr("list.next"), UI_BTN_SECONDARY, page + 1 < pages))
             page++;
     }
-    if (!modal && ui_button(ui, "matters.next",
-                            (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w,
-                                             t->button_h},
-                            tr("common.next"), UI_BTN_PRIMARY, r.can_submit))
+    if (!modal &&
+        ui_button(ui, "matters.next",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("common.next"), UI_BTN_PRIMARY, r.can_submit))
         flow_go(app->flow, "materials");
     rules_result_finish(&r);
 }
@@ -152,8 +151,7 @@ static void materials_frame(struct kiosk_app *app, struct ui *ui)
                       UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
         snprintf(wid, sizeof wid, "materials.%d.how", m->number);
         y += ui_label(ui, wid, (struct ui_rect){body.x + t->margin, y, body.w - t->margin, 0},
-                      tr("materials.at_window"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
-                      UI_ALIGN_LEFT);
+                      tr("materials.at_window"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
         shown++;
     }

@@ -45,9 +45,8 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
             if (!app->session->chosen[i])
                 continue;
             snprintf(wid, sizeof wid, "review.matter.%s", app->svc.matters[i].id);
-            y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
-                          app->svc.matters[i].name, UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
-                          UI_ALIGN_LEFT);
+            y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, app->svc.matters[i].name,
+                          UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
             y += t->gap / 2;
         }
         y += t->gap;
@@ -128,11 +127,11 @@ static void sign_frame(struct kiosk_app *app, struct ui *ui)
     const struct ui_theme *t = ui_theme(ui);
     struct session *s = app->session;
     char step[64];
-    struct ui_rect body = ui_header(ui, app->svc.commitment_title,
-                                    screen_step(step, sizeof step, 7));
+    struct ui_rect body =
+        ui_header(ui, app->svc.commitment_title, screen_step(step, sizeof step, 7));
     int y = body.y;
-    y += ui_label(ui, "sign.text", (struct ui_rect){body.x, y, body.w, 0},
-                  app->svc.commitment_text, UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += ui_label(ui, "sign.text", (struct ui_rect){body.x, y, body.w, 0}, app->svc.commitment_text,
+                  UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     y += ui_label(ui, "sign.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("sign.prompt"),
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
@@ -157,9 +156,9 @@ static void sign_frame(struct kiosk_app *app, struct ui *ui)
         }
         if (!inside || s->n_sig >= SESSION_MAX_STROKE_POINTS)
             continue;
-        s->sig[s->n_sig++] = (struct session_point){(int16_t)(smp[i].x - pad_rect.x),
-                                                    (int16_t)(smp[i].y - pad_rect.y), !in_stroke,
-                                                    smp[i].ms};
+        s->sig[s->n_sig++] =
+            (struct session_point){(int16_t)(smp[i].x - pad_rect.x),
+                                   (int16_t)(smp[i].y - pad_rect.y), !in_stroke, smp[i].ms};
         in_stroke = true;
         ui_touch_activity(ui); /* no timeout while drawing */
     }
@@ -178,8 +177,8 @@ static void sign_frame(struct kiosk_app *app, struct ui *ui)
     if (modal)
         return;
     int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
-    if (ui_button(ui, "sign.clear", (struct ui_rect){body.x, by, bw, t->button_h},
-                  tr("sign.clear"), UI_BTN_SECONDARY, s->n_sig > 0))
+    if (ui_button(ui, "sign.clear", (struct ui_rect){body.x, by, bw, t->button_h}, tr("sign.clear"),
+                  UI_BTN_SECONDARY, s->n_sig > 0))
         sign_enter(app);
     if (ui_button(ui, "sign.submit", (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
                   tr("sign.submit"), UI_BTN_PRIMARY, s->n_sig >= 6)) {

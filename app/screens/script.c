@@ -11,8 +11,20 @@
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
-enum op { OP_TAP, OP_TYPE, OP_DRAW, OP_CARD, OP_CARD_REMOVE, OP_SCAN, OP_ADVANCE, OP_SCREEN,
-          OP_TEXT, OP_NO_TEXT, OP_SHOT, OP_FRAMES };
+enum op {
+    OP_TAP,
+    OP_TYPE,
+    OP_DRAW,
+    OP_CARD,
+    OP_CARD_REMOVE,
+    OP_SCAN,
+    OP_ADVANCE,
+    OP_SCREEN,
+    OP_TEXT,
+    OP_NO_TEXT,
+    OP_SHOT,
+    OP_FRAMES
+};
 
 struct step {
     enum op op;
@@ -33,11 +45,18 @@ static const struct {
     enum op op;
     int needs; /* 0 none, 1 text, 2 number */
 } words[] = {
-    {"tap", OP_TAP, 1},          {"type", OP_TYPE, 1},       {"draw", OP_DRAW, 1},
-    {"card", OP_CARD, 2},        {"card-remove", OP_CARD_REMOVE, 0},
-    {"scan", OP_SCAN, 1},        {"advance", OP_ADVANCE, 2}, {"expect-screen", OP_SCREEN, 1},
-    {"expect-text", OP_TEXT, 1}, {"expect-no-text", OP_NO_TEXT, 1},
-    {"screenshot", OP_SHOT, 1},  {"frames", OP_FRAMES, 2},
+    {"tap", OP_TAP, 1},
+    {"type", OP_TYPE, 1},
+    {"draw", OP_DRAW, 1},
+    {"card", OP_CARD, 2},
+    {"card-remove", OP_CARD_REMOVE, 0},
+    {"scan", OP_SCAN, 1},
+    {"advance", OP_ADVANCE, 2},
+    {"expect-screen", OP_SCREEN, 1},
+    {"expect-text", OP_TEXT, 1},
+    {"expect-no-text", OP_NO_TEXT, 1},
+    {"screenshot", OP_SHOT, 1},
+    {"frames", OP_FRAMES, 2},
 };
 
 struct script *script_load(const char *path, char *err, size_t errlen)
@@ -88,6 +107,7 @@ struct script *script_load(const char *path, char *err, size_t errlen)
         s->steps[s->n++] = st;
     }
     free(buf);
+    s->settle = 2; /* let the first frames draw before the first step looks at them */
     return s;
 fail:
     free(buf);
@@ -117,9 +137,24 @@ static bool fail(struct kiosk_app *app, const struct step *st, const char *what)
     return false;
 }
 
+/* A widget by id, else a button by its visible text, else any widget by its text. */
+static const struct ui_widget *find_tappable(struct kiosk_app *app, const char *what)
+{
+    size_t n = ui_widget_count(app->ui);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ui_widget_at(app->ui, i)->id, what) == 0)
+            return ui_widget_at(app->ui, i);
+    for (size_t i = 0; i < n; i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        if (w->kind == UI_W_BUTTON && strcmp(w->text, what) == 0)
+            return w;
+    }
+    return ui_find(app->ui, what);
+}
+
 static bool tap(struct kiosk_app *app, const char *what)
 {
-    const struct ui_widget *w = ui_find(app->ui, what);
+    const struct ui_widget *w = find_tappable(app, what);
     if (!w || (w->kind == UI_W_BUTTON && !w->enabled))
         return false;
     int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;

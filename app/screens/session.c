@@ -80,8 +80,7 @@ void session_set_answer(struct session *s, size_t q, const char *value)
     s->answers[q] = value ? xstrdup(value) : NULL;
 }
 
-static const char *card_value(const struct session_card *c, const char *name, char *buf,
-                              size_t n)
+static const char *card_value(const struct session_card *c, const char *name, char *buf, size_t n)
 {
     if (strcmp(name, "name") == 0)
         return c->name;

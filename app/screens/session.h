@@ -15,9 +15,9 @@
 struct session_card {
     bool present;
     char name[96];
-    char sex[4];        /* GB/T 2261.1 code: "1" male, "2" female */
-    char ethnicity[4];  /* GB 3304 code */
-    char birth[9];      /* YYYYMMDD */
+    char sex[4];       /* GB/T 2261.1 code: "1" male, "2" female */
+    char ethnicity[4]; /* GB 3304 code */
+    char birth[9];     /* YYYYMMDD */
     char address[256];
     char id_number[24];
     char authority[96];
@@ -27,29 +27,29 @@ struct session_card {
 #define SESSION_MAX_STROKE_POINTS 4096
 
 struct session_point {
-    int16_t x, y;    /* in the signature pad, pixels */
-    bool start;      /* first point of a stroke */
-    int64_t ms;      /* when */
+    int16_t x, y; /* in the signature pad, pixels */
+    bool start;   /* first point of a stroke */
+    int64_t ms;   /* when */
 };
 
 struct session {
     const struct service *svc;
-    char **answers;            /* per question: the answer value, or NULL */
-    bool *chosen;              /* per matter */
-    char **values;             /* per field: the value, or NULL */
-    bool *from_card;           /* per field: the value came from the card */
+    char **answers;  /* per question: the answer value, or NULL */
+    bool *chosen;    /* per matter */
+    char **values;   /* per field: the value, or NULL */
+    bool *from_card; /* per field: the value came from the card */
     struct session_card card;
     bool manual_id;            /* the ID number was typed (no card) */
     struct session_point *sig; /* signature strokes */
     size_t n_sig;
-    uint8_t *sig_png;          /* the signature rendered as PNG (after signing) */
+    uint8_t *sig_png; /* the signature rendered as PNG (after signing) */
     size_t sig_png_len;
-    char sig_form_sha256[65];  /* SHA-256 of the exact form data the signature confirms */
-    char code[32];             /* after submit: the tracking code */
-    char qr_url[256];          /* after submit: the receipt QR */
+    char sig_form_sha256[65]; /* SHA-256 of the exact form data the signature confirms */
+    char code[32];            /* after submit: the tracking code */
+    char qr_url[256];         /* after submit: the receipt QR */
     int64_t submitted_ms;
-    int edit_field;            /* field being edited, -1 none */
-    int question;              /* question being asked, -1 none */
+    int edit_field; /* field being edited, -1 none */
+    int question;   /* question being asked, -1 none */
 };
 
 struct session *session_create(const struct service *svc);

@@ -130,8 +130,7 @@ SDL_Renderer *ui_renderer(struct ui *ui)
 static void add_sample(struct ui *ui, int x, int y, bool down)
 {
     if (ui->nsamples < UI_MAX_SAMPLES)
-        ui->samples[ui->nsamples++] =
-            (struct ui_sample){x, y, down, kclock_mono_ms(ui->clock)};
+        ui->samples[ui->nsamples++] = (struct ui_sample){x, y, down, kclock_mono_ms(ui->clock)};
 }
 
 void ui_pointer_move(struct ui *ui, int x, int y)

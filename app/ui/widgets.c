@@ -34,9 +34,10 @@ struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
     int W = ui_width(ui), H = ui_height(ui);
     ui_fill(ui, (struct ui_rect){0, 0, W, t->header_h}, t->color[UI_C_HEADER]);
     int th = t->font_px[UI_FONT_HEADING];
-    ui_label(ui, "header.title", (struct ui_rect){t->margin, (t->header_h - th * 3 / 2) / 2,
-                                                  W - 2 * t->margin - 260, 0},
-             title, UI_FONT_HEADING, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
+    ui_label(
+        ui, "header.title",
+        (struct ui_rect){t->margin, (t->header_h - th * 3 / 2) / 2, W - 2 * t->margin - 260, 0},
+        title, UI_FONT_HEADING, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
     if (step && *step)
         ui_label(ui, "header.step",
                  (struct ui_rect){W - t->margin - 260, (t->header_h - th) / 2, 260, 0}, step,
@@ -49,7 +50,12 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
                    int n, int selected, struct ui_list_state *st)
 {
     const struct ui_theme *t = ui_theme(ui);
-    const int per_page = 6;
+    /* As many rows of full button height as fit, at most 6 (research: <= 6 choices). */
+    int all = (r.h + t->gap) / (t->button_h + t->gap);
+    int with_nav = (r.h - t->button_h) / (t->button_h + t->gap);
+    int per_page = n <= all && n <= 6 ? n : with_nav < 1 ? 1 : with_nav > 6 ? 6 : with_nav;
+    if (per_page < 1)
+        per_page = 1;
     int pages = n > 0 ? (n + per_page - 1) / per_page : 1;
     if (st->page >= pages)
         st->page = pages - 1;
@@ -58,10 +64,7 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
     bool paged = pages > 1;
     int nav_h = paged ? t->button_h : 0;
     int rows = n - st->page * per_page < per_page ? n - st->page * per_page : per_page;
-    int avail = r.h - (paged ? nav_h + t->gap : 0);
-    int rh = (avail - (per_page - 1) * t->gap) / per_page;
-    if (rh > t->button_h)
-        rh = t->button_h;
+    int rh = t->button_h;
     int tapped = -1;
     char wid[96];
     for (int i = 0; i < rows; i++) {
@@ -150,8 +153,8 @@ bool ui_date_picker(struct ui *ui, const char *id, struct ui_rect r, struct ui_d
                  UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
         snprintf(wid, sizeof wid, "%s.%s.minus", id, c == 0 ? "year" : c == 1 ? "month" : "day");
         if (ui_button(ui, wid,
-                      (struct ui_rect){x, r.y + bh + 2 * t->gap + t->font_px[UI_FONT_HEADING] * 3 / 2,
-                                       cw, bh},
+                      (struct ui_rect){
+                          x, r.y + bh + 2 * t->gap + t->font_px[UI_FONT_HEADING] * 3 / 2, cw, bh},
                       "－", UI_BTN_SECONDARY, true)) {
             (*vals[c])--;
             changed = true;
@@ -242,7 +245,8 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
     int tapped = -1;
     for (int i = 0; i < n; i++) {
         snprintf(wid, sizeof wid, "%s.button.%d", id, i);
-        if (ui_button(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, t->button_h},
+        if (ui_button(ui, wid,
+                      (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, t->button_h},
                       buttons[i], i == 0 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
             tapped = i;
         y += t->button_h + t->gap;
@@ -290,8 +294,8 @@ void ui_image(struct ui *ui, struct ui_rect r, const struct image *img)
     } else {
         SDL_UpdateTexture(tex, NULL, img->px, (int)img->stride);
     }
-    double s = (double)r.w / img->w < (double)r.h / img->h ? (double)r.w / img->w
-                                                             : (double)r.h / img->h;
+    double s =
+        (double)r.w / img->w < (double)r.h / img->h ? (double)r.w / img->w : (double)r.h / img->h;
     int w = (int)(img->w * s), h = (int)(img->h * s);
     SDL_Rect dst = {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
     SDL_RenderCopy(rd, tex, NULL, &dst);
