@@ -12,13 +12,17 @@ trap '[ -n "$srv" ] && kill "$srv" 2>/dev/null; rm -rf "$T"' EXIT
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
   -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1
 for try in 1 2 3 4 5 6; do
-  port=$(( 20000 + ( ($$ * 13 + try * 977 + RANDOM) % 40000 ) ))
+  port=$(( 10000 + ( ($$ * 13 + try * 977 + RANDOM) % 22000 ) ))
   openssl s_server -quiet -www -accept "127.0.0.1:$port" -cert "$T/cert.pem" -key "$T/key.pem" \
     >/dev/null 2>&1 &
   srv=$!
   up=0
   for _ in $(seq 1 50); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then up=1; break; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      sleep 0.2
+      kill -0 "$srv" 2>/dev/null && up=1
+      break
+    fi
     kill -0 "$srv" 2>/dev/null || break
     sleep 0.05
   done
