@@ -29,6 +29,8 @@ const struct config_key config_keys[] = {
     S("paths.secret_file", secret_file, "", NULL, "QR token secret (\"\" = DATA/qr.secret)"),
     S("service.file", service_file, "", NULL, "service definition (\"\" = veteran-discharge)"),
     S("calendar.dir", calendar_dir, "", NULL, "holiday tables (\"\" = ASSETS/calendar)"),
+    S("ime.data_dir", ime_data_dir, "", NULL,
+      "input-method data from setup (\"\" = $KIOSK_IME_DIR, else ASSETS/../build/ime)"),
     S("backend.url", backend_url, "http://127.0.0.1:8480", NULL, "casehub base URL"),
     S("backend.token", backend_token, "", NULL, "this kiosk's API token"),
     S("backend.ca_file", backend_ca_file, "", NULL, "CA bundle for TLS (\"\" = system)"),

@@ -11,7 +11,7 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-static int candidates(const char *pinyin, long want)
+static int candidates(struct ctl_ctx *ctx, const char *pinyin, long want)
 {
     char msg[1400], err[256];
     for (const char *p = pinyin; *p; p++) {
@@ -26,6 +26,8 @@ static int candidates(const char *pinyin, long want)
         return 1;
     }
     struct ime_options opt = {.can_draw = ime_font_can_draw, .can_draw_ud = font};
+    if (ctx->cfg->ime_data_dir && *ctx->cfg->ime_data_dir)
+        opt.data_dir = ctx->cfg->ime_data_dir;
     struct ime *ime;
     if (ime_create(&opt, &ime, err, sizeof err) != K_OK || ime_wait_ready(ime) != K_OK) {
         if (ime)
@@ -52,11 +54,10 @@ static int candidates(const char *pinyin, long want)
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     long want = IME_PAGE_MAX;
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "candidates") == 0 &&
         (argc == 3 || str_to_long(argv[3], 1, 60, &want)))
-        return candidates(argv[2], want);
+        return candidates(ctx, argv[2], want);
     fprintf(stderr, "%s\n", tr("ctl.help.ime"));
     return 2;
 }

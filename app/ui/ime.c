@@ -93,9 +93,22 @@ static bool open_session(struct ime *ime)
         set_err(ime, "E952: librime could not create a session");
         return false;
     }
+    /* librime "selects" a schema that was never deployed and then silently swallows keys, so
+     * probe: one letter must give candidates. */
     char cur[64] = "";
-    if (!ime->api->select_schema(ime->sid, SCHEMA) ||
-        !ime->api->get_current_schema(ime->sid, cur, sizeof cur) || strcmp(cur, SCHEMA) != 0) {
+    bool any = false;
+    if (ime->api->select_schema(ime->sid, SCHEMA) &&
+        ime->api->get_current_schema(ime->sid, cur, sizeof cur) && strcmp(cur, SCHEMA) == 0) {
+        RimeCandidateListIterator it;
+        memset(&it, 0, sizeof it);
+        ime->api->process_key(ime->sid, 'a', 0);
+        if (ime->api->candidate_list_begin(ime->sid, &it)) {
+            any = ime->api->candidate_list_next(&it);
+            ime->api->candidate_list_end(&it);
+        }
+        ime->api->clear_composition(ime->sid);
+    }
+    if (!any) {
         set_err(ime,
                 "E953: librime schema " SCHEMA " is not deployed (run scripts/setup.d/ime.sh)");
         ime->api->destroy_session(ime->sid);

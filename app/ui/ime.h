@@ -41,7 +41,8 @@ enum ime_mode {
 };
 
 struct ime_options {
-    /* Prebuilt data (holds shared/ and build/ made by scripts/setup.d/ime.sh). NULL: the
+    /* Prebuilt data (holds shared/ and build/ made by scripts/setup.d/ime.sh; the kiosk
+     * passes the configuration's ime.data_dir when it is not empty). NULL: the
      * environment's KIOSK_IME_DIR, else ASSETS/../build/ime (ASSETS: paths_default_assets(),
      * so a development tree finds the folder scripts/setup.d/ime.sh made). */
     const char *data_dir;
@@ -86,8 +87,9 @@ void ime_set_mode(struct ime *ime, enum ime_mode mode);
 enum ime_mode ime_get_mode(const struct ime *ime);
 
 /* A character key (Unicode code point). In pinyin mode a-z (and ' while composing) edit the
- * composition; any other character first commits the first candidate of a composition, then
- * itself. Always returns true (the key was consumed). */
+ * composition; any other character first commits the whole composition (first candidates, as
+ * space would, until nothing is left), then itself. Always returns true (the key was consumed).
+ * Surrogates and values above U+10FFFF are ignored. */
 bool ime_key(struct ime *ime, uint32_t cp);
 /* Delete: removes the last pinyin letter and returns true; when nothing is being composed it
  * returns false and the keyboard deletes a character of the field itself. */

@@ -21,5 +21,13 @@ KIOSK_IME_DIR=/nonexistent "$KIOSKCTL_BIN" ime candidates shi >/dev/null 2>"${TM
 rc=$?
 check 8 "missing data exits 1 with E951" "$([ $rc = 1 ] && grep -q E951 "${TMPDIR:-/tmp}/ime_err.$$"; echo $?)"
 rm -f "${TMPDIR:-/tmp}/ime_err.$$"
+# The configuration's ime.data_dir wins over the default.
+conf=$(mktemp)
+printf 'ime.data_dir = /nonexistent/ime\n' >"$conf"
+"$KIOSKCTL_BIN" --config "$conf" ime candidates shi >/dev/null 2>&1
+check 9 "ime.data_dir is used" "$([ $? = 1 ]; echo $?)"
+printf 'ime.data_dir = %s/build/ime\n' "$KIOSK_SRC" >"$conf"
+check 10 "ime.data_dir pointing at the data" "$([ "$("$KIOSKCTL_BIN" --config "$conf" ime candidates zhungeerqi | head -n 1)" = 准格尔旗 ]; echo $?)"
+rm -f "$conf"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -486,6 +486,25 @@ static void test_errors(void)
     CHECK(ime_create(&noscratch, &ime, err, sizeof err) == K_ERR_IO);
     CHECK(strncmp(err, "E954", 4) == 0);
 
+    /* Data folder present but nothing deployed in it: librime starts, the schema is missing
+     * (E953), and pinyin mode degrades to typing letters as they are. */
+    char fake[512], path[2048];
+    snprintf(fake, sizeof fake, "%s/fake-ime", ktest_tmpdir());
+    snprintf(path, sizeof path,
+             "mkdir -p %s/shared %s/build && : > %s/build/kiosk_pinyin.table.bin", fake, fake,
+             fake);
+    CHECK(system(path) == 0);
+    struct ime_options undeployed = {.data_dir = fake, .scratch_parent = ktest_tmpdir()};
+    CHECK(ime_create(&undeployed, &ime, err, sizeof err) == K_OK);
+    CHECK(ime_wait_ready(ime) == K_ERR_IO);
+    CHECK(strncmp(ime_error(ime), "E953", 4) == 0);
+    char *c = run_script(ime, "abc ");
+    CHECK_EQ_STR(c, "abc ");
+    free(c);
+    CHECK(!ime_view(ime)->composing);
+    ime_session_wipe(ime);
+    ime_destroy(ime);
+
     ime = open_ime(NULL, NULL);
     CHECK(ime_create(NULL, &second, err, sizeof err) == K_ERR_BUSY);
     CHECK(second == NULL && strncmp(err, "E950", 4) == 0);
