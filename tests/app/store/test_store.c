@@ -142,6 +142,11 @@ static void test_submit_and_lookup(void)
     CHECK(fs_exists(path));
     CHECK(!file_contains(path, "fake jpeg"));
 
+    /* a temporary key file of a process killed while creating it is swept at the next open */
+    snprintf(path, sizeof path, "%s/kiosk.key.new.4194303", dir);
+    CHECK(fs_write_atomic(path, "x", 1, 0600) == K_OK);
+    store_close(open_ok(0));
+    CHECK(!fs_exists(path));
     /* the key file: 32 bytes, mode 0600 */
     struct stat st;
     snprintf(path, sizeof path, "%s/kiosk.key", dir);
