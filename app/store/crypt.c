@@ -1,6 +1,8 @@
 /* app/store/crypt.c: the data key file and the AEAD used for personal data (app layer, store).
  * XChaCha20-Poly1305-IETF from libsodium: random 192-bit nonces are safe to draw per blob. */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -46,8 +48,39 @@ static enum kerr read_key(const char *path, uint8_t key[STORE_KEY_LEN], char *er
     return K_OK;
 }
 
+/* Remove PATH.new.PID files left by a process killed while creating the key. */
+static void sweep_stale(const char *path)
+{
+    char *copy = xstrdup(path);
+    char *slash = strrchr(copy, '/');
+    const char *dir = ".", *base = copy;
+    if (slash) {
+        *slash = '\0';
+        dir = *copy ? copy : "/";
+        base = slash + 1;
+    }
+    size_t bl = strlen(base);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        long pid;
+        if (strncmp(de->d_name, base, bl) != 0 || strncmp(de->d_name + bl, ".new.", 5) != 0 ||
+            !str_to_long(de->d_name + bl + 5, 1, 4194304, &pid))
+            continue;
+        if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            char *p = xasprintf("%s/%s", dir, de->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(copy);
+}
+
 enum kerr store_key_load(const char *path, uint8_t key[STORE_KEY_LEN], char *err, size_t errlen)
 {
+    sweep_stale(path);
     enum kerr e = read_key(path, key, err, errlen);
     if (e != K_ERR_NOT_FOUND)
         return e;

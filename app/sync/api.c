@@ -46,6 +46,32 @@ static void garbage(struct api_result *r, const char *what)
     snprintf(r->error, sizeof r->error, "E706: %s: malformed answer from the backend", what);
 }
 
+enum kerr api_parse_missing(const char *body, size_t len, const struct store_case *c,
+                            bool need[STORE_MAX_ATTACH])
+{
+    for (size_t i = 0; i < STORE_MAX_ATTACH; i++)
+        need[i] = true;
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    const cJSON *missing = cJSON_GetObjectItemCaseSensitive(j, "missing");
+    if (!cJSON_IsArray(missing)) {
+        cJSON_Delete(j);
+        return K_ERR_PROTOCOL;
+    }
+    for (size_t i = 0; i < c->n_attachments; i++)
+        need[i] = false;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, missing)
+    {
+        if (!cJSON_IsString(m))
+            continue;
+        for (size_t i = 0; i < c->n_attachments; i++)
+            if (strcmp(m->valuestring, c->attachments[i].sha256) == 0)
+                need[i] = true;
+    }
+    cJSON_Delete(j);
+    return K_OK;
+}
+
 void api_create_case(struct http *h, long timeout_ms, const struct store_case *c,
                      const char *qr_token, const struct store_personal *p,
                      bool need[STORE_MAX_ATTACH], struct api_result *r)
@@ -83,26 +109,8 @@ void api_create_case(struct http *h, long timeout_ms, const struct store_case *c
                                 strlen(body), timeout_ms, &hr);
     str_free_secure(body);
     classify(r, te, &hr, "create case");
-    if (r->err == K_OK) {
-        cJSON *j = cJSON_ParseWithLength(hr.body, hr.len);
-        const cJSON *missing = cJSON_GetObjectItemCaseSensitive(j, "missing");
-        if (!cJSON_IsArray(missing)) {
-            garbage(r, "create case");
-        } else {
-            for (size_t i = 0; i < c->n_attachments; i++)
-                need[i] = false;
-            const cJSON *m;
-            cJSON_ArrayForEach(m, missing)
-            {
-                if (!cJSON_IsString(m))
-                    continue;
-                for (size_t i = 0; i < c->n_attachments; i++)
-                    if (strcmp(m->valuestring, c->attachments[i].sha256) == 0)
-                        need[i] = true;
-            }
-        }
-        cJSON_Delete(j);
-    }
+    if (r->err == K_OK && api_parse_missing(hr.body, hr.len, c, need) != K_OK)
+        garbage(r, "create case");
     http_resp_free(&hr);
 }
 

@@ -39,6 +39,10 @@ void api_finish(struct http *h, long timeout_ms, const struct store_case *c, str
 void api_status(struct http *h, long timeout_ms, const char *code, const char *qr_token,
                 struct api_status *st, struct api_result *r);
 
+/* Parse a create answer: need[i] for attachment i of c that the backend lists as missing
+ * (exposed for the fuzz target). K_ERR_PROTOCOL when malformed (need[] then all true). */
+enum kerr api_parse_missing(const char *body, size_t len, const struct store_case *c,
+                            bool need[STORE_MAX_ATTACH]);
 /* Parse a status answer body (exposed for the fuzz target). */
 enum kerr api_parse_status(const char *body, size_t len, struct api_status *st);
 

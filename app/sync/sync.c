@@ -121,6 +121,18 @@ void sync_destroy(struct sync *sy)
 
 /* ---- delivery ------------------------------------------------------------------------------ */
 
+/* Tell the UI a step went through (for a progress display). */
+static void progressed(struct sync *sy, const struct store_case *c, const char *step)
+{
+    if (!sy->q)
+        return;
+    struct sync_progress *p = xcalloc(1, sizeof *p);
+    str_copy(p->code, sizeof p->code, c->code);
+    str_copy(p->step, sizeof p->step, step);
+    p->queued = -1; /* not counted for successful steps */
+    post(sy, EV_SYNC_PROGRESS, K_OK, p);
+}
+
 /* Record a failed step and reschedule. */
 static enum kerr failed(struct sync *sy, store *st, const struct store_case *c, const char *step,
                         const struct api_result *r)
@@ -169,6 +181,7 @@ static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long l
         goto out;
     }
     store_outbox_attempt(st, c->id, "create", (int)r.http_status, NULL, 0);
+    progressed(sy, c, "create");
     for (size_t i = 0; i < c->n_attachments; i++) {
         struct store_attachment *a = &c->attachments[i];
         if (!need[i]) {
@@ -192,6 +205,7 @@ static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long l
         }
         store_outbox_attempt(st, c->id, "upload", (int)r.http_status, NULL, 0);
         store_attachment_mark_uploaded(st, c->id, a->idx);
+        progressed(sy, c, "upload");
     }
     api_finish(h, sy->o.timeout_ms, c, &r);
     if (r.err) {

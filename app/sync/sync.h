@@ -43,11 +43,12 @@ struct sync_opts {
     int64_t retention_every_ms; /* how often the retention job runs (default 1 hour) */
 };
 
-/* EV_SYNC_PROGRESS payload: one delivery attempt's outcome (ev.code is its enum kerr). */
+/* EV_SYNC_PROGRESS payload: one delivery step's outcome (ev.code is its enum kerr): a step
+ * that went through (K_OK, error "") or a failed attempt (then the case is rescheduled). */
 struct sync_progress {
     char code[TRACKCODE_MAX]; /* the case's tracking code */
     char step[16];            /* "create", "upload", "deliver" */
-    int queued;               /* cases still undelivered after this attempt */
+    int queued;               /* after a failure: cases still undelivered; -1 on success */
     char error[256];          /* "" on success; technician text, no personal data */
 };
 /* EV_SYNC_DELIVERED payload. */

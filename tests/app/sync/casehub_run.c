@@ -111,8 +111,16 @@ int casehub_run_start(const char *bin, const char *data_dir, struct casehub_run 
             _exit(127);
         }
         for (int i = 0; i < 200; i++) {
-            if (answers(hub->port))
-                return 0;
+            if (answers(hub->port)) {
+                /* ours, not another test's server on a port taken meanwhile */
+                struct timespec ts = {0, 200000000};
+                nanosleep(&ts, NULL);
+                int st;
+                if (waitpid(hub->pid, &st, WNOHANG) == 0)
+                    return 0;
+                hub->pid = 0;
+                break;
+            }
             int st;
             if (waitpid(hub->pid, &st, WNOHANG) == hub->pid) {
                 hub->pid = 0;

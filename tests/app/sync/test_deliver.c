@@ -124,13 +124,17 @@ static void test_worker_events(store *s)
     struct store_submitted sub;
     submit_n(s, 1, 77, 1024, &sub);
     sync_kick(sy);
-    bool delivered = false, status = false;
+    bool delivered = false, status = false, progress = false;
     /* bounded wait (not a timing assertion: a minute is far beyond any healthy run) */
     for (int i = 0; i < 600 && !(delivered && status); i++) {
         struct ev e;
         if (!evq_wait(q, &e, 100))
             continue;
-        if (e.type == EV_SYNC_DELIVERED) {
+        if (e.type == EV_SYNC_PROGRESS) {
+            const struct sync_progress *p = e.payload;
+            progress = progress || (e.code == K_OK && strcmp(p->code, sub.code) == 0 &&
+                                    strcmp(p->step, "upload") == 0);
+        } else if (e.type == EV_SYNC_DELIVERED) {
             const struct sync_delivered *d = e.payload;
             delivered = delivered || strcmp(d->code, sub.code) == 0;
             if (delivered)
@@ -146,6 +150,7 @@ static void test_worker_events(store *s)
     }
     CHECK(delivered);
     CHECK(status);
+    CHECK(progress);
     sync_stop(sy);
     sync_destroy(sy);
     evq_destroy(q);
