@@ -58,8 +58,14 @@ enum kerr escpos_raster(struct escbuf *b, const struct bitmap *bmp)
         return K_ERR_INVALID;
     for (int y0 = 0; y0 < bmp->h; y0 += ESCPOS_BAND_ROWS) {
         int rows = bmp->h - y0 < ESCPOS_BAND_ROWS ? bmp->h - y0 : ESCPOS_BAND_ROWS;
-        uint8_t hdr[] = {0x1D, 0x76, 0x30, 0x00, (uint8_t)(bmp->stride & 0xFF),
-                         (uint8_t)(bmp->stride >> 8), (uint8_t)(rows & 0xFF), (uint8_t)(rows >> 8)};
+        uint8_t hdr[] = {0x1D,
+                         0x76,
+                         0x30,
+                         0x00,
+                         (uint8_t)(bmp->stride & 0xFF),
+                         (uint8_t)(bmp->stride >> 8),
+                         (uint8_t)(rows & 0xFF),
+                         (uint8_t)(rows >> 8)};
         put(b, hdr, sizeof(hdr));
         size_t start = b->len;
         size_t n = (size_t)rows * bmp->stride;

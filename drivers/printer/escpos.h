@@ -28,9 +28,9 @@ struct escbuf {
 };
 void escbuf_free(struct escbuf *b);
 
-void escpos_init(struct escbuf *b);              /* ESC @ = 1B 40 */
-void escpos_feed(struct escbuf *b, int lines);   /* ESC d n = 1B 64 n, n clamped to 0..255 */
-void escpos_cut(struct escbuf *b);               /* GS V 66 0 = 1D 56 42 00: feed to cutter, cut */
+void escpos_init(struct escbuf *b);            /* ESC @ = 1B 40 */
+void escpos_feed(struct escbuf *b, int lines); /* ESC d n = 1B 64 n, n clamped to 0..255 */
+void escpos_cut(struct escbuf *b);             /* GS V 66 0 = 1D 56 42 00: feed to cutter, cut */
 void escpos_status_request(struct escbuf *b, int n); /* DLE EOT n = 10 04 n, n in 1..4 */
 /* GS v 0 bands (1D 76 30 00 xL xH yL yH data), at most ESCPOS_BAND_ROWS rows each, rows of
  * bmp->stride bytes. A data byte 0x10 followed by 04, 05 or 14 (a real-time command the
@@ -42,14 +42,14 @@ enum kerr escpos_job(struct escbuf *b, const struct bitmap *bmp, int feed_lines)
 
 /* Real-time status (DLE EOT n). */
 struct escpos_status {
-    bool offline;        /* n=1 bit 3 */
-    bool cover_open;     /* n=2 bit 2 */
-    bool paper_end;      /* n=2 bit 5 (stopped by paper end) or n=4 bits 5+6 */
-    bool error;          /* n=2 bit 6 (an error occurred; cause in n=3) */
-    bool cutter_error;   /* n=3 bit 3 */
-    bool unrecoverable;  /* n=3 bit 5 */
+    bool offline;          /* n=1 bit 3 */
+    bool cover_open;       /* n=2 bit 2 */
+    bool paper_end;        /* n=2 bit 5 (stopped by paper end) or n=4 bits 5+6 */
+    bool error;            /* n=2 bit 6 (an error occurred; cause in n=3) */
+    bool cutter_error;     /* n=3 bit 3 */
+    bool unrecoverable;    /* n=3 bit 5 */
     bool auto_recoverable; /* n=3 bit 6 */
-    bool paper_near_end; /* n=4 bits 2+3 */
+    bool paper_near_end;   /* n=4 bits 2+3 */
 };
 /* True when the byte has the fixed DLE EOT shape 0xx1xx10b. */
 bool escpos_status_byte_valid(uint8_t byte);

@@ -38,11 +38,11 @@ struct printer_ops {
 
 struct printer {
     const struct printer_ops *ops;
-    void *priv;       /* the transport's state */
-    int width;        /* dots: 384 or 576 */
-    int timeout_ms;   /* per status reply and per write (default 2000) */
-    long printed;     /* receipts counted as done */
-    char error[256];  /* last error, "E2nn: ..." */
+    void *priv;      /* the transport's state */
+    int width;       /* dots: 384 or 576 */
+    int timeout_ms;  /* per status reply and per write (default 2000) */
+    long printed;    /* receipts counted as done */
+    char error[256]; /* last error, "E2nn: ..." */
 };
 
 /* Open transport driver ("sim", "lp", "usb") on device with a paper width of 384 or 576 dots.
@@ -69,12 +69,12 @@ enum kerr printer_encode(int width, const struct bitmap *bmp, struct escbuf *b);
 
 /* The simulated twin's knobs (only for a "sim" printer; false otherwise). */
 enum printer_sim_knob {
-    PRINTER_SIM_PAPER_OUT,   /* paper end now */
-    PRINTER_SIM_NEAR_END,    /* paper near end */
-    PRINTER_SIM_COVER_OPEN,  /* cover open */
-    PRINTER_SIM_UNPLUG,      /* gone: every op fails with K_ERR_NO_DEVICE */
-    PRINTER_SIM_PAPER_ROWS,  /* paper runs out after this many more printed rows (-1 = never) */
-    PRINTER_SIM_CUTTER_JAM,  /* the next cut fails with a cutter error */
+    PRINTER_SIM_PAPER_OUT,  /* paper end now */
+    PRINTER_SIM_NEAR_END,   /* paper near end */
+    PRINTER_SIM_COVER_OPEN, /* cover open */
+    PRINTER_SIM_UNPLUG,     /* gone: every op fails with K_ERR_NO_DEVICE */
+    PRINTER_SIM_PAPER_ROWS, /* paper runs out after this many more printed rows (-1 = never) */
+    PRINTER_SIM_CUTTER_JAM, /* the next cut fails with a cutter error */
 };
 bool printer_sim_set(struct printer *p, enum printer_sim_knob knob, long value);
 /* The last receipt the sim printed (cut), or NULL. Borrowed; valid until the next print. */

@@ -72,8 +72,7 @@ static enum kerr lp_write(struct printer *p, const uint8_t *buf, size_t n, int t
     return K_OK;
 }
 
-static enum kerr lp_read(struct printer *p, uint8_t *buf, size_t cap, size_t *got,
-                         int timeout_ms)
+static enum kerr lp_read(struct printer *p, uint8_t *buf, size_t cap, size_t *got, int timeout_ms)
 {
     struct lp *lp = p->priv;
     *got = 0;

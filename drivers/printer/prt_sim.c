@@ -62,8 +62,7 @@ static enum kerr sim_write(struct printer *p, const uint8_t *buf, size_t n, int 
     return printer_model_write(&s->model, buf, n) == K_OK ? K_OK : K_ERR_IO;
 }
 
-static enum kerr sim_read(struct printer *p, uint8_t *buf, size_t cap, size_t *got,
-                          int timeout_ms)
+static enum kerr sim_read(struct printer *p, uint8_t *buf, size_t cap, size_t *got, int timeout_ms)
 {
     (void)timeout_ms;
     struct sim *s = p->priv;

@@ -24,8 +24,7 @@ static enum kerr usb_write(struct printer *p, const uint8_t *buf, size_t n, int 
     return K_ERR_UNSUPPORTED;
 }
 
-static enum kerr usb_read(struct printer *p, uint8_t *buf, size_t cap, size_t *got,
-                          int timeout_ms)
+static enum kerr usb_read(struct printer *p, uint8_t *buf, size_t cap, size_t *got, int timeout_ms)
 {
     (void)p, (void)buf, (void)cap, (void)timeout_ms;
     *got = 0;

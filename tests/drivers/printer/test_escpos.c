@@ -57,7 +57,7 @@ static void test_job_golden_and_bands(void)
     /* 3 bands: 256, 256, 88 rows of 48 bytes; plus ESC @, ESC d, GS V */
     CHECK_EQ_INT(b.len, 2 + 3 * 8 + 600 * 48 + 3 + 4);
     size_t band2 = 2 + 8 + 256 * 48 + 8 + 256 * 48;
-    CHECK_EQ_INT(b.data[2 + 6], 0);     /* yL of band 1: 256 = 00 01 */
+    CHECK_EQ_INT(b.data[2 + 6], 0); /* yL of band 1: 256 = 00 01 */
     CHECK_EQ_INT(b.data[2 + 7], 1);
     CHECK_EQ_INT(b.data[band2 + 6], 88);
     CHECK_EQ_INT(b.data[band2 + 7], 0);
@@ -189,8 +189,8 @@ static void test_parse_bad_input(void)
         /* 6 */ {"raster 3000 rows", {0x1D, 0x76, 0x30, 0, 1, 0, 0xB8, 0x0B}, 8, K_ERR_PROTOCOL},
         /* 7 */ {"cut mode 9", {0x1D, 0x56, 9}, 3, K_ERR_PROTOCOL},
         /* 8 */ {"only init", {0x1B, 0x40}, 2, K_ERR_INVALID},
-        /* 9 */ {"raster too wide, clipped", {0x1D, 0x76, 0x30, 0, 3, 0, 1, 0, 0xFF, 0xFF, 0xFF}, 11,
-                 K_OK},
+        /* 9 */
+        {"raster too wide, clipped", {0x1D, 0x76, 0x30, 0, 3, 0, 1, 0, 0xFF, 0xFF, 0xFF}, 11, K_OK},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         struct bitmap *out = NULL;

@@ -119,8 +119,7 @@ static void test_sim_faults(void)
                p->error);
         CHECKF((printer_sim_last(p) != NULL) == rows[i].printed_something, "row %zu", i + 1);
         if (rows[i].knob == PRINTER_SIM_PAPER_ROWS)
-            CHECKF(printer_sim_last(p) && printer_sim_last(p)->h == 100, "row %zu: partial",
-                   i + 1);
+            CHECKF(printer_sim_last(p) && printer_sim_last(p)->h == 100, "row %zu: partial", i + 1);
         CHECK_EQ_INT(p->printed, rc == K_OK ? 1 : 0);
         /* Fix the fault: the same receipt prints again. */
         if (rows[i].knob == PRINTER_SIM_PAPER_ROWS)
