@@ -56,6 +56,9 @@ struct kiosk_app {
     bool staff_called;       /* a staff call is pending (shown until staff clear it) */
     int64_t screen_since_ms; /* when the current screen was entered (monotonic) */
     bool idle_warning;       /* the "do you need more time" overlay is up */
+    int reader_state;        /* enum reader_state (app/screens/cardsim.h), from EV_IDCARD_STATE */
+    int64_t card_away_ms;    /* when the card was taken away mid-application (0: it was not) */
+    struct print *print;     /* the receipt printer's worker (app/screens/print.h) */
     /* Test hook: called after every frame (tests check accessibility on each screen). */
     void (*after_frame)(struct kiosk_app *app, void *ud);
     void *after_frame_ud;
