@@ -14,8 +14,13 @@
 #include "platform/config.h"
 #include "platform/display.h"
 #include "platform/evq.h"
+#include "app/core/service.h"
 
 struct flow;
+struct session;
+struct calendar;
+struct script;
+struct sync;
 
 struct kiosk_opts {
     const char *config_path; /* NULL: the default path, optional */
@@ -42,7 +47,24 @@ struct kiosk_app {
     long frame_no;
     int shot_no;
     char last_shot_screen[64];
+    struct service svc;      /* the service definition (read-only after start) */
+    struct calendar *cal;    /* the working-day calendar */
+    struct session *session; /* the applicant's data, wiped at the end of each session */
+    struct sync *sync;       /* delivery and status lookups (own threads) */
+    struct script *script;   /* an end-to-end script being run, or NULL */
+    int exit_code;           /* set by the script runner */
+    bool staff_called;       /* a staff call is pending (shown until staff clear it) */
+    int64_t screen_since_ms; /* when the current screen was entered (monotonic) */
+    bool idle_warning;       /* the "do you need more time" overlay is up */
+    /* Test hook: called after every frame (tests check accessibility on each screen). */
+    void (*after_frame)(struct kiosk_app *app, void *ud);
+    void *after_frame_ud;
 };
+
+/* End the applicant's session: wipe everything entered and return to the attract screen. */
+void kiosk_end_session(struct kiosk_app *app);
+/* Log a staff call (the bottom bar's 呼叫工作人员). */
+void kiosk_call_staff(struct kiosk_app *app, const char *where);
 
 /* Parse argv into opts; returns 0 to go on, or an exit code (1 error, 0 after --version). */
 int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *opts);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "app/screens/flow.h"
+#include "app/screens/session.h"
 #include "platform/strings.h"
 
 static void frame(struct kiosk_app *app, struct ui *ui)
@@ -62,7 +63,16 @@ static void frame(struct kiosk_app *app, struct ui *ui)
              UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
 }
 
+/* Whatever happened before, nothing of the last applicant survives onto this screen. */
+static void enter(struct kiosk_app *app)
+{
+    if (app->session && !session_is_clean(app->session))
+        kiosk_end_session(app);
+}
+
 const struct screen screen_attract = {
     .name = "attract",
+    .idle = IDLE_NONE,
+    .enter = enter,
     .frame = frame,
 };

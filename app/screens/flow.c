@@ -7,10 +7,14 @@
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
-extern const struct screen screen_attract;
+extern const struct screen screen_attract, screen_notice, screen_idcard, screen_idnum, screen_card,
+    screen_form, screen_field, screen_matters, screen_materials, screen_review, screen_sign,
+    screen_submit, screen_done, screen_lookup, screen_result;
 
 static const struct screen *const screens[] = {
-    &screen_attract,
+    &screen_attract, &screen_notice, &screen_idcard,  &screen_idnum,     &screen_card,
+    &screen_form,    &screen_field,  &screen_matters, &screen_materials, &screen_review,
+    &screen_sign,    &screen_submit, &screen_done,    &screen_lookup,    &screen_result,
 };
 
 struct flow {
@@ -62,6 +66,8 @@ static void apply_switch(struct flow *f)
     f->cur = f->next;
     f->next = NULL;
     log_info("flow", "screen %s", f->cur->name);
+    f->app->screen_since_ms = kclock_mono_ms(f->app->clock);
+    f->app->idle_warning = false;
     if (f->cur->enter)
         f->cur->enter(f->app);
 }
@@ -70,6 +76,11 @@ void flow_frame(struct flow *f)
 {
     apply_switch(f);
     f->cur->frame(f->app, f->app->ui);
+}
+
+const struct screen *flow_screen(const struct flow *f)
+{
+    return f->cur;
 }
 
 const char *flow_screen_name(const struct flow *f)

@@ -8,11 +8,17 @@
 
 #include "app/screens/app.h"
 
+/* How long a screen may sit untouched before the session ends (ui.idle_* settings). */
+enum screen_idle { IDLE_NONE, IDLE_READ, IDLE_TYPE };
+
 struct screen {
     const char *name;                                    /* stable id, e.g. "attract" */
+    enum screen_idle idle;                               /* IDLE_NONE: never times out */
     void (*enter)(struct kiosk_app *app);                /* optional */
     void (*frame)(struct kiosk_app *app, struct ui *ui); /* draw and handle input */
     void (*leave)(struct kiosk_app *app);                /* optional */
+    /* A device or sync event while this screen is shown (optional; freed after). */
+    void (*event)(struct kiosk_app *app, const struct ev *e);
 };
 
 struct flow *flow_create(struct kiosk_app *app);
@@ -22,5 +28,7 @@ void flow_go(struct flow *f, const char *name);
 /* Run one frame of the current screen (and apply a pending switch afterwards). */
 void flow_frame(struct flow *f);
 const char *flow_screen_name(const struct flow *f);
+/* The current screen (NULL before the first frame). */
+const struct screen *flow_screen(const struct flow *f);
 
 #endif

@@ -5,8 +5,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/core/calendar.h"
+#include "app/sync/sync.h"
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
+#include "app/screens/script.h"
+#include "app/screens/session.h"
+#include "app/screens/common.h"
+#include "app/screens/form.h"
+#include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/paths.h"
@@ -110,6 +117,15 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
             config_set(&app->cfg, keys[i], "sim", err, sizeof err);
     }
+    if (opts->script) {
+        /* Scripts run on a fake clock so that time moves only when they say. */
+        app->clock = kclock_fake_create(1790000000000LL);
+        app->script = script_load(opts->script, err, sizeof err);
+        if (!app->script) {
+            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.script_error", err, NULL));
+            return 1;
+        }
+    }
     const char *orient = opts->orientation ? opts->orientation : app->cfg.orientation;
     bool land = strcmp(orient, "landscape") == 0;
     struct display_opts dopts = {
@@ -136,9 +152,75 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     }
     if (opts->out_dir)
         fs_mkdir_p(opts->out_dir, 0755);
+    char path[4096];
+    config_path(&app->cfg, "service", path, sizeof path);
+    if (service_load(path, &app->svc, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.service_error", err, NULL));
+        return 1;
+    }
+    config_path(&app->cfg, "calendar", path, sizeof path);
+    if (calendar_load_dir(path, &app->cal, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.calendar_error", err, NULL));
+        return 1;
+    }
+    app->session = session_create(&app->svc);
     app->evq = evq_create(256);
+    /* Delivery and status lookups run on their own threads with their own connections. */
+    if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
+        sync_start(app->sync) != K_OK) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.store_error", err, NULL));
+        return 1;
+    }
+    form_ime_start(app);
     app->flow = flow_create(app);
     return 0;
+}
+
+void kiosk_end_session(struct kiosk_app *app)
+{
+    session_wipe(app->session);
+    screen_reset();
+    form_ime_wipe();
+    ui_clear_text_cache(app->ui);
+    app->idle_warning = false;
+    log_info("kiosk", "session ended and wiped");
+    flow_go(app->flow, "attract");
+}
+
+void kiosk_call_staff(struct kiosk_app *app, const char *where)
+{
+    app->staff_called = true;
+    log_warn("kiosk", "staff call from screen %s", where);
+}
+
+/* Idle rules: 90 s on reading screens, 180 s on typing screens; a warning with a countdown
+ * 20 s before; any touch extends, without limit. */
+static void idle_frame(struct kiosk_app *app)
+{
+    const struct screen *sc = flow_screen(app->flow);
+    if (!sc || sc->idle == IDLE_NONE)
+        return;
+    long limit_s = sc->idle == IDLE_TYPE ? app->cfg.idle_type_s : app->cfg.idle_read_s;
+    int64_t now = kclock_mono_ms(app->clock);
+    int64_t last = ui_last_input_ms(app->ui) > app->screen_since_ms ? ui_last_input_ms(app->ui)
+                                                                    : app->screen_since_ms;
+    int64_t left_ms = limit_s * 1000 - (now - last);
+    if (left_ms <= 0) {
+        log_info("kiosk", "idle timeout on %s", sc->name);
+        kiosk_end_session(app);
+        return;
+    }
+    app->idle_warning = left_ms <= app->cfg.idle_warn_s * 1000;
+    if (!app->idle_warning)
+        return;
+    char secs[24], text[256];
+    snprintf(secs, sizeof secs, "%lld", (long long)((left_ms + 999) / 1000));
+    const char *buttons[] = {tr("idle.continue")};
+    if (ui_modal(app->ui, "idle", tr("idle.title"),
+                 tr_fmt(text, sizeof text, "idle.text", secs, NULL), buttons, 1) == 0) {
+        ui_touch_activity(app->ui);
+        app->idle_warning = false;
+    }
 }
 
 static void screenshot_if_new(struct kiosk_app *app)
@@ -162,12 +244,21 @@ void kiosk_app_frame(struct kiosk_app *app)
     if (!ui_pump(app->ui))
         signals_request_quit();
     struct ev e;
-    while (evq_poll(app->evq, &e))
-        evq_event_free(&e); /* device events are consumed by screens in later work */
+    while (evq_poll(app->evq, &e)) {
+        const struct screen *sc = flow_screen(app->flow);
+        if (e.type == EV_IDCARD_READ || e.type == EV_SCAN)
+            ui_touch_activity(app->ui);
+        if (sc && sc->event)
+            sc->event(app, &e);
+        evq_event_free(&e);
+    }
     ui_begin(app->ui);
     flow_frame(app->flow);
+    idle_frame(app);
     ui_end(app->ui);
     screenshot_if_new(app);
+    if (app->after_frame)
+        app->after_frame(app, app->after_frame_ud);
     display_present(&app->disp);
     app->frame_no++;
 }
@@ -178,6 +269,8 @@ int kiosk_app_run(struct kiosk_app *app)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     watchdog_init();
     while (!signals_quit_requested()) {
+        if (app->script && !script_step(app->script, app))
+            break;
         kiosk_app_frame(app);
         if (app->frame_no == 1)
             watchdog_ready();
@@ -195,13 +288,21 @@ int kiosk_app_run(struct kiosk_app *app)
         if (!app->opts.frames && !app->opts.script)
             kclock_sleep_ms(kclock_system(), 16);
     }
-    return 0;
+    return app->exit_code;
 }
 
 void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    sync_destroy(app->sync);
+    form_ime_shutdown();
+    session_destroy(app->session);
+    script_destroy(app->script);
+    calendar_destroy(app->cal);
+    service_free(&app->svc);
+    if (app->clock && kclock_is_fake(app->clock))
+        kclock_destroy(app->clock);
     evq_destroy(app->evq);
     ui_destroy(app->ui);
     display_close(&app->disp);

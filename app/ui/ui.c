@@ -39,6 +39,9 @@ struct ui {
     bool tap_pending;
     int tap_x, tap_y;
     int64_t last_input_ms;
+    /* pointer samples since the last frame (for the signature pad) */
+    struct ui_sample samples[UI_MAX_SAMPLES], frame_samples[UI_MAX_SAMPLES];
+    size_t nsamples, nframe_samples;
     /* widgets: being drawn and last completed frame */
     struct ui_widget cur[MAX_WIDGETS], done[MAX_WIDGETS];
     size_t ncur, ndone;
@@ -124,9 +127,38 @@ SDL_Renderer *ui_renderer(struct ui *ui)
 
 /* ---- input ---- */
 
+static void add_sample(struct ui *ui, int x, int y, bool down)
+{
+    if (ui->nsamples < UI_MAX_SAMPLES)
+        ui->samples[ui->nsamples++] = (struct ui_sample){x, y, down, kclock_mono_ms(ui->clock)};
+}
+
+void ui_pointer_move(struct ui *ui, int x, int y)
+{
+    ui->last_input_ms = kclock_mono_ms(ui->clock);
+    if (ui->down)
+        add_sample(ui, x, y, true);
+}
+
+const struct ui_sample *ui_samples(const struct ui *ui, size_t *n)
+{
+    *n = ui->nframe_samples;
+    return ui->frame_samples;
+}
+
+bool ui_pointer_down(const struct ui *ui, int *x, int *y)
+{
+    if (ui->down && x && y) {
+        *x = ui->down_x;
+        *y = ui->down_y;
+    }
+    return ui->down;
+}
+
 void ui_pointer(struct ui *ui, int x, int y, bool down)
 {
     ui->last_input_ms = kclock_mono_ms(ui->clock);
+    add_sample(ui, x, y, down);
     if (down) {
         ui->down = true;
         ui->down_x = x;
@@ -165,6 +197,17 @@ void ui_handle_event(struct ui *ui, const SDL_Event *ev)
         x = (int)(ev->tfinger.x * (float)ui->disp->canvas_w);
         y = (int)(ev->tfinger.y * (float)ui->disp->canvas_h);
         ui_pointer(ui, x, y, ev->type == SDL_FINGERDOWN);
+        break;
+    case SDL_FINGERMOTION:
+        x = (int)(ev->tfinger.x * (float)ui->disp->canvas_w);
+        y = (int)(ev->tfinger.y * (float)ui->disp->canvas_h);
+        ui_pointer_move(ui, x, y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID)
+            break;
+        display_window_to_canvas(ui->disp, ev->motion.x, ev->motion.y, &x, &y);
+        ui_pointer_move(ui, x, y);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
@@ -210,6 +253,9 @@ bool ui_take_tap(struct ui *ui, struct ui_rect r, int *x, int *y)
 void ui_begin(struct ui *ui)
 {
     ui->frame++;
+    memcpy(ui->frame_samples, ui->samples, ui->nsamples * sizeof ui->samples[0]);
+    ui->nframe_samples = ui->nsamples;
+    ui->nsamples = 0;
     ui->ncur = 0;
     display_begin(ui->disp);
     struct ui_color bg = ui->theme.color[UI_C_BG];
@@ -229,6 +275,8 @@ void ui_end(struct ui *ui)
 
 void ui_fill(struct ui *ui, struct ui_rect r, struct ui_color c)
 {
+    SDL_SetRenderDrawBlendMode(ui->disp->renderer,
+                               c.a < 255 ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(ui->disp->renderer, c.r, c.g, c.b, c.a);
     SDL_Rect sr = {r.x, r.y, r.w, r.h};
     SDL_RenderFillRect(ui->disp->renderer, &sr);

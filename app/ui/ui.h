@@ -47,6 +47,14 @@ struct ui_widget {
 
 struct ui;
 
+/* One pointer sample: where the finger was, whether it touched, when (monotonic ms). */
+struct ui_sample {
+    int x, y;
+    bool down;
+    int64_t ms;
+};
+#define UI_MAX_SAMPLES 512
+
 /* Create the toolkit on an open display. assets_dir holds ui/theme.json and fonts/.
  * Returns NULL and writes err on failure (missing font or invalid theme). */
 struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *clock, char *err,
@@ -65,6 +73,12 @@ void ui_handle_event(struct ui *ui, const SDL_Event *ev);
 /* Drain SDL's event queue into the toolkit; false when the window system asked to quit. */
 bool ui_pump(struct ui *ui);
 void ui_pointer(struct ui *ui, int x, int y, bool down);
+/* A finger moving while down (drawing). */
+void ui_pointer_move(struct ui *ui, int x, int y);
+/* The pointer samples (down, moves, up) that arrived before this frame began. */
+const struct ui_sample *ui_samples(const struct ui *ui, size_t *n);
+/* True while a finger is down; where it went down. */
+bool ui_pointer_down(const struct ui *ui, int *x, int *y);
 /* Milliseconds (monotonic) of the last touch; screens use it for idle timeouts. */
 int64_t ui_last_input_ms(const struct ui *ui);
 /* Note activity that did not come through the pointer (a card placed, a scan). */

@@ -1,0 +1,362 @@
+/* app/screens/form.c: the form: only the fields the card did not give, each opening its
+ * editor (a picker wherever a list exists, a date picker, a keypad, or the pinyin keyboard);
+ * errors are shown at their field. Screens "form" and "field". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/core/validate.h"
+#include "app/screens/common.h"
+#include "app/screens/form.h"
+#include "app/ui/ime.h"
+#include "app/ui/ime_font.h"
+#include "platform/log.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+#define MAX_FIELDS 64
+
+static struct ui_list_state form_list;
+static struct field_error errors[MAX_FIELDS];
+static size_t n_errors;
+static bool show_errors;
+
+static const char *field_error_msg(size_t field)
+{
+    for (size_t i = 0; i < n_errors && i < MAX_FIELDS; i++)
+        if (errors[i].field == field)
+            return errors[i].msg;
+    return NULL;
+}
+
+static void revalidate(struct kiosk_app *app)
+{
+    struct validate_card card = {app->session->card.birth, app->session->card.sex};
+    n_errors = validate_form(&app->svc, (const char *const *)app->session->values,
+                             app->session->card.present ? &card : NULL, screen_today(app), errors,
+                             MAX_FIELDS);
+}
+
+static void form_enter(struct kiosk_app *app)
+{
+    revalidate(app);
+}
+
+static void form_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    char step[64];
+    struct ui_rect body = ui_header(ui, tr("form.title"), screen_step(step, sizeof step, 3));
+    /* Rows: every field the card did not fill. */
+    static char rows[MAX_FIELDS][320];
+    const char *labels[MAX_FIELDS];
+    size_t index[MAX_FIELDS];
+    int n = 0;
+    for (size_t i = 0; i < app->svc.n_fields && n < MAX_FIELDS; i++) {
+        if (app->session->from_card[i])
+            continue;
+        const char *v = screen_value_label(app, i);
+        const char *err = show_errors ? field_error_msg(i) : NULL;
+        snprintf(rows[n], sizeof rows[n], "%s：%s%s%s", app->svc.fields[i].label,
+                 *v ? v : tr("form.empty"), err ? tr("form.error_mark") : "", err ? err : "");
+        labels[n] = rows[n];
+        index[n++] = i;
+    }
+    int y = body.y;
+    y += ui_label(ui, "form.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("form.prompt"),
+                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    if (show_errors && n_errors) {
+        char msg[128], cnt[24];
+        snprintf(cnt, sizeof cnt, "%zu", n_errors);
+        y += ui_label(ui, "form.errors", (struct ui_rect){body.x, y, body.w, 0},
+                      tr_fmt(msg, sizeof msg, "form.errors", cnt, NULL), UI_FONT_BODY, UI_C_DANGER,
+                      UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    bool modal = screen_bar(app, ui, app->session->manual_id ? "idnum" : "card");
+    int list_h = body.y + body.h - y - t->button_h - t->gap;
+    if (modal)
+        return;
+    int hit = ui_choice_list(ui, "form.field", (struct ui_rect){body.x, y, body.w, list_h}, labels,
+                             n, -1, &form_list);
+    if (hit >= 0) {
+        app->session->edit_field = (int)index[hit];
+        flow_go(app->flow, "field");
+    }
+    if (ui_button(ui, "form.next",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("common.next"), UI_BTN_PRIMARY, true)) {
+        revalidate(app);
+        show_errors = n_errors > 0;
+        if (!n_errors)
+            flow_go(app->flow, "matters");
+    }
+}
+
+const struct screen screen_form = {
+    .name = "form",
+    .idle = IDLE_TYPE,
+    .enter = form_enter,
+    .frame = form_frame,
+};
+
+/* ---- one field's editor ---- */
+
+static struct ui_list_state opt_list;
+static struct ui_date date;
+static char buf[512];
+static char err[VALIDATE_MSG];
+static struct ime *ime;
+static bool ime_failed;
+
+static struct ime_font *ime_font;
+
+static void field_enter(struct kiosk_app *app)
+{
+    int f = app->session->edit_field;
+    explicit_bzero(buf, sizeof buf);
+    err[0] = '\0';
+    opt_list.page = 0;
+    if (f < 0)
+        return;
+    const char *v = app->session->values[f];
+    if (v)
+        str_copy(buf, sizeof buf, v);
+    struct cdate d = screen_today(app);
+    date = (struct ui_date){d.year - 3, d.month, d.day};
+    struct cdate parsed;
+    if (v && cdate_parse(v, &parsed))
+        date = (struct ui_date){parsed.year, parsed.month, parsed.day};
+}
+
+static void field_leave(struct kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(buf, sizeof buf);
+    if (ime)
+        ime_clear(ime);
+}
+
+/* The pinyin keyboard: candidates, letters, and the editing keys. Returns true on 确定. */
+static bool keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, bool chinese)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    if (!ime && !ime_failed)
+        form_ime_start(app);
+    if (ime)
+        ime_set_mode(ime, chinese ? IME_MODE_PINYIN : IME_MODE_LETTERS);
+    const struct ime_view *v = ime ? ime_view(ime) : NULL;
+    int kh = (r.h - 5 * t->gap) / 6;
+    if (kh > t->button_h)
+        kh = t->button_h;
+    int y = r.y;
+    /* Composition and candidates. */
+    ui_label(ui, "kbd.preedit", (struct ui_rect){r.x, y, r.w, 0},
+             v && v->composing ? v->preedit : " ", UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
+             UI_ALIGN_LEFT);
+    y += t->font_px[UI_FONT_BODY] * 3 / 2;
+    int cw = (r.w - 7 * t->gap) / 8;
+    for (int i = 0; v && i < v->count; i++) {
+        char wid[32];
+        snprintf(wid, sizeof wid, "kbd.cand.%d", i);
+        if (ui_button(ui, wid, (struct ui_rect){r.x + i * (cw + t->gap), y, cw, kh}, v->cand[i],
+                      UI_BTN_PRIMARY, true))
+            ime_select(ime, i);
+    }
+    if (v && ui_button(ui, "kbd.prev", (struct ui_rect){r.x + 6 * (cw + t->gap), y, cw, kh}, "＜",
+                       UI_BTN_SECONDARY, v->has_prev))
+        ime_page_prev(ime);
+    if (v && ui_button(ui, "kbd.next", (struct ui_rect){r.x + 7 * (cw + t->gap), y, cw, kh}, "＞",
+                       UI_BTN_SECONDARY, v->has_next))
+        ime_page_next(ime);
+    y += kh + t->gap;
+    static const char *rows[3] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    int key_w = (r.w - 9 * t->gap) / 10;
+    for (int row = 0; row < 3; row++) {
+        int len = (int)strlen(rows[row]);
+        int x0 = r.x + (r.w - (len * key_w + (len - 1) * t->gap)) / 2;
+        for (int i = 0; i < len; i++) {
+            char key[2] = {rows[row][i], 0};
+            char wid[16];
+            snprintf(wid, sizeof wid, "kbd.%c", key[0]);
+            if (ui_button(ui, wid, (struct ui_rect){x0 + i * (key_w + t->gap), y, key_w, kh}, key,
+                          UI_BTN_SECONDARY, true)) {
+                if (ime)
+                    ime_key(ime, (uint32_t)key[0]);
+                else
+                    str_append(buf, sizeof buf, key);
+            }
+        }
+        y += kh + t->gap;
+    }
+    int bw = (r.w - 3 * t->gap) / 4;
+    if (ui_button(ui, "kbd.delete", (struct ui_rect){r.x, y, bw, kh}, tr("keypad.delete"),
+                  UI_BTN_SECONDARY, true)) {
+        if (!ime || !ime_backspace(ime)) {
+            size_t l = strlen(buf);
+            while (l && ((unsigned char)buf[l - 1] & 0xC0) == 0x80)
+                buf[--l] = '\0';
+            if (l)
+                buf[--l] = '\0';
+        }
+    }
+    if (ui_button(ui, "kbd.space", (struct ui_rect){r.x + bw + t->gap, y, bw, kh}, tr("kbd.space"),
+                  UI_BTN_SECONDARY, true)) {
+        if (ime)
+            ime_space(ime);
+        else
+            str_append(buf, sizeof buf, " ");
+    }
+    if (ui_button(ui, "kbd.clear", (struct ui_rect){r.x + 2 * (bw + t->gap), y, bw, kh},
+                  tr("keypad.clear"), UI_BTN_SECONDARY, true)) {
+        if (ime)
+            ime_clear(ime);
+        explicit_bzero(buf, sizeof buf);
+    }
+    bool ok = ui_button(ui, "kbd.ok", (struct ui_rect){r.x + 3 * (bw + t->gap), y, bw, kh},
+                        tr("keypad.ok"), UI_BTN_PRIMARY, true);
+    if (ime) {
+        char *c = ime_take_commit(ime);
+        if (c) {
+            str_append(buf, sizeof buf, c);
+            explicit_bzero(c, strlen(c));
+            free(c);
+        }
+        if (ok && ime_confirm(ime)) {
+            ok = false; /* the first 确定 commits the letters being composed */
+            char *c2 = ime_take_commit(ime);
+            if (c2) {
+                str_append(buf, sizeof buf, c2);
+                free(c2);
+            }
+        }
+    }
+    return ok;
+}
+
+static void commit_value(struct kiosk_app *app, int f, const char *value)
+{
+    char msg[VALIDATE_MSG];
+    if (!validate_field(&app->svc, (size_t)f, value, screen_today(app), msg, sizeof msg)) {
+        str_copy(err, sizeof err, msg);
+        return;
+    }
+    session_set_value(app->session, (size_t)f, value);
+    app->session->edit_field = -1;
+    flow_go(app->flow, "form");
+}
+
+static void field_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int f = app->session->edit_field;
+    if (f < 0 || (size_t)f >= app->svc.n_fields) {
+        flow_go(app->flow, "form");
+        return;
+    }
+    const struct service_field *fd = &app->svc.fields[f];
+    char step[64];
+    struct ui_rect body = ui_header(ui, fd->label, screen_step(step, sizeof step, 3));
+    int y = body.y;
+    if (err[0]) {
+        y += ui_label(ui, "field.error", (struct ui_rect){body.x, y, body.w, 0}, err, UI_FONT_BODY,
+                      UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    bool modal = screen_bar(app, ui, "form");
+    if (modal)
+        return;
+    struct ui_rect rest = {body.x, y, body.w, body.y + body.h - y};
+    if (fd->options) {
+        const char *labels[128];
+        int n = (int)(fd->options->n_options < 128 ? fd->options->n_options : 128), sel = -1;
+        for (int i = 0; i < n; i++) {
+            labels[i] = fd->options->options[i].label;
+            if (app->session->values[f] &&
+                strcmp(app->session->values[f], fd->options->options[i].code) == 0)
+                sel = i;
+        }
+        int hit = ui_choice_list(ui, "field.option", rest, labels, n, sel, &opt_list);
+        if (hit >= 0)
+            commit_value(app, f, fd->options->options[hit].code);
+        return;
+    }
+    if (fd->type == FIELD_DATE) {
+        struct cdate today = screen_today(app);
+        ui_date_picker(ui, "field.date", (struct ui_rect){rest.x, rest.y, rest.w, rest.h / 2},
+                       &date, 1940, today.year);
+        if (ui_button(ui, "field.ok",
+                      (struct ui_rect){rest.x, rest.y + rest.h - t->button_h, rest.w, t->button_h},
+                      tr("keypad.ok"), UI_BTN_PRIMARY, true)) {
+            char v[16];
+            snprintf(v, sizeof v, "%04d-%02d-%02d", date.year, date.month, date.day);
+            commit_value(app, f, v);
+        }
+        return;
+    }
+    /* Typed values: the current text, then a keypad or the keyboard. */
+    struct ui_rect box = {rest.x, rest.y, rest.w, t->button_h};
+    ui_fill(ui, box, t->color[UI_C_PANEL]);
+    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
+    ui_label(ui, "field.value",
+             (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
+             buf[0] ? buf : " ", UI_FONT_LARGE, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    struct ui_rect kb = {rest.x, rest.y + box.h + t->gap, rest.w, rest.h - box.h - t->gap};
+    bool done;
+    if (fd->input == INPUT_PHONE || fd->input == INPUT_DIGITS || fd->type == FIELD_ID_NUMBER ||
+        fd->type == FIELD_PHONE)
+        done = ui_keypad(ui, "field.pad", kb, buf, sizeof buf,
+                         fd->type == FIELD_ID_NUMBER ? "X"
+                         : fd->type == FIELD_PHONE   ? "-"
+                                                     : NULL);
+    else
+        done = keyboard(app, ui, kb, true);
+    if (done)
+        commit_value(app, f, buf);
+}
+
+const struct screen screen_field = {
+    .name = "field",
+    .idle = IDLE_TYPE,
+    .enter = field_enter,
+    .leave = field_leave,
+    .frame = field_frame,
+};
+
+void form_ime_start(struct kiosk_app *app)
+{
+    if (ime || ime_failed)
+        return;
+    char e[256], fpath[4200];
+    snprintf(fpath, sizeof fpath, "%s/fonts/NotoSansSC-GBK.otf", app->assets);
+    ime_font = ime_font_open(fpath);
+    struct ime_options o = {.data_dir = app->cfg.ime_data_dir[0] ? app->cfg.ime_data_dir : NULL,
+                            .can_draw = ime_font ? ime_font_can_draw : NULL,
+                            .can_draw_ud = ime_font};
+    /* Returns at once: librime starts on its own thread, so the first frame never waits. */
+    if (ime_create(&o, &ime, e, sizeof e) != K_OK) {
+        log_warn("ui", "input method unavailable, letters are typed as they are: %s", e);
+        ime_failed = true;
+    }
+}
+
+void form_ime_wipe(void)
+{
+    form_list.page = 0;
+    show_errors = false;
+    n_errors = 0;
+    explicit_bzero(errors, sizeof errors);
+    if (ime)
+        ime_session_wipe(ime);
+    explicit_bzero(buf, sizeof buf);
+}
+
+void form_ime_shutdown(void)
+{
+    ime_destroy(ime);
+    ime = NULL;
+    ime_font_close(ime_font);
+    ime_font = NULL;
+    ime_failed = false;
+}

@@ -1,0 +1,156 @@
+/* app/screens/idcard.c: "put your ID card on the reader", with an animation showing where;
+ * manual entry of the ID number when there is no card or no reader; the card's fields shown
+ * read-only once read (screens idcard, idnum and card). */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/core/validate.h"
+#include "app/screens/common.h"
+#include "platform/log.h"
+#include "platform/xalloc.h"
+#include "platform/strings.h"
+
+static void idcard_event(struct kiosk_app *app, const struct ev *e)
+{
+    if (e->type != EV_IDCARD_READ || !e->payload)
+        return;
+    /* The reader's twin and driver deliver a struct session_card (see drivers/idcard). */
+    session_apply_card(app->session, e->payload);
+    flow_go(app->flow, "card");
+}
+
+static void idcard_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    char step[64];
+    struct ui_rect body = ui_header(ui, tr("idcard.title"), screen_step(step, sizeof step, 2));
+    int y = body.y;
+    y += ui_label(ui, "idcard.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("idcard.prompt"),
+                  UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    y += 2 * t->gap;
+    /* The reader drawn as a pad, the card sliding down onto it (about 1.5 s a cycle). */
+    int pad_h = body.w / 3 < body.h / 4 ? body.w / 3 : body.h / 4, pad_w = pad_h * 3 / 2;
+    struct ui_rect pad = {body.x + (body.w - pad_w) / 2, y + pad_h / 2, pad_w, pad_h};
+    ui_fill(ui, pad, t->color[UI_C_BAR]);
+    ui_frame_rect(ui, pad, t->color[UI_C_BORDER], t->border);
+    long phase = app->frame_no % 90;
+    int card_w = pad_w * 3 / 4, card_h = card_w * 54 / 86;
+    int cy = pad.y - pad_h / 2 +
+             (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;
+    ui_fill(ui, (struct ui_rect){pad.x + (pad_w - card_w) / 2, cy, card_w, card_h},
+            t->color[UI_C_PRIMARY]);
+    y = pad.y + pad_h + 2 * t->gap;
+    y += ui_label(ui, "idcard.hint", (struct ui_rect){body.x, y, body.w, 0}, tr("idcard.hint"),
+                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_CENTER);
+    y += 2 * t->gap;
+    bool modal = screen_bar(app, ui, "notice");
+    if (!modal && ui_button(ui, "idcard.manual", (struct ui_rect){body.x, y, body.w, t->button_h},
+                            tr("idcard.manual"), UI_BTN_SECONDARY, true))
+        flow_go(app->flow, "idnum");
+}
+
+const struct screen screen_idcard = {
+    .name = "idcard",
+    .idle = IDLE_READ,
+    .frame = idcard_frame,
+    .event = idcard_event,
+};
+
+/* ---- manual ID number ---- */
+
+static char idbuf[24];
+static char iderr[256];
+
+static void idnum_enter(struct kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(idbuf, sizeof idbuf);
+    iderr[0] = '\0';
+}
+
+static void idnum_leave(struct kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(idbuf, sizeof idbuf);
+}
+
+static void idnum_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    char step[64];
+    struct ui_rect body = ui_header(ui, tr("idnum.title"), screen_step(step, sizeof step, 2));
+    int y = body.y;
+    y += ui_label(ui, "idnum.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("idnum.prompt"),
+                  UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    struct ui_rect box = {body.x, y, body.w, t->button_h};
+    ui_fill(ui, box, t->color[UI_C_PANEL]);
+    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
+    ui_label(ui, "idnum.value",
+             (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
+             idbuf[0] ? idbuf : " ", UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    y += box.h + t->gap;
+    if (iderr[0])
+        y += ui_label(ui, "idnum.error", (struct ui_rect){body.x, y, body.w, 0}, iderr,
+                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    bool modal = screen_bar(app, ui, "idcard");
+    int kh = body.y + body.h - y;
+    if (modal)
+        return;
+    if (ui_keypad(ui, "idnum.pad", (struct ui_rect){body.x, y, body.w, kh}, idbuf, 19, "X")) {
+        char norm[24];
+        struct cdate today = screen_today(app);
+        enum idnum_problem p = idnum_check(idbuf, &today, norm);
+        if (p != 0) {
+            str_copy(iderr, sizeof iderr, tr(idnum_problem_key(p)));
+            return;
+        }
+        for (size_t i = 0; i < app->svc.n_fields; i++)
+            if (app->svc.fields[i].type == FIELD_ID_NUMBER)
+                session_set_value(app->session, i, norm);
+        app->session->manual_id = true;
+        flow_go(app->flow, "form");
+    }
+}
+
+const struct screen screen_idnum = {
+    .name = "idnum",
+    .idle = IDLE_TYPE,
+    .enter = idnum_enter,
+    .leave = idnum_leave,
+    .frame = idnum_frame,
+};
+
+/* ---- the card's fields, read-only ---- */
+
+static void card_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    char step[64];
+    struct ui_rect body = ui_header(ui, tr("card.title"), screen_step(step, sizeof step, 2));
+    int y = body.y;
+    char wid[64];
+    for (size_t i = 0; i < app->svc.n_fields; i++) {
+        if (!app->session->from_card[i])
+            continue;
+        snprintf(wid, sizeof wid, "card.%s", app->svc.fields[i].id);
+        y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, app->svc.fields[i].label,
+                          screen_value_label(app, i));
+        y += t->gap;
+    }
+    y += ui_label(ui, "card.note", (struct ui_rect){body.x, y, body.w, 0}, tr("card.note"),
+                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    bool modal = screen_bar(app, ui, "idcard");
+    if (!modal &&
+        ui_button(ui, "card.next",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("common.next"), UI_BTN_PRIMARY, true))
+        flow_go(app->flow, "form");
+}
+
+const struct screen screen_card = {
+    .name = "card",
+    .idle = IDLE_READ,
+    .frame = card_frame,
+};

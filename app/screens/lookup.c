@@ -1,0 +1,247 @@
+/* app/screens/lookup.c: status lookup. Hold the receipt's QR to the scanner, or type the code
+ * and the last four digits of the phone number given in the application; then each matter's
+ * status, department and date, and "as of" when the answer came from the kiosk's cache
+ * (screens "lookup" and "result"). A scan is untrusted: only this system's receipt QR (or a
+ * bare code with a valid check character) is looked up, nothing else is opened or logged. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/core/trackcode.h"
+#include "app/screens/common.h"
+#include "app/store/store.h"
+#include "app/sync/sync.h"
+#include "platform/log.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+static char code_buf[TRACKCODE_MAX], phone4[8], message[256];
+static bool asking_phone, waiting;
+static struct sync_status_result result;
+
+static void reset(void)
+{
+    explicit_bzero(code_buf, sizeof code_buf);
+    explicit_bzero(phone4, sizeof phone4);
+    message[0] = '\0';
+    asking_phone = waiting = false;
+}
+
+static void lookup_enter(struct kiosk_app *app)
+{
+    (void)app;
+    reset();
+}
+
+static void lookup_leave(struct kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(code_buf, sizeof code_buf);
+    explicit_bzero(phone4, sizeof phone4);
+}
+
+static void ask(struct kiosk_app *app, const char *what)
+{
+    waiting = true;
+    message[0] = '\0';
+    sync_status_request(app->sync, what);
+}
+
+static void lookup_event(struct kiosk_app *app, const struct ev *e)
+{
+    if (e->type == EV_SCAN && e->payload) {
+        char code[TRACKCODE_MAX], token[TRACKCODE_TOKEN_MAX];
+        bool has_token = false;
+        const char *text = e->payload;
+        if (trackcode_parse_url(app->cfg.qr_base_url, text, code, token, &has_token) != K_OK ||
+            !has_token) {
+            str_copy(message, sizeof message, tr("lookup.not_ours"));
+            return;
+        }
+        ask(app, text);
+    } else if (e->type == EV_STATUS_RESULT && e->payload && waiting) {
+        waiting = false;
+        result = *(const struct sync_status_result *)e->payload;
+        if (!result.found) {
+            str_copy(message, sizeof message, tr("lookup.unknown"));
+            return;
+        }
+        flow_go(app->flow, "result");
+    }
+}
+
+/* The manual path: the code must be one of this kiosk's cases and the phone's last four
+ * digits must match the application (read from the encrypted store). */
+static bool phone_matches(struct kiosk_app *app)
+{
+    store *st = NULL;
+    char err[256];
+    bool ok = false;
+    if (store_open(&app->cfg, app->clock, STORE_OPEN_DEFAULT, &st, err, sizeof err) != K_OK)
+        return false;
+    struct store_case c;
+    struct store_personal p = {0};
+    if (store_case_by_code(st, code_buf, &c) == K_OK && store_personal_load(st, c.id, &p) == K_OK &&
+        p.form_json) {
+        cJSON *o = cJSON_Parse(p.form_json);
+        const cJSON *ph = cJSON_GetObjectItemCaseSensitive(o, "phone");
+        if (cJSON_IsString(ph)) {
+            size_t l = strlen(ph->valuestring);
+            ok = l >= 4 && strcmp(ph->valuestring + l - 4, phone4) == 0;
+        }
+        cJSON_Delete(o);
+    }
+    store_personal_free(&p);
+    store_close(st);
+    return ok;
+}
+
+/* Keys of the code alphabet: digits, then the letters a code can hold. */
+static bool code_keys(struct ui *ui, struct ui_rect r)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    static const char *rows[4] = {"1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ"};
+    int kw = (r.w - 9 * t->gap) / 10, kh = (r.h - 4 * t->gap) / 5;
+    if (kh > t->button_h)
+        kh = t->button_h;
+    for (int row = 0; row < 4; row++)
+        for (int i = 0; rows[row][i]; i++) {
+            char k[2] = {rows[row][i], 0}, wid[16];
+            snprintf(wid, sizeof wid, "code.%c", k[0]);
+            if (ui_button(
+                    ui, wid,
+                    (struct ui_rect){r.x + i * (kw + t->gap), r.y + row * (kh + t->gap), kw, kh}, k,
+                    UI_BTN_SECONDARY, true))
+                str_append(code_buf, sizeof code_buf, k);
+        }
+    int y = r.y + 4 * (kh + t->gap), bw = (r.w - 2 * t->gap) / 3;
+    if (ui_button(ui, "code.delete", (struct ui_rect){r.x, y, bw, kh}, tr("keypad.delete"),
+                  UI_BTN_SECONDARY, code_buf[0] != '\0'))
+        code_buf[strlen(code_buf) - 1] = '\0';
+    if (ui_button(ui, "code.clear", (struct ui_rect){r.x + bw + t->gap, y, bw, kh},
+                  tr("keypad.clear"), UI_BTN_SECONDARY, code_buf[0] != '\0'))
+        code_buf[0] = '\0';
+    return ui_button(ui, "code.ok", (struct ui_rect){r.x + 2 * (bw + t->gap), y, bw, kh},
+                     tr("keypad.ok"), UI_BTN_PRIMARY, code_buf[0] != '\0');
+}
+
+static void lookup_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("lookup.title"), NULL);
+    int y = body.y;
+    y += ui_label(ui, "lookup.scan", (struct ui_rect){body.x, y, body.w, 0}, tr("lookup.scan"),
+                  UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    if (waiting) {
+        y += ui_label(ui, "lookup.waiting", (struct ui_rect){body.x, y, body.w, 0},
+                      tr("lookup.waiting"), UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        ui_progress(ui, (struct ui_rect){body.x, y + t->gap, body.w, 40}, -1, app->frame_no);
+        y += 40 + 2 * t->gap;
+    }
+    if (message[0]) {
+        y += ui_label(ui, "lookup.message", (struct ui_rect){body.x, y, body.w, 0}, message,
+                      UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    y += ui_label(ui, "lookup.manual", (struct ui_rect){body.x, y, body.w, 0},
+                  tr(asking_phone ? "lookup.phone_prompt" : "lookup.code_prompt"), UI_FONT_BODY,
+                  UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    char shown[64];
+    snprintf(shown, sizeof shown, "%s", asking_phone ? phone4 : code_buf);
+    struct ui_rect box = {body.x, y, body.w, t->button_h};
+    ui_fill(ui, box, t->color[UI_C_PANEL]);
+    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
+    ui_label(ui, "lookup.value", (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w, 0},
+             shown[0] ? shown : " ", UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    y += box.h + t->gap;
+    bool modal = screen_bar(app, ui, "attract");
+    if (modal || waiting)
+        return;
+    struct ui_rect keys = {body.x, y, body.w, body.y + body.h - y};
+    if (!asking_phone) {
+        if (code_keys(ui, keys)) {
+            char norm[TRACKCODE_MAX];
+            if (!trackcode_normalize(code_buf, norm) || !trackcode_check(norm)) {
+                str_copy(message, sizeof message, tr("lookup.bad_code"));
+            } else {
+                trackcode_group(norm, code_buf);
+                asking_phone = true;
+                message[0] = '\0';
+            }
+        }
+    } else if (ui_keypad(ui, "lookup.pad", keys, phone4, 5, NULL) && strlen(phone4) == 4) {
+        if (phone_matches(app)) {
+            ask(app, code_buf);
+        } else {
+            str_copy(message, sizeof message, tr("lookup.phone_mismatch"));
+            explicit_bzero(phone4, sizeof phone4);
+        }
+    }
+}
+
+const struct screen screen_lookup = {
+    .name = "lookup",
+    .idle = IDLE_TYPE,
+    .enter = lookup_enter,
+    .leave = lookup_leave,
+    .frame = lookup_frame,
+    .event = lookup_event,
+};
+
+/* ---- result ---- */
+
+static void result_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("result.title"), NULL);
+    int y = body.y;
+    y += ui_label(ui, "result.code", (struct ui_rect){body.x, y, body.w, 0}, result.code,
+                  UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    if (!result.fresh) {
+        char when[64], line[160];
+        struct kdate d = kclock_beijing(result.as_of_ms);
+        snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, d.hour,
+                 d.minute);
+        y += ui_label(ui, "result.as_of", (struct ui_rect){body.x, y, body.w, 0},
+                      result.as_of_ms ? tr_fmt(line, sizeof line, "result.as_of", when, NULL)
+                                      : tr("result.offline"),
+                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    char wid[64], key[64], line[512], date[32];
+    for (size_t i = 0; i < result.n_matters; i++) {
+        int m = result.matters[i].matter;
+        if (m < 1 || (size_t)m > app->svc.n_matters)
+            continue;
+        const struct service_matter *sm = &app->svc.matters[m - 1];
+        snprintf(key, sizeof key, "status.%s", result.matters[i].status);
+        struct kdate d = kclock_beijing(result.matters[i].status_ms);
+        snprintf(date, sizeof date, "%d-%02d-%02d", d.year, d.month, d.day);
+        snprintf(line, sizeof line, "%s（%s）", sm->name,
+                 app->svc.departments[sm->department].name);
+        snprintf(wid, sizeof wid, "result.%d", m);
+        y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
+                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        snprintf(line, sizeof line, "%s  %s", tr_has(key) ? tr(key) : result.matters[i].status,
+                 date);
+        snprintf(wid, sizeof wid, "result.%d.status", m);
+        y += ui_label(ui, wid, (struct ui_rect){body.x + t->margin, y, body.w - t->margin, 0}, line,
+                      UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    if (!screen_bar(app, ui, "lookup") &&
+        ui_button(ui, "result.done",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("done.finish"), UI_BTN_PRIMARY, true))
+        kiosk_end_session(app);
+}
+
+const struct screen screen_result = {
+    .name = "result",
+    .idle = IDLE_READ,
+    .frame = result_frame,
+};

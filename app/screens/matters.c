@@ -1,0 +1,185 @@
+/* app/screens/matters.c: choosing the matters (each with its department and notes, blocked
+ * ones explained), the questions some matters raise, then the materials checklist
+ * (screens "matters" and "materials"). */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/core/rules.h"
+#include "app/screens/common.h"
+#include "platform/strings.h"
+
+static int page;
+static struct ui_list_state qlist;
+
+static void matters_enter(struct kiosk_app *app)
+{
+    (void)app;
+    page = 0;
+    qlist.page = 0;
+}
+
+static void eval(struct kiosk_app *app, struct rules_result *r)
+{
+    struct rules_input in = {(const char *const *)app->session->answers, app->session->chosen};
+    rules_eval(&app->svc, &in, r);
+}
+
+static void matters_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    char step[64];
+    struct ui_rect body = ui_header(ui, tr("matters.title"), screen_step(step, sizeof step, 4));
+    struct rules_result r;
+    eval(app, &r);
+    bool modal = screen_bar(app, ui, "form");
+    /* A chosen matter waiting for an answer: ask that question first, on this screen. */
+    long ask = -1;
+    for (size_t i = 0; i < app->svc.n_matters && ask < 0; i++)
+        if (r.matters[i].chosen && r.matters[i].status == MATTER_NEEDS_ANSWER)
+            ask = r.matters[i].question;
+    if (ask >= 0 && !modal) {
+        const struct service_question *q = &app->svc.questions[ask];
+        int y = body.y;
+        y += ui_label(ui, "matters.question", (struct ui_rect){body.x, y, body.w, 0}, q->text,
+                      UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        y += 2 * t->gap;
+        const char *labels[16];
+        int n = (int)(q->n_answers < 16 ? q->n_answers : 16);
+        for (int i = 0; i < n; i++)
+            labels[i] = q->answers[i].label;
+        int hit = ui_choice_list(ui, "matters.answer",
+                                 (struct ui_rect){body.x, y, body.w, body.y + body.h - y}, labels,
+                                 n, -1, &qlist);
+        if (hit >= 0)
+            session_set_answer(app->session, (size_t)ask, q->answers[hit].value);
+        rules_result_finish(&r);
+        return;
+    }
+    const int per_page = 4;
+    int n = (int)app->svc.n_matters, pages = (n + per_page - 1) / per_page;
+    int row_h = (body.h - 2 * t->button_h - 3 * t->gap) / per_page - t->gap;
+    int y = body.y;
+    char wid[64], line[512];
+    for (int k = 0; k < per_page && page * per_page + k < n; k++) {
+        int i = page * per_page + k;
+        const struct service_matter *m = &app->svc.matters[i];
+        const struct matter_verdict *v = &r.matters[i];
+        int bw = body.w / 4;
+        snprintf(line, sizeof line, "%s（%s）", m->name, app->svc.departments[m->department].name);
+        snprintf(wid, sizeof wid, "matters.%s.name", m->id);
+        int h = ui_label(ui, wid, (struct ui_rect){body.x, y, body.w - bw - t->gap, 0}, line,
+                         UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        const char *note = v->chosen && v->status == MATTER_BLOCKED ? v->reason : m->note;
+        if (note && *note) {
+            snprintf(wid, sizeof wid, "matters.%s.note", m->id);
+            ui_label(ui, wid, (struct ui_rect){body.x, y + h, body.w - bw - t->gap, 0}, note,
+                     UI_FONT_BODY,
+                     v->chosen && v->status == MATTER_BLOCKED ? UI_C_DANGER : UI_C_MUTED, UI_C_BG,
+                     UI_ALIGN_LEFT);
+        }
+        snprintf(wid, sizeof wid, "matters.%s", m->id);
+        if (!modal && ui_button(ui, wid, (struct ui_rect){body.x + body.w - bw, y, bw, t->button_h},
+                                v->chosen ? tr("matters.chosen") : tr("matters.choose"),
+                                v->chosen ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+            app->session->chosen[i] = !app->session->chosen[i];
+        y += row_h + t->gap;
+    }
+    int ny = body.y + body.h - 2 * t->button_h - t->gap;
+    int bw = (body.w - 2 * t->gap) / 3;
+    char pg[64], a[16], b[16];
+    snprintf(a, sizeof a, "%d", page + 1);
+    snprintf(b, sizeof b, "%d", pages);
+    if (!modal && pages > 1) {
+        if (ui_button(ui, "matters.prev", (struct ui_rect){body.x, ny, bw, t->button_h},
+                      tr("list.prev"), UI_BTN_SECONDARY, page > 0))
+            page--;
+        ui_label(ui, "matters.page", (struct ui_rect){body.x + bw + t->gap, ny + t->gap, bw, 0},
+                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
+                 UI_ALIGN_CENTER);
+        if (ui_button(ui, "matters.next_page",
+                      (struct ui_rect){body.x + 2 * (bw + t->gap), ny, bw, t->button_h},
+                      tr("list.next"), UI_BTN_SECONDARY, page + 1 < pages))
+            page++;
+    }
+    if (!modal &&
+        ui_button(ui, "matters.next",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("common.next"), UI_BTN_PRIMARY, r.can_submit))
+        flow_go(app->flow, "materials");
+    rules_result_finish(&r);
+}
+
+const struct screen screen_matters = {
+    .name = "matters",
+    .idle = IDLE_READ,
+    .enter = matters_enter,
+    .frame = matters_frame,
+};
+
+static int mpage;
+
+static void materials_enter(struct kiosk_app *app)
+{
+    (void)app;
+    mpage = 0;
+}
+
+static void materials_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    char step[64];
+    struct ui_rect body = ui_header(ui, tr("materials.title"), screen_step(step, sizeof step, 5));
+    struct rules_result r;
+    eval(app, &r);
+    int y = body.y;
+    y += ui_label(ui, "materials.prompt", (struct ui_rect){body.x, y, body.w, 0},
+                  tr("materials.prompt"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    const int per_page = ui_landscape(ui) ? 4 : 6;
+    int shown = 0, total = 0;
+    char wid[64], line[512];
+    for (size_t i = 0; i < app->svc.n_materials; i++) {
+        if (!r.material_needed[i])
+            continue;
+        if (total++ / per_page != mpage)
+            continue;
+        const struct service_material *m = &app->svc.materials[i];
+        snprintf(line, sizeof line, "%d. %s%s", m->number, m->name,
+                 m->original ? tr("materials.original") : "");
+        snprintf(wid, sizeof wid, "materials.%d", m->number);
+        y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
+                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        snprintf(wid, sizeof wid, "materials.%d.how", m->number);
+        y += ui_label(ui, wid, (struct ui_rect){body.x + t->margin, y, body.w - t->margin, 0},
+                      tr("materials.at_window"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+        shown++;
+    }
+    rules_result_finish(&r);
+    bool modal = screen_bar(app, ui, "matters");
+    if (modal)
+        return;
+    int pages = (total + per_page - 1) / per_page;
+    int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
+    if (mpage + 1 < pages) {
+        if (ui_button(ui, "materials.more", (struct ui_rect){body.x, by, body.w, t->button_h},
+                      tr("materials.more"), UI_BTN_PRIMARY, true))
+            mpage++;
+        return;
+    }
+    if (pages > 1 && ui_button(ui, "materials.first", (struct ui_rect){body.x, by, bw, t->button_h},
+                               tr("list.prev"), UI_BTN_SECONDARY, true))
+        mpage = 0;
+    struct ui_rect next = pages > 1 ? (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h}
+                                    : (struct ui_rect){body.x, by, body.w, t->button_h};
+    if (ui_button(ui, "materials.next", next, tr("common.next"), UI_BTN_PRIMARY, true))
+        flow_go(app->flow, "review");
+    (void)shown;
+}
+
+const struct screen screen_materials = {
+    .name = "materials",
+    .idle = IDLE_READ,
+    .enter = materials_enter,
+    .frame = materials_frame,
+};

@@ -1,0 +1,307 @@
+/* app/screens/script.c: end-to-end script runner (app layer, screens). */
+#include "app/screens/script.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/screens/app.h"
+#include "app/screens/flow.h"
+#include "platform/fsutil.h"
+#include "platform/log.h"
+#include "platform/xalloc.h"
+
+enum op {
+    OP_TAP,
+    OP_TYPE,
+    OP_DRAW,
+    OP_CARD,
+    OP_CARD_REMOVE,
+    OP_SCAN,
+    OP_ADVANCE,
+    OP_SCREEN,
+    OP_TEXT,
+    OP_NO_TEXT,
+    OP_SHOT,
+    OP_FRAMES
+};
+
+struct step {
+    enum op op;
+    int line;
+    char *arg;
+    long n;
+};
+
+struct script {
+    struct step *steps;
+    size_t n, next;
+    int settle;      /* frames to let pass before the next step */
+    size_t type_pos; /* progress through a `type` step */
+};
+
+static const struct {
+    const char *word;
+    enum op op;
+    int needs; /* 0 none, 1 text, 2 number */
+} words[] = {
+    {"tap", OP_TAP, 1},
+    {"type", OP_TYPE, 1},
+    {"draw", OP_DRAW, 1},
+    {"card", OP_CARD, 2},
+    {"card-remove", OP_CARD_REMOVE, 0},
+    {"scan", OP_SCAN, 1},
+    {"advance", OP_ADVANCE, 2},
+    {"expect-screen", OP_SCREEN, 1},
+    {"expect-text", OP_TEXT, 1},
+    {"expect-no-text", OP_NO_TEXT, 1},
+    {"screenshot", OP_SHOT, 1},
+    {"frames", OP_FRAMES, 2},
+};
+
+struct script *script_load(const char *path, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (fs_read_file(path, 1 << 20, &buf, &len) != K_OK) {
+        snprintf(err, errlen, "E930: cannot read %s", path);
+        return NULL;
+    }
+    struct script *s = xcalloc(1, sizeof *s);
+    int line = 0;
+    for (char *p = buf, *next; p && *p; p = next) {
+        next = strchr(p, '\n');
+        if (next)
+            *next++ = '\0';
+        line++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t l = strlen(p);
+        while (l && (p[l - 1] == ' ' || p[l - 1] == '\r' || p[l - 1] == '\t'))
+            p[--l] = '\0';
+        if (!*p || *p == '#')
+            continue;
+        char *sp = strchr(p, ' ');
+        char *arg = sp ? sp + 1 : "";
+        if (sp)
+            *sp = '\0';
+        size_t w;
+        for (w = 0; w < sizeof words / sizeof words[0]; w++)
+            if (strcmp(words[w].word, p) == 0)
+                break;
+        if (w == sizeof words / sizeof words[0]) {
+            snprintf(err, errlen, "E931: %s:%d: unknown step \"%.32s\"", path, line, p);
+            goto fail;
+        }
+        struct step st = {.op = words[w].op, .line = line};
+        if (words[w].needs == 1 && !*arg) {
+            snprintf(err, errlen, "E932: %s:%d: %s needs an argument", path, line, p);
+            goto fail;
+        }
+        if (words[w].needs == 2 && !str_to_long(arg, 0, 100000, &st.n)) {
+            snprintf(err, errlen, "E933: %s:%d: %s needs a number", path, line, p);
+            goto fail;
+        }
+        st.arg = xstrdup(arg);
+        s->steps = xrealloc(s->steps, (s->n + 1) * sizeof *s->steps);
+        s->steps[s->n++] = st;
+    }
+    free(buf);
+    s->settle = 2; /* let the first frames draw before the first step looks at them */
+    return s;
+fail:
+    free(buf);
+    script_destroy(s);
+    return NULL;
+}
+
+void script_destroy(struct script *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        free(s->steps[i].arg);
+    free(s->steps);
+    free(s);
+}
+
+static bool fail(struct kiosk_app *app, const struct step *st, const char *what)
+{
+    fprintf(stderr, "script line %d: %s (screen %s)\n", st->line, what,
+            flow_screen_name(app->flow));
+    for (size_t i = 0; i < ui_widget_count(app->ui); i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        fprintf(stderr, "  widget %s \"%s\"\n", w->id, w->text);
+    }
+    app->exit_code = 3;
+    return false;
+}
+
+/* A widget by id, else a button by its visible text, else any widget by its text. */
+static const struct ui_widget *find_tappable(struct kiosk_app *app, const char *what)
+{
+    size_t n = ui_widget_count(app->ui);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ui_widget_at(app->ui, i)->id, what) == 0)
+            return ui_widget_at(app->ui, i);
+    for (size_t i = 0; i < n; i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        if (w->kind == UI_W_BUTTON && strcmp(w->text, what) == 0)
+            return w;
+    }
+    return ui_find(app->ui, what);
+}
+
+static bool tap(struct kiosk_app *app, const char *what)
+{
+    const struct ui_widget *w = find_tappable(app, what);
+    if (!w || (w->kind == UI_W_BUTTON && !w->enabled))
+        return false;
+    int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;
+    ui_pointer(app->ui, x, y, true);
+    ui_pointer(app->ui, x, y, false);
+    return true;
+}
+
+static bool has_text(struct kiosk_app *app, const char *text)
+{
+    for (size_t i = 0; i < ui_widget_count(app->ui); i++)
+        if (strstr(ui_widget_at(app->ui, i)->text, text))
+            return true;
+    return false;
+}
+
+/* Length of the UTF-8 character at p. */
+static size_t u8len(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+static void post_text(struct kiosk_app *app, enum ev_type type, const char *text)
+{
+    struct ev e = {.type = type, .payload = xstrdup(text), .payload_free = free};
+    evq_post(app->evq, &e);
+}
+
+bool script_step(struct script *s, struct kiosk_app *app)
+{
+    if (s->settle > 0) {
+        s->settle--;
+        return true;
+    }
+    if (s->next >= s->n)
+        return false;
+    struct step *st = &s->steps[s->next];
+    char msg[512];
+    switch (st->op) {
+    case OP_TAP:
+        if (!tap(app, st->arg)) {
+            snprintf(msg, sizeof msg, "nothing to tap called \"%s\"", st->arg);
+            return fail(app, st, msg);
+        }
+        s->settle = 2;
+        break;
+    case OP_TYPE: {
+        /* One key per frame, so each tap is seen by the keyboard. */
+        const char *p = st->arg + s->type_pos;
+        if (*p) {
+            size_t n = u8len(p);
+            char key[8] = {0};
+            memcpy(key, p, n < 7 ? n : 7);
+            if (!tap(app, strcmp(key, " ") == 0 ? "kbd.space" : key)) {
+                snprintf(msg, sizeof msg, "no key \"%s\" to type", key);
+                return fail(app, st, msg);
+            }
+            s->type_pos += n;
+            s->settle = 1;
+            return true;
+        }
+        s->type_pos = 0;
+        s->settle = 1;
+        break;
+    }
+    case OP_DRAW: {
+        const struct ui_widget *pad = ui_find(app->ui, "sign.pad");
+        if (!pad)
+            return fail(app, st, "no signature pad on screen");
+        bool first = true;
+        int x = 0, y = 0;
+        for (char *p = st->arg; *p;) {
+            long px, py;
+            char *end;
+            px = strtol(p, &end, 10);
+            if (*end != ',')
+                return fail(app, st, "draw points are X,Y pairs");
+            py = strtol(end + 1, &end, 10);
+            x = pad->rect.x + (int)(px * pad->rect.w / 1000);
+            y = pad->rect.y + (int)(py * pad->rect.h / 1000);
+            if (first)
+                ui_pointer(app->ui, x, y, true);
+            else
+                ui_pointer_move(app->ui, x, y);
+            kclock_advance(app->clock, 15);
+            first = false;
+            while (*end == ' ')
+                end++;
+            p = end;
+        }
+        ui_pointer(app->ui, x + 200, y, false); /* lifted away: a stroke, not a tap */
+        s->settle = 1;
+        break;
+    }
+    case OP_CARD: {
+        struct ev e = {.type = EV_IDCARD_READ, .code = (int)st->n};
+        evq_post(app->evq, &e);
+        s->settle = 3;
+        break;
+    }
+    case OP_CARD_REMOVE: {
+        struct ev e = {.type = EV_IDCARD_STATE, .code = 0};
+        evq_post(app->evq, &e);
+        s->settle = 2;
+        break;
+    }
+    case OP_SCAN:
+        post_text(app, EV_SCAN, st->arg);
+        s->settle = 3;
+        break;
+    case OP_ADVANCE:
+        kclock_advance(app->clock, st->n * 1000);
+        s->settle = 2;
+        break;
+    case OP_SCREEN:
+        if (strcmp(flow_screen_name(app->flow), st->arg) != 0) {
+            snprintf(msg, sizeof msg, "expected screen %s", st->arg);
+            return fail(app, st, msg);
+        }
+        break;
+    case OP_TEXT:
+        if (!has_text(app, st->arg)) {
+            snprintf(msg, sizeof msg, "no \"%s\" on screen", st->arg);
+            return fail(app, st, msg);
+        }
+        break;
+    case OP_NO_TEXT:
+        if (has_text(app, st->arg)) {
+            snprintf(msg, sizeof msg, "\"%s\" still on screen", st->arg);
+            return fail(app, st, msg);
+        }
+        break;
+    case OP_SHOT:
+        if (app->opts.out_dir) {
+            struct image *img = display_read_canvas(&app->disp);
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s.png", app->opts.out_dir, st->arg);
+            if (img)
+                image_write_png(img, path);
+            image_destroy(img);
+        }
+        break;
+    case OP_FRAMES:
+        s->settle = (int)st->n;
+        break;
+    }
+    s->next++;
+    return true;
+}

@@ -1,0 +1,71 @@
+/* app/screens/session.h: one applicant's session: everything entered, held in memory only
+ * until submit, and wiped by one function when the session ends (done, cancelled, idle
+ * timeout). UI thread only. The session owns every string it holds.
+ */
+#ifndef APP_SCREENS_SESSION_H
+#define APP_SCREENS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/core/service.h"
+
+/* What the ID card gave (or nothing). */
+struct session_card {
+    bool present;
+    char name[96];
+    char sex[4];       /* GB/T 2261.1 code: "1" male, "2" female */
+    char ethnicity[4]; /* GB 3304 code */
+    char birth[9];     /* YYYYMMDD */
+    char address[256];
+    char id_number[24];
+    char authority[96];
+    char valid_from[12], valid_to[16];
+};
+
+#define SESSION_MAX_STROKE_POINTS 4096
+
+struct session_point {
+    int16_t x, y; /* in the signature pad, pixels */
+    bool start;   /* first point of a stroke */
+    int64_t ms;   /* when */
+};
+
+struct session {
+    const struct service *svc;
+    char **answers;  /* per question: the answer value, or NULL */
+    bool *chosen;    /* per matter */
+    char **values;   /* per field: the value, or NULL */
+    bool *from_card; /* per field: the value came from the card */
+    struct session_card card;
+    bool manual_id;            /* the ID number was typed (no card) */
+    struct session_point *sig; /* signature strokes */
+    size_t n_sig;
+    uint8_t *sig_png; /* the signature rendered as PNG (after signing) */
+    size_t sig_png_len;
+    char sig_form_sha256[65]; /* SHA-256 of the exact form data the signature confirms */
+    char code[32];            /* after submit: the tracking code */
+    char qr_url[256];         /* after submit: the receipt QR */
+    int64_t submitted_ms;
+    int edit_field; /* field being edited, -1 none */
+    int question;   /* question being asked, -1 none */
+};
+
+struct session *session_create(const struct service *svc);
+void session_destroy(struct session *s); /* wipes first; NULL is a no-op */
+/* Zero and free everything the applicant entered, and reset to a fresh session. */
+void session_wipe(struct session *s);
+/* Set a field's value (copied; NULL clears). */
+void session_set_value(struct session *s, size_t field, const char *value);
+/* Set a question's answer (copied; NULL clears). */
+void session_set_answer(struct session *s, size_t question, const char *value);
+/* Fill the card's fields into the form (marking them from_card). */
+void session_apply_card(struct session *s, const struct session_card *card);
+/* The form as one JSON object {field id: value} (what is stored and what the signature
+ * confirms), newly allocated. */
+char *session_form_json(const struct session *s);
+/* True when no byte of what the applicant entered is left in s (for the wipe test). */
+bool session_is_clean(const struct session *s);
+
+#endif

@@ -1,0 +1,240 @@
+/* app/screens/submit.c: submit (the store's one transaction, on a worker thread so the UI never
+ * waits), then the done screen: the code in large type, the QR, the deadline, "take your ID
+ * card and receipt" (screens "submit" and "done"). Nothing is lost if saving fails: the data
+ * stays in memory and the applicant can try again or call staff. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/core/calendar.h"
+#include "app/core/trackcode.h"
+#include "app/receipt/qr.h"
+#include "app/screens/common.h"
+#include "app/store/store.h"
+#include "app/sync/sync.h"
+#include "platform/log.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+#define EV_USER_SUBMIT 1
+
+struct job {
+    const struct kconfig *cfg;
+    struct kclock *clock;
+    struct evq *q;
+    char district[64];
+    int matters[STORE_MAX_MATTERS];
+    size_t n_matters;
+    char *json;
+    uint8_t *sig;
+    size_t sig_len;
+    enum kerr rc;
+    char err[256];
+    struct store_submitted out;
+    char token[TRACKCODE_TOKEN_MAX];
+};
+
+static void job_free(void *p)
+{
+    struct job *j = p;
+    str_free_secure(j->json);
+    free_secure(j->sig, j->sig_len);
+    free(j);
+}
+
+static void *worker(void *arg)
+{
+    struct job *j = arg;
+    store *st = NULL;
+    j->rc = store_open(j->cfg, j->clock, STORE_OPEN_DEFAULT, &st, j->err, sizeof j->err);
+    if (j->rc == K_OK) {
+        struct store_case_in in = {.district = j->district,
+                                   .matters = j->matters,
+                                   .n_matters = j->n_matters,
+                                   .personal_json = j->json,
+                                   .signature_png = j->sig,
+                                   .signature_len = j->sig_len,
+                                   .actor = "kiosk"};
+        j->rc = store_submit(st, &in, &j->out);
+        if (j->rc == K_OK)
+            store_case_token(st, j->out.code, j->token);
+        else
+            str_copy(j->err, sizeof j->err, store_errmsg(st));
+    }
+    store_close(st);
+    struct ev e = {.type = EV_USER, .code = EV_USER_SUBMIT, .payload = j, .payload_free = job_free};
+    evq_post(j->q, &e);
+    return NULL;
+}
+
+static bool running, failed;
+static char fail_text[300];
+
+static void start(struct kiosk_app *app)
+{
+    struct session *s = app->session;
+    struct job *j = xcalloc(1, sizeof *j);
+    j->cfg = &app->cfg;
+    j->clock = app->clock;
+    j->q = app->evq;
+    str_copy(j->district, sizeof j->district, app->cfg.district);
+    for (size_t i = 0; i < app->svc.n_matters && j->n_matters < STORE_MAX_MATTERS; i++)
+        if (s->chosen[i])
+            j->matters[j->n_matters++] = (int)i + 1;
+    /* The stored form: every answer, plus the hash the signature confirms. */
+    char *form = session_form_json(s);
+    size_t fl = strlen(form);
+    j->json = xasprintf("%.*s%s\"signature_sha256\":\"%s\"}", (int)(fl - 1), form,
+                        fl > 2 ? "," : "", s->sig_form_sha256);
+    str_free_secure(form);
+    if (s->sig_png) {
+        j->sig = xcalloc(s->sig_png_len, 1);
+        memcpy(j->sig, s->sig_png, s->sig_png_len);
+        j->sig_len = s->sig_png_len;
+    }
+    pthread_t t;
+    running = true;
+    failed = false;
+    if (pthread_create(&t, NULL, worker, j) != 0) {
+        running = false;
+        failed = true;
+        str_copy(fail_text, sizeof fail_text, "E940: thread");
+        job_free(j);
+        return;
+    }
+    pthread_detach(t);
+}
+
+static void submit_enter(struct kiosk_app *app)
+{
+    start(app);
+}
+
+static void submit_event(struct kiosk_app *app, const struct ev *e)
+{
+    if (e->type != EV_USER || e->code != EV_USER_SUBMIT || !e->payload)
+        return;
+    struct job *j = e->payload;
+    running = false;
+    if (j->rc != K_OK) {
+        failed = true;
+        str_copy(fail_text, sizeof fail_text, j->err);
+        log_error("kiosk", "submit failed: %s", j->err);
+        return;
+    }
+    struct session *s = app->session;
+    str_copy(s->code, sizeof s->code, j->out.code);
+    s->submitted_ms = j->out.created_ms;
+    if (trackcode_url(app->cfg.qr_base_url, j->out.code, j->token, s->qr_url, sizeof s->qr_url) !=
+        K_OK)
+        s->qr_url[0] = '\0';
+    log_info("kiosk", "case submitted");
+    if (app->sync)
+        sync_kick(app->sync);
+    flow_go(app->flow, "done");
+}
+
+static void submit_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("submit.title"), NULL);
+    int y = body.y + body.h / 3;
+    if (!failed) {
+        y += ui_label(ui, "submit.saving", (struct ui_rect){body.x, y, body.w, 0},
+                      tr("submit.saving"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+        ui_progress(ui, (struct ui_rect){body.x, y + t->gap, body.w, 40}, -1, app->frame_no);
+        return;
+    }
+    y += ui_label(ui, "submit.failed", (struct ui_rect){body.x, y, body.w, 0}, tr("submit.failed"),
+                  UI_FONT_HEADING, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
+    y += 2 * t->gap;
+    bool modal = screen_bar(app, ui, "sign");
+    if (!modal && !running &&
+        ui_button(ui, "submit.retry", (struct ui_rect){body.x, y, body.w, t->button_h},
+                  tr("submit.retry"), UI_BTN_PRIMARY, true))
+        start(app);
+}
+
+const struct screen screen_submit = {
+    .name = "submit",
+    .idle = IDLE_NONE,
+    .enter = submit_enter,
+    .frame = submit_frame,
+    .event = submit_event,
+};
+
+/* ---- done ---- */
+
+static struct image *qr;
+static char deadline_line[256], warn_line[256];
+
+static void done_enter(struct kiosk_app *app)
+{
+    image_destroy(qr);
+    qr = NULL;
+    if (app->session->qr_url[0])
+        qr_render(app->session->qr_url, 8, &qr);
+    struct calendar_due due;
+    deadline_line[0] = warn_line[0] = '\0';
+    if (calendar_deadline(app->cal, screen_today(app), app->svc.time_limit_days, &due) == K_OK) {
+        char y[16], m[16], d[16], ly[16];
+        snprintf(y, sizeof y, "%d", due.due.year);
+        snprintf(m, sizeof m, "%d", due.due.month);
+        snprintf(d, sizeof d, "%d", due.due.day);
+        tr_fmt(deadline_line, sizeof deadline_line, "done.deadline", y, m, d, NULL);
+        if (due.beyond_tables) {
+            snprintf(ly, sizeof ly, "%d", due.last_year);
+            tr_fmt(warn_line, sizeof warn_line, "done.deadline_warning", ly, NULL);
+        }
+    }
+}
+
+static void done_leave(struct kiosk_app *app)
+{
+    (void)app;
+    image_destroy(qr);
+    qr = NULL;
+}
+
+static void done_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("done.title"), NULL);
+    int y = body.y;
+    y += ui_label(ui, "done.code_label", (struct ui_rect){body.x, y, body.w, 0},
+                  tr("done.code_label"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    y += ui_label(ui, "done.code", (struct ui_rect){body.x, y, body.w, 0}, app->session->code,
+                  UI_FONT_CODE, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    y += t->gap;
+    int qs = ui_landscape(ui) ? body.h / 3 : body.w / 2;
+    if (qr) {
+        ui_image(ui, (struct ui_rect){body.x + (body.w - qs) / 2, y, qs, qs}, qr);
+        y += qs + t->gap;
+    }
+    if (deadline_line[0])
+        y += ui_label(ui, "done.deadline", (struct ui_rect){body.x, y, body.w, 0}, deadline_line,
+                      UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    if (warn_line[0])
+        y += ui_label(ui, "done.warning", (struct ui_rect){body.x, y, body.w, 0}, warn_line,
+                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
+    y += t->gap;
+    y += ui_label(ui, "done.receipt", (struct ui_rect){body.x, y, body.w, 0}, tr("done.no_printer"),
+                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_CENTER);
+    y += t->gap;
+    ui_label(ui, "done.take", (struct ui_rect){body.x, y, body.w, 0}, tr("done.take"),
+             UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    if (ui_button(ui, "done.finish",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("done.finish"), UI_BTN_PRIMARY, true))
+        kiosk_end_session(app);
+    screen_bar(app, ui, NULL);
+}
+
+const struct screen screen_done = {
+    .name = "done",
+    .idle = IDLE_READ,
+    .enter = done_enter,
+    .leave = done_leave,
+    .frame = done_frame,
+};

@@ -1,0 +1,319 @@
+/* app/ui/widgets.c: composite widgets (app layer, ui). */
+#include "app/ui/widgets.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int W = ui_width(ui), H = ui_height(ui);
+    struct ui_rect bar = {0, H - t->bar_h, W, t->bar_h};
+    ui_fill(ui, bar, t->color[UI_C_BAR]);
+    int bw = (W - 4 * t->margin) / 3, bh = t->bar_h - 2 * t->gap;
+    int y = bar.y + t->gap;
+    enum ui_bar_action a = UI_BAR_NONE;
+    if (back && ui_button(ui, "bar.back", (struct ui_rect){t->margin, y, bw, bh}, tr("bar.back"),
+                          UI_BTN_BAR, true))
+        a = UI_BAR_BACK;
+    if (home && ui_button(ui, "bar.home", (struct ui_rect){2 * t->margin + bw, y, bw, bh},
+                          tr("bar.home"), UI_BTN_BAR, true))
+        a = UI_BAR_HOME;
+    if (ui_button(ui, "bar.staff", (struct ui_rect){3 * t->margin + 2 * bw, y, bw, bh},
+                  tr("bar.staff"), UI_BTN_BAR, true))
+        a = UI_BAR_STAFF;
+    return a;
+}
+
+struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int W = ui_width(ui), H = ui_height(ui);
+    ui_fill(ui, (struct ui_rect){0, 0, W, t->header_h}, t->color[UI_C_HEADER]);
+    int th = t->font_px[UI_FONT_HEADING];
+    ui_label(
+        ui, "header.title",
+        (struct ui_rect){t->margin, (t->header_h - th * 3 / 2) / 2, W - 2 * t->margin - 260, 0},
+        title, UI_FONT_HEADING, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
+    if (step && *step)
+        ui_label(ui, "header.step",
+                 (struct ui_rect){W - t->margin - 260, (t->header_h - th) / 2, 260, 0}, step,
+                 UI_FONT_BODY, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_RIGHT);
+    int top = t->header_h + t->margin;
+    return (struct ui_rect){t->margin, top, W - 2 * t->margin, H - t->bar_h - top - t->gap};
+}
+
+int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
+                   int n, int selected, struct ui_list_state *st)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    /* As many rows of full button height as fit, at most 6 (research: <= 6 choices). */
+    int all = (r.h + t->gap) / (t->button_h + t->gap);
+    int with_nav = (r.h - t->button_h) / (t->button_h + t->gap);
+    int per_page = n <= all && n <= 6 ? n : with_nav < 1 ? 1 : with_nav > 6 ? 6 : with_nav;
+    if (per_page < 1)
+        per_page = 1;
+    int pages = n > 0 ? (n + per_page - 1) / per_page : 1;
+    if (st->page >= pages)
+        st->page = pages - 1;
+    if (st->page < 0)
+        st->page = 0;
+    bool paged = pages > 1;
+    int nav_h = paged ? t->button_h : 0;
+    int rows = n - st->page * per_page < per_page ? n - st->page * per_page : per_page;
+    int rh = t->button_h;
+    int tapped = -1;
+    char wid[96];
+    for (int i = 0; i < rows; i++) {
+        int k = st->page * per_page + i;
+        struct ui_rect b = {r.x, r.y + i * (rh + t->gap), r.w, rh};
+        snprintf(wid, sizeof wid, "%s.%d", id, k);
+        char label[300];
+        snprintf(label, sizeof label, "%s%s", k == selected ? tr("list.selected_mark") : "",
+                 labels[k]);
+        if (ui_button(ui, wid, b, label, k == selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+            tapped = k;
+    }
+    if (paged) {
+        int y = r.y + r.h - nav_h, bw = (r.w - 2 * t->gap) / 3;
+        snprintf(wid, sizeof wid, "%s.prev", id);
+        if (ui_button(ui, wid, (struct ui_rect){r.x, y, bw, nav_h}, tr("list.prev"),
+                      UI_BTN_SECONDARY, st->page > 0))
+            st->page--;
+        char pg[64], a[16], b[16];
+        snprintf(a, sizeof a, "%d", st->page + 1);
+        snprintf(b, sizeof b, "%d", pages);
+        snprintf(wid, sizeof wid, "%s.page", id);
+        ui_label(ui, wid, (struct ui_rect){r.x + bw + t->gap, y + nav_h / 4, bw, 0},
+                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
+                 UI_ALIGN_CENTER);
+        snprintf(wid, sizeof wid, "%s.next", id);
+        if (ui_button(ui, wid, (struct ui_rect){r.x + 2 * (bw + t->gap), y, bw, nav_h},
+                      tr("list.next"), UI_BTN_SECONDARY, st->page + 1 < pages))
+            st->page++;
+    }
+    return tapped;
+}
+
+bool ui_yes_no(struct ui *ui, const char *id, struct ui_rect r, const char *yes, const char *no,
+               int *value)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int bw = (r.w - t->gap) / 2;
+    char wid[96];
+    bool changed = false;
+    snprintf(wid, sizeof wid, "%s.yes", id);
+    char label[200];
+    snprintf(label, sizeof label, "%s%s", *value == 1 ? tr("list.selected_mark") : "", yes);
+    if (ui_button(ui, wid, (struct ui_rect){r.x, r.y, bw, r.h}, label,
+                  *value == 1 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
+        changed = *value != 1;
+        *value = 1;
+    }
+    snprintf(wid, sizeof wid, "%s.no", id);
+    snprintf(label, sizeof label, "%s%s", *value == 0 ? tr("list.selected_mark") : "", no);
+    if (ui_button(ui, wid, (struct ui_rect){r.x + bw + t->gap, r.y, bw, r.h}, label,
+                  *value == 0 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
+        changed = *value != 0;
+        *value = 0;
+    }
+    return changed;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[(m - 1) % 12];
+}
+
+bool ui_date_picker(struct ui *ui, const char *id, struct ui_rect r, struct ui_date *d,
+                    int min_year, int max_year)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int cw = (r.w - 2 * t->gap) / 3, bh = t->button_h;
+    const char *units[3] = {tr("date.year"), tr("date.month"), tr("date.day")};
+    int *vals[3] = {&d->year, &d->month, &d->day};
+    bool changed = false;
+    char wid[96], txt[64];
+    for (int c = 0; c < 3; c++) {
+        int x = r.x + c * (cw + t->gap);
+        snprintf(wid, sizeof wid, "%s.%s.plus", id, c == 0 ? "year" : c == 1 ? "month" : "day");
+        if (ui_button(ui, wid, (struct ui_rect){x, r.y, cw, bh}, "＋", UI_BTN_SECONDARY, true)) {
+            (*vals[c])++;
+            changed = true;
+        }
+        snprintf(txt, sizeof txt, "%d %s", *vals[c], units[c]);
+        snprintf(wid, sizeof wid, "%s.%s", id, c == 0 ? "year" : c == 1 ? "month" : "day");
+        ui_label(ui, wid, (struct ui_rect){x, r.y + bh + t->gap, cw, 0}, txt, UI_FONT_HEADING,
+                 UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+        snprintf(wid, sizeof wid, "%s.%s.minus", id, c == 0 ? "year" : c == 1 ? "month" : "day");
+        if (ui_button(ui, wid,
+                      (struct ui_rect){
+                          x, r.y + bh + 2 * t->gap + t->font_px[UI_FONT_HEADING] * 3 / 2, cw, bh},
+                      "－", UI_BTN_SECONDARY, true)) {
+            (*vals[c])--;
+            changed = true;
+        }
+    }
+    /* Keep the date valid: wrap months and days, clamp years. */
+    if (d->month < 1)
+        d->month = 12;
+    if (d->month > 12)
+        d->month = 1;
+    if (d->year < min_year)
+        d->year = min_year;
+    if (d->year > max_year)
+        d->year = max_year;
+    int dim = days_in_month(d->year, d->month);
+    if (d->day < 1)
+        d->day = dim;
+    if (d->day > dim)
+        d->day = changed && *vals[2] > dim ? 1 : dim;
+    return changed;
+}
+
+bool ui_keypad(struct ui *ui, const char *id, struct ui_rect r, char *buf, size_t cap,
+               const char *extra)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    static const char *keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL};
+    int kw = (r.w - 2 * t->gap) / 3, kh = (r.h - 4 * t->gap) / 5;
+    if (kh > t->button_h)
+        kh = t->button_h;
+    char wid[96];
+    size_t len = strlen(buf);
+    for (int i = 0; i < 12; i++) {
+        const char *k = keys[i];
+        if (i == 9)
+            k = extra;
+        if (i == 11)
+            k = tr("keypad.delete");
+        if (!k)
+            continue;
+        struct ui_rect b = {r.x + (i % 3) * (kw + t->gap), r.y + (i / 3) * (kh + t->gap), kw, kh};
+        snprintf(wid, sizeof wid, "%s.key.%s", id, i == 11 ? "del" : k);
+        if (!ui_button(ui, wid, b, k, UI_BTN_SECONDARY, true))
+            continue;
+        if (i == 11) {
+            if (len)
+                buf[--len] = '\0';
+        } else if (len + 1 < cap) {
+            buf[len++] = k[0];
+            buf[len] = '\0';
+        }
+    }
+    int y = r.y + 4 * (kh + t->gap);
+    int bw = (r.w - t->gap) / 2;
+    snprintf(wid, sizeof wid, "%s.clear", id);
+    if (ui_button(ui, wid, (struct ui_rect){r.x, y, bw, kh}, tr("keypad.clear"), UI_BTN_SECONDARY,
+                  len > 0))
+        buf[0] = '\0';
+    snprintf(wid, sizeof wid, "%s.ok", id);
+    return ui_button(ui, wid, (struct ui_rect){r.x + bw + t->gap, y, bw, kh}, tr("keypad.ok"),
+                     UI_BTN_PRIMARY, true);
+}
+
+int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
+             const char *const *buttons, int n)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int W = ui_width(ui), H = ui_height(ui);
+    ui_fill(ui, (struct ui_rect){0, 0, W, H}, (struct ui_color){0, 0, 0, 160});
+    int mw = W - 4 * t->margin;
+    if (mw > 1000)
+        mw = 1000;
+    int th = ui_text_height(ui, text, UI_FONT_LARGE, mw - 2 * t->margin);
+    int mh = t->margin * 3 + t->font_px[UI_FONT_HEADING] * 2 + th + n * (t->button_h + t->gap);
+    struct ui_rect m = {(W - mw) / 2, (H - mh) / 2, mw, mh};
+    ui_fill(ui, m, t->color[UI_C_PANEL]);
+    ui_frame_rect(ui, m, t->color[UI_C_BORDER], t->border);
+    char wid[96];
+    int y = m.y + t->margin;
+    snprintf(wid, sizeof wid, "%s.title", id);
+    y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, title,
+                  UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_CENTER);
+    y += t->gap;
+    snprintf(wid, sizeof wid, "%s.text", id);
+    y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, text,
+                  UI_FONT_LARGE, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_CENTER);
+    y += t->margin;
+    int tapped = -1;
+    for (int i = 0; i < n; i++) {
+        snprintf(wid, sizeof wid, "%s.button.%d", id, i);
+        if (ui_button(ui, wid,
+                      (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, t->button_h},
+                      buttons[i], i == 0 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+            tapped = i;
+        y += t->button_h + t->gap;
+    }
+    return tapped;
+}
+
+void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    ui_fill(ui, r, t->color[UI_C_PANEL]);
+    ui_frame_rect(ui, r, t->color[UI_C_BORDER], t->border);
+    struct ui_rect in = {r.x + t->border * 2, r.y + t->border * 2, r.w - t->border * 4,
+                         r.h - t->border * 4};
+    if (fraction >= 0) {
+        if (fraction > 1)
+            fraction = 1;
+        ui_fill(ui, (struct ui_rect){in.x, in.y, (int)(in.w * fraction), in.h},
+                t->color[UI_C_PRIMARY]);
+    } else {
+        int bw = in.w / 4, x = (int)(frame * 12 % (in.w + bw)) - bw;
+        int x0 = x < 0 ? 0 : x, x1 = x + bw > in.w ? in.w : x + bw;
+        if (x1 > x0)
+            ui_fill(ui, (struct ui_rect){in.x + x0, in.y, x1 - x0, in.h}, t->color[UI_C_PRIMARY]);
+    }
+}
+
+void ui_image(struct ui *ui, struct ui_rect r, const struct image *img)
+{
+    if (!img)
+        return;
+    SDL_Renderer *rd = ui_renderer(ui);
+    Uint32 fmt = img->format == IMAGE_GRAY8 ? SDL_PIXELFORMAT_RGB24 : SDL_PIXELFORMAT_ABGR8888;
+    SDL_Texture *tex = SDL_CreateTexture(rd, fmt, SDL_TEXTUREACCESS_STATIC, img->w, img->h);
+    if (!tex)
+        return;
+    if (img->format == IMAGE_GRAY8) {
+        uint8_t *rgb = xcalloc((size_t)img->w * (size_t)img->h * 3, 1);
+        for (int y = 0; y < img->h; y++)
+            for (int x = 0; x < img->w; x++)
+                memset(rgb + ((size_t)y * (size_t)img->w + (size_t)x) * 3,
+                       img->px[(size_t)y * img->stride + (size_t)x], 3);
+        SDL_UpdateTexture(tex, NULL, rgb, img->w * 3);
+        free(rgb);
+    } else {
+        SDL_UpdateTexture(tex, NULL, img->px, (int)img->stride);
+    }
+    double s =
+        (double)r.w / img->w < (double)r.h / img->h ? (double)r.w / img->w : (double)r.h / img->h;
+    int w = (int)(img->w * s), h = (int)(img->h * s);
+    SDL_Rect dst = {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+    SDL_RenderCopy(rd, tex, NULL, &dst);
+    SDL_DestroyTexture(tex);
+}
+
+int ui_value_row(struct ui *ui, const char *id, struct ui_rect r, const char *label,
+                 const char *value)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int lw = r.w * 2 / 5;
+    char wid[96];
+    snprintf(wid, sizeof wid, "%s.label", id);
+    int h1 = ui_label(ui, wid, (struct ui_rect){r.x, r.y, lw - t->gap, 0}, label, UI_FONT_BODY,
+                      UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    snprintf(wid, sizeof wid, "%s.value", id);
+    int h2 = ui_label(ui, wid, (struct ui_rect){r.x + lw, r.y, r.w - lw, 0},
+                      value && *value ? value : tr("value.empty"), UI_FONT_LARGE, UI_C_TEXT,
+                      UI_C_BG, UI_ALIGN_LEFT);
+    return h1 > h2 ? h1 : h2;
+}

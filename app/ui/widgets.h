@@ -1,0 +1,64 @@
+/* app/ui/widgets.h: the kiosk's composite widgets on the immediate-mode toolkit (app/ui).
+ *
+ * Each widget draws itself inside a rectangle the screen gives it and reports what the
+ * applicant did; state that must live across frames is a small struct the screen owns.
+ * Sizes come from the theme (touch targets >= 60 px, gaps >= 20 px). UI thread only.
+ */
+#ifndef APP_UI_WIDGETS_H
+#define APP_UI_WIDGETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/ui/ui.h"
+
+/* ---- the bottom bar on every screen: 返回, 首页, 呼叫工作人员 ---- */
+enum ui_bar_action { UI_BAR_NONE, UI_BAR_BACK, UI_BAR_HOME, UI_BAR_STAFF };
+/* Draws the bar at the bottom of the screen; labels are string keys. */
+enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home);
+/* The area above the bar and below a header of the given title (returned rect). */
+struct ui_rect ui_header(struct ui *ui, const char *title, const char *step);
+
+/* ---- a paged list of choices (at most 6 a page) ---- */
+struct ui_list_state {
+    int page;
+};
+/* labels[i] for n entries; selected (or -1) is highlighted. Returns the tapped index or -1. */
+int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
+                   int n, int selected, struct ui_list_state *st);
+
+/* ---- yes / no ---- */
+/* value: -1 unanswered, 0 no, 1 yes. Returns true when it changed. */
+bool ui_yes_no(struct ui *ui, const char *id, struct ui_rect r, const char *yes, const char *no,
+               int *value);
+
+/* ---- date picker without typing: year, month, day with large - / + ---- */
+struct ui_date {
+    int year, month, day;
+};
+/* Keeps the date valid within [min_year, max_year]; returns true when it changed. */
+bool ui_date_picker(struct ui *ui, const char *id, struct ui_rect r, struct ui_date *d,
+                    int min_year, int max_year);
+
+/* ---- numeric keypad (phone numbers, ID numbers with X, codes) ---- */
+/* Edits buf (size cap, ASCII); extra is an extra key ("X" for ID numbers) or NULL.
+ * Returns true when 确定 was tapped. */
+bool ui_keypad(struct ui *ui, const char *id, struct ui_rect r, char *buf, size_t cap,
+               const char *extra);
+
+/* ---- a modal dialog over everything: title, text, up to 3 buttons ---- */
+/* Returns the tapped button index, or -1. Draw it last in the frame. */
+int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
+             const char *const *buttons, int n);
+
+/* ---- progress: a bar with a fraction, or moving when fraction < 0 ---- */
+void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame);
+
+/* ---- an image (RGBA or grey) scaled into r keeping its aspect ratio ---- */
+void ui_image(struct ui *ui, struct ui_rect r, const struct image *img);
+
+/* ---- a read-only value row: label on the left, value on the right ---- */
+int ui_value_row(struct ui *ui, const char *id, struct ui_rect r, const char *label,
+                 const char *value);
+
+#endif

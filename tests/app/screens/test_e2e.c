@@ -1,0 +1,107 @@
+/* The whole kiosk, headless, driven by the scripts in tests/e2e/ (the same runner as
+ * `kiosk --sim --script`): every script must pass; every screen it shows must pass the
+ * accessibility check; named screenshots are compared with goldens in both orientations;
+ * after each session the applicant's data is gone from memory and the text cache. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/screens/app.h"
+#include "app/screens/flow.h"
+#include "app/screens/session.h"
+#include "platform/fsutil.h"
+#include "platform/log.h"
+#include "tests/support/a11y.h"
+#include "tests/support/golden.h"
+#include "tests/support/ktest.h"
+
+struct seen {
+    char names[64][32];
+    int n;
+    const char *label;
+};
+
+static void after_frame(struct kiosk_app *app, void *ud)
+{
+    struct seen *s = ud;
+    const char *name = flow_screen_name(app->flow);
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->names[i], name) == 0)
+            return;
+    if (s->n < 64) {
+        snprintf(s->names[s->n++], sizeof s->names[0], "%s", name);
+        char label[128];
+        snprintf(label, sizeof label, "%s/%s", s->label, name);
+        a11y_check(app->ui, label);
+    }
+}
+
+static void run(const char *script, const char *orientation, bool goldens)
+{
+    char dir[512], conf[600], out[600], data[600], secret[700], path[600];
+    snprintf(dir, sizeof dir, "%s/%s-%s", ktest_tmpdir(), script, orientation);
+    snprintf(data, sizeof data, "%s/data", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    fs_mkdir_p(data, 0700);
+    /* A fixed QR secret, so that the receipt QR (and the done screen) are reproducible. */
+    snprintf(secret, sizeof secret, "%s/qr.secret", data);
+    fs_write_atomic(secret, "0123456789abcdef0123456789abcdef", 32, 0600);
+    snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
+    FILE *f = fopen(conf, "w");
+    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\n", data);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/tests/e2e/%s.script", ktest_src(), script);
+    struct kiosk_opts opts = {.config_path = conf,
+                              .orientation = orientation,
+                              .headless = true,
+                              .out_dir = out,
+                              .sim = true,
+                              .script = path};
+    static struct kiosk_app app;
+    struct seen seen = {.label = script};
+    CHECKF(kiosk_app_init(&app, &opts) == 0, "%s: init", script);
+    app.after_frame = after_frame;
+    app.after_frame_ud = &seen;
+    int rc = kiosk_app_run(&app);
+    CHECKF(rc == 0, "%s (%s): script failed with %d", script, orientation, rc);
+    /* Whatever the script did, ending the session leaves nothing behind. */
+    kiosk_end_session(&app);
+    CHECKF(session_is_clean(app.session), "%s: session not wiped", script);
+    size_t entries;
+    ui_text_cache_stats(app.ui, &entries, NULL, NULL);
+    CHECKF(entries == 0, "%s: text cache holds %zu entries after the wipe", script, entries);
+    kiosk_app_finish(&app);
+    CHECKF(seen.n >= 2, "%s: only %d screens seen", script, seen.n);
+    if (!goldens)
+        return;
+    DIR *d = opendir(out);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        /* Named screenshots only (the numbered ones are every screen, for people). */
+        if (l < 5 || strcmp(de->d_name + l - 4, ".png") != 0 ||
+            (de->d_name[0] >= '0' && de->d_name[0] <= '9'))
+            continue;
+        char p[800], name[200];
+        snprintf(p, sizeof p, "%s/%s", out, de->d_name);
+        snprintf(name, sizeof name, "e2e_%s_%.*s", orientation, (int)(l - 4), de->d_name);
+        struct image *img = NULL;
+        if (image_read_png(p, IMAGE_RGBA32, &img) == K_OK)
+            golden_check(img, name);
+        image_destroy(img);
+    }
+    if (d)
+        closedir(d);
+}
+
+int main(void)
+{
+    log_setup(LOG_ERROR, NULL, 0, 0);
+    run("two_matters", "portrait", true);
+    run("landscape", "landscape", true);
+    run("cancel_midway", "portrait", true);
+    run("timeout_midway", "portrait", true);
+    run("lookup", "portrait", true);
+    return ktest_done();
+}
