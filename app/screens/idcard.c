@@ -50,9 +50,9 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
                   UI_C_BG, UI_ALIGN_CENTER);
     y += 2 * t->gap;
     bool modal = screen_bar(app, ui, "notice");
-    if (!modal && ui_button(ui, "idcard.manual", (struct ui_rect){body.x, y, body.w, t->button_h},
-                            tr("idcard.manual"), no_reader ? UI_BTN_PRIMARY : UI_BTN_SECONDARY,
-                            true))
+    if (!modal &&
+        ui_button(ui, "idcard.manual", (struct ui_rect){body.x, y, body.w, t->button_h},
+                  tr("idcard.manual"), no_reader ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
         flow_go(app->flow, "idnum");
 }
 

@@ -14,6 +14,7 @@
 #include "app/screens/session.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
+#include "app/screens/print.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -176,6 +177,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         return 1;
     }
     form_ime_start(app);
+    app->print = print_create(app);
     app->flow = flow_create(app);
     return 0;
 }
@@ -187,7 +189,8 @@ void kiosk_end_session(struct kiosk_app *app)
     form_ime_wipe();
     ui_clear_text_cache(app->ui);
     app->idle_warning = false;
-    app->card_away_ms = 0;
+    app->card_away = false;
+    app->receipt_state = RECEIPT_NONE;
     log_info("kiosk", "session ended and wiped");
     flow_go(app->flow, "attract");
 }
@@ -250,17 +253,18 @@ static bool device_event(struct kiosk_app *app, const struct ev *e)
 {
     if (e->type == EV_IDCARD_STATE) {
         app->reader_state = e->code;
-        if (e->code != READER_CARD && card_needed(app) && !app->card_away_ms) {
+        if (e->code != READER_CARD && card_needed(app) && !app->card_away) {
+            app->card_away = true;
             app->card_away_ms = kclock_mono_ms(app->clock);
             log_info("kiosk", "card taken away mid-application");
         }
         return false;
     }
-    if (e->type == EV_IDCARD_READ && app->card_away_ms) {
+    if (e->type == EV_IDCARD_READ && app->card_away) {
         const struct session_card *c = e->payload;
         app->reader_state = READER_CARD;
         if (c && strcmp(c->id_number, app->session->card.id_number) == 0) {
-            app->card_away_ms = 0; /* the same card is back */
+            app->card_away = false; /* the same card is back */
             ui_touch_activity(app->ui);
         } else {
             log_info("kiosk", "another card placed mid-application: session ended");
@@ -273,13 +277,12 @@ static bool device_event(struct kiosk_app *app, const struct ev *e)
 
 static void card_away_frame(struct kiosk_app *app)
 {
-    if (!app->card_away_ms)
-        return;
     if (!card_needed(app)) {
-        app->card_away_ms = 0;
+        app->card_away = false;
         return;
     }
-    int64_t left_ms = app->cfg.idle_read_s * 1000 - (kclock_mono_ms(app->clock) - app->card_away_ms);
+    int64_t left_ms =
+        app->cfg.idle_read_s * 1000 - (kclock_mono_ms(app->clock) - app->card_away_ms);
     if (left_ms <= 0) {
         log_info("kiosk", "card not returned: session ended");
         kiosk_end_session(app);
@@ -296,7 +299,8 @@ static void card_away_frame(struct kiosk_app *app)
 static void screenshot_if_new(struct kiosk_app *app)
 {
     const char *name = flow_screen_name(app->flow);
-    if (!app->opts.out_dir || strcmp(name, app->last_shot_screen) == 0)
+    if (!app->opts.out_dir || app->opts.named_shots_only ||
+        strcmp(name, app->last_shot_screen) == 0)
         return;
     str_copy(app->last_shot_screen, sizeof app->last_shot_screen, name);
     struct image *img = display_read_canvas(&app->disp);
@@ -324,10 +328,10 @@ void kiosk_app_frame(struct kiosk_app *app)
     }
     ui_begin(app->ui);
     /* Under an overlay (the idle warning, the card taken away) the screen takes no input. */
-    ui_block_input(app->ui, app->idle_warning || app->card_away_ms);
+    ui_block_input(app->ui, app->idle_warning || app->card_away);
     flow_frame(app->flow);
     ui_block_input(app->ui, false);
-    if (app->card_away_ms)
+    if (app->card_away)
         card_away_frame(app);
     else
         idle_frame(app);
@@ -371,6 +375,7 @@ void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    print_destroy(app->print);
     sync_destroy(app->sync);
     form_ime_shutdown();
     session_destroy(app->session);
