@@ -192,21 +192,3 @@ enum kerr printer_print(struct printer *p, const struct bitmap *bmp)
     p->error[0] = '\0';
     return K_OK;
 }
-
-const char *printer_message_key(enum kerr e)
-{
-    switch (e) {
-    case K_OK:
-        return "printer.ok";
-    case K_ERR_PAPER_OUT:
-        return "printer.fault.paper_out";
-    case K_ERR_COVER_OPEN:
-        return "printer.fault.cover_open";
-    case K_ERR_NO_DEVICE:
-        return "printer.fault.unplugged";
-    case K_ERR_TIMEOUT:
-        return "printer.fault.no_answer";
-    default:
-        return "printer.fault.other";
-    }
-}

@@ -64,9 +64,6 @@ enum kerr printer_status_verdict(const struct escpos_status *st, char *err, size
  * the status before (refuses on a fault), sends the job, then checks the status again: only
  * then is it done (K_OK, printed++). On failure p->error says why, with its E2nn number. */
 enum kerr printer_print(struct printer *p, const struct bitmap *bmp);
-/* The string-catalogue key (assets/ui/strings/printer.json) of the Chinese message for a
- * person about the result e of printer_print or printer_status. */
-const char *printer_message_key(enum kerr e);
 /* Encode bmp as the exact job printer_print sends (centred at width). Caller frees b. */
 enum kerr printer_encode(int width, const struct bitmap *bmp, struct escbuf *b);
 
