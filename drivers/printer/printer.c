@@ -4,7 +4,7 @@
  * Error numbers: E201 unknown/unavailable driver, E202 printer gone, E203 paper out, E204
  * cover open, E205 offline, E206 cutter error, E207 unrecoverable error, E208 no status
  * reply, E209 garbled status reply, E210 receipt wider than the paper, E211 write failed,
- * E212 sim PNG not written, E213 (no longer used), E214 cannot open the device.
+ * E212 sim PNG not written, E213 usb transport not built, E214 cannot open the device.
  */
 #include "drivers/printer/printer.h"
 

@@ -1,8 +1,8 @@
 /* drivers/printer/printer.h: the receipt printer: a transport ops table and the print logic.
  *
  * One table per transport (CONVENTIONS 2): "sim" (the simulated twin, in process), "lp" (the
- * kernel's /dev/usb/lpN, or any file/pty standing in for it), "usb" (libusb printer class,
- * prt_usb.c). The table only moves bytes; the logic common to
+ * kernel's /dev/usb/lpN, or any file/pty standing in for it), "usb" (libusb printer class:
+ * NOT built yet, opening it fails with E201). The table only moves bytes; the logic common to
  * every transport lives in the wrappers: drain stale status bytes, ask DLE EOT 1..4, refuse
  * to print on paper end / cover open / offline, send the ESC/POS job, and count the print as
  * done only when the status read after it says the printer is fine.
@@ -38,12 +38,11 @@ struct printer_ops {
 
 struct printer {
     const struct printer_ops *ops;
-    void *priv;         /* the transport's state */
-    int width;          /* dots: 384 or 576 */
-    int timeout_ms;     /* per status reply and per write (default 2000) */
-    long printed;       /* receipts counted as done */
-    char error[256];    /* last error, "E2nn: ..." */
-    char identity[256]; /* the printer's IEEE 1284 device ID (usb), "" when unknown */
+    void *priv;      /* the transport's state */
+    int width;       /* dots: 384 or 576 */
+    int timeout_ms;  /* per status reply and per write (default 2000) */
+    long printed;    /* receipts counted as done */
+    char error[256]; /* last error, "E2nn: ..." */
 };
 
 /* Open transport driver ("sim", "lp", "usb") on device with a paper width of 384 or 576 dots.
