@@ -4,6 +4,7 @@
 #include "app/receipt/receipt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform/textras.h"
@@ -170,6 +171,44 @@ static void test_compose_errors(void)
     CHECK(bmp == NULL);
 }
 
+static void test_receipt_print(void)
+{
+    struct kconfig cfg;
+    char err[256] = "", path[1100];
+    config_defaults(&cfg);
+    struct receipt_case c;
+    struct receipt_data d;
+    receipt_case_sample(0, &c);
+    receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err));
+    /* 1: the sim printer prints it and writes it where KIOSK_PRINTER_SIM_DIR says */
+    setenv("KIOSK_PRINTER_SIM_DIR", ktest_tmpdir(), 1);
+    CHECKF(receipt_print(&cfg, &d, err, sizeof(err)) == K_OK, "%s", err);
+    unsetenv("KIOSK_PRINTER_SIM_DIR");
+    snprintf(path, sizeof(path), "%s/latest.png", ktest_tmpdir());
+    struct image *img = NULL;
+    CHECK_EQ_INT(image_read_png(path, IMAGE_GRAY8, &img), K_OK);
+    CHECK(img && img->w == cfg.printer_width);
+    image_destroy(img);
+    /* 2..4: faults come back with their numbers */
+    static const struct {
+        const char *device;
+        enum kerr rc;
+        const char *code;
+    } rows[] = {
+        {"paper_out", K_ERR_PAPER_OUT, "E203"},
+        {"cover_open", K_ERR_COVER_OPEN, "E204"},
+        {"unplugged", K_ERR_NO_DEVICE, "E202"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        char msg[256];
+        CHECK(config_set(&cfg, "printer.device", rows[i].device, msg, sizeof(msg)) == K_OK);
+        enum kerr rc = receipt_print(&cfg, &d, err, sizeof(err));
+        CHECKF(rc == rows[i].rc && strncmp(err, rows[i].code, 4) == 0, "row %zu: %s %s", i + 2,
+               kerr_name(rc), err);
+    }
+    config_finish(&cfg);
+}
+
 int main(void)
 {
     setup();
@@ -178,6 +217,7 @@ int main(void)
     KTEST_RUN(test_all_eight_is_taller);
     KTEST_RUN(test_missing_glyph_placeholder);
     KTEST_RUN(test_compose_errors);
+    KTEST_RUN(test_receipt_print);
     service_free(&svc);
     calendar_destroy(cal);
     return ktest_done();
