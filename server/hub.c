@@ -1110,7 +1110,9 @@ enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char
         set_err(err, errlen, "E732: the note is longer than 2000 bytes%s", "");
         return K_ERR_INVALID;
     }
-    if ((strcmp(status, "rejected") == 0 || strcmp(status, "supplement") == 0 ||
+    /* staff (department set) must give the result, reason or list; the operator may not */
+    if (department &&
+        (strcmp(status, "rejected") == 0 || strcmp(status, "supplement") == 0 ||
          strcmp(status, "completed") == 0) &&
         !note[0]) {
         set_err(err, errlen, "E733: %s needs a note (result, reason or list of material)", status);
@@ -1149,7 +1151,7 @@ enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char
         e = K_ERR_AUTH;
         goto out;
     }
-    if (!transition_ok(from, status)) {
+    if (department ? !transition_ok(from, status) : final_status(from)) {
         set_err(err, errlen, "E736: a matter that is %s cannot change to that status", from);
         e = K_ERR_STATE;
         goto out;

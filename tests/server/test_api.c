@@ -270,9 +270,10 @@ static void test_matter_cli_and_notify(void)
     char out[8192];
     CHECK_EQ_INT(
         casehub_run_cli(&hub, out, sizeof out, "matter", "set", code1, "1", "accepted", NULL), 0);
-    /* a final status needs a note */
-    CHECK(casehub_run_cli(&hub, out, sizeof out, "matter", "set", code1, "1", "completed", NULL) !=
-          0);
+    CHECK(casehub_run_cli(&hub, out, sizeof out, "matter", "set", code1, "1", "finished", NULL) !=
+          0); /* not a status */
+    CHECK(casehub_run_cli(&hub, out, sizeof out, "matter", "set", code1, "2", "accepted", NULL) !=
+          0); /* not a matter of this case */
     CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "matter", "set", code1, "1", "completed",
                                  "--note", "已报到", NULL),
                  0);

@@ -38,8 +38,8 @@ check 14 "sim wrote the test page, its QR reads" "$([ "$(zbarimg -q --raw "$dir/
 printf 'printer.driver = sim\nprinter.device = unplugged\n' >"$conf"
 "$KIOSKCTL_BIN" --config "$conf" printer status >/dev/null 2>"$dir/err"
 check 15 "unplugged: exit 1, E202" "$([ $? = 1 ] && grep -q E202 "$dir/err"; echo $?)"
-printf 'printer.driver = usb\n' >"$conf"
+printf 'printer.driver = usb\nprinter.device = not-a-vid-pid\n' >"$conf"
 "$KIOSKCTL_BIN" --config "$conf" printer status >/dev/null 2>"$dir/err"
-check 16 "usb transport not built: E213" "$([ $? = 1 ] && grep -q E213 "$dir/err"; echo $?)"
+check 16 "usb with a bad device: E214" "$([ $? = 1 ] && grep -q E214 "$dir/err"; echo $?)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
