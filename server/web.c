@@ -212,8 +212,7 @@ static bool form_value(const char *body, size_t len, const char *key, char *out,
                 char ch = body[p];
                 if (ch == '+') {
                     ch = ' ';
-                } else if (ch == '%' && p + 2 < end + 0 + 1 && p + 2 <= end - 1 + 1 &&
-                           isxdigit((unsigned char)body[p + 1]) &&
+                } else if (ch == '%' && p + 2 < end && isxdigit((unsigned char)body[p + 1]) &&
                            isxdigit((unsigned char)body[p + 2])) {
                     char hx[3] = {body[p + 1], body[p + 2], 0};
                     ch = (char)strtol(hx, NULL, 16);
