@@ -8,13 +8,13 @@
 #include "app/core/calendar.h"
 #include "app/sync/sync.h"
 #include "app/screens/app.h"
-#include "app/screens/cardsim.h"
 #include "app/screens/flow.h"
 #include "app/screens/script.h"
 #include "app/screens/session.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
 #include "app/screens/print.h"
+#include "app/screens/reader.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -166,9 +166,8 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         return 1;
     }
     app->session = session_create(&app->svc);
-    /* The simulated reader is there from the start. The real driver (drivers/idcard) has not
-     * landed yet: without it there is no reader, and the ID card screen offers manual entry. */
-    app->reader_state = strcmp(app->cfg.idcard_driver, "sim") == 0 ? READER_EMPTY : READER_NONE;
+    /* No reader until the reading loop says otherwise. */
+    app->reader_state = READER_NONE;
     app->evq = evq_create(256);
     /* Delivery and status lookups run on their own threads with their own connections. */
     if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
@@ -178,6 +177,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     }
     form_ime_start(app);
     app->print = print_create(app);
+    reader_start(app);
     app->flow = flow_create(app);
     return 0;
 }
@@ -260,6 +260,8 @@ static bool device_event(struct kiosk_app *app, const struct ev *e)
         }
         return false;
     }
+    if (e->type == EV_IDCARD_READ)
+        app->card_reads++;
     if (e->type == EV_IDCARD_READ && app->card_away) {
         const struct session_card *c = e->payload;
         app->reader_state = READER_CARD;
@@ -320,6 +322,7 @@ void kiosk_app_frame(struct kiosk_app *app)
     struct ev e;
     while (evq_poll(app->evq, &e)) {
         const struct screen *sc = flow_screen(app->flow);
+        reader_translate(&e);
         if (e.type == EV_IDCARD_READ || e.type == EV_SCAN)
             ui_touch_activity(app->ui);
         if (!device_event(app, &e) && sc && sc->event)
@@ -375,6 +378,7 @@ void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    reader_stop(app);
     print_destroy(app->print);
     sync_destroy(app->sync);
     form_ime_shutdown();
