@@ -88,10 +88,11 @@ CONF
   local db=$T/kiosk/kiosk.db
   check "integrity_check ok" [ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ]
   # every printed code exactly once in the store (code is UNIQUE; all must be found)
-  local in_list
-  in_list=$(sed "s/.*/'&'/" "$T/printed" | paste -sd, -)
-  check "every printed code is in the store" \
-    [ "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE code IN ($in_list)")" -eq "$n_printed" ]
+  local found
+  found=$( { echo "CREATE TEMP TABLE printed(code TEXT);"
+             sed "s/.*/INSERT INTO printed VALUES('&');/" "$T/printed"
+             echo "SELECT count(*) FROM cases JOIN printed USING(code);"; } | sqlite3 "$db")
+  check "every printed code is in the store ($found of $n_printed)" [ "$found" -eq "$n_printed" ]
   check "every stored case is delivered" \
     [ "$(sqlite3 "$db" "SELECT count(*) FROM outbox WHERE delivered_ms IS NULL")" -eq 0 ]
   check "no duplicated sequence numbers" \

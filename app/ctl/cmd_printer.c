@@ -1,0 +1,100 @@
+/* app/ctl/cmd_printer.c: `kioskctl printer status` and `kioskctl printer test` (app layer,
+ * ctl). status: the configured printer's DLE EOT status, one line per item, exit 0 when it
+ * can print, 1 otherwise. test: a test page (driver, device, width, status and a QR), printed
+ * on the configured printer. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/ctl/ctl.h"
+#include "app/receipt/receipt.h"
+#include "drivers/printer/printer.h"
+#include "platform/strings.h"
+
+static void describe(const struct escpos_status *st, char *out, size_t n)
+{
+    out[0] = '\0';
+    static const char *const keys[] = {
+        "printer.ctl.status.offline",      "printer.ctl.status.cover_open",
+        "printer.ctl.status.paper_end",    "printer.ctl.status.paper_near_end",
+        "printer.ctl.status.cutter_error", "printer.ctl.status.unrecoverable"};
+    const bool on[] = {st->offline,        st->cover_open,   st->paper_end,
+                       st->paper_near_end, st->cutter_error, st->unrecoverable};
+    for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++)
+        if (on[i]) {
+            size_t k = strlen(out);
+            snprintf(out + k, n - k, "%s%s", k ? "、" : "", tr(keys[i]));
+        }
+    if (!out[0])
+        snprintf(out, n, "%s", tr("printer.ctl.ok"));
+}
+
+static int run(struct ctl_ctx *ctx, int argc, char **argv)
+{
+    char msg[1400], err[512], state[256];
+    bool test = argc == 2 && strcmp(argv[1], "test") == 0;
+    if (argc != 2 || (!test && strcmp(argv[1], "status") != 0)) {
+        fprintf(stderr, "%s\n", tr("printer.ctl.bad_args"));
+        return 2;
+    }
+    const struct kconfig *cfg = ctx->cfg;
+    struct printer *p = printer_open(cfg->printer_driver, cfg->printer_device,
+                                     (int)cfg->printer_width, err, sizeof err);
+    if (!p) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "printer.ctl.open_failed", err, NULL));
+        return 1;
+    }
+    struct escpos_status st;
+    enum kerr e = printer_status(p, &st);
+    if (e != K_OK) {
+        fprintf(stderr, "%s\n",
+                tr_fmt(msg, sizeof msg, "printer.ctl.status_failed", p->error, NULL));
+        printer_close(p);
+        return 1;
+    }
+    describe(&st, state, sizeof state);
+    char width[16];
+    snprintf(width, sizeof width, "%ld", cfg->printer_width);
+    printf("%s: %s\n%s: %s\n%s: %s\n%s: %s\n", tr("printer.ctl.field.driver"), cfg->printer_driver,
+           tr("printer.ctl.field.device"), cfg->printer_device, tr("printer.ctl.field.width"),
+           width, tr("printer.ctl.field.status"), state);
+    int rc = printer_status_verdict(&st, err, sizeof err) == K_OK ? 0 : 1;
+    if (test) {
+        char font[1024], ident[512];
+        char who[384];
+        printer_identity(p, who, sizeof who);
+        snprintf(ident, sizeof ident, "%s %s", who, cfg->printer_device);
+        struct receipt_data d = {
+            .title = tr("printer.test.title"),
+            .label = {.code = tr("printer.test.code_label"),
+                      .name = tr("printer.ctl.field.driver"),
+                      .district = tr("printer.ctl.field.status")},
+            .code = width,
+            .name_masked = ident,
+            .district = state,
+            .qr_payload = "KIOSK-PRINTER-TEST",
+        };
+        struct bitmap *bmp = NULL;
+        e = receipt_compose(&d, receipt_font_path(cfg, font, sizeof font), (int)cfg->printer_width,
+                            &bmp, err, sizeof err);
+        if (e == K_OK) {
+            e = printer_print(p, bmp);
+            if (e != K_OK)
+                snprintf(err, sizeof err, "%s", p->error);
+        }
+        bitmap_destroy(bmp);
+        if (e == K_OK) {
+            printf("%s\n", tr("printer.ctl.test_printed"));
+        } else {
+            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "printer.ctl.test_failed", err, NULL));
+            rc = 1;
+        }
+    }
+    printer_close(p);
+    return rc;
+}
+
+const struct ctl_command ctl_cmd_printer = {
+    .name = "printer",
+    .help_key = "receipt.ctl.help.printer",
+    .run = run,
+};
