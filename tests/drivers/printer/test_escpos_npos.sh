@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The receipt's ESC/POS bytes decoded by npos, an independent ESC/POS parser (npm, installed by
-# scripts/setup.d/printer.sh): the commands are ESC @, GS v 0 bands, ESC d, GS V; the raster
+# scripts/setup.d/printer.sh into build/npos): the commands are ESC @, GS v 0 bands, ESC d, GS V; the raster
 # npos rebuilds is dot for dot the receipt kioskctl renders as PNG, and zbar reads its QR.
 set -u
 here="$KIOSK_SRC/tests/drivers/printer/npos"
-if [ ! -d "$here/node_modules/npos" ] || ! command -v node >/dev/null; then
+# npos lives in build/npos (scripts/setup.d/printer.sh), found through NODE_PATH.
+export NODE_PATH="$KIOSK_SRC/build/npos/node_modules"
+if [ ! -d "$NODE_PATH/npos" ] || ! command -v node >/dev/null; then
   echo "npos not installed (run scripts/setup.sh): skipped"
   exit 77
 fi
