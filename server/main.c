@@ -128,7 +128,15 @@ static int serve(struct hub *h, const struct opts *o)
     struct web *w = web_start(h, &wo);
     if (!w)
         return 1;
-    log_info("casehub", "listening on %s, data in %s", o->listen, o->data);
+    /* Tests and scripts read this line to find the port (--listen ADDR:0 picks a free one). */
+    char host[64];
+    const char *colon = strrchr(o->listen, ':');
+    size_t hl = (size_t)(colon - o->listen);
+    memcpy(host, o->listen, hl < sizeof host ? hl : sizeof host - 1);
+    host[hl < sizeof host ? hl : sizeof host - 1] = '\0';
+    printf("listening on %s:%d\n", host, web_port(w));
+    fflush(stdout);
+    log_info("casehub", "listening on %s:%d, data in %s", host, web_port(w), o->data);
     pthread_t nt;
     pthread_create(&nt, NULL, notify_thread, h);
     while (!stopping)
