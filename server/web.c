@@ -509,6 +509,15 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
             return send_html(c, 200, html_login(false));
         if (strcmp(method, "POST") != 0)
             return send_error(c, 405, "method_not_allowed", "GET or POST");
+        long retry = 0;
+        if (!rate_ok(w, c, &retry)) { /* password guessing shares the lookup budget */
+            char ra[32];
+            snprintf(ra, sizeof ra, "%ld", retry);
+            char *p = html_message(tr("casehub.phone.rate_limited"));
+            enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), ra);
+            free(p);
+            return r;
+        }
         char user[80] = "", pw[300] = "", sess[80];
         form_value(q->buf ? q->buf : "", q->len, "user", user, sizeof user);
         form_value(q->buf ? q->buf : "", q->len, "password", pw, sizeof pw);
