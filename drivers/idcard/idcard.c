@@ -207,7 +207,7 @@ enum kerr idcard_read(struct idcard_reader *r, struct idcard_card *card)
     if (sw != SAM_SW_OK)
         return status_error(r, sw,
                             sw == SAM_SW_SELECT_FAILED ? K_ERR_CARD_REMOVED : K_ERR_DEVICE_FAULT);
-    e = idcard_command(r, SAM_CMD_READ, NULL, 0, &sw);
+    e = idcard_command(r, r->fingerprint ? SAM_CMD_READ_FP : SAM_CMD_READ, NULL, 0, &sw);
     if (e == K_ERR_TIMEOUT)
         return K_ERR_CARD_REMOVED;
     if (e != K_OK)
@@ -215,7 +215,7 @@ enum kerr idcard_read(struct idcard_reader *r, struct idcard_card *card)
     if (sw != SAM_SW_OK)
         return status_error(r, sw,
                             sw == SAM_SW_READ_FAILED ? K_ERR_CARD_REMOVED : K_ERR_DEVICE_FAULT);
-    e = idcard_decode_read(r->last.data, r->last.len, false, card, r->err, sizeof r->err);
+    e = idcard_decode_read(r->last.data, r->last.len, r->fingerprint, card, r->err, sizeof r->err);
     if (e != K_OK)
         return e;
     /* Additional address: optional; a failure here does not spoil the read. */
@@ -223,6 +223,11 @@ enum kerr idcard_read(struct idcard_reader *r, struct idcard_card *card)
         idcard_decode_extra_address(r->last.data, r->last.len, card);
     r->err[0] = 0;
     return K_OK;
+}
+
+void idcard_set_fingerprint(struct idcard_reader *r, bool on)
+{
+    r->fingerprint = on;
 }
 
 enum kerr idcard_card_present(struct idcard_reader *r)

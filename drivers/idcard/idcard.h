@@ -44,6 +44,7 @@ struct idcard_reader {
     void *priv;       /* the driver's state */
     char err[160];    /* detail of the last failure ("E303: ...", English) */
     uint8_t sw3;      /* SW3 of the last reply */
+    bool fingerprint; /* read with 30 10 (text + photo + fingerprints) */
     uint8_t rx[2600]; /* reply reassembly */
     size_t rx_len;
     struct idcard_reply_view {
@@ -77,6 +78,8 @@ enum kerr idcard_sam_status(struct idcard_reader *r);
  * K_ERR_DEVICE_FAULT (other SW3, E303 in idcard_error); K_ERR_UNSUPPORTED (E304 unknown
  * card type); K_ERR_INVALID (E305); and the transport errors of idcard_command. */
 enum kerr idcard_read(struct idcard_reader *r, struct idcard_card *card);
+/* Read with 30 10 (fingerprint templates, 0/512/1024 bytes, kept opaque) instead of 30 01. */
+void idcard_set_fingerprint(struct idcard_reader *r, bool on);
 /* While a read card stays on the reader: K_OK if it is still there (30 03 answers 90/91),
  * K_ERR_NO_CARD once lifted. */
 enum kerr idcard_card_present(struct idcard_reader *r);

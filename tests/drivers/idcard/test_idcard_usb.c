@@ -94,7 +94,19 @@ static void read_all_cards(struct idcard_reader *r, struct idsim *sim, const cha
     idsim_place(sim, 1);
     CHECK_EQ_INT(idcard_read(r, &c), K_OK);
     CHECK_EQ_STR(c.extra_address, "内蒙古自治区呼和浩特市赛罕区大学西街8号");
+    CHECK_EQ_INT(c.fingerprint_len, 0);
     idsim_lift(sim);
+    /* 30 10: 2321 bytes with 1024 fingerprint bytes, 1809 with 512, 1297 with none */
+    idcard_set_fingerprint(r, true);
+    static const size_t fp[] = {0, 1024, 0, 512};
+    for (size_t i = 0; i < 4; i++) {
+        idsim_place(sim, i);
+        CHECKF(idcard_read(r, &c) == K_OK && c.fingerprint_len == fp[i], "%s fp card %zu", layout,
+               i);
+        idsim_lift(sim);
+    }
+    CHECK(c.fingerprint[0] == 0x5A);
+    idcard_set_fingerprint(r, false);
 }
 
 static void test_faults(struct idcard_reader *r, struct idsim *sim)
