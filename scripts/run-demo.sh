@@ -2,7 +2,7 @@
 # Runs the demo from an existing build folder (see scripts/demo.sh): a local casehub when it is
 # built, and the kiosk with simulated devices. With a display: full screen, for people to try.
 # Without one: the full-application script runs headless and every screen it shows is written
-# to out/demo/ (NNN_screen.png, in order), with the named screenshots beside them.
+# to out/demo/ (NNN_screen.png, in order), with the named screenshots and the composed receipt (receipt.png) beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -39,7 +39,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 fi
 echo "demo: no display found; running the full-application script headless"
 SDL_VIDEODRIVER=dummy "$build/kiosk" --config "$work/kiosk.conf" --sim --headless \
-  --script tests/e2e/two_matters.script --out "$out" 2>"$work/kiosk.log" || {
+  --script tests/e2e/full_application.script --out "$out" 2>"$work/kiosk.log" || {
   echo "demo: the kiosk script failed:" >&2
   tail -20 "$work/kiosk.log" >&2
   exit 1

@@ -22,6 +22,9 @@ struct calendar;
 struct script;
 struct sync;
 
+/* What became of the receipt of the session just submitted. */
+enum receipt_state { RECEIPT_NONE, RECEIPT_PENDING, RECEIPT_PRINTED, RECEIPT_FAILED };
+
 struct kiosk_opts {
     const char *config_path; /* NULL: the default path, optional */
     bool windowed;
@@ -29,6 +32,7 @@ struct kiosk_opts {
     const char *orientation; /* NULL: from the configuration */
     bool headless;           /* force headless (also chosen when there is no display) */
     const char *out_dir;     /* write a screenshot of each screen shown here */
+    bool named_shots_only;   /* with out_dir: only the script's named screenshots (tests) */
     long frames;             /* stop after this many frames (0 = run until told) */
     bool sim;                /* simulated devices whatever the configuration says */
     bool report_first_frame; /* print "first-frame MS" on stdout after the first present */
@@ -56,6 +60,11 @@ struct kiosk_app {
     bool staff_called;       /* a staff call is pending (shown until staff clear it) */
     int64_t screen_since_ms; /* when the current screen was entered (monotonic) */
     bool idle_warning;       /* the "do you need more time" overlay is up */
+    int reader_state;        /* enum reader_state (app/screens/cardsim.h), from EV_IDCARD_STATE */
+    bool card_away;          /* the card was taken away mid-application ... */
+    int64_t card_away_ms;    /* ... at this time (monotonic) */
+    struct print *print;     /* the receipt printer's worker (app/screens/print.h) */
+    int receipt_state;       /* enum receipt_state */
     /* Test hook: called after every frame (tests check accessibility on each screen). */
     void (*after_frame)(struct kiosk_app *app, void *ud);
     void *after_frame_ud;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/core/validate.h"
+#include "app/screens/cardsim.h"
 #include "app/screens/common.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
@@ -40,12 +41,18 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
     ui_fill(ui, (struct ui_rect){pad.x + (pad_w - card_w) / 2, cy, card_w, card_h},
             t->color[UI_C_PRIMARY]);
     y = pad.y + pad_h + 2 * t->gap;
-    y += ui_label(ui, "idcard.hint", (struct ui_rect){body.x, y, body.w, 0}, tr("idcard.hint"),
-                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_CENTER);
+    /* No reader: say so (not by colour alone) and make manual entry the first choice. */
+    bool no_reader = app->reader_state == READER_NONE;
+    y += ui_label(ui, no_reader ? "idcard.no_reader" : "idcard.hint",
+                  (struct ui_rect){body.x, y, body.w, 0},
+                  tr(no_reader ? "idcard.no_reader" : "idcard.hint"),
+                  no_reader ? UI_FONT_LARGE : UI_FONT_BODY, no_reader ? UI_C_DANGER : UI_C_MUTED,
+                  UI_C_BG, UI_ALIGN_CENTER);
     y += 2 * t->gap;
     bool modal = screen_bar(app, ui, "notice");
-    if (!modal && ui_button(ui, "idcard.manual", (struct ui_rect){body.x, y, body.w, t->button_h},
-                            tr("idcard.manual"), UI_BTN_SECONDARY, true))
+    if (!modal &&
+        ui_button(ui, "idcard.manual", (struct ui_rect){body.x, y, body.w, t->button_h},
+                  tr("idcard.manual"), no_reader ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
         flow_go(app->flow, "idnum");
 }
 

@@ -8,11 +8,13 @@
 #include "app/core/calendar.h"
 #include "app/sync/sync.h"
 #include "app/screens/app.h"
+#include "app/screens/cardsim.h"
 #include "app/screens/flow.h"
 #include "app/screens/script.h"
 #include "app/screens/session.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
+#include "app/screens/print.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -164,6 +166,9 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         return 1;
     }
     app->session = session_create(&app->svc);
+    /* The simulated reader is there from the start. The real driver (drivers/idcard) has not
+     * landed yet: without it there is no reader, and the ID card screen offers manual entry. */
+    app->reader_state = strcmp(app->cfg.idcard_driver, "sim") == 0 ? READER_EMPTY : READER_NONE;
     app->evq = evq_create(256);
     /* Delivery and status lookups run on their own threads with their own connections. */
     if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
@@ -172,6 +177,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         return 1;
     }
     form_ime_start(app);
+    app->print = print_create(app);
     app->flow = flow_create(app);
     return 0;
 }
@@ -183,6 +189,8 @@ void kiosk_end_session(struct kiosk_app *app)
     form_ime_wipe();
     ui_clear_text_cache(app->ui);
     app->idle_warning = false;
+    app->card_away = false;
+    app->receipt_state = RECEIPT_NONE;
     log_info("kiosk", "session ended and wiped");
     flow_go(app->flow, "attract");
 }
@@ -223,10 +231,76 @@ static void idle_frame(struct kiosk_app *app)
     }
 }
 
+/* Screens of an application in progress where the card read at the start must stay on the
+ * reader (taking it away and not putting it back within the reading timeout ends the
+ * session); after submit the applicant is expected to take it. */
+static bool card_needed(struct kiosk_app *app)
+{
+    static const char *const names[] = {"card",      "form",   "field", "matters",
+                                        "materials", "review", "sign"};
+    if (!app->session->card.present || app->session->manual_id)
+        return false;
+    const char *cur = flow_screen_name(app->flow);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(cur, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Reader events every screen shares: the reader's state, and the card leaving and coming
+ * back. Returns true when the event was used up here. */
+static bool device_event(struct kiosk_app *app, const struct ev *e)
+{
+    if (e->type == EV_IDCARD_STATE) {
+        app->reader_state = e->code;
+        if (e->code != READER_CARD && card_needed(app) && !app->card_away) {
+            app->card_away = true;
+            app->card_away_ms = kclock_mono_ms(app->clock);
+            log_info("kiosk", "card taken away mid-application");
+        }
+        return false;
+    }
+    if (e->type == EV_IDCARD_READ && app->card_away) {
+        const struct session_card *c = e->payload;
+        app->reader_state = READER_CARD;
+        if (c && strcmp(c->id_number, app->session->card.id_number) == 0) {
+            app->card_away = false; /* the same card is back */
+            ui_touch_activity(app->ui);
+        } else {
+            log_info("kiosk", "another card placed mid-application: session ended");
+            kiosk_end_session(app);
+        }
+        return true;
+    }
+    return false;
+}
+
+static void card_away_frame(struct kiosk_app *app)
+{
+    if (!card_needed(app)) {
+        app->card_away = false;
+        return;
+    }
+    int64_t left_ms =
+        app->cfg.idle_read_s * 1000 - (kclock_mono_ms(app->clock) - app->card_away_ms);
+    if (left_ms <= 0) {
+        log_info("kiosk", "card not returned: session ended");
+        kiosk_end_session(app);
+        return;
+    }
+    char secs[24], text[300];
+    snprintf(secs, sizeof secs, "%lld", (long long)((left_ms + 999) / 1000));
+    const char *buttons[] = {tr("card_away.end")};
+    if (ui_modal(app->ui, "card_away", tr("card_away.title"),
+                 tr_fmt(text, sizeof text, "card_away.text", secs, NULL), buttons, 1) == 0)
+        kiosk_end_session(app);
+}
+
 static void screenshot_if_new(struct kiosk_app *app)
 {
     const char *name = flow_screen_name(app->flow);
-    if (!app->opts.out_dir || strcmp(name, app->last_shot_screen) == 0)
+    if (!app->opts.out_dir || app->opts.named_shots_only ||
+        strcmp(name, app->last_shot_screen) == 0)
         return;
     str_copy(app->last_shot_screen, sizeof app->last_shot_screen, name);
     struct image *img = display_read_canvas(&app->disp);
@@ -248,13 +322,19 @@ void kiosk_app_frame(struct kiosk_app *app)
         const struct screen *sc = flow_screen(app->flow);
         if (e.type == EV_IDCARD_READ || e.type == EV_SCAN)
             ui_touch_activity(app->ui);
-        if (sc && sc->event)
+        if (!device_event(app, &e) && sc && sc->event)
             sc->event(app, &e);
         evq_event_free(&e);
     }
     ui_begin(app->ui);
+    /* Under an overlay (the idle warning, the card taken away) the screen takes no input. */
+    ui_block_input(app->ui, app->idle_warning || app->card_away);
     flow_frame(app->flow);
-    idle_frame(app);
+    ui_block_input(app->ui, false);
+    if (app->card_away)
+        card_away_frame(app);
+    else
+        idle_frame(app);
     ui_end(app->ui);
     screenshot_if_new(app);
     if (app->after_frame)
@@ -295,6 +375,7 @@ void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    print_destroy(app->print);
     sync_destroy(app->sync);
     form_ime_shutdown();
     session_destroy(app->session);

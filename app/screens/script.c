@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "app/screens/app.h"
+#include "app/screens/cardsim.h"
 #include "app/screens/flow.h"
+#include "app/screens/print.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
@@ -23,7 +25,10 @@ enum op {
     OP_TEXT,
     OP_NO_TEXT,
     OP_SHOT,
-    OP_FRAMES
+    OP_FRAMES,
+    OP_DEVICE,
+    OP_WAIT_SCREEN,
+    OP_WAIT_TEXT
 };
 
 struct step {
@@ -36,8 +41,9 @@ struct step {
 struct script {
     struct step *steps;
     size_t n, next;
-    int settle;      /* frames to let pass before the next step */
-    size_t type_pos; /* progress through a `type` step */
+    int settle;            /* frames to let pass before the next step */
+    size_t type_pos;       /* progress through a `type` step */
+    int64_t wait_start_ms; /* real time a `wait-screen` step began (0: not waiting) */
 };
 
 static const struct {
@@ -57,7 +63,35 @@ static const struct {
     {"expect-no-text", OP_NO_TEXT, 1},
     {"screenshot", OP_SHOT, 1},
     {"frames", OP_FRAMES, 2},
+    {"device", OP_DEVICE, 1},
+    {"wait-screen", OP_WAIT_SCREEN, 1},
+    {"wait-text", OP_WAIT_TEXT, 1},
 };
+
+/* `device WHAT STATE`: the simulated devices' faults. */
+static const struct {
+    const char *arg;
+    bool printer;
+    int knob;   /* printer: enum printer_sim_knob */
+    long value; /* printer: the knob's value; reader: the enum reader_state posted */
+} devices[] = {
+    {"idcard unplug", false, 0, READER_NONE},
+    {"idcard plug", false, 0, READER_EMPTY},
+    {"printer paper-out", true, PRINTER_SIM_PAPER_OUT, 1},
+    {"printer paper-in", true, PRINTER_SIM_PAPER_OUT, 0},
+    {"printer cover-open", true, PRINTER_SIM_COVER_OPEN, 1},
+    {"printer cover-closed", true, PRINTER_SIM_COVER_OPEN, 0},
+    {"printer unplug", true, PRINTER_SIM_UNPLUG, 1},
+    {"printer plug", true, PRINTER_SIM_UNPLUG, 0},
+};
+
+static int find_device(const char *arg)
+{
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
+        if (strcmp(devices[i].arg, arg) == 0)
+            return (int)i;
+    return -1;
+}
 
 struct script *script_load(const char *path, char *err, size_t errlen)
 {
@@ -98,6 +132,10 @@ struct script *script_load(const char *path, char *err, size_t errlen)
             snprintf(err, errlen, "E932: %s:%d: %s needs an argument", path, line, p);
             goto fail;
         }
+        if (st.op == OP_DEVICE && find_device(arg) < 0) {
+            snprintf(err, errlen, "E934: %s:%d: unknown device state \"%.40s\"", path, line, arg);
+            goto fail;
+        }
         if (words[w].needs == 2 && !str_to_long(arg, 0, 100000, &st.n)) {
             snprintf(err, errlen, "E933: %s:%d: %s needs a number", path, line, p);
             goto fail;
@@ -124,6 +162,8 @@ void script_destroy(struct script *s)
     free(s->steps);
     free(s);
 }
+
+#define WAIT_LIMIT_MS 60000
 
 static bool fail(struct kiosk_app *app, const struct step *st, const char *what)
 {
@@ -251,14 +291,31 @@ bool script_step(struct script *s, struct kiosk_app *app)
         break;
     }
     case OP_CARD: {
-        struct ev e = {.type = EV_IDCARD_READ, .code = (int)st->n};
+        /* What the simulated reader posts: a card on it, then what it read. */
+        struct session_card *c = cardsim_new((int)st->n);
+        if (!c)
+            return fail(app, st, "no such fictional card");
+        struct ev on = {.type = EV_IDCARD_STATE, .code = READER_CARD};
+        evq_post(app->evq, &on);
+        struct ev e = {.type = EV_IDCARD_READ, .payload = c, .payload_free = cardsim_free};
         evq_post(app->evq, &e);
         s->settle = 3;
         break;
     }
     case OP_CARD_REMOVE: {
-        struct ev e = {.type = EV_IDCARD_STATE, .code = 0};
+        struct ev e = {.type = EV_IDCARD_STATE, .code = READER_EMPTY};
         evq_post(app->evq, &e);
+        s->settle = 2;
+        break;
+    }
+    case OP_DEVICE: {
+        int d = find_device(st->arg);
+        if (devices[d].printer) {
+            print_sim(app->print, (enum printer_sim_knob)devices[d].knob, devices[d].value);
+        } else {
+            struct ev e = {.type = EV_IDCARD_STATE, .code = (int)devices[d].value};
+            evq_post(app->evq, &e);
+        }
         s->settle = 2;
         break;
     }
@@ -276,6 +333,26 @@ bool script_step(struct script *s, struct kiosk_app *app)
             return fail(app, st, msg);
         }
         break;
+    case OP_WAIT_SCREEN:
+    case OP_WAIT_TEXT: {
+        /* For work on other threads (saving, printing): frames pass until the screen (or the
+         * text) shows, for at most WAIT_LIMIT_MS of real time (a hang, not a speed check). */
+        if (st->op == OP_WAIT_SCREEN ? strcmp(flow_screen_name(app->flow), st->arg) == 0
+                                     : has_text(app, st->arg)) {
+            s->wait_start_ms = 0;
+            break;
+        }
+        int64_t now = kclock_mono_ms(kclock_system());
+        if (!s->wait_start_ms)
+            s->wait_start_ms = now;
+        if (now - s->wait_start_ms > WAIT_LIMIT_MS) {
+            snprintf(msg, sizeof msg, "%s %s did not come",
+                     st->op == OP_WAIT_SCREEN ? "screen" : "text", st->arg);
+            return fail(app, st, msg);
+        }
+        kclock_sleep_ms(kclock_system(), 2);
+        return true;
+    }
     case OP_TEXT:
         if (!has_text(app, st->arg)) {
             snprintf(msg, sizeof msg, "no \"%s\" on screen", st->arg);

@@ -4,14 +4,20 @@
  *   tap ID_OR_TEXT          tap the widget with that id, or else that exact visible text
  *   type TEXT               tap, one by one, the keys whose labels are TEXT's characters
  *   draw X,Y X,Y ...        a stroke on the signature pad, points in 0..1000 of the pad
- *   card N | card-remove    place fictional card N on the simulated reader / take it away
+ *   card N | card-remove    place fictional card N (1..3, app/screens/cardsim.h) on the
+ *                           simulated reader / take it away
  *   scan TEXT               the QR scanner reads TEXT
  *   advance SECONDS         move the (fake) clock forward
  *   expect-screen NAME      the current screen must be NAME
+ *   wait-screen NAME        let frames pass until the screen is NAME (work on other threads:
+ *                           saving, printing); fails after a minute of real time
+ *   wait-text TEXT          the same, until some widget shows TEXT
  *   expect-text TEXT        some widget on screen must show TEXT (a substring)
  *   expect-no-text TEXT     no widget may show TEXT
  *   screenshot NAME         write OUT/NAME.png
  *   frames N                let N frames pass
+ *   device WHAT STATE       a simulated device's state: idcard unplug|plug, printer
+ *                           paper-out|paper-in|cover-open|cover-closed|unplug|plug
  * A failed expectation (or a tap on something that is not there) stops the run with the line
  * number on stderr and exit code 3. UI thread only.
  */

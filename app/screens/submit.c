@@ -132,7 +132,7 @@ static void submit_event(struct kiosk_app *app, const struct ev *e)
     log_info("kiosk", "case submitted");
     if (app->sync)
         sync_kick(app->sync);
-    flow_go(app->flow, "done");
+    flow_go(app->flow, "print");
 }
 
 static void submit_frame(struct kiosk_app *app, struct ui *ui)
@@ -219,11 +219,15 @@ static void done_frame(struct kiosk_app *app, struct ui *ui)
         y += ui_label(ui, "done.warning", (struct ui_rect){body.x, y, body.w, 0}, warn_line,
                       UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
     y += t->gap;
-    y += ui_label(ui, "done.receipt", (struct ui_rect){body.x, y, body.w, 0}, tr("done.no_printer"),
-                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_CENTER);
-    y += t->gap;
-    ui_label(ui, "done.take", (struct ui_rect){body.x, y, body.w, 0}, tr("done.take"),
-             UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    bool printed = app->receipt_state == RECEIPT_PRINTED;
+    if (!printed) {
+        y += ui_label(ui, "done.receipt", (struct ui_rect){body.x, y, body.w, 0},
+                      tr("done.not_printed"), UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
+        y += t->gap;
+    }
+    ui_label(ui, "done.take", (struct ui_rect){body.x, y, body.w, 0},
+             tr(printed ? "done.take" : "done.take_card"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG,
+             UI_ALIGN_CENTER);
     if (ui_button(ui, "done.finish",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
                   tr("done.finish"), UI_BTN_PRIMARY, true))

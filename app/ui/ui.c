@@ -38,6 +38,7 @@ struct ui {
     int down_x, down_y;
     bool tap_pending;
     int tap_x, tap_y;
+    bool blocked; /* an overlay is up: widgets under it take no input */
     int64_t last_input_ms;
     /* pointer samples since the last frame (for the signature pad) */
     struct ui_sample samples[UI_MAX_SAMPLES], frame_samples[UI_MAX_SAMPLES];
@@ -142,7 +143,7 @@ void ui_pointer_move(struct ui *ui, int x, int y)
 
 const struct ui_sample *ui_samples(const struct ui *ui, size_t *n)
 {
-    *n = ui->nframe_samples;
+    *n = ui->blocked ? 0 : ui->nframe_samples;
     return ui->frame_samples;
 }
 
@@ -238,7 +239,7 @@ static bool inside(struct ui_rect r, int x, int y)
 
 bool ui_take_tap(struct ui *ui, struct ui_rect r, int *x, int *y)
 {
-    if (!ui->tap_pending || !inside(r, ui->tap_x, ui->tap_y))
+    if (ui->blocked || !ui->tap_pending || !inside(r, ui->tap_x, ui->tap_y))
         return false;
     ui->tap_pending = false;
     if (x)
@@ -246,6 +247,11 @@ bool ui_take_tap(struct ui *ui, struct ui_rect r, int *x, int *y)
     if (y)
         *y = ui->tap_y;
     return true;
+}
+
+void ui_block_input(struct ui *ui, bool blocked)
+{
+    ui->blocked = blocked;
 }
 
 /* ---- frame ---- */

@@ -83,6 +83,9 @@ bool ui_pointer_down(const struct ui *ui, int *x, int *y);
 int64_t ui_last_input_ms(const struct ui *ui);
 /* Note activity that did not come through the pointer (a card placed, a scan). */
 void ui_touch_activity(struct ui *ui);
+/* While blocked, no widget takes a tap or pointer samples (for widgets drawn under an overlay
+ * that is drawn later in the frame); unblock before drawing the overlay. */
+void ui_block_input(struct ui *ui, bool blocked);
 
 /* Frame. */
 void ui_begin(struct ui *ui);

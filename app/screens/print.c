@@ -1,0 +1,232 @@
+/* app/screens/print.c: the receipt printer's worker thread (app layer, screens). */
+#include "app/screens/print.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/core/rules.h"
+#include "app/core/trackcode.h"
+#include "app/receipt/receipt.h"
+#include "app/screens/app.h"
+#include "app/screens/session.h"
+#include "platform/log.h"
+#include "platform/xalloc.h"
+
+#define N_KNOBS (PRINTER_SIM_CUTTER_JAM + 1)
+
+/* Everything one receipt needs, owned by the job (the session may be wiped meanwhile). */
+struct job {
+    char code[TRACKCODE_MAX];
+    char name[96];
+    char qr[256];
+    struct cdate day;
+    int hour, minute;
+    char *matter_ids[RECEIPT_MAX_MATTERS];
+    size_t n_matters;
+    int materials[RECEIPT_MAX_MATERIALS];
+    size_t n_materials;
+};
+
+struct print {
+    struct kiosk_app *app; /* read-only from the worker: cfg, svc, cal, evq, opts.out_dir */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool quit, busy;
+    struct job *job;
+    long knob[N_KNOBS];
+    bool knob_set[N_KNOBS], knob_dirty;
+    struct printer *printer; /* worker only */
+};
+
+static void job_free(struct job *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n_matters; i++)
+        free(j->matter_ids[i]);
+    explicit_bzero(j, sizeof *j);
+    free(j);
+}
+
+static void done_free(void *d)
+{
+    free(d);
+}
+
+/* Compose and print one receipt (worker). */
+static enum kerr run_job(struct print *p, struct job *j, char *err, size_t errlen)
+{
+    const struct kiosk_app *app = p->app;
+    struct receipt_case c = {.code = j->code,
+                             .name = j->name,
+                             .district_id = app->cfg.district,
+                             .submitted = j->day,
+                             .hour = j->hour,
+                             .minute = j->minute,
+                             .matter_ids = (const char *const *)j->matter_ids,
+                             .n_matters = j->n_matters,
+                             .material_numbers = j->materials,
+                             .n_materials = j->n_materials,
+                             .qr_payload = j->qr};
+    struct receipt_data d;
+    enum kerr e = receipt_data_from_case(&app->svc, app->cal, &c, &d, err, errlen);
+    if (e != K_OK)
+        return e;
+    char font[4096];
+    struct bitmap *bmp = NULL;
+    int width = (int)app->cfg.printer_width;
+    e = receipt_compose(&d, receipt_font_path(&app->cfg, font, sizeof font), width, &bmp, err,
+                        errlen);
+    explicit_bzero(&d, sizeof d);
+    if (e != K_OK)
+        return e;
+    /* Test and demo runs keep the composed receipt beside their screenshots. */
+    if (app->opts.out_dir) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/receipt.png", app->opts.out_dir);
+        struct image *img = bitmap_to_image(bmp);
+        if (!img || image_write_png(img, path) != K_OK)
+            log_warn("print", "cannot write %s", path);
+        image_destroy(img);
+    }
+    if (!p->printer) {
+        p->printer =
+            printer_open(app->cfg.printer_driver, app->cfg.printer_device, width, err, errlen);
+        if (!p->printer) {
+            bitmap_destroy(bmp);
+            return K_ERR_NO_DEVICE;
+        }
+        pthread_mutex_lock(&p->mu);
+        p->knob_dirty = true; /* a new sim printer: set its knobs again */
+        pthread_mutex_unlock(&p->mu);
+    }
+    pthread_mutex_lock(&p->mu);
+    if (p->knob_dirty)
+        for (int k = 0; k < N_KNOBS; k++)
+            if (p->knob_set[k])
+                printer_sim_set(p->printer, (enum printer_sim_knob)k, p->knob[k]);
+    p->knob_dirty = false;
+    pthread_mutex_unlock(&p->mu);
+    e = printer_print(p->printer, bmp);
+    if (e != K_OK)
+        snprintf(err, errlen, "%s", p->printer->error);
+    if (e == K_ERR_NO_DEVICE) { /* reopen next time: it may come back */
+        printer_close(p->printer);
+        p->printer = NULL;
+    }
+    bitmap_destroy(bmp);
+    return e;
+}
+
+static void *worker(void *arg)
+{
+    struct print *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->quit && !p->job)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->quit)
+            break;
+        struct job *j = p->job;
+        p->job = NULL;
+        pthread_mutex_unlock(&p->mu);
+        struct print_done *d = xcalloc(1, sizeof *d);
+        enum kerr e = run_job(p, j, d->err, sizeof d->err);
+        job_free(j);
+        if (e == K_OK)
+            log_info("print", "receipt printed");
+        else
+            log_error("print", "receipt not printed: %s", d->err);
+        struct ev ev = {
+            .type = EV_PRINTER_STATE, .code = (int)e, .payload = d, .payload_free = done_free};
+        evq_post(p->app->evq, &ev);
+        pthread_mutex_lock(&p->mu);
+        p->busy = false;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+struct print *print_create(struct kiosk_app *app)
+{
+    struct print *p = xcalloc(1, sizeof *p);
+    p->app = app;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    if (pthread_create(&p->thread, NULL, worker, p) != 0) {
+        pthread_cond_destroy(&p->cv);
+        pthread_mutex_destroy(&p->mu);
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void print_destroy(struct print *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->quit = true;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->thread, NULL);
+    job_free(p->job);
+    printer_close(p->printer);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}
+
+bool print_receipt(struct print *p, struct kiosk_app *app)
+{
+    if (!p)
+        return false;
+    const struct session *s = app->session;
+    struct job *j = xcalloc(1, sizeof *j);
+    if (!trackcode_group(s->code, j->code))
+        str_copy(j->code, sizeof j->code, s->code);
+    for (size_t i = 0; i < app->svc.n_fields; i++)
+        if (strcmp(app->svc.fields[i].id, "name") == 0 && s->values[i])
+            str_copy(j->name, sizeof j->name, s->values[i]);
+    str_copy(j->qr, sizeof j->qr, s->qr_url);
+    struct kdate d = kclock_beijing(s->submitted_ms ? s->submitted_ms : kclock_unix_ms(app->clock));
+    j->day = (struct cdate){d.year, d.month, d.day};
+    j->hour = d.hour;
+    j->minute = d.minute;
+    for (size_t i = 0; i < app->svc.n_matters && j->n_matters < RECEIPT_MAX_MATTERS; i++)
+        if (s->chosen[i])
+            j->matter_ids[j->n_matters++] = xstrdup(app->svc.matters[i].id);
+    struct rules_input in = {(const char *const *)s->answers, s->chosen};
+    struct rules_result r;
+    rules_eval(&app->svc, &in, &r);
+    for (size_t i = 0; i < app->svc.n_materials && j->n_materials < RECEIPT_MAX_MATERIALS; i++)
+        if (r.material_needed[i])
+            j->materials[j->n_materials++] = app->svc.materials[i].number;
+    rules_result_finish(&r);
+    pthread_mutex_lock(&p->mu);
+    bool ok = !p->busy;
+    if (ok) {
+        p->busy = true;
+        p->job = j;
+        pthread_cond_signal(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (!ok)
+        job_free(j);
+    return ok;
+}
+
+void print_sim(struct print *p, enum printer_sim_knob knob, long value)
+{
+    if (!p || (int)knob < 0 || (int)knob >= N_KNOBS)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->knob[knob] = value;
+    p->knob_set[knob] = true;
+    p->knob_dirty = true;
+    pthread_mutex_unlock(&p->mu);
+}

@@ -1,0 +1,95 @@
+/* app/screens/printing.c: printing the receipt, with progress (screen "print"). The printer
+ * works on its own thread (app/screens/print.h); this screen only shows what it reports. When
+ * printing fails (no paper, cover open, no printer) the code stays on screen in large type,
+ * with a reprint offer and the staff call; nothing the applicant did is lost: the case is
+ * already stored. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/screens/common.h"
+#include "app/screens/print.h"
+#include "platform/log.h"
+#include "platform/xalloc.h"
+#include "platform/strings.h"
+
+static bool failed;
+static char why[256];
+
+static void start(struct kiosk_app *app)
+{
+    failed = false;
+    why[0] = '\0';
+    if (!print_receipt(app->print, app)) {
+        failed = true;
+        str_copy(why, sizeof why, tr("err.busy"));
+    }
+}
+
+static void print_enter(struct kiosk_app *app)
+{
+    app->receipt_state = RECEIPT_PENDING;
+    start(app);
+}
+
+static void print_event(struct kiosk_app *app, const struct ev *e)
+{
+    if (e->type != EV_PRINTER_STATE)
+        return;
+    if (e->code == K_OK) {
+        app->receipt_state = RECEIPT_PRINTED;
+        flow_go(app->flow, "done");
+        return;
+    }
+    failed = true;
+    char key[64];
+    snprintf(key, sizeof key, "err.%s", kerr_name((enum kerr)e->code));
+    str_copy(why, sizeof why, tr_has(key) ? tr(key) : tr("err.device_fault"));
+}
+
+static void print_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("print.title"), NULL);
+    int y = body.y;
+    y += ui_label(ui, "print.code_label", (struct ui_rect){body.x, y, body.w, 0},
+                  tr("done.code_label"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    y += ui_label(ui, "print.code", (struct ui_rect){body.x, y, body.w, 0}, app->session->code,
+                  UI_FONT_CODE, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    y += 2 * t->gap;
+    if (!failed) {
+        y += ui_label(ui, "print.progress", (struct ui_rect){body.x, y, body.w, 0},
+                      tr("print.progress"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+        ui_progress(ui, (struct ui_rect){body.x, y + t->gap, body.w, 40}, -1, app->frame_no);
+        screen_bar(app, ui, NULL);
+        return;
+    }
+    char line[400];
+    y += ui_label(ui, "print.failed", (struct ui_rect){body.x, y, body.w, 0},
+                  tr_fmt(line, sizeof line, "print.failed", why, NULL), UI_FONT_LARGE, UI_C_DANGER,
+                  UI_C_BG, UI_ALIGN_CENTER);
+    y += t->gap;
+    y += ui_label(ui, "print.note", (struct ui_rect){body.x, y, body.w, 0}, tr("print.note"),
+                  UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    y += 2 * t->gap;
+    bool modal = screen_bar(app, ui, NULL);
+    if (modal)
+        return;
+    if (ui_button(ui, "print.retry", (struct ui_rect){body.x, y, body.w, t->button_h},
+                  tr("print.retry"), UI_BTN_PRIMARY, true))
+        start(app);
+    y += t->button_h + t->gap;
+    if (ui_button(ui, "print.skip", (struct ui_rect){body.x, y, body.w, t->button_h},
+                  tr("print.skip"), UI_BTN_SECONDARY, true)) {
+        app->receipt_state = RECEIPT_FAILED;
+        log_info("kiosk", "receipt not printed; applicant went on without it");
+        flow_go(app->flow, "done");
+    }
+}
+
+const struct screen screen_print = {
+    .name = "print",
+    .idle = IDLE_READ,
+    .enter = print_enter,
+    .frame = print_frame,
+    .event = print_event,
+};
