@@ -239,6 +239,8 @@ static enum kerr hidpos_read(struct scanner *s, char *buf, size_t cap, size_t *l
         int wait = (int)(deadline - now);
         if (wait <= 0)
             return K_ERR_TIMEOUT;
+        if (hp->assembling && wait > STALE_MS - (now - hp->last_ms))
+            wait = (int)(STALE_MS - (now - hp->last_ms)) + 1; /* wake up to drop it */
         uint8_t rep[REPORT_SIZE];
         int got = 0;
         /* libusb: a timeout of 0 means forever, so wait is at least 1 here */
