@@ -13,6 +13,7 @@
 #include "app/screens/session.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
+#include "app/service/service_mode.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -297,6 +298,7 @@ void kiosk_app_finish(struct kiosk_app *app)
     flow_destroy(app->flow);
     sync_destroy(app->sync);
     form_ime_shutdown();
+    service_mode_finish();
     session_destroy(app->session);
     script_destroy(app->script);
     calendar_destroy(app->cal);
