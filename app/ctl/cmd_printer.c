@@ -60,7 +60,9 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     int rc = printer_status_verdict(&st, err, sizeof err) == K_OK ? 0 : 1;
     if (test) {
         char font[1024], ident[512];
-        snprintf(ident, sizeof ident, "%s %s", cfg->printer_driver, cfg->printer_device);
+        char who[384];
+        printer_identity(p, who, sizeof who);
+        snprintf(ident, sizeof ident, "%s %s", who, cfg->printer_device);
         struct receipt_data d = {
             .title = tr("printer.test.title"),
             .label = {.code = tr("printer.test.code_label"),

@@ -4,7 +4,7 @@
  * Error numbers: E201 unknown/unavailable driver, E202 printer gone, E203 paper out, E204
  * cover open, E205 offline, E206 cutter error, E207 unrecoverable error, E208 no status
  * reply, E209 garbled status reply, E210 receipt wider than the paper, E211 write failed,
- * E212 sim PNG not written, E213 usb transport not built, E214 cannot open the device.
+ * E212 sim PNG not written, E214 cannot open the device.
  */
 #include "drivers/printer/printer.h"
 
@@ -138,6 +138,13 @@ enum kerr printer_status_verdict(const struct escpos_status *st, char *err, size
     if (err && errlen)
         snprintf(err, errlen, "%s", msg ? msg : "");
     return e;
+}
+
+void printer_identity(struct printer *p, char *out, size_t n)
+{
+    if (p->ops->identify && p->ops->identify(p, out, n) == K_OK && out[0])
+        return;
+    snprintf(out, n, "%s", p->ops->name);
 }
 
 enum kerr printer_encode(int width, const struct bitmap *bmp, struct escbuf *b)

@@ -1,8 +1,8 @@
 /* drivers/printer/printer.h: the receipt printer: a transport ops table and the print logic.
  *
  * One table per transport (CONVENTIONS 2): "sim" (the simulated twin, in process), "lp" (the
- * kernel's /dev/usb/lpN, or any file/pty standing in for it), "usb" (libusb printer class:
- * NOT built yet, opening it fails with E201). The table only moves bytes; the logic common to
+ * kernel's /dev/usb/lpN, or any file/pty standing in for it), "usb" (libusb, USB printer
+ * class, device "" or "VID:PID"). The table only moves bytes; the logic common to
  * every transport lives in the wrappers: drain stale status bytes, ask DLE EOT 1..4, refuse
  * to print on paper end / cover open / offline, send the ESC/POS job, and count the print as
  * done only when the status read after it says the printer is fine.
@@ -34,6 +34,8 @@ struct printer_ops {
     enum kerr (*read)(struct printer *p, uint8_t *buf, size_t cap, size_t *got, int timeout_ms);
     /* Release everything open() took. Called once. */
     void (*close)(struct printer *p);
+    /* Optional: the printer's identity (IEEE 1284 device ID for USB) into out. */
+    enum kerr (*identify)(struct printer *p, char *out, size_t n);
 };
 
 struct printer {
@@ -64,6 +66,9 @@ enum kerr printer_status_verdict(const struct escpos_status *st, char *err, size
  * the status before (refuses on a fault), sends the job, then checks the status again: only
  * then is it done (K_OK, printed++). On failure p->error says why, with its E2nn number. */
 enum kerr printer_print(struct printer *p, const struct bitmap *bmp);
+/* The printer's identity: the transport's answer (USB: IEEE 1284 device ID) or
+ * "DRIVER DEVICE". */
+void printer_identity(struct printer *p, char *out, size_t n);
 /* Encode bmp as the exact job printer_print sends (centred at width). Caller frees b. */
 enum kerr printer_encode(int width, const struct bitmap *bmp, struct escbuf *b);
 

@@ -20,8 +20,8 @@ check 4 "ESC/POS starts with ESC @ GS v 0" "$([ "$(head -c 5 "$dir/r.bin" | od -
 check 5 "ESC/POS ends with GS V 66 0" "$([ "$(tail -c 4 "$dir/r.bin" | od -An -tx1 | tr -d ' \n')" = 1d564200 ]; echo $?)"
 "$KIOSKCTL_BIN" --config "$conf" receipt render --sample 9 --png "$dir/x.png" >/dev/null 2>&1
 check 6 "bad sample number exits 2" "$([ $? = 2 ]; echo $?)"
-"$KIOSKCTL_BIN" --config "$conf" receipt render K0001-000-01A7 --png "$dir/x.png" >/dev/null 2>&1
-check 7 "stored case says not supported (2)" "$([ $? = 2 ]; echo $?)"
+"$KIOSKCTL_BIN" --config "$conf" receipt render --png "$dir/x.png" >/dev/null 2>&1
+check 7 "neither sample nor code exits 2" "$([ $? = 2 ]; echo $?)"
 out=$("$KIOSKCTL_BIN" --config "$conf" printer status)
 check 8 "status of a fine sim printer exits 0" "$?"
 check 9 "status says 正常" "$(echo "$out" | grep -q '正常'; echo $?)"
@@ -38,8 +38,24 @@ check 14 "sim wrote the test page, its QR reads" "$([ "$(zbarimg -q --raw "$dir/
 printf 'printer.driver = sim\nprinter.device = unplugged\n' >"$conf"
 "$KIOSKCTL_BIN" --config "$conf" printer status >/dev/null 2>"$dir/err"
 check 15 "unplugged: exit 1, E202" "$([ $? = 1 ] && grep -q E202 "$dir/err"; echo $?)"
-printf 'printer.driver = usb\n' >"$conf"
+printf 'printer.driver = usb\nprinter.device = not-a-vid-pid\n' >"$conf"
 "$KIOSKCTL_BIN" --config "$conf" printer status >/dev/null 2>"$dir/err"
-check 16 "usb transport not built: E213" "$([ $? = 1 ] && grep -q E213 "$dir/err"; echo $?)"
+check 16 "usb with a bad device: E214" "$([ $? = 1 ] && grep -q E214 "$dir/err"; echo $?)"
+# A stored case: submit a fictional one, render and print its receipt by code.
+printf 'kiosk.id = 7\npaths.data_dir = %s/data\nprinter.driver = sim\nprinter.width_dots = 576\n' "$dir" >"$conf"
+code=$("$KIOSKCTL_BIN" --config "$conf" submit-sample --count 1 2>/dev/null | tail -n 1)
+check 17 "a sample case was stored" "$(echo "$code" | grep -qE '^K0007-'; echo $?)"
+"$KIOSKCTL_BIN" --config "$conf" receipt render "$code" --png "$dir/s.png" >/dev/null 2>"$dir/err"
+check 18 "render CODE exits 0" "$?"
+qr=$(zbarimg -q --raw "$dir/s.png" 2>/dev/null)
+check 19 "its QR is the case URL with a token" "$(echo "$qr" | grep -qE "^https://yjs.ordos.example/s/$code\?t=[0-9A-Z]+$"; echo $?)"
+"$KIOSKCTL_BIN" --config "$conf" receipt render K0007-ZZZ-ZZZZ --png "$dir/n.png" >/dev/null 2>&1
+check 20 "unknown code exits 1" "$([ $? = 1 ]; echo $?)"
+KIOSK_PRINTER_SIM_DIR="$dir" "$KIOSKCTL_BIN" --config "$conf" receipt print "$code" >/dev/null
+check 21 "receipt print CODE exits 0" "$?"
+check 22 "the printed receipt holds the same QR" "$([ "$(zbarimg -q --raw "$dir/latest.png" 2>/dev/null)" = "$qr" ]; echo $?)"
+printf 'printer.device = cover_open\n' >>"$conf"
+"$KIOSKCTL_BIN" --config "$conf" receipt print "$code" >/dev/null 2>"$dir/err"
+check 23 "reprint with the cover open: exit 1, person's message and E204" "$([ $? = 1 ] && grep -q '打印机盖未关好' "$dir/err" && grep -q E204 "$dir/err"; echo $?)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -48,8 +48,8 @@ static void test_open_errors(void)
     CHECKF(strncmp(err, "E201", 4) == 0, "%s", err);
     CHECK(printer_open("sim", "", 500, err, sizeof(err)) == NULL);
     CHECKF(strncmp(err, "E201", 4) == 0, "%s", err);
-    CHECK(printer_open("usb", "0416:5011", 384, err, sizeof(err)) == NULL);
-    CHECKF(strncmp(err, "E213", 4) == 0, "%s", err);
+    CHECK(printer_open("usb", "04l6:5011", 384, err, sizeof(err)) == NULL);
+    CHECKF(strncmp(err, "E214", 4) == 0, "%s", err);
     CHECK(printer_open("lp", "/nonexistent/lp9", 384, err, sizeof(err)) == NULL);
     CHECKF(strncmp(err, "E214", 4) == 0, "%s", err);
     CHECK(printer_open("sim", "paper_out,bogus", 384, err, sizeof(err)) == NULL);

@@ -1,0 +1,443 @@
+/* server/html.c: the console and phone pages as HTML strings. */
+#include "server/html.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+struct sb {
+    char *p;
+    size_t len, cap;
+};
+
+static void raw(struct sb *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, s, n + 1);
+    b->len += n;
+}
+
+static void esc(struct sb *b, const char *s)
+{
+    char one[2] = {0, 0};
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<':
+            raw(b, "&lt;");
+            break;
+        case '>':
+            raw(b, "&gt;");
+            break;
+        case '&':
+            raw(b, "&amp;");
+            break;
+        case '"':
+            raw(b, "&quot;");
+            break;
+        case '\'':
+            raw(b, "&#39;");
+            break;
+        default:
+            one[0] = *s;
+            raw(b, one);
+        }
+    }
+}
+
+static void num(struct sb *b, long long v)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%lld", v);
+    raw(b, t);
+}
+
+static void date_of(struct sb *b, double ms)
+{
+    time_t s = (time_t)(ms / 1000) + 8 * 3600; /* Beijing */
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    char t[32];
+    strftime(t, sizeof t, "%Y-%m-%d %H:%M", &tm);
+    raw(b, t);
+}
+
+static const char css[] =
+    "body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;margin:0;background:#f4f5f7;"
+    "color:#1d2330;font-size:16px}header{background:#1f4e8c;color:#fff;padding:10px 24px;"
+    "display:flex;justify-content:space-between;align-items:center}header a,header button{color:"
+    "#fff}main{max-width:1280px;margin:0 auto;padding:16px 24px}table{border-collapse:collapse;"
+    "width:100%;background:#fff}th,td{border:1px solid #d4d8df;padding:6px 10px;text-align:left;"
+    "vertical-align:top}th{background:#e9edf3}.overdue{color:#b00020;font-weight:bold}"
+    ".card{background:#fff;border:1px solid #d4d8df;padding:12px 16px;margin-bottom:16px}"
+    "button,input[type=submit]{font-size:16px;padding:6px 14px;cursor:pointer}"
+    "textarea{width:100%;font-size:15px}.pages img{max-width:360px;max-height:480px;margin:4px;"
+    "border:1px solid #ccc}.flash{background:#fde2e1;padding:8px 12px;margin-bottom:12px}"
+    ".grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}"
+    ".actions form{display:inline-block;margin:4px 8px 4px 0;vertical-align:top}";
+
+static void head(struct sb *b, const char *title)
+{
+    raw(b, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
+    esc(b, title);
+    raw(b, "</title><style>");
+    raw(b, css);
+    raw(b, "</style></head><body>");
+}
+
+static char *finish(struct sb *b)
+{
+    raw(b, "</body></html>");
+    return b->p;
+}
+
+char *html_message(const char *text)
+{
+    struct sb b = {0};
+    head(&b, tr("casehub.title"));
+    raw(&b, "<main><div class=\"card\"><p id=\"message\">");
+    esc(&b, text);
+    raw(&b, "</p></div></main>");
+    return finish(&b);
+}
+
+char *html_login(bool failed)
+{
+    struct sb b = {0};
+    head(&b, tr("casehub.console.login_title"));
+    raw(&b, "<header><h1>");
+    esc(&b, tr("casehub.console.login_title"));
+    raw(&b, "</h1></header><main><div class=\"card\">");
+    if (failed) {
+        raw(&b, "<p class=\"flash\" id=\"login-failed\">");
+        esc(&b, tr("casehub.console.login_failed"));
+        raw(&b, "</p>");
+    }
+    raw(&b, "<form method=\"post\" action=\"/console/login\"><p><label>");
+    esc(&b, tr("casehub.console.user"));
+    raw(&b, " <input name=\"user\" id=\"user\" autocomplete=\"username\" required></label></p>"
+            "<p><label>");
+    esc(&b, tr("casehub.console.password"));
+    raw(&b, " <input type=\"password\" name=\"password\" id=\"password\" "
+            "autocomplete=\"current-password\" required></label></p><p><button id=\"login\">");
+    esc(&b, tr("casehub.console.login"));
+    raw(&b, "</button></p></form></div></main>");
+    return finish(&b);
+}
+
+static const char *dept_name(const struct service *svc, const char *id)
+{
+    const struct service_department *d = service_department(svc, id);
+    return d ? d->name : id;
+}
+
+static const char *matter_name(const struct service *svc, int n)
+{
+    return n >= 1 && (size_t)n <= svc->n_matters ? svc->matters[n - 1].name : "?";
+}
+
+static void status_word(struct sb *b, const char *status)
+{
+    char key[64];
+    snprintf(key, sizeof key, "casehub.status.%s", status);
+    esc(b, tr(key));
+}
+
+static void topbar(struct sb *b, const struct service *svc, const char *user, const char *dept,
+                   const char *csrf)
+{
+    raw(b, "<header><div><a href=\"/console/\" id=\"home\">");
+    esc(b, tr("casehub.console.todo_title"));
+    raw(b, "</a> · ");
+    esc(b, dept_name(svc, dept));
+    raw(b, "</div><form method=\"post\" action=\"/console/logout\"><span>");
+    esc(b, user);
+    raw(b, "</span> <input type=\"hidden\" name=\"csrf\" value=\"");
+    esc(b, csrf);
+    raw(b, "\"><button>");
+    esc(b, tr("casehub.console.logout"));
+    raw(b, "</button></form></header>");
+}
+
+char *html_todo(const struct service *svc, const char *user, const char *dept,
+                const char *todo_json, const char *csrf)
+{
+    struct sb b = {0};
+    head(&b, tr("casehub.console.todo_title"));
+    topbar(&b, svc, user, dept, csrf);
+    raw(&b, "<main><h2>");
+    esc(&b, tr("casehub.console.todo_title"));
+    raw(&b, "</h2><table id=\"todo\"><tr><th>");
+    esc(&b, tr("casehub.console.code"));
+    raw(&b, "</th><th>");
+    esc(&b, tr("casehub.console.matter"));
+    raw(&b, "</th><th>");
+    esc(&b, tr("casehub.console.status"));
+    raw(&b, "</th><th>");
+    esc(&b, tr("casehub.console.submitted"));
+    raw(&b, "</th><th>");
+    esc(&b, tr("casehub.console.due"));
+    raw(&b, "</th></tr>");
+    cJSON *arr = cJSON_Parse(todo_json);
+    const cJSON *x;
+    int n = 0;
+    cJSON_ArrayForEach(x, arr)
+    {
+        const char *code = cJSON_GetObjectItemCaseSensitive(x, "code")->valuestring;
+        bool overdue = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "overdue"));
+        raw(&b, "<tr><td><a class=\"case-link\" href=\"/console/case/");
+        esc(&b, code);
+        raw(&b, "\">");
+        esc(&b, code);
+        raw(&b, "</a></td><td>");
+        esc(&b, matter_name(svc, (int)cJSON_GetObjectItemCaseSensitive(x, "matter")->valuedouble));
+        raw(&b, "</td><td>");
+        status_word(&b, cJSON_GetObjectItemCaseSensitive(x, "status")->valuestring);
+        raw(&b, "</td><td>");
+        date_of(&b, cJSON_GetObjectItemCaseSensitive(x, "submitted_ms")->valuedouble);
+        raw(&b, overdue ? "</td><td class=\"overdue\">" : "</td><td>");
+        esc(&b, cJSON_GetObjectItemCaseSensitive(x, "due")->valuestring);
+        if (overdue) {
+            raw(&b, " ");
+            esc(&b, tr("casehub.console.overdue"));
+        }
+        raw(&b, "</td></tr>");
+        n++;
+    }
+    cJSON_Delete(arr);
+    raw(&b, "</table>");
+    if (!n) {
+        raw(&b, "<p id=\"empty\">");
+        esc(&b, tr("casehub.console.todo_empty"));
+        raw(&b, "</p>");
+    }
+    raw(&b, "</main>");
+    return finish(&b);
+}
+
+static void action_form(struct sb *b, const char *code, int matter, const char *action, bool note,
+                        const char *note_label_key, const char *csrf)
+{
+    raw(b, "<form method=\"post\" action=\"/console/case/");
+    esc(b, code);
+    raw(b, "/matter/");
+    num(b, matter);
+    raw(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+    esc(b, csrf);
+    raw(b, "\"><input type=\"hidden\" name=\"action\" value=\"");
+    raw(b, action);
+    raw(b, "\">");
+    if (note) {
+        raw(b, "<label>");
+        esc(b, tr(note_label_key));
+        raw(b, "<br><textarea name=\"note\" rows=\"2\" cols=\"30\" required id=\"note-");
+        num(b, matter);
+        raw(b, "-");
+        raw(b, action);
+        raw(b, "\"></textarea></label><br>");
+    }
+    raw(b, "<button id=\"do-");
+    num(b, matter);
+    raw(b, "-");
+    raw(b, action);
+    raw(b, "\">");
+    char key[64];
+    snprintf(key, sizeof key, "casehub.action.%s", action);
+    esc(b, tr(key));
+    raw(b, "</button></form>");
+}
+
+char *html_case(const struct service *svc, const char *user, const char *dept,
+                const char *case_json, const char *csrf, const char *flash)
+{
+    struct sb b = {0};
+    cJSON *o = cJSON_Parse(case_json);
+    const char *code = cJSON_GetObjectItemCaseSensitive(o, "code")->valuestring;
+    head(&b, code);
+    topbar(&b, svc, user, dept, csrf);
+    raw(&b, "<main>");
+    if (flash && flash[0]) {
+        raw(&b, "<p class=\"flash\" id=\"flash\">");
+        esc(&b, flash);
+        raw(&b, "</p>");
+    }
+    raw(&b, "<h2>");
+    esc(&b, tr("casehub.console.case_title"));
+    raw(&b, " <span id=\"case-code\">");
+    esc(&b, code);
+    raw(&b, "</span></h2><p>");
+    esc(&b, tr("casehub.console.submitted"));
+    raw(&b, ": ");
+    date_of(&b, cJSON_GetObjectItemCaseSensitive(o, "submitted_ms")->valuedouble);
+    raw(&b, " · ");
+    esc(&b, tr("casehub.console.due"));
+    raw(&b, ": ");
+    const cJSON *due = cJSON_GetObjectItemCaseSensitive(o, "due");
+    esc(&b, cJSON_IsString(due) ? due->valuestring : "");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "overdue"))) {
+        raw(&b, " <span class=\"overdue\">");
+        esc(&b, tr("casehub.console.overdue"));
+        raw(&b, "</span>");
+    }
+    raw(&b, "</p><div class=\"grid\"><div class=\"card\"><h3>");
+    esc(&b, tr("casehub.console.form"));
+    raw(&b, "</h3><table id=\"form\">");
+    const cJSON *form = cJSON_GetObjectItemCaseSensitive(o, "form");
+    const cJSON *f;
+    cJSON_ArrayForEach(f, form)
+    {
+        const struct service_field *sf = service_field(svc, f->string);
+        raw(&b, "<tr><th>");
+        esc(&b, sf ? sf->label : f->string);
+        raw(&b, "</th><td>");
+        if (cJSON_IsString(f)) {
+            const char *v = f->valuestring;
+            const struct service_option *opt =
+                sf && sf->options ? service_option(sf->options, v) : NULL;
+            esc(&b, opt ? opt->label : v);
+        } else {
+            esc(&b, cJSON_IsTrue(f) ? "✓" : cJSON_IsFalse(f) ? "✗" : "");
+        }
+        raw(&b, "</td></tr>");
+    }
+    raw(&b, "</table></div><div class=\"card\"><h3>");
+    esc(&b, tr("casehub.console.matters"));
+    raw(&b, "</h3><table id=\"matters\">");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "matters"))
+    {
+        int n = (int)cJSON_GetObjectItemCaseSensitive(m, "matter")->valuedouble;
+        const char *st = cJSON_GetObjectItemCaseSensitive(m, "status")->valuestring;
+        const char *md = cJSON_GetObjectItemCaseSensitive(m, "department")->valuestring;
+        const char *note = cJSON_GetObjectItemCaseSensitive(m, "note")->valuestring;
+        raw(&b, "<tr><td>");
+        num(&b, n);
+        raw(&b, ". ");
+        esc(&b, matter_name(svc, n));
+        raw(&b, "<br><small>");
+        esc(&b, dept_name(svc, md));
+        raw(&b, "</small></td><td><span class=\"status\" id=\"status-");
+        num(&b, n);
+        raw(&b, "\">");
+        status_word(&b, st);
+        raw(&b, "</span>");
+        if (note[0]) {
+            raw(&b, "<br><small>");
+            esc(&b, note);
+            raw(&b, "</small>");
+        }
+        raw(&b, "</td></tr>");
+        bool mine = strcmp(md, dept) == 0;
+        bool final = strcmp(st, "completed") == 0 || strcmp(st, "rejected") == 0;
+        if (mine && !final && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "state")) &&
+            strcmp(cJSON_GetObjectItemCaseSensitive(o, "state")->valuestring, "receiving") != 0) {
+            raw(&b, "<tr><td colspan=\"2\" class=\"actions\">");
+            if (strcmp(st, "accepted") != 0)
+                action_form(&b, code, n, "accepted", false, NULL, csrf);
+            if (strcmp(st, "accepted") == 0)
+                action_form(&b, code, n, "completed", true, "casehub.console.result", csrf);
+            action_form(&b, code, n, "rejected", true, "casehub.console.reason", csrf);
+            action_form(&b, code, n, "supplement", true, "casehub.console.supplement_list", csrf);
+            raw(&b, "</td></tr>");
+        }
+    }
+    raw(&b, "</table></div></div><div class=\"card pages\"><h3>");
+    esc(&b, tr("casehub.console.pages"));
+    raw(&b, "</h3>");
+    const cJSON *a;
+    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(o, "attachments"))
+    {
+        int mat = (int)cJSON_GetObjectItemCaseSensitive(a, "material")->valuedouble;
+        const struct service_material *sm = service_material_by_number(svc, mat);
+        const char *sha = cJSON_GetObjectItemCaseSensitive(a, "sha256")->valuestring;
+        const char *mime = cJSON_GetObjectItemCaseSensitive(a, "mime")->valuestring;
+        raw(&b,
+            "<figure style=\"display:inline-block\"><a target=\"_blank\" href=\"/console/blob/");
+        esc(&b, sha);
+        raw(&b, "?case=");
+        esc(&b, code);
+        raw(&b, "\">");
+        if (strncmp(mime, "image/", 6) == 0) {
+            raw(&b, "<img class=\"page\" alt=\"");
+            esc(&b, sm ? sm->name : "");
+            raw(&b, "\" src=\"/console/blob/");
+            esc(&b, sha);
+            raw(&b, "?case=");
+            esc(&b, code);
+            raw(&b, "\">");
+        } else {
+            esc(&b, tr("casehub.console.open_pdf"));
+        }
+        raw(&b, "</a><figcaption>");
+        num(&b, mat);
+        raw(&b, ". ");
+        esc(&b, sm ? sm->name : "");
+        raw(&b, "</figcaption></figure>");
+    }
+    raw(&b, "</div></main>");
+    cJSON_Delete(o);
+    return finish(&b);
+}
+
+char *html_phone(const struct service *svc, const char *status_json, const char *masked_name)
+{
+    struct sb b = {0};
+    cJSON *o = cJSON_Parse(status_json);
+    head(&b, tr("casehub.phone.title"));
+    raw(&b, "<main><div class=\"card\"><h2>");
+    esc(&b, tr("casehub.phone.title"));
+    raw(&b, "</h2><p>");
+    esc(&b, tr("casehub.console.code"));
+    raw(&b, ": <b id=\"code\">");
+    esc(&b, cJSON_GetObjectItemCaseSensitive(o, "code")->valuestring);
+    raw(&b, "</b></p>");
+    if (masked_name && masked_name[0]) {
+        raw(&b, "<p>");
+        esc(&b, tr("casehub.phone.applicant"));
+        raw(&b, ": <span id=\"name\">");
+        esc(&b, masked_name);
+        raw(&b, "</span></p>");
+    }
+    raw(&b, "<p>");
+    esc(&b, tr("casehub.console.due"));
+    raw(&b, ": ");
+    const cJSON *due = cJSON_GetObjectItemCaseSensitive(o, "due");
+    esc(&b, cJSON_IsString(due) ? due->valuestring : "");
+    raw(&b, "</p><table id=\"matters\">");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "matters"))
+    {
+        int n = (int)cJSON_GetObjectItemCaseSensitive(m, "matter")->valuedouble;
+        raw(&b, "<tr><td>");
+        esc(&b, matter_name(svc, n));
+        raw(&b, "</td><td id=\"status-");
+        num(&b, n);
+        raw(&b, "\">");
+        status_word(&b, cJSON_GetObjectItemCaseSensitive(m, "status")->valuestring);
+        const char *note = cJSON_GetObjectItemCaseSensitive(m, "note")->valuestring;
+        if (note[0]) {
+            raw(&b, "<br><small>");
+            esc(&b, note);
+            raw(&b, "</small>");
+        }
+        raw(&b, "</td><td>");
+        date_of(&b, cJSON_GetObjectItemCaseSensitive(m, "updated_ms")->valuedouble);
+        raw(&b, "</td></tr>");
+    }
+    raw(&b, "</table><p><small>");
+    esc(&b, tr("casehub.phone.consult"));
+    raw(&b, " ");
+    esc(&b, svc->supervision_phone);
+    raw(&b, "</small></p></div></main>");
+    cJSON_Delete(o);
+    return finish(&b);
+}

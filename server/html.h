@@ -1,0 +1,23 @@
+/* server/html.h: server-rendered pages of casehub (server/): the department console and the
+ * phone status page. Every text a person reads comes from the string catalogue
+ * (assets/ui/strings/casehub.json); every value from data is HTML-escaped. Each function
+ * returns a new NUL-terminated page; the caller frees it. Pure: no I/O. */
+#ifndef SERVER_HTML_H
+#define SERVER_HTML_H
+
+#include <stdbool.h>
+
+#include "app/core/service.h"
+
+char *html_message(const char *text);
+char *html_login(bool failed);
+/* todo_json: hub_todo_json's array. */
+char *html_todo(const struct service *svc, const char *user, const char *dept,
+                const char *todo_json, const char *csrf);
+/* case_json: hub_case_json's object. */
+char *html_case(const struct service *svc, const char *user, const char *dept,
+                const char *case_json, const char *csrf, const char *flash);
+/* status_json: the status API's answer; masked_name may be "". */
+char *html_phone(const struct service *svc, const char *status_json, const char *masked_name);
+
+#endif

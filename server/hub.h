@@ -1,0 +1,111 @@
+/* server/hub.h: casehub's state and its domain operations (server/).
+ *
+ * struct hub owns the SQLite connection (DATA/casehub.db, WAL, synchronous=FULL), the blob
+ * folder (DATA/blobs/), the loaded service definition and calendar, and the notifier. Every
+ * hub_* function is thread-safe: the database is used under hub->lock (one connection), blob
+ * files are written outside it. Errors return enum kerr and put English text into err.
+ */
+#ifndef SERVER_HUB_H
+#define SERVER_HUB_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/core/calendar.h"
+#include "app/core/service.h"
+#include "platform/err.h"
+#include "server/notify.h"
+
+#define HUB_MAX_CASE_BODY (256u * 1024u)
+#define HUB_MAX_FORM      (64u * 1024u)
+#define HUB_MAX_BLOB      (32u * 1024u * 1024u)
+#define HUB_MAX_SMALL     4096u
+#define HUB_MAX_ATTACH    64
+#define HUB_NOTE_MAX      2000
+
+struct hub {
+    char data[512];
+    char blobdir[600];
+    sqlite3 *db;
+    pthread_mutex_t lock;
+    struct service svc;
+    struct calendar *cal;
+    struct notifier *notifier;
+};
+
+/* Open (creating) the data folder and database; load the service definition and the calendar
+ * folder. On error returns non-K_OK with text in err. */
+enum kerr hub_open(struct hub *h, const char *data_dir, const char *service_path,
+                   const char *calendar_dir, char *err, size_t errlen);
+void hub_close(struct hub *h);
+
+/* Milliseconds since the epoch (CASEHUB_NOW_MS in the environment overrides, for tests). */
+int64_t hub_now_ms(void);
+/* Beijing civil date of a time. */
+struct cdate hub_beijing_date(int64_t ms);
+
+/* Kiosks: add prints nothing; the new token is written to token (size >= 64). */
+enum kerr hub_kiosk_add(struct hub *h, const char *name, char *token, size_t n, char *err,
+                        size_t errlen);
+/* The kiosk name for a bearer token into name; K_ERR_AUTH when unknown. */
+enum kerr hub_kiosk_auth(struct hub *h, const char *token, char *name, size_t n);
+enum kerr hub_kiosk_revoke(struct hub *h, const char *name);
+
+/* Staff accounts. */
+enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
+                       const char *password, char *err, size_t errlen);
+/* Check a password; on success a new session token (hex, 64 chars) goes into session. */
+enum kerr hub_login(struct hub *h, const char *name, const char *password, char *session, size_t n);
+/* The user and department of a session token; K_ERR_AUTH when unknown or expired. */
+enum kerr hub_session(struct hub *h, const char *session, char *user, size_t un, char *dept,
+                      size_t dn);
+void hub_logout(struct hub *h, const char *session);
+
+/* Result of creating a case: HTTP status and the answer body (caller frees). */
+struct hub_answer {
+    int status;
+    char *body;
+};
+/* POST /api/v1/cases: body checked strictly (docs/api.md); answer filled in every case. */
+void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, const char *body,
+                     size_t len, struct hub_answer *a);
+void hub_case_complete(struct hub *h, const char *kiosk, const char *uuid, struct hub_answer *a);
+/* Status JSON of a case by code and QR token; status 404 for unknown code or wrong token. */
+void hub_status_json(struct hub *h, const char *code, const char *token, struct hub_answer *a);
+
+/* Blob path for a lower-case hex hash into out. */
+void hub_blob_path(const struct hub *h, const char *sha256, char *out, size_t n);
+bool hub_blob_has(const struct hub *h, const char *sha256, long long *size);
+
+/* Change a matter's status (accepted|completed|rejected|supplement) with a note, as actor.
+ * department: when not NULL (a member of staff), the matter must belong to it (K_ERR_AUTH
+ * otherwise), the transition must be one a department makes (submitted/supplement ->
+ * accepted; accepted -> completed; any open -> rejected|supplement) and completed, rejected
+ * and supplement need a note. NULL (the operator CLI): any open matter may take any status,
+ * the note is optional. Completed and rejected are final for both. Queues a notification.
+ * K_ERR_NOT_FOUND, K_ERR_STATE (final state / bad transition), K_ERR_INVALID. */
+enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char *status,
+                         const char *note, const char *actor, const char *department, char *err,
+                         size_t errlen);
+
+/* The whole case as JSON (personal data included: console and operator only); NULL when
+ * unknown. Caller frees. */
+char *hub_case_json(struct hub *h, const char *code);
+/* Number of cases. */
+long hub_case_count(struct hub *h);
+/* To-do list of a department as JSON array of {code, matter, status, submitted_ms, due,
+ * overdue}; caller frees. */
+char *hub_todo_json(struct hub *h, const char *department);
+
+/* Send queued notifications through the notifier; returns how many were sent. */
+int hub_notify_pending(struct hub *h);
+
+/* Validate hex sha256 (64 hex chars), writing the lower-case form to out[65]. */
+bool hub_hex64(const char *s, char out[65]);
+/* Constant-time equality of two NUL-terminated strings of possibly different length. */
+bool hub_streq_ct(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,237 @@
+/* server/main.c: the casehub command line (docs/casehub.md).
+ *
+ *   casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]
+ *           [--notify log|http] [--sms-url URL] [--sms-token T] [--status-rate N]
+ *   casehub --data DIR kiosk add NAME | kiosk revoke NAME
+ *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
+ *   casehub --data DIR matter set CODE N accepted|completed|rejected|supplement [--note T]
+ *   casehub --data DIR case show CODE | case count
+ * Options may come before or after the command words.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform/log.h"
+#include "platform/paths.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+#include "server/hub.h"
+#include "server/web.h"
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+struct opts {
+    const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token;
+    const char *department, *password, *note;
+    long status_rate;
+    const char *words[8];
+    int n_words;
+};
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]\n"
+            "               [--notify log|http] [--sms-url URL] [--sms-token T] "
+            "[--status-rate N]\n"
+            "       casehub --data DIR kiosk add NAME | kiosk revoke NAME\n"
+            "       casehub --data DIR user add NAME --department D [--password P]\n"
+            "       casehub --data DIR matter set CODE N accepted|completed|rejected|supplement "
+            "[--note TEXT]\n"
+            "       casehub --data DIR case show CODE | case count\n");
+    return 2;
+}
+
+static bool parse(int argc, char **argv, struct opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (strcmp(a, "--listen") == 0)
+            slot = &o->listen;
+        else if (strcmp(a, "--data") == 0)
+            slot = &o->data;
+        else if (strcmp(a, "--service") == 0)
+            slot = &o->service;
+        else if (strcmp(a, "--calendar") == 0)
+            slot = &o->calendar;
+        else if (strcmp(a, "--notify") == 0)
+            slot = &o->notify;
+        else if (strcmp(a, "--sms-url") == 0)
+            slot = &o->sms_url;
+        else if (strcmp(a, "--sms-token") == 0)
+            slot = &o->sms_token;
+        else if (strcmp(a, "--department") == 0)
+            slot = &o->department;
+        else if (strcmp(a, "--password") == 0)
+            slot = &o->password;
+        else if (strcmp(a, "--note") == 0)
+            slot = &o->note;
+        else if (strcmp(a, "--status-rate") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 1, 1000000000L, &o->status_rate))
+                return false;
+            continue;
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "E742: unknown option %s\n", a);
+            return false;
+        } else {
+            if (o->n_words == 8)
+                return false;
+            o->words[o->n_words++] = a;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return false;
+        *slot = argv[++i];
+    }
+    return o->data != NULL;
+}
+
+static bool is(const struct opts *o, int n, const char *w0, const char *w1)
+{
+    return o->n_words == n && strcmp(o->words[0], w0) == 0 && (!w1 || strcmp(o->words[1], w1) == 0);
+}
+
+static void *notify_thread(void *arg)
+{
+    struct hub *h = arg;
+    while (!stopping) {
+        hub_notify_pending(h);
+        struct timespec ts = {0, 200000000};
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+static int serve(struct hub *h, const struct opts *o)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/notifications.log", o->data);
+    const char *kind = o->notify ? o->notify : "log";
+    h->notifier = strcmp(kind, "http") == 0 ? notifier_create("http", o->sms_url, o->sms_token)
+                                            : notifier_create(kind, path, NULL);
+    if (!h->notifier) {
+        fprintf(stderr, "E743: --notify must be log, or http with --sms-url URL\n");
+        return 2;
+    }
+    struct web_options wo = {.listen = o->listen, .status_per_minute = (int)o->status_rate};
+    struct web *w = web_start(h, &wo);
+    if (!w)
+        return 1;
+    log_info("casehub", "listening on %s, data in %s", o->listen, o->data);
+    pthread_t nt;
+    pthread_create(&nt, NULL, notify_thread, h);
+    while (!stopping)
+        pause();
+    web_stop(w);
+    pthread_join(nt, NULL);
+    log_info("casehub", "stopped");
+    return 0;
+}
+
+static int read_password(char *out, size_t n)
+{
+    if (!fgets(out, (int)n, stdin))
+        return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {0};
+    if (!parse(argc, argv, &o))
+        return usage();
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    const char *assets = paths_default_assets();
+    char err[600], svc[600], cal[600], strs[600];
+    snprintf(svc, sizeof svc, "%s/services/veteran-discharge.json", assets);
+    snprintf(cal, sizeof cal, "%s/calendar", assets);
+    snprintf(strs, sizeof strs, "%s/ui/strings", assets);
+    if (strings_load_dir(strs, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    struct hub h;
+    if (hub_open(&h, o.data, o.service ? o.service : svc, o.calendar ? o.calendar : cal, err,
+                 sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", err);
+        hub_close(&h);
+        return 1;
+    }
+    int rc = 0;
+    if (o.n_words == 0 && o.listen) {
+        rc = serve(&h, &o);
+    } else if (is(&o, 3, "kiosk", "add")) {
+        char tok[128];
+        rc = hub_kiosk_add(&h, o.words[2], tok, sizeof tok, err, sizeof err) == K_OK ? 0 : 1;
+        if (rc == 0)
+            printf("kiosk %s added; its token (shown once, put it in the kiosk's "
+                   "backend.token):\n%s\n",
+                   o.words[2], tok);
+        else
+            fprintf(stderr, "%s\n", err);
+    } else if (is(&o, 3, "kiosk", "revoke")) {
+        rc = hub_kiosk_revoke(&h, o.words[2]) == K_OK ? 0 : 1;
+        if (rc)
+            fprintf(stderr, "E744: no kiosk %s\n", o.words[2]);
+    } else if (is(&o, 3, "user", "add") && o.department) {
+        char pw[300] = "";
+        if (o.password)
+            str_copy(pw, sizeof pw, o.password);
+        else if (read_password(pw, sizeof pw) != 0)
+            pw[0] = '\0';
+        rc = hub_user_add(&h, o.words[2], o.department, pw, err, sizeof err) == K_OK ? 0 : 1;
+        explicit_bzero(pw, sizeof pw);
+        if (rc)
+            fprintf(stderr, "%s\n", err);
+        else
+            printf("user %s added to %s\n", o.words[2], o.department);
+    } else if (is(&o, 5, "matter", "set")) {
+        long n;
+        if (!str_to_long(o.words[3], 1, 999, &n)) {
+            rc = usage();
+        } else {
+            h.notifier = NULL;
+            rc = hub_matter_set(&h, o.words[2], (int)n, o.words[4], o.note, "operator", NULL, err,
+                                sizeof err) == K_OK
+                     ? 0
+                     : 1;
+            if (rc)
+                fprintf(stderr, "%s\n", err);
+            else
+                printf("matter %ld of %s is now %s\n", n, o.words[2], o.words[4]);
+        }
+    } else if (is(&o, 3, "case", "show")) {
+        char *j = hub_case_json(&h, o.words[2]);
+        if (j) {
+            printf("%s\n", j);
+            free(j);
+        } else {
+            fprintf(stderr, "E730: no case %s\n", o.words[2]);
+            rc = 1;
+        }
+    } else if (is(&o, 2, "case", "count")) {
+        long n = hub_case_count(&h);
+        printf("%ld\n", n);
+        rc = n < 0;
+    } else {
+        rc = usage();
+    }
+    hub_close(&h);
+    strings_unload();
+    return rc;
+}

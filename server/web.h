@@ -1,0 +1,20 @@
+/* server/web.h: casehub's HTTP side on libmicrohttpd (server/): the kiosk API of docs/api.md,
+ * the department console (/console/) and the phone status page (/s/CODE?t=TOKEN).
+ * Ownership: web_start/web_stop; the hub must outlive the server. */
+#ifndef SERVER_WEB_H
+#define SERVER_WEB_H
+
+#include "server/hub.h"
+
+struct web;
+
+struct web_options {
+    const char *listen;    /* "ADDR:PORT" (IPv4) */
+    int status_per_minute; /* status lookups per client address and minute */
+};
+
+/* Start serving; NULL (message on stderr) when the address cannot be used. */
+struct web *web_start(struct hub *h, const struct web_options *o);
+void web_stop(struct web *w);
+
+#endif

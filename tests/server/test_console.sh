@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# casehub's department console in headless Chromium (tests/server/console/console.mjs): a case
+# submitted through the API (standing in for a kiosk) is accepted and completed by a member of
+# staff; then the kiosk's status API and the phone page show it. Skips (77) without casehub,
+# chromium or the npm packages (scripts/setup.d/casehub.sh installs them).
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+[ -n "${CASEHUB_BIN:-}" ] && [ -x "$CASEHUB_BIN" ] || { echo "casehub not built"; exit 77; }
+[ -x /usr/bin/chromium ] || { echo "chromium missing"; exit 77; }
+[ -d "$here/console/node_modules/playwright-core" ] || { echo "run scripts/setup.d/casehub.sh"; exit 77; }
+KIOSKCTL_BIN="${KIOSKCTL_BIN:-${KIOSK_BUILD:-build/release}/kioskctl}"
+
+passed=0 failed=0
+check() { # check "what" command...
+  local what="$1"; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $what"; fi
+}
+
+tmp="$(mktemp -d)"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+data="$tmp/data"
+token="$("$CASEHUB_BIN" --data "$data" kiosk add hall-1 | tail -n 1)"
+echo 'correct horse battery' | "$CASEHUB_BIN" --data "$data" user add wang --department veterans >/dev/null
+check "user add" test $? -eq 0
+
+# a port of our own: derived from the PID, tried until casehub listens
+for try in 0 1 2 3 4 5 6 7; do
+  port=$((20000 + ($$ * 7 + try * 131) % 20000))
+  "$CASEHUB_BIN" --listen "127.0.0.1:$port" --data "$data" 2>"$tmp/hub.log" &
+  pid=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/console/login" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -0 "$pid" 2>/dev/null && break
+  wait "$pid" 2>/dev/null; pid=""
+done
+[ -n "$pid" ] || { echo "casehub did not start"; cat "$tmp/hub.log"; exit 1; }
+base="http://127.0.0.1:$port"
+
+code="$("$KIOSKCTL_BIN" code make 5 42)"
+qr="ABCDEFGHJKMNPQRS"
+uuid="5f0c3a1e-8d2b-4c6e-9f10-2a3b4c5d6e7f"
+# a 4x4 PNG page (the scanned material)
+printf '%s' 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGP4z8CAB+GTG8HSALfKY52fTcuYAAAAAElFTkSuQmCC' | base64 -d >"$tmp/page.png"
+sha="$(sha256sum "$tmp/page.png" | cut -c1-64)"
+size="$(stat -c %s "$tmp/page.png")"
+now_ms="$(($(date +%s) * 1000))"
+cat >"$tmp/case.json" <<JSON
+{"uuid":"$uuid","code":"$code","token":"$qr","kiosk_id":5,"district":"dongsheng",
+ "created_ms":$now_ms,"matters":[1,3],
+ "form":{"name":"张三明","sex":"1","phone":"13812345678","id_number":"150102199003071234"},
+ "attachments":[{"material":2,"sha256":"$sha","size":$size,"mime":"image/png"}]}
+JSON
+H="Authorization: Bearer $token"
+st="$(curl -s -o "$tmp/r1" -w '%{http_code}' -X POST -H "$H" -H 'Content-Type: application/json' \
+      -H "Idempotency-Key: $uuid" --data-binary @"$tmp/case.json" "$base/api/v1/cases")"
+check "create 201 ($st)" test "$st" = 201
+st="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "$H" -H 'Content-Type: application/octet-stream' \
+      --data-binary @"$tmp/page.png" "$base/api/v1/blobs/$sha")"
+check "upload 201 ($st)" test "$st" = 201
+st="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$H" -H 'Content-Type: application/json' \
+      -d '{}' "$base/api/v1/cases/$uuid/complete")"
+check "complete 200 ($st)" test "$st" = 200
+
+(cd "$here/console" && node console.mjs "$base" wang 'correct horse battery' "$code" "$qr")
+check "console in chromium" test $? -eq 0
+
+status="$(curl -s "$base/api/v1/status/$code?t=$qr")"
+check "status API shows matter 1 completed" grep -q '"matter":1,"status":"completed"' <<<"$status"
+check "status API carries the result" grep -q '已接收报到' <<<"$status"
+check "status API: matter 3 still waits" grep -q '"matter":3,"status":"submitted"' <<<"$status"
+phone="$(curl -s "$base/s/$code?t=$qr")"
+check "phone page shows 已办结" grep -q '已办结' <<<"$phone"
+check "phone page masks the name" grep -q '张\*明' <<<"$phone"
+for _ in $(seq 1 100); do grep -q '已办结' "$data/notifications.log" 2>/dev/null && break; sleep 0.05; done
+check "an SMS was written to the log notifier" grep -q '13812345678.*已办结' "$data/notifications.log"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
