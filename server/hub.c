@@ -245,6 +245,29 @@ enum kerr hub_kiosk_auth(struct hub *h, const char *token, char *name, size_t n)
     return e;
 }
 
+char *hub_kiosk_list(struct hub *h)
+{
+    size_t cap = 256, len = 0;
+    char *out = xcalloc(1, cap);
+    pthread_mutex_lock(&h->lock);
+    sqlite3_stmt *st = prep(h, "SELECT name FROM kiosks ORDER BY name");
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(st, 0);
+        size_t k = strlen(n);
+        if (len + k + 2 > cap) {
+            cap = (len + k + 2) * 2;
+            out = xrealloc(out, cap);
+        }
+        memcpy(out + len, n, k);
+        len += k;
+        out[len++] = '\n';
+        out[len] = '\0';
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&h->lock);
+    return out;
+}
+
 enum kerr hub_kiosk_revoke(struct hub *h, const char *name)
 {
     pthread_mutex_lock(&h->lock);
@@ -324,6 +347,12 @@ enum kerr hub_login(struct hub *h, const char *name, const char *password, char 
     sha256_hex(session, strlen(session), th);
     pthread_mutex_lock(&h->lock);
     enum kerr e = K_ERR_DB;
+    st = prep(h, "DELETE FROM sessions WHERE expires_ms <= ?"); /* forget expired ones */
+    if (st) {
+        sqlite3_bind_int64(st, 1, hub_now_ms());
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
     st = prep(h, "INSERT INTO sessions(token_hash, user, expires_ms) VALUES(?,?,?)");
     if (st) {
         sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT);

@@ -53,6 +53,8 @@ enum kerr hub_kiosk_add(struct hub *h, const char *name, char *token, size_t n, 
 /* The kiosk name for a bearer token into name; K_ERR_AUTH when unknown. */
 enum kerr hub_kiosk_auth(struct hub *h, const char *token, char *name, size_t n);
 enum kerr hub_kiosk_revoke(struct hub *h, const char *name);
+/* Kiosk names, one a line (never the tokens). Caller frees. */
+char *hub_kiosk_list(struct hub *h);
 
 /* Staff accounts. */
 enum kerr hub_user_add(struct hub *h, const char *name, const char *department,

@@ -2,7 +2,7 @@
  *
  *   casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]
  *           [--notify log|http] [--sms-url URL] [--sms-token T] [--status-rate N]
- *   casehub --data DIR kiosk add NAME | kiosk revoke NAME
+ *   casehub --data DIR kiosk add NAME | kiosk list | kiosk revoke NAME
  *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
  *   casehub --data DIR matter set CODE N accepted|completed|rejected|supplement [--note T]
  *   casehub --data DIR case show CODE | case count
@@ -44,7 +44,7 @@ static int usage(void)
             "usage: casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]\n"
             "               [--notify log|http] [--sms-url URL] [--sms-token T] "
             "[--status-rate N]\n"
-            "       casehub --data DIR kiosk add NAME | kiosk revoke NAME\n"
+            "       casehub --data DIR kiosk add NAME | kiosk list | kiosk revoke NAME\n"
             "       casehub --data DIR user add NAME --department D [--password P]\n"
             "       casehub --data DIR matter set CODE N accepted|completed|rejected|supplement "
             "[--note TEXT]\n"
@@ -128,7 +128,15 @@ static int serve(struct hub *h, const struct opts *o)
     struct web *w = web_start(h, &wo);
     if (!w)
         return 1;
-    log_info("casehub", "listening on %s, data in %s", o->listen, o->data);
+    /* Tests and scripts read this line to find the port (--listen ADDR:0 picks a free one). */
+    char host[64];
+    const char *colon = strrchr(o->listen, ':');
+    size_t hl = (size_t)(colon - o->listen);
+    memcpy(host, o->listen, hl < sizeof host ? hl : sizeof host - 1);
+    host[hl < sizeof host ? hl : sizeof host - 1] = '\0';
+    printf("listening on %s:%d\n", host, web_port(w));
+    fflush(stdout);
+    log_info("casehub", "listening on %s:%d, data in %s", host, web_port(w), o->data);
     pthread_t nt;
     pthread_create(&nt, NULL, notify_thread, h);
     while (!stopping)
@@ -184,6 +192,10 @@ int main(int argc, char **argv)
                    o.words[2], tok);
         else
             fprintf(stderr, "%s\n", err);
+    } else if (is(&o, 2, "kiosk", "list")) {
+        char *l = hub_kiosk_list(&h);
+        fputs(l, stdout);
+        free(l);
     } else if (is(&o, 3, "kiosk", "revoke")) {
         rc = hub_kiosk_revoke(&h, o.words[2]) == K_OK ? 0 : 1;
         if (rc)

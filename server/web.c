@@ -35,6 +35,7 @@ struct web {
     struct MHD_Daemon *d;
     struct hub *h;
     int per_minute;
+    int port; /* the bound port (the one chosen when --listen asked for 0) */
     pthread_mutex_t rl_lock;
     struct bucket rl[RL_SLOTS];
 };
@@ -211,8 +212,7 @@ static bool form_value(const char *body, size_t len, const char *key, char *out,
                 char ch = body[p];
                 if (ch == '+') {
                     ch = ' ';
-                } else if (ch == '%' && p + 2 < end + 0 + 1 && p + 2 <= end - 1 + 1 &&
-                           isxdigit((unsigned char)body[p + 1]) &&
+                } else if (ch == '%' && p + 2 < end && isxdigit((unsigned char)body[p + 1]) &&
                            isxdigit((unsigned char)body[p + 2])) {
                     char hx[3] = {body[p + 1], body[p + 2], 0};
                     ch = (char)strtol(hx, NULL, 16);
@@ -340,6 +340,21 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
                            const char *method, struct req *q)
 {
     const char *rest = url + strlen("/api/v1/");
+    if (strcmp(rest, "health") == 0) {
+        /* kioskctl doctor: reachability and clock skew (MHD adds the Date header). No kiosk
+         * token needed and nothing about cases in the answer. */
+        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+            return send_error(c, 405, "method_not_allowed", "use GET");
+        if (hub_case_count(w->h) < 0) {
+            static const char down[] = "{\"error\":\"unavailable\",\"message\":\"database not "
+                                       "available\"}";
+            return send_body(c, 503, "application/json", down, strlen(down), "5");
+        }
+        char body[128];
+        snprintf(body, sizeof body, "{\"status\":\"ok\",\"api\":\"v1\",\"time_ms\":%lld}",
+                 (long long)hub_now_ms());
+        return send_json(c, 200, body);
+    }
     if (strncmp(rest, "status/", 7) == 0) {
         if (strcmp(method, "GET") != 0)
             return send_error(c, 405, "method_not_allowed", "use GET");
@@ -494,6 +509,15 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
             return send_html(c, 200, html_login(false));
         if (strcmp(method, "POST") != 0)
             return send_error(c, 405, "method_not_allowed", "GET or POST");
+        long retry = 0;
+        if (!rate_ok(w, c, &retry)) { /* password guessing shares the lookup budget */
+            char ra[32];
+            snprintf(ra, sizeof ra, "%ld", retry);
+            char *p = html_message(tr("casehub.phone.rate_limited"));
+            enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), ra);
+            free(p);
+            return r;
+        }
         char user[80] = "", pw[300] = "", sess[80];
         form_value(q->buf ? q->buf : "", q->len, "user", user, sizeof user);
         form_value(q->buf ? q->buf : "", q->len, "password", pw, sizeof pw);
@@ -661,7 +685,7 @@ struct web *web_start(struct hub *h, const struct web_options *o)
     const char *colon = strrchr(o->listen, ':');
     long port;
     if (!colon || (size_t)(colon - o->listen) >= sizeof host ||
-        !str_to_long(colon + 1, 1, 65535, &port)) {
+        !str_to_long(colon + 1, 0, 65535, &port)) {
         fprintf(stderr, "E740: --listen wants ADDR:PORT, not %s\n", o->listen);
         return NULL;
     }
@@ -687,7 +711,14 @@ struct web *web_start(struct hub *h, const struct web_options *o)
         free(w);
         return NULL;
     }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
+    w->port = di ? (int)di->port : (int)port;
     return w;
+}
+
+int web_port(const struct web *w)
+{
+    return w->port;
 }
 
 void web_stop(struct web *w)

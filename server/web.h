@@ -9,12 +9,14 @@
 struct web;
 
 struct web_options {
-    const char *listen;    /* "ADDR:PORT" (IPv4) */
+    const char *listen;    /* "ADDR:PORT" (IPv4; port 0: a free one, see web_port) */
     int status_per_minute; /* status lookups per client address and minute */
 };
 
 /* Start serving; NULL (message on stderr) when the address cannot be used. */
 struct web *web_start(struct hub *h, const struct web_options *o);
 void web_stop(struct web *w);
+/* The port actually bound (useful when ADDR:0 asked the system to choose one). */
+int web_port(const struct web *w);
 
 #endif

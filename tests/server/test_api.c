@@ -286,6 +286,17 @@ static void test_matter_cli_and_notify(void)
     CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "show", code1, NULL), 0);
     CHECK(strstr(out, "\"status\":\t\"completed\"") != NULL);
     CHECK(strstr(out, "张三明") != NULL); /* the operator sees the form */
+    /* the deadline: 27 working days from the submission day (2026-09-21 22:13 Beijing), the
+     * same as `kioskctl deadline 2026-09-21` (National Day week not counted); overdue
+     * only once today is past it (the clock is moved through CASEHUB_NOW_MS) */
+    setenv("CASEHUB_NOW_MS", "1790086400000", 1); /* the next day */
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "show", code1, NULL), 0);
+    CHECK(strstr(out, "\"overdue\":\tfalse") != NULL);
+    CHECK(strstr(out, "\"due\":\t\"2026-11-04\"") != NULL);
+    setenv("CASEHUB_NOW_MS", "1800000000000", 1); /* 2027-01-15 */
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "show", code1, NULL), 0);
+    CHECK(strstr(out, "\"overdue\":\ttrue") != NULL);
+    unsetenv("CASEHUB_NOW_MS");
     struct resp r;
     char path[200];
     snprintf(path, sizeof path, "/api/v1/status/%s?t=%s", code1, tok1);
@@ -375,6 +386,8 @@ static void test_kill_restart(void)
     /* casehub_run_start adds kiosk-1 again: revoke the old token first (which also checks
      * that a revoked token is refused below) */
     char out[512];
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "kiosk", "list", NULL), 0);
+    CHECK_EQ_STR(out, "kiosk-1\n");
     CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "kiosk", "revoke", "kiosk-1", NULL), 0);
     char old[300];
     str_copy(old, sizeof old, bearer);

@@ -79,5 +79,25 @@ check "phone page masks the name" grep -q '张\*明' <<<"$phone"
 for _ in $(seq 1 100); do grep -q '已办结' "$data/notifications.log" 2>/dev/null && break; sleep 0.05; done
 check "an SMS was written to the log notifier" grep -q '13812345678.*已办结' "$data/notifications.log"
 
+
+# departments act only on their own matters; forms need the session's CSRF token
+echo 'another good password' | "$CASEHUB_BIN" --data "$data" user add li --department police >/dev/null
+jar="$tmp/jar"
+curl -s -o /dev/null -c "$jar" -d 'user=li&password=another+good+password' "$base/console/login"
+page="$(curl -s -b "$jar" "$base/console/case/$code")"
+csrf="$(grep -o 'name="csrf" value="[0-9a-f]*"' <<<"$page" | head -n 1 | sed 's/.*value="//; s/"//')"
+check "police sees the case" grep -q 'id="do-3-accepted"' <<<"$page"
+check "police has no action on matter 1" bash -c '! grep -q "id=\"do-1-" <<<"$1"' _ "$page"
+st="$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -d 'action=accepted' "$base/console/case/$code/matter/3")"
+check "an action without the CSRF token is refused ($st)" test "$st" = 403
+curl -s -o /dev/null -b "$jar" -d "csrf=$csrf&action=rejected&note=x" "$base/console/case/$code/matter/1"
+check "police cannot change matter 1" grep -q '"matter":1,"status":"completed"' <<<"$(curl -s "$base/api/v1/status/$code?t=$qr")"
+curl -s -o /dev/null -b "$jar" -d "csrf=$csrf&action=supplement&note=%E6%88%B7%E5%8F%A3%E6%B3%A8%E9%94%80%E8%AF%81%E6%98%8E" "$base/console/case/$code/matter/3"
+status="$(curl -s "$base/api/v1/status/$code?t=$qr")"
+check "police asks for supplement on matter 3" grep -q '"matter":3,"status":"supplement","updated_ms":[0-9]*,"note":"户口注销证明"' <<<"$status"
+check "the case is in progress" grep -q '"state":"in_progress"' <<<"$status"
+st="$(curl -s -o /dev/null -w '%{http_code}' "$base/console/case/$code")"
+check "the console without a session redirects ($st)" test "$st" = 303
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

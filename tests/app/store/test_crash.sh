@@ -10,4 +10,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/crash_lib.sh"
 T=$(mktemp -d)
 trap 'hub_stop; rm -rf "$T"' EXIT
-crash_run "$T" "${CRASH_ITERATIONS:-200}" 150
+crash_run "$T" "${CRASH_ITERATIONS:-200}" 300
