@@ -393,6 +393,15 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
         char u[41];
         memcpy(u, uuid, (size_t)(slash - uuid));
         u[slash - uuid] = '\0';
+        if (q->len) { /* the body is {} (or nothing): anything else is refused */
+            cJSON *j = cJSON_ParseWithLength(q->buf, q->len);
+            bool empty = cJSON_IsObject(j) && cJSON_GetArraySize(j) == 0;
+            bool parsed = j != NULL;
+            cJSON_Delete(j);
+            if (!empty)
+                return parsed ? send_error(c, 400, "unknown_field", "the body must be {}")
+                              : send_error(c, 400, "bad_json", "the body is not valid JSON");
+        }
         struct hub_answer a;
         hub_case_complete(w->h, kiosk, u, &a);
         return send_answer(c, &a);

@@ -335,10 +335,10 @@ static void *loop_main(void *arg)
             struct idcard_card *card = xcalloc(1, sizeof *card);
             e = idcard_read(l->r, card);
             if (e == K_OK) {
-                set_state(l, IDCARD_DONE);
                 struct ev ev = {.type = EV_IDCARD_READ, .payload = card, .payload_free = card_free};
                 evq_post(l->q, &ev);
                 card = NULL;
+                set_state(l, IDCARD_DONE);
             } else if (e == K_ERR_NO_CARD) {
                 e = K_OK; /* keep the state: READY, or LIFT_CARD until a good read */
             } else if (e != K_ERR_NO_DEVICE) {

@@ -219,6 +219,12 @@ static void test_create_upload_complete(void)
     /* complete with a page missing */
     char cp[200];
     snprintf(cp, sizeof cp, "/api/v1/cases/%s/complete", uuid1);
+    req("POST", cp, "application/json", NULL, "{\"force\":true}", 14, true, &r);
+    CHECK_EQ_INT(r.status, 400);
+    CHECK(has(&r, "unknown_field"));
+    snprintf(path, sizeof path, "/api/v1/blobs/%s", hex2);
+    req("PUT", path, "image/jpeg", NULL, page2, sizeof page2, true, &r);
+    CHECK_EQ_INT(r.status, 415);
     req("POST", cp, "application/json", NULL, "{}", 2, true, &r);
     CHECK_EQ_INT(r.status, 409);
     CHECK(has(&r, "incomplete") && has(&r, hex2) && !has(&r, hex1));

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # casehub's department console in headless Chromium (tests/server/console/console.mjs): a case
 # submitted through the API (standing in for a kiosk) is accepted and completed by a member of
-# staff; then the kiosk's status API and the phone page show it. Skips (77) without casehub,
-# chromium or the npm packages (scripts/setup.d/casehub.sh installs them).
+# staff; then the kiosk's status API and the phone page show it. Skips (77) only without
+# casehub (no libmicrohttpd); without chromium, node or the npm packages it FAILS (a console
+# that was never tested must not look green): scripts/setup.d/casehub.sh installs them.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 [ -n "${CASEHUB_BIN:-}" ] && [ -x "$CASEHUB_BIN" ] || { echo "casehub not built"; exit 77; }
-[ -x /usr/bin/chromium ] || { echo "chromium missing"; exit 77; }
-[ -d "$here/console/node_modules/playwright-core" ] || { echo "run scripts/setup.d/casehub.sh"; exit 77; }
+[ -x /usr/bin/chromium ] || { echo "chromium missing (apt-get install chromium)"; echo "0 passed, 1 failed"; exit 1; }
+command -v node >/dev/null || { echo "node missing (apt-get install nodejs)"; echo "0 passed, 1 failed"; exit 1; }
+[ -d "$here/console/node_modules/playwright-core" ] || { echo "run scripts/setup.d/casehub.sh"; echo "0 passed, 1 failed"; exit 1; }
 KIOSKCTL_BIN="${KIOSKCTL_BIN:-${KIOSK_BUILD:-build/release}/kioskctl}"
 
 passed=0 failed=0

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/server/test_health.sh: `casehub --listen 127.0.0.1:0` picks a free port and prints
 # "listening on ADDR:PORT" on stdout; GET /api/v1/health answers 200 JSON with a Date header
-# (kioskctl doctor's probe) without a kiosk token; other methods get 405 JSON.
+# (kioskctl doctor's probe) without a kiosk token; other methods get 405 JSON; and
+# `kioskctl doctor` finds this casehub reachable.
 set -u
 pass=0
 fail=0
@@ -46,6 +47,18 @@ check "405 has a JSON error" grep -q '"error":"method_not_allowed"' "$tmp/d.json
 
 code=$(curl -sS -o /dev/null -w '%{http_code}' "$base/cases")
 check "cases without a token is refused ($code)" test "$code" = 401 -o "$code" = 405
+
+# kioskctl doctor's backend check against this casehub: reachable, HTTP 200
+if [ -n "${KIOSKCTL_BIN:-}" ] && [ -x "$KIOSKCTL_BIN" ]; then
+    : >"$tmp/kiosk.conf"
+    "$KIOSKCTL_BIN" --config "$tmp/kiosk.conf" config set backend.url "http://127.0.0.1:$port" \
+        >/dev/null 2>&1
+    "$KIOSKCTL_BIN" --config "$tmp/kiosk.conf" doctor >"$tmp/doctor.txt" 2>&1
+    check "kioskctl doctor reaches casehub with HTTP 200" \
+        grep -q "127.0.0.1:$port .*HTTP 200" "$tmp/doctor.txt"
+else
+    check "KIOSKCTL_BIN is set" false
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
