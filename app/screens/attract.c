@@ -5,6 +5,7 @@
 
 #include "app/screens/flow.h"
 #include "app/screens/session.h"
+#include "app/service/service_mode.h"
 #include "platform/strings.h"
 
 static void frame(struct kiosk_app *app, struct ui *ui)
@@ -55,6 +56,8 @@ static void frame(struct kiosk_app *app, struct ui *ui)
         flow_go(app->flow, "notice");
     if (ui_button(ui, "attract.lookup", lookup, tr("attract.lookup"), UI_BTN_SECONDARY, true))
         flow_go(app->flow, "lookup");
+
+    service_gesture(app, ui);
 
     /* The hall's consultation phone at the bottom. */
     char line[256];

@@ -9,13 +9,16 @@
 
 extern const struct screen screen_attract, screen_notice, screen_idcard, screen_idnum, screen_card,
     screen_form, screen_field, screen_matters, screen_materials, screen_review, screen_sign,
-    screen_submit, screen_print, screen_done, screen_lookup, screen_result;
+    screen_submit, screen_print, screen_done, screen_lookup, screen_result, screen_svc_pin,
+    screen_svc_menu, screen_svc_queue, screen_svc_network, screen_svc_calls, screen_svc_devices;
 
 static const struct screen *const screens[] = {
-    &screen_attract,   &screen_notice, &screen_idcard, &screen_idnum,
-    &screen_card,      &screen_form,   &screen_field,  &screen_matters,
-    &screen_materials, &screen_review, &screen_sign,   &screen_submit,
-    &screen_print,     &screen_done,   &screen_lookup, &screen_result,
+    &screen_attract,   &screen_notice,      &screen_idcard,    &screen_idnum,
+    &screen_card,      &screen_form,        &screen_field,     &screen_matters,
+    &screen_materials, &screen_review,      &screen_sign,      &screen_submit,
+    &screen_print,     &screen_done,        &screen_lookup,    &screen_result,
+    &screen_svc_pin,   &screen_svc_menu,    &screen_svc_queue, &screen_svc_network,
+    &screen_svc_calls, &screen_svc_devices,
 };
 
 struct flow {

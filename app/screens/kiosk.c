@@ -15,6 +15,7 @@
 #include "app/screens/form.h"
 #include "app/screens/print.h"
 #include "app/screens/reader.h"
+#include "app/service/service_mode.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -382,6 +383,7 @@ void kiosk_app_finish(struct kiosk_app *app)
     print_destroy(app->print);
     sync_destroy(app->sync);
     form_ime_shutdown();
+    service_mode_finish();
     session_destroy(app->session);
     script_destroy(app->script);
     calendar_destroy(app->cal);

@@ -14,6 +14,7 @@
 #include "platform/xalloc.h"
 
 enum op {
+    OP_TOUCH,
     OP_TAP,
     OP_TYPE,
     OP_DRAW,
@@ -53,6 +54,7 @@ static const struct {
     enum op op;
     int needs; /* 0 none, 1 text, 2 number */
 } words[] = {
+    {"touch", OP_TOUCH, 1},
     {"tap", OP_TAP, 1},
     {"type", OP_TYPE, 1},
     {"draw", OP_DRAW, 1},
@@ -285,6 +287,19 @@ bool script_step(struct script *s, struct kiosk_app *app)
     struct step *st = &s->steps[s->next];
     char msg[512];
     switch (st->op) {
+    case OP_TOUCH: {
+        long x, y;
+        char *end;
+        x = strtol(st->arg, &end, 10);
+        if (*end != ',')
+            return fail(app, st, "touch takes X,Y");
+        y = strtol(end + 1, &end, 10);
+        ui_pointer(app->ui, (int)x, (int)y, true);
+        ui_pointer(app->ui, (int)x, (int)y, false);
+        kclock_advance(app->clock, 200);
+        s->settle = 1;
+        break;
+    }
     case OP_TAP:
         if (!tap(app, st->arg)) {
             snprintf(msg, sizeof msg, "nothing to tap called \"%s\"", st->arg);

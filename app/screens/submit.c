@@ -11,13 +11,14 @@
 #include "app/core/trackcode.h"
 #include "app/receipt/qr.h"
 #include "app/screens/common.h"
+#include "app/screens/task.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-#define EV_USER_SUBMIT 1
+#define EV_USER_SUBMIT TASK_SUBMIT
 
 struct job {
     const struct kconfig *cfg;

@@ -10,6 +10,7 @@
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
 #include "app/screens/session.h"
+#include "app/service/pin.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "tests/support/a11y.h"
@@ -49,7 +50,10 @@ static void run(const char *script, const char *orientation, bool goldens)
     fs_write_atomic(secret, "0123456789abcdef0123456789abcdef", 32, 0600);
     snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
     FILE *f = fopen(conf, "w");
-    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\n", data);
+    char hash[PIN_HASH_MAX];
+    pin_hash("246810", hash);
+    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\nservice.pin_hash = %s\n",
+            data, hash);
     fclose(f);
     snprintf(path, sizeof path, "%s/tests/e2e/%s.script", ktest_src(), script);
     struct kiosk_opts opts = {.config_path = conf,
@@ -117,5 +121,6 @@ int main(void)
     run("cancel_midway", "portrait", true);
     run("timeout_midway", "portrait", true);
     run("lookup", "portrait", true);
+    run("service_mode", "portrait", true);
     return ktest_done();
 }

@@ -1,0 +1,448 @@
+/* app/service/service_mode.c: the technician's service mode (app layer, service).
+ *
+ * Entry: five taps in the attract screen's top-left corner within three seconds open a PIN
+ * pad (screens "svc_pin"); the PIN is checked against the argon2id hash in the configuration
+ * with the persistent five-strikes lockout of app/service/pin.h. Inside: the queue and
+ * delivery (counts, oldest, last error, deliver now, retry all), the network check (backend
+ * reachable, TLS, clock skew), staff calls, the devices as configured, and exit. Everything
+ * done in service mode goes into the audit log (on a worker thread). No personal data is
+ * shown anywhere here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/screens/common.h"
+#include "app/service/service_mode.h"
+#include "app/screens/task.h"
+#include "app/service/pin.h"
+#include "app/store/store.h"
+#include "app/sync/probe.h"
+#include "app/sync/sync.h"
+#include "platform/log.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+/* ---- audit, off the UI thread ---- */
+
+struct audit_job {
+    const struct kconfig *cfg;
+    struct kclock *clock;
+    char action[64], detail[128];
+};
+
+static void *audit_run(void *arg)
+{
+    struct audit_job *j = arg;
+    store *st = NULL;
+    char err[256];
+    if (store_open(j->cfg, j->clock, STORE_OPEN_DEFAULT, &st, err, sizeof err) == K_OK)
+        store_audit(st, "technician", j->action, NULL, j->detail);
+    else
+        log_warn("service", "audit not written: %s", err);
+    store_close(st);
+    free(j);
+    return NULL;
+}
+
+static void audit(struct kiosk_app *app, const char *action, const char *detail)
+{
+    struct audit_job *j = xcalloc(1, sizeof *j);
+    j->cfg = &app->cfg;
+    j->clock = app->clock;
+    str_copy(j->action, sizeof j->action, action);
+    str_copy(j->detail, sizeof j->detail, detail ? detail : "");
+    log_info("service", "audit: %s %s", action, j->detail);
+    if (!task_run(app->evq, TASK_AUDIT, audit_run, j, NULL))
+        free(j);
+}
+
+/* ---- the hidden gesture (called by the attract screen) ---- */
+
+void service_gesture(struct kiosk_app *app, struct ui *ui)
+{
+    static int64_t taps[5];
+    static int n;
+    size_t ns;
+    const struct ui_sample *s = ui_samples(ui, &ns);
+    for (size_t i = 0; i < ns; i++) {
+        if (s[i].down || s[i].x > 150 || s[i].y > 150)
+            continue;
+        int64_t now = kclock_mono_ms(app->clock);
+        if (n == 5) {
+            memmove(taps, taps + 1, 4 * sizeof taps[0]);
+            n = 4;
+        }
+        taps[n++] = now;
+        if (n == 5 && now - taps[0] <= 3000) {
+            n = 0;
+            flow_go(app->flow, "svc_pin");
+        }
+    }
+}
+
+/* ---- PIN ---- */
+
+static struct pin_guard *guard;
+static char pin_buf[16], pin_msg[256];
+
+static void pin_enter(struct kiosk_app *app)
+{
+    explicit_bzero(pin_buf, sizeof pin_buf);
+    pin_msg[0] = '\0';
+    if (!guard) {
+        char state[4096];
+        config_path(&app->cfg, "service-pin.state", state, sizeof state);
+        guard = pin_guard_create(app->cfg.service_pin_hash, state, app->clock);
+    }
+}
+
+static void pin_leave(struct kiosk_app *app)
+{
+    (void)app;
+    explicit_bzero(pin_buf, sizeof pin_buf);
+}
+
+static void pin_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("svc.pin.title"), NULL);
+    int y = body.y;
+    char stars[32] = "";
+    for (size_t i = 0; i < strlen(pin_buf) && i < 20; i++)
+        str_append(stars, sizeof stars, "*");
+    y += ui_label(ui, "svc.pin.prompt", (struct ui_rect){body.x, y, body.w, 0},
+                  tr("svc.pin.prompt"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += ui_label(ui, "svc.pin.value", (struct ui_rect){body.x, y, body.w, 0},
+                  stars[0] ? stars : " ", UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    if (pin_msg[0])
+        y += ui_label(ui, "svc.pin.message", (struct ui_rect){body.x, y, body.w, 0}, pin_msg,
+                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    bool modal = screen_bar(app, ui, "attract");
+    if (modal)
+        return;
+    if (!ui_keypad(ui, "svc.pin.pad", (struct ui_rect){body.x, y, body.w, body.y + body.h - y},
+                   pin_buf, sizeof pin_buf, NULL))
+        return;
+    int left = 0;
+    int64_t wait_s = 0;
+    char n[32];
+    enum pin_result r = pin_guard_try(guard, pin_buf, &left, &wait_s);
+    explicit_bzero(pin_buf, sizeof pin_buf);
+    switch (r) {
+    case PIN_OK:
+        audit(app, "service_enter", "");
+        flow_go(app->flow, "svc_menu");
+        break;
+    case PIN_WRONG:
+        snprintf(n, sizeof n, "%d", left);
+        tr_fmt(pin_msg, sizeof pin_msg, "ctl.pin.wrong", n, NULL);
+        audit(app, "service_pin_wrong", "");
+        break;
+    case PIN_LOCKED:
+        snprintf(n, sizeof n, "%lld", (long long)((wait_s + 59) / 60));
+        tr_fmt(pin_msg, sizeof pin_msg, "ctl.pin.locked", n, NULL);
+        audit(app, "service_locked", "");
+        break;
+    default:
+        str_copy(pin_msg, sizeof pin_msg, tr("ctl.pin.disabled"));
+        break;
+    }
+}
+
+const struct screen screen_svc_pin = {
+    .name = "svc_pin",
+    .idle = IDLE_TYPE,
+    .enter = pin_enter,
+    .leave = pin_leave,
+    .frame = pin_frame,
+};
+
+/* ---- menu ---- */
+
+static void menu_frame(struct kiosk_app *app, struct ui *ui)
+{
+    struct ui_rect body = ui_header(ui, tr("svc.menu.title"), NULL);
+    static struct ui_list_state list;
+    const char *labels[] = {tr("svc.menu.queue"), tr("svc.menu.network"), tr("svc.menu.calls"),
+                            tr("svc.menu.devices"), tr("svc.menu.exit")};
+    static const char *const targets[] = {"svc_queue", "svc_network", "svc_calls", "svc_devices",
+                                          NULL};
+    int hit = ui_choice_list(ui, "svc.menu", body, labels, 5, -1, &list);
+    if (hit >= 0 && targets[hit]) {
+        flow_go(app->flow, targets[hit]);
+    } else if (hit == 4) {
+        audit(app, "service_exit", "");
+        flow_go(app->flow, "attract");
+    }
+}
+
+const struct screen screen_svc_menu = {
+    .name = "svc_menu",
+    .idle = IDLE_TYPE,
+    .frame = menu_frame,
+};
+
+/* ---- queue and delivery ---- */
+
+struct queue_job {
+    const struct kconfig *cfg;
+    struct kclock *clock;
+    bool retry;
+    enum kerr rc;
+    int retried;
+    struct store_queue_stats st;
+};
+
+static void *queue_run(void *arg)
+{
+    struct queue_job *j = arg;
+    store *s = NULL;
+    char err[256];
+    j->rc = store_open(j->cfg, j->clock, STORE_OPEN_DEFAULT, &s, err, sizeof err);
+    if (j->rc == K_OK && j->retry)
+        store_outbox_retry_all(s, &j->retried);
+    if (j->rc == K_OK)
+        j->rc = store_queue_stats(s, &j->st);
+    store_close(s);
+    return j;
+}
+
+static struct queue_job last_queue;
+static bool queue_have, queue_busy;
+
+static void queue_ask(struct kiosk_app *app, bool retry)
+{
+    struct queue_job *j = xcalloc(1, sizeof *j);
+    j->cfg = &app->cfg;
+    j->clock = app->clock;
+    j->retry = retry;
+    queue_busy = task_run(app->evq, TASK_QUEUE, queue_run, j, free);
+    if (!queue_busy)
+        free(j);
+}
+
+static void queue_enter(struct kiosk_app *app)
+{
+    queue_have = false;
+    queue_ask(app, false);
+}
+
+static void queue_event(struct kiosk_app *app, const struct ev *e)
+{
+    if (e->type == EV_USER && e->code == TASK_QUEUE && e->payload) {
+        last_queue = *(struct queue_job *)e->payload;
+        queue_have = true;
+        queue_busy = false;
+    } else if (e->type == EV_SYNC_PROGRESS || e->type == EV_SYNC_DELIVERED) {
+        if (!queue_busy)
+            queue_ask(app, false);
+    }
+}
+
+static void queue_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("svc.menu.queue"), NULL);
+    int y = body.y;
+    char a[32], b[32], line[512];
+    if (!queue_have) {
+        ui_label(ui, "svc.queue.wait", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.wait"),
+                 UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    } else if (last_queue.rc != K_OK) {
+        ui_label(ui, "svc.queue.error", (struct ui_rect){body.x, y, body.w, 0},
+                 tr("svc.queue.store_error"), UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    } else {
+        snprintf(a, sizeof a, "%d", last_queue.st.queued);
+        snprintf(b, sizeof b, "%d", last_queue.st.delivered);
+        y += ui_label(ui, "svc.queue.counts", (struct ui_rect){body.x, y, body.w, 0},
+                      tr_fmt(line, sizeof line, "svc.queue.counts", a, b, NULL), UI_FONT_LARGE,
+                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+        if (last_queue.st.oldest_queued_ms) {
+            int64_t age = (kclock_unix_ms(app->clock) - last_queue.st.oldest_queued_ms) / 60000;
+            snprintf(a, sizeof a, "%lld", (long long)(age < 0 ? 0 : age));
+            y += ui_label(ui, "svc.queue.oldest", (struct ui_rect){body.x, y, body.w, 0},
+                          tr_fmt(line, sizeof line, "svc.queue.oldest", a, NULL), UI_FONT_BODY,
+                          UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+            y += t->gap;
+        }
+        y +=
+            ui_label(ui, "svc.queue.last_error", (struct ui_rect){body.x, y, body.w, 0},
+                     last_queue.st.last_error[0] ? tr_fmt(line, sizeof line, "svc.queue.last_error",
+                                                          last_queue.st.last_error, NULL)
+                                                 : tr("svc.queue.no_error"),
+                     UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+        y += 2 * t->gap;
+    }
+    bool modal = screen_bar(app, ui, "svc_menu");
+    if (modal)
+        return;
+    int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
+    if (ui_button(ui, "svc.queue.deliver", (struct ui_rect){body.x, by, bw, t->button_h},
+                  tr("svc.queue.deliver"), UI_BTN_PRIMARY, true)) {
+        if (app->sync)
+            sync_kick(app->sync);
+        audit(app, "service_deliver_now", "");
+    }
+    if (ui_button(ui, "svc.queue.retry",
+                  (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
+                  tr("svc.queue.retry"), UI_BTN_SECONDARY, !queue_busy)) {
+        queue_ask(app, true);
+        if (app->sync)
+            sync_kick(app->sync);
+        audit(app, "service_retry_all", "");
+    }
+}
+
+const struct screen screen_svc_queue = {
+    .name = "svc_queue",
+    .idle = IDLE_TYPE,
+    .enter = queue_enter,
+    .frame = queue_frame,
+    .event = queue_event,
+};
+
+/* ---- network ---- */
+
+struct net_job {
+    const struct kconfig *cfg;
+    enum kerr rc;
+    struct probe_result r;
+};
+
+static void *net_run(void *arg)
+{
+    struct net_job *j = arg;
+    j->rc = probe_backend(j->cfg, (int64_t)time(NULL), &j->r);
+    return j;
+}
+
+static struct net_job last_net;
+static bool net_have;
+
+static void net_enter(struct kiosk_app *app)
+{
+    net_have = false;
+    struct net_job *j = xcalloc(1, sizeof *j);
+    j->cfg = &app->cfg;
+    if (!task_run(app->evq, TASK_NETWORK, net_run, j, free))
+        free(j);
+    audit(app, "service_network_check", "");
+}
+
+static void net_event(struct kiosk_app *app, const struct ev *e)
+{
+    (void)app;
+    if (e->type == EV_USER && e->code == TASK_NETWORK && e->payload) {
+        last_net = *(struct net_job *)e->payload;
+        net_have = true;
+    }
+}
+
+static void net_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("svc.menu.network"), NULL);
+    int y = body.y;
+    char line[700], st[16], skew[32];
+    y += ui_label(ui, "svc.net.url", (struct ui_rect){body.x, y, body.w, 0}, app->cfg.backend_url,
+                  UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    if (!net_have) {
+        ui_label(ui, "svc.net.wait", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.wait"),
+                 UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        ui_progress(ui, (struct ui_rect){body.x, y + 60, body.w, 40}, -1, app->frame_no);
+    } else if (last_net.rc != K_OK) {
+        ui_label(ui, "svc.net.result", (struct ui_rect){body.x, y, body.w, 0},
+                 tr_fmt(line, sizeof line, "doctor.backend.unreachable", app->cfg.backend_url,
+                        last_net.r.error, NULL),
+                 UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    } else {
+        snprintf(st, sizeof st, "%ld", last_net.r.http_status);
+        snprintf(skew, sizeof skew, "%lld", (long long)last_net.r.skew_s);
+        ui_label(
+            ui, "svc.net.result", (struct ui_rect){body.x, y, body.w, 0},
+            tr_fmt(line, sizeof line, "doctor.backend.ok", app->cfg.backend_url, st, skew, NULL),
+            UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    }
+    if (!screen_bar(app, ui, "svc_menu") &&
+        ui_button(ui, "svc.net.again",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("svc.net.again"), UI_BTN_PRIMARY, net_have))
+        net_enter(app);
+}
+
+const struct screen screen_svc_network = {
+    .name = "svc_network",
+    .idle = IDLE_TYPE,
+    .enter = net_enter,
+    .frame = net_frame,
+    .event = net_event,
+};
+
+/* ---- staff calls ---- */
+
+static void calls_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("svc.menu.calls"), NULL);
+    ui_label(ui, "svc.calls.state", (struct ui_rect){body.x, body.y, body.w, 0},
+             tr(app->staff_called ? "svc.calls.pending" : "svc.calls.none"), UI_FONT_LARGE,
+             app->staff_called ? UI_C_DANGER : UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    if (!screen_bar(app, ui, "svc_menu") &&
+        ui_button(ui, "svc.calls.clear",
+                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                  tr("svc.calls.clear"), UI_BTN_PRIMARY, app->staff_called)) {
+        app->staff_called = false;
+        audit(app, "service_staff_call_answered", "");
+    }
+}
+
+const struct screen screen_svc_calls = {
+    .name = "svc_calls",
+    .idle = IDLE_TYPE,
+    .frame = calls_frame,
+};
+
+/* ---- devices as configured ---- */
+
+static void devices_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("svc.menu.devices"), NULL);
+    const struct {
+        const char *label, *driver, *device;
+    } rows[] = {
+        {"svc.dev.idcard", app->cfg.idcard_driver, app->cfg.idcard_device},
+        {"svc.dev.printer", app->cfg.printer_driver, app->cfg.printer_device},
+        {"svc.dev.scanner", app->cfg.scanner_driver, app->cfg.scanner_device},
+        {"svc.dev.camera", app->cfg.camera_driver, app->cfg.camera_device},
+    };
+    int y = body.y;
+    char line[512], wid[32];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(line, sizeof line, "%s  %s", rows[i].driver,
+                 rows[i].device[0] ? rows[i].device : tr("svc.dev.auto"));
+        snprintf(wid, sizeof wid, "svc.dev.%zu", i);
+        y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, tr(rows[i].label), line);
+        y += t->gap;
+    }
+    ui_label(ui, "svc.dev.note", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.dev.note"),
+             UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    screen_bar(app, ui, "svc_menu");
+}
+
+const struct screen screen_svc_devices = {
+    .name = "svc_devices",
+    .idle = IDLE_TYPE,
+    .frame = devices_frame,
+};
+
+void service_mode_finish(void)
+{
+    pin_guard_destroy(guard);
+    guard = NULL;
+}

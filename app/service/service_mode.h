@@ -1,0 +1,14 @@
+/* app/service/service_mode.h: the technician's service mode screens (see service_mode.c). */
+#ifndef APP_SERVICE_SERVICE_MODE_H
+#define APP_SERVICE_SERVICE_MODE_H
+
+struct kiosk_app;
+struct ui;
+
+/* Watch for the hidden gesture (five taps in the top-left corner within three seconds) and
+ * open the PIN pad. Called by the attract screen every frame. */
+void service_gesture(struct kiosk_app *app, struct ui *ui);
+/* Free service mode's state (at exit). */
+void service_mode_finish(void);
+
+#endif
