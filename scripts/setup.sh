@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 mapfile -t pkgs < <(cat scripts/deps/*.txt | sed 's/#.*//' | tr -s ' \t' '\n' | sed '/^$/d' | sort -u)
 missing=()
 for p in "${pkgs[@]}"; do
+  # Node.js may come from elsewhere than Debian (the machine image's own build, which brings
+  # npm along); Debian's npm package then conflicts with it. A working command is enough.
+  case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
