@@ -15,6 +15,7 @@
 #include "app/screens/form.h"
 #include "app/screens/print.h"
 #include "app/screens/reader.h"
+#include "drivers/scanner/scanner.h"
 #include "app/service/service_mode.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
@@ -179,6 +180,14 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     form_ime_start(app);
     app->print = print_create(app);
     reader_start(app);
+    /* The QR scanner's thread posts EV_SCAN (status lookup). The simulated one is per
+     * process: start each kiosk with it empty. */
+    if (strcmp(app->cfg.scanner_driver, "sim") == 0)
+        scanner_sim_reset();
+    app->scanner = scanner_thread_start(app->cfg.scanner_driver, app->cfg.scanner_device, app->evq,
+                                        NULL, err, sizeof err);
+    if (!app->scanner)
+        log_warn("kiosk", "scanner thread not started: %s", err);
     app->flow = flow_create(app);
     return 0;
 }
@@ -263,6 +272,8 @@ static bool device_event(struct kiosk_app *app, const struct ev *e)
     }
     if (e->type == EV_IDCARD_READ)
         app->card_reads++;
+    if (e->type == EV_SCAN)
+        app->scans++;
     if (e->type == EV_IDCARD_READ && app->card_away) {
         const struct session_card *c = e->payload;
         app->reader_state = READER_CARD;
@@ -380,6 +391,7 @@ void kiosk_app_finish(struct kiosk_app *app)
     watchdog_stopping();
     flow_destroy(app->flow);
     reader_stop(app);
+    scanner_thread_stop(app->scanner);
     print_destroy(app->print);
     sync_destroy(app->sync);
     form_ime_shutdown();

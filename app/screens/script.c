@@ -7,6 +7,7 @@
 
 #include "app/screens/app.h"
 #include "app/screens/reader.h"
+#include "drivers/scanner/scanner.h"
 #include "app/screens/flow.h"
 #include "app/screens/print.h"
 #include "platform/fsutil.h"
@@ -47,6 +48,7 @@ struct script {
     int64_t wait_start_ms; /* real time a `wait-screen` step began (0: not waiting) */
     bool acting;           /* a device step acted and waits for its outcome */
     long reads_before;     /* card reads before a `card` step */
+    long scans_before;     /* scans before a `scan` step */
 };
 
 static const struct {
@@ -238,7 +240,10 @@ static bool device_step(struct script *s, struct step *st, struct kiosk_app *app
         s->acting = true;
         s->wait_start_ms = kclock_mono_ms(kclock_system());
         s->reads_before = app->card_reads;
-        if (st->op == OP_CARD)
+        s->scans_before = app->scans;
+        if (st->op == OP_SCAN)
+            scanner_sim_feed(st->arg, strlen(st->arg));
+        else if (st->op == OP_CARD)
             ok = reader_sim_place(app, (int)st->n);
         else if (st->op == OP_CARD_REMOVE)
             ok = reader_sim_lift(app);
@@ -253,7 +258,9 @@ static bool device_step(struct script *s, struct step *st, struct kiosk_app *app
         return true;
     }
     bool seen;
-    if (st->op == OP_CARD)
+    if (st->op == OP_SCAN)
+        seen = app->scans > s->scans_before;
+    else if (st->op == OP_CARD)
         seen = app->card_reads > s->reads_before;
     else if (st->op == OP_CARD_REMOVE)
         seen = app->reader_state != READER_CARD;
@@ -360,6 +367,8 @@ bool script_step(struct script *s, struct kiosk_app *app)
     case OP_DEVICE:
         return device_step(s, st, app);
     case OP_SCAN:
+        if (app->scanner && strcmp(app->cfg.scanner_driver, "sim") == 0)
+            return device_step(s, st, app); /* through the scanner's own thread */
         post_text(app, EV_SCAN, st->arg);
         s->settle = 3;
         break;
