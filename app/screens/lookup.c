@@ -19,6 +19,29 @@
 static char code_buf[TRACKCODE_MAX], phone4[8], message[256];
 static bool asking_phone, waiting;
 static struct sync_status_result result;
+static char name_masked[96]; /* the applicant's name, masked, when the case is this kiosk's */
+
+/* The masked name of a case this kiosk took (from the encrypted store); "" otherwise. */
+static void load_masked_name(struct kiosk_app *app, const char *code)
+{
+    name_masked[0] = '\0';
+    store *st = NULL;
+    char err[256];
+    if (store_open(&app->cfg, app->clock, STORE_OPEN_DEFAULT, &st, err, sizeof err) != K_OK)
+        return;
+    struct store_case c;
+    struct store_personal p = {0};
+    if (store_case_by_code(st, code, &c) == K_OK && store_personal_load(st, c.id, &p) == K_OK &&
+        p.form_json) {
+        cJSON *o = cJSON_Parse(p.form_json);
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(o, "name");
+        if (cJSON_IsString(nm))
+            log_mask_name(nm->valuestring, name_masked, sizeof name_masked);
+        cJSON_Delete(o);
+    }
+    store_personal_free(&p);
+    store_close(st);
+}
 
 static void reset(void)
 {
@@ -67,6 +90,7 @@ static void lookup_event(struct kiosk_app *app, const struct ev *e)
             str_copy(message, sizeof message, tr("lookup.unknown"));
             return;
         }
+        load_masked_name(app, result.code);
         flow_go(app->flow, "result");
     }
 }
@@ -200,6 +224,12 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
     int y = body.y;
     y += ui_label(ui, "result.code", (struct ui_rect){body.x, y, body.w, 0}, result.code,
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    if (name_masked[0]) {
+        char line[200];
+        y += ui_label(ui, "result.name", (struct ui_rect){body.x, y, body.w, 0},
+                      tr_fmt(line, sizeof line, "result.name", name_masked, NULL), UI_FONT_BODY,
+                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    }
     y += t->gap;
     if (!result.fresh) {
         char when[64], line[160];

@@ -64,6 +64,6 @@ check "casehub matter set completed" test $? = 0
   echo "screenshot result"; } >"$tmp/after.script"
 kiosk "$tmp/after.script" "$tmp/after"
 check "lookup after: completed" test $? = 0
-[ $fail -gt 0 ] && { tail -20 "$tmp/kiosk.log"; cat "$tmp/sync.out" "$tmp/set.out"; }
+[ $fail -gt 0 ] && { grep -v "^  widget" "$tmp/kiosk.log" | tail -20; grep "widget result" "$tmp/kiosk.log" | head -4; cat "$tmp/sync.out" "$tmp/set.out"; }
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
