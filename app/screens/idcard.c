@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "app/core/validate.h"
-#include "app/screens/cardsim.h"
+#include "app/screens/reader.h"
 #include "app/screens/common.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
@@ -34,7 +34,8 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
     struct ui_rect pad = {body.x + (body.w - pad_w) / 2, y + pad_h / 2, pad_w, pad_h};
     ui_fill(ui, pad, t->color[UI_C_BAR]);
     ui_frame_rect(ui, pad, t->color[UI_C_BORDER], t->border);
-    long phase = app->frame_no % 90;
+    /* From the app clock, not the frame count: scripts (fake clock) get the same picture. */
+    long phase = (long)((kclock_mono_ms(app->clock) / 16) % 90);
     int card_w = pad_w * 3 / 4, card_h = card_w * 54 / 86;
     int cy = pad.y - pad_h / 2 +
              (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;

@@ -8,13 +8,14 @@
 #include "app/core/calendar.h"
 #include "app/sync/sync.h"
 #include "app/screens/app.h"
-#include "app/screens/cardsim.h"
 #include "app/screens/flow.h"
 #include "app/screens/script.h"
 #include "app/screens/session.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
 #include "app/screens/print.h"
+#include "app/screens/reader.h"
+#include "drivers/scanner/scanner.h"
 #include "app/service/service_mode.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
@@ -167,9 +168,8 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         return 1;
     }
     app->session = session_create(&app->svc);
-    /* The simulated reader is there from the start. The real driver (drivers/idcard) has not
-     * landed yet: without it there is no reader, and the ID card screen offers manual entry. */
-    app->reader_state = strcmp(app->cfg.idcard_driver, "sim") == 0 ? READER_EMPTY : READER_NONE;
+    /* No reader until the reading loop says otherwise. */
+    app->reader_state = READER_NONE;
     app->evq = evq_create(256);
     /* Delivery and status lookups run on their own threads with their own connections. */
     if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
@@ -179,6 +179,15 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     }
     form_ime_start(app);
     app->print = print_create(app);
+    reader_start(app);
+    /* The QR scanner's thread posts EV_SCAN (status lookup). The simulated one is per
+     * process: start each kiosk with it empty. */
+    if (strcmp(app->cfg.scanner_driver, "sim") == 0)
+        scanner_sim_reset();
+    app->scanner = scanner_thread_start(app->cfg.scanner_driver, app->cfg.scanner_device, app->evq,
+                                        NULL, err, sizeof err);
+    if (!app->scanner)
+        log_warn("kiosk", "scanner thread not started: %s", err);
     app->flow = flow_create(app);
     return 0;
 }
@@ -261,6 +270,10 @@ static bool device_event(struct kiosk_app *app, const struct ev *e)
         }
         return false;
     }
+    if (e->type == EV_IDCARD_READ)
+        app->card_reads++;
+    if (e->type == EV_SCAN)
+        app->scans++;
     if (e->type == EV_IDCARD_READ && app->card_away) {
         const struct session_card *c = e->payload;
         app->reader_state = READER_CARD;
@@ -321,6 +334,7 @@ void kiosk_app_frame(struct kiosk_app *app)
     struct ev e;
     while (evq_poll(app->evq, &e)) {
         const struct screen *sc = flow_screen(app->flow);
+        reader_translate(&e);
         if (e.type == EV_IDCARD_READ || e.type == EV_SCAN)
             ui_touch_activity(app->ui);
         if (!device_event(app, &e) && sc && sc->event)
@@ -376,6 +390,8 @@ void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    reader_stop(app);
+    scanner_thread_stop(app->scanner);
     print_destroy(app->print);
     sync_destroy(app->sync);
     form_ime_shutdown();

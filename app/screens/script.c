@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "app/screens/app.h"
-#include "app/screens/cardsim.h"
+#include "app/screens/reader.h"
+#include "drivers/scanner/scanner.h"
 #include "app/screens/flow.h"
 #include "app/screens/print.h"
 #include "platform/fsutil.h"
@@ -45,6 +46,9 @@ struct script {
     int settle;            /* frames to let pass before the next step */
     size_t type_pos;       /* progress through a `type` step */
     int64_t wait_start_ms; /* real time a `wait-screen` step began (0: not waiting) */
+    bool acting;           /* a device step acted and waits for its outcome */
+    long reads_before;     /* card reads before a `card` step */
+    long scans_before;     /* scans before a `scan` step */
 };
 
 static const struct {
@@ -75,10 +79,10 @@ static const struct {
     const char *arg;
     bool printer;
     int knob;   /* printer: enum printer_sim_knob */
-    long value; /* printer: the knob's value; reader: the enum reader_state posted */
+    long value; /* printer: the knob's value; reader: 1 unplug, 0 plug */
 } devices[] = {
-    {"idcard unplug", false, 0, READER_NONE},
-    {"idcard plug", false, 0, READER_EMPTY},
+    {"idcard unplug", false, 0, 1},
+    {"idcard plug", false, 0, 0},
     {"printer paper-out", true, PRINTER_SIM_PAPER_OUT, 1},
     {"printer paper-in", true, PRINTER_SIM_PAPER_OUT, 0},
     {"printer cover-open", true, PRINTER_SIM_COVER_OPEN, 1},
@@ -226,6 +230,59 @@ static void post_text(struct kiosk_app *app, enum ev_type type, const char *text
     evq_post(app->evq, &e);
 }
 
+/* Steps that act on a simulated device whose loop runs on its own thread in real time: act
+ * once, then let frames pass until the UI has seen the outcome (bounded like wait-screen). */
+static bool device_step(struct script *s, struct step *st, struct kiosk_app *app)
+{
+    int d = st->op == OP_DEVICE ? find_device(st->arg) : -1;
+    if (!s->acting) {
+        bool ok = true;
+        s->acting = true;
+        s->wait_start_ms = kclock_mono_ms(kclock_system());
+        s->reads_before = app->card_reads;
+        s->scans_before = app->scans;
+        if (st->op == OP_SCAN)
+            scanner_sim_feed(st->arg, strlen(st->arg));
+        else if (st->op == OP_CARD)
+            ok = reader_sim_place(app, (int)st->n);
+        else if (st->op == OP_CARD_REMOVE)
+            ok = reader_sim_lift(app);
+        else if (devices[d].printer)
+            print_sim(app->print, (enum printer_sim_knob)devices[d].knob, devices[d].value);
+        else
+            ok = reader_sim_unplug(app, devices[d].value != 0);
+        if (!ok) {
+            s->acting = false;
+            return fail(app, st, "no simulated reader (or no such card)");
+        }
+        return true;
+    }
+    bool seen;
+    if (st->op == OP_SCAN)
+        seen = app->scans > s->scans_before;
+    else if (st->op == OP_CARD)
+        seen = app->card_reads > s->reads_before;
+    else if (st->op == OP_CARD_REMOVE)
+        seen = app->reader_state != READER_CARD;
+    else
+        seen = true; /* the printer's worker applies the knob before its next receipt; the
+                      * reader's loop notices on its next poll (scripts wait-text for it) */
+    if (!seen) {
+        if (kclock_mono_ms(kclock_system()) - s->wait_start_ms > WAIT_LIMIT_MS) {
+            s->acting = false;
+            s->wait_start_ms = 0;
+            return fail(app, st, "the simulated device did not answer");
+        }
+        kclock_sleep_ms(kclock_system(), 2);
+        return true;
+    }
+    s->acting = false;
+    s->wait_start_ms = 0;
+    s->settle = 2;
+    s->next++;
+    return true;
+}
+
 bool script_step(struct script *s, struct kiosk_app *app)
 {
     if (s->settle > 0) {
@@ -305,36 +362,13 @@ bool script_step(struct script *s, struct kiosk_app *app)
         s->settle = 1;
         break;
     }
-    case OP_CARD: {
-        /* What the simulated reader posts: a card on it, then what it read. */
-        struct session_card *c = cardsim_new((int)st->n);
-        if (!c)
-            return fail(app, st, "no such fictional card");
-        struct ev on = {.type = EV_IDCARD_STATE, .code = READER_CARD};
-        evq_post(app->evq, &on);
-        struct ev e = {.type = EV_IDCARD_READ, .payload = c, .payload_free = cardsim_free};
-        evq_post(app->evq, &e);
-        s->settle = 3;
-        break;
-    }
-    case OP_CARD_REMOVE: {
-        struct ev e = {.type = EV_IDCARD_STATE, .code = READER_EMPTY};
-        evq_post(app->evq, &e);
-        s->settle = 2;
-        break;
-    }
-    case OP_DEVICE: {
-        int d = find_device(st->arg);
-        if (devices[d].printer) {
-            print_sim(app->print, (enum printer_sim_knob)devices[d].knob, devices[d].value);
-        } else {
-            struct ev e = {.type = EV_IDCARD_STATE, .code = (int)devices[d].value};
-            evq_post(app->evq, &e);
-        }
-        s->settle = 2;
-        break;
-    }
+    case OP_CARD:
+    case OP_CARD_REMOVE:
+    case OP_DEVICE:
+        return device_step(s, st, app);
     case OP_SCAN:
+        if (app->scanner && strcmp(app->cfg.scanner_driver, "sim") == 0)
+            return device_step(s, st, app); /* through the scanner's own thread */
         post_text(app, EV_SCAN, st->arg);
         s->settle = 3;
         break;

@@ -4,8 +4,8 @@
  *   tap ID_OR_TEXT          tap the widget with that id, or else that exact visible text
  *   type TEXT               tap, one by one, the keys whose labels are TEXT's characters
  *   draw X,Y X,Y ...        a stroke on the signature pad, points in 0..1000 of the pad
- *   card N | card-remove    place fictional card N (1..3, app/screens/cardsim.h) on the
- *                           simulated reader / take it away
+ *   card N | card-remove    place built-in fictional card N (0..3, drivers/idcard/idsim.h) on
+ *                           the simulated reader and wait until it is read / lift it
  *   scan TEXT               the QR scanner reads TEXT
  *   advance SECONDS         move the (fake) clock forward
  *   expect-screen NAME      the current screen must be NAME

@@ -1,0 +1,69 @@
+#!/bin/bash
+# tests/app/screens/test_lookup_casehub.sh: status lookup on the kiosk against a real casehub
+# on loopback: the full-application script submits a case; `kioskctl sync once` delivers it;
+# a manual lookup (code + phone suffix) shows it waiting; a department completes matter 1
+# with casehub's operator CLI; the same lookup then shows 已办结.
+set -u
+pass=0
+fail=0
+check() { # check NAME CONDITION...
+    local name=$1
+    shift
+    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+if [ -z "${CASEHUB_BIN:-}" ] || [ ! -x "$CASEHUB_BIN" ]; then
+    echo "CASEHUB_BIN not set: casehub is not built"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+mkdir -p "$tmp/hub" "$tmp/kiosk"
+token=$("$CASEHUB_BIN" --data "$tmp/hub" kiosk add e2e-kiosk 2>/dev/null | tail -1)
+check "kiosk token" test -n "$token"
+mkfifo "$tmp/out"
+"$CASEHUB_BIN" --listen 127.0.0.1:0 --data "$tmp/hub" >"$tmp/out" 2>"$tmp/hub.log" &
+pid=$!
+exec 3<"$tmp/out"
+line=
+read -r -t 30 line <&3 || true
+addr=$(printf '%s\n' "$line" | sed -n 's/^listening on \(127\.0\.0\.1:[0-9][0-9]*\)$/\1/p')
+check "casehub listening ($line)" test -n "$addr"
+cat >"$tmp/kiosk.conf" <<CONF
+paths.data_dir = $tmp/kiosk
+backend.url = http://$addr
+backend.token = $token
+log.level = error
+CONF
+kiosk() { # kiosk SCRIPT OUT
+    SDL_VIDEODRIVER=dummy "$KIOSK_BIN" --config "$tmp/kiosk.conf" --sim --headless \
+        --script "$1" --out "$2" 2>>"$tmp/kiosk.log"
+}
+kiosk "$KIOSK_SRC/tests/e2e/full_application.script" "$tmp/apply"
+check "full application script" test $? = 0
+"$KIOSKCTL_BIN" --config "$tmp/kiosk.conf" sync once >"$tmp/sync.out" 2>&1
+check "kioskctl sync once delivered" test $? = 0
+"$CASEHUB_BIN" --data "$tmp/hub" case show K0001-000-0010 >"$tmp/case.out" 2>&1
+check "casehub has the case" test $? = 0
+
+# Before: matter 1 is not completed yet.
+{ cat "$KIOSK_SRC/tests/e2e/lookup_manual.script"; echo "expect-no-text 已办结"; \
+  echo "screenshot result"; } >"$tmp/before.script"
+kiosk "$tmp/before.script" "$tmp/before"
+check "lookup before: not completed" test $? = 0
+
+"$CASEHUB_BIN" --data "$tmp/hub" matter set K0001-000-0010 1 completed >"$tmp/set.out" 2>&1
+check "casehub matter set completed" test $? = 0
+
+{ cat "$KIOSK_SRC/tests/e2e/lookup_manual.script"; echo "expect-text 已办结"; \
+  echo "screenshot result"; } >"$tmp/after.script"
+kiosk "$tmp/after.script" "$tmp/after"
+check "lookup after: completed" test $? = 0
+[ $fail -gt 0 ] && { tail -20 "$tmp/kiosk.log"; cat "$tmp/sync.out" "$tmp/set.out"; }
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
