@@ -172,7 +172,9 @@ static bool check_backend(struct ctl_ctx *ctx, struct finding *f)
 {
     struct probe_result r;
     f->fix = "doctor.backend.fix";
-    if (probe_backend(ctx->cfg, (int64_t)time(NULL), &r) != K_OK) {
+    if (probe_backend(ctx->cfg, (int64_t)time(NULL), &r) != K_OK || r.http_status != 200) {
+        if (!r.error[0])
+            snprintf(r.error, sizeof r.error, "HTTP %ld from /api/v1/health", r.http_status);
         tr_fmt(f->detail, sizeof f->detail, "doctor.backend.unreachable", ctx->cfg->backend_url,
                r.error, NULL);
         return false;

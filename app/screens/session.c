@@ -119,6 +119,15 @@ char *session_form_json(const struct session *s)
     for (size_t i = 0; i < s->svc->n_fields; i++)
         if (s->values[i])
             cJSON_AddStringToObject(o, s->svc->fields[i].id, s->values[i]);
+    /* The answers to the service's questions travel with the form, so that the departments
+     * see how the applicant settles, whether funds have arrived, and so on. */
+    for (size_t i = 0; i < s->svc->n_questions; i++) {
+        if (!s->answers[i])
+            continue;
+        char key[160];
+        snprintf(key, sizeof key, "answer.%s", s->svc->questions[i].id);
+        cJSON_AddStringToObject(o, key, s->answers[i]);
+    }
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     char *copy = xstrdup(text ? text : "{}");

@@ -89,7 +89,14 @@ void api_create_case(struct http *h, long timeout_ms, const struct store_case *c
     cJSON *ms = cJSON_AddArrayToObject(o, "matters");
     for (size_t i = 0; i < c->n_matters; i++)
         cJSON_AddItemToArray(ms, cJSON_CreateNumber(c->matters[i].matter));
-    cJSON *form = cJSON_Parse(p->form_json);
+    cJSON *form = p->form_json ? cJSON_Parse(p->form_json) : NULL;
+    if (p->form_json && !form) {
+        /* Never send a case without the applicant's answers: keep it queued and say why. */
+        cJSON_Delete(o);
+        r->err = K_ERR_INVALID;
+        snprintf(r->error, sizeof r->error, "E708: create case: the stored form is unreadable");
+        return;
+    }
     cJSON_AddItemToObject(o, "form", form ? form : cJSON_CreateObject());
     cJSON *as = cJSON_AddArrayToObject(o, "attachments");
     for (size_t i = 0; i < c->n_attachments; i++) {
