@@ -143,8 +143,14 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
         if (!app->session->from_card[i])
             continue;
         snprintf(wid, sizeof wid, "card.%s", app->svc.fields[i].id);
+        /* The ID number is masked here (people stand behind the applicant); it is shown in
+         * full only on the review page, where the applicant confirms it. */
+        char masked[64];
+        const char *v = screen_value_label(app, i);
+        if (app->svc.fields[i].type == FIELD_ID_NUMBER)
+            v = log_mask_id(v, masked, sizeof masked);
         y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, app->svc.fields[i].label,
-                          screen_value_label(app, i));
+                          v);
         y += t->gap;
     }
     y += ui_label(ui, "card.note", (struct ui_rect){body.x, y, body.w, 0}, tr("card.note"),
