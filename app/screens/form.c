@@ -352,6 +352,11 @@ void form_ime_wipe(void)
     explicit_bzero(buf, sizeof buf);
 }
 
+const char *form_ime_scratch_dir(void)
+{
+    return ime ? ime_scratch_dir(ime) : "";
+}
+
 void form_ime_shutdown(void)
 {
     ime_destroy(ime);

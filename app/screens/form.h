@@ -7,6 +7,9 @@ struct kiosk_app;
 void form_ime_start(struct kiosk_app *app);
 /* Reset the input method's session and the editor's buffer (the session wipe calls it). */
 void form_ime_wipe(void);
+/* The input method's per-session scratch folder ("" when it is not running); tests check
+ * that the wipe leaves it empty. */
+const char *form_ime_scratch_dir(void);
 /* Stop the input method (at exit). */
 void form_ime_shutdown(void);
 

@@ -154,28 +154,33 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
 {
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("lookup.title"), NULL);
+    /* Landscape: the keys get the right half so that they keep their full height. */
+    bool side = body.w > body.h;
+    struct ui_rect text = body;
+    if (side)
+        text.w = (body.w - t->gap) / 2;
     int y = body.y;
-    y += ui_label(ui, "lookup.scan", (struct ui_rect){body.x, y, body.w, 0}, tr("lookup.scan"),
+    y += ui_label(ui, "lookup.scan", (struct ui_rect){text.x, y, text.w, 0}, tr("lookup.scan"),
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     if (waiting) {
-        y += ui_label(ui, "lookup.waiting", (struct ui_rect){body.x, y, body.w, 0},
+        y += ui_label(ui, "lookup.waiting", (struct ui_rect){text.x, y, text.w, 0},
                       tr("lookup.waiting"), UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        ui_progress(ui, (struct ui_rect){body.x, y + t->gap, body.w, 40}, -1, app->frame_no);
+        ui_progress(ui, (struct ui_rect){text.x, y + t->gap, text.w, 40}, -1, app->frame_no);
         y += 40 + 2 * t->gap;
     }
     if (message[0]) {
-        y += ui_label(ui, "lookup.message", (struct ui_rect){body.x, y, body.w, 0}, message,
+        y += ui_label(ui, "lookup.message", (struct ui_rect){text.x, y, text.w, 0}, message,
                       UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
-    y += ui_label(ui, "lookup.manual", (struct ui_rect){body.x, y, body.w, 0},
+    y += ui_label(ui, "lookup.manual", (struct ui_rect){text.x, y, text.w, 0},
                   tr(asking_phone ? "lookup.phone_prompt" : "lookup.code_prompt"), UI_FONT_BODY,
                   UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     char shown[64];
     snprintf(shown, sizeof shown, "%s", asking_phone ? phone4 : code_buf);
-    struct ui_rect box = {body.x, y, body.w, t->button_h};
+    struct ui_rect box = {text.x, y, text.w, t->button_h};
     ui_fill(ui, box, t->color[UI_C_PANEL]);
     ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
     ui_label(ui, "lookup.value", (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w, 0},
@@ -184,7 +189,9 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
     bool modal = screen_bar(app, ui, "attract");
     if (modal || waiting)
         return;
-    struct ui_rect keys = {body.x, y, body.w, body.y + body.h - y};
+    struct ui_rect keys =
+        side ? (struct ui_rect){body.x + text.w + t->gap, body.y, body.w - text.w - t->gap, body.h}
+             : (struct ui_rect){body.x, y, body.w, body.y + body.h - y};
     if (!asking_phone) {
         if (code_keys(ui, keys)) {
             char norm[TRACKCODE_MAX];

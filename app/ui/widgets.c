@@ -56,6 +56,18 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
     int per_page = n <= all && n <= 6 ? n : with_nav < 1 ? 1 : with_nav > 6 ? 6 : with_nav;
     if (per_page < 1)
         per_page = 1;
+    /* A wide, low area (landscape) takes two columns rather than paging sooner. */
+    int cols = 1, want = n < 6 ? n : 6;
+    if (r.w >= 1400 && per_page < want) {
+        cols = 2;
+        per_page = n <= 2 * all && n <= 6 ? n
+                   : 2 * with_nav < 1     ? 1
+                   : 2 * with_nav > 6     ? 6
+                                          : 2 * with_nav;
+        if (per_page < 1)
+            per_page = 1;
+    }
+    int per_col = (per_page + cols - 1) / cols, cw = cols == 2 ? (r.w - t->gap) / 2 : r.w;
     int pages = n > 0 ? (n + per_page - 1) / per_page : 1;
     if (st->page >= pages)
         st->page = pages - 1;
@@ -69,7 +81,8 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
     char wid[96];
     for (int i = 0; i < rows; i++) {
         int k = st->page * per_page + i;
-        struct ui_rect b = {r.x, r.y + i * (rh + t->gap), r.w, rh};
+        struct ui_rect b = {r.x + (i / per_col) * (cw + t->gap),
+                            r.y + (i % per_col) * (rh + t->gap), cw, rh};
         snprintf(wid, sizeof wid, "%s.%d", id, k);
         char label[300];
         snprintf(label, sizeof label, "%s%s", k == selected ? tr("list.selected_mark") : "",

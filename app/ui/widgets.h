@@ -19,7 +19,7 @@ enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home);
 /* The area above the bar and below a header of the given title (returned rect). */
 struct ui_rect ui_header(struct ui *ui, const char *title, const char *step);
 
-/* ---- a paged list of choices (at most 6 a page) ---- */
+/* ---- a paged list of choices (at most 6 a page; two columns in a wide, low area) ---- */
 struct ui_list_state {
     int page;
 };

@@ -1,16 +1,20 @@
 /* The whole kiosk, headless, driven by the scripts in tests/e2e/ (the same runner as
  * `kiosk --sim --script`): every script must pass; every screen it shows must pass the
  * accessibility check; named screenshots are compared with goldens in both orientations;
- * after each session the applicant's data is gone from memory and the text cache. */
+ * after each session the applicant's data is gone from memory, the text cache and the input
+ * method's scratch folder, and no file the kiosk wrote holds it in plain text. */
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
+#include "app/screens/form.h"
 #include "app/screens/session.h"
 #include "app/service/pin.h"
+#include "drivers/idcard/idsim.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "tests/support/a11y.h"
@@ -36,6 +40,80 @@ static void after_frame(struct kiosk_app *app, void *ud)
         snprintf(label, sizeof label, "%s/%s", s->label, name);
         a11y_check(app->ui, label);
     }
+}
+
+/* What an applicant in the scripts gives that must never be on disk in plain text: every
+ * simulated card's name, address and number, and the numbers the scripts type. */
+static const char *const typed_secrets[] = {"150602199001011238", "13812345678", "13912345678"};
+static const char *plain_hit;
+
+static bool contains(const char *data, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; n && i + n <= len; i++)
+        if (memcmp(data + i, needle, n) == 0)
+            return true;
+    return false;
+}
+static char plain_file[1024];
+
+static void scan_file(const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (fs_read_file(path, 64u << 20, &data, &len) != K_OK)
+        return;
+    const char *secrets[64];
+    size_t n = 0;
+    for (size_t i = 0; i < idsim_card_count() && n + 3 < 64; i++) {
+        const struct idsim_card *c = idsim_card_at(i);
+        secrets[n++] = c->name;
+        secrets[n++] = c->address;
+        secrets[n++] = c->id_number;
+    }
+    for (size_t i = 0; i < sizeof typed_secrets / sizeof typed_secrets[0] && n < 64; i++)
+        secrets[n++] = typed_secrets[i];
+    for (size_t i = 0; i < n && !plain_hit; i++)
+        if (secrets[i] && contains(data, len, secrets[i])) {
+            plain_hit = secrets[i];
+            snprintf(plain_file, sizeof plain_file, "%s", path);
+        }
+    free(data);
+}
+
+/* Every regular file under path, depth first (symlinks not followed). */
+static void scan_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *de;
+    while (d && !plain_hit && (de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char p[1024];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", path, de->d_name);
+        if (lstat(p, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            scan_tree(p);
+        else if (S_ISREG(st.st_mode))
+            scan_file(p);
+    }
+    if (d)
+        closedir(d);
+}
+
+static size_t dir_entries(const char *path)
+{
+    size_t n = 0;
+    DIR *d = opendir(path);
+    struct dirent *de;
+    while (d && (de = readdir(d)))
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            n++;
+    if (d)
+        closedir(d);
+    return n;
 }
 
 static void run(const char *script, const char *orientation, bool goldens)
@@ -76,6 +154,16 @@ static void run(const char *script, const char *orientation, bool goldens)
     size_t entries;
     ui_text_cache_stats(app.ui, &entries, NULL, NULL);
     CHECKF(entries == 0, "%s: text cache holds %zu entries after the wipe", script, entries);
+    const char *scratch = form_ime_scratch_dir();
+    CHECKF(!scratch[0] || dir_entries(scratch) == 0,
+           "%s: the input method's scratch folder %s "
+           "is not empty after the wipe",
+           script, scratch);
+    /* On disk: the database (with its WAL), the attachments, the keys: nothing in plain text. */
+    plain_hit = NULL;
+    scan_tree(data);
+    CHECKF(!plain_hit, "%s: %s holds \"%s\" in plain text", script, plain_file,
+           plain_hit ? plain_hit : "");
     kiosk_app_finish(&app);
     CHECKF(seen.n >= 2, "%s: only %d screens seen", script, seen.n);
     if (!goldens)
@@ -97,7 +185,15 @@ static void run(const char *script, const char *orientation, bool goldens)
         }
         char p[800], name[200];
         snprintf(p, sizeof p, "%s/%s", out, de->d_name);
-        snprintf(name, sizeof name, "e2e_%s_%.*s", orientation, (int)(l - 4), de->d_name);
+        /* A script run in the orientation it was not written for names its goldens after
+         * itself, so that they do not collide with the other orientation's script. */
+        bool own = strcmp(orientation, "landscape") == 0 ? strcmp(script, "landscape") == 0
+                                                         : strcmp(script, "landscape") != 0;
+        if (own)
+            snprintf(name, sizeof name, "e2e_%s_%.*s", orientation, (int)(l - 4), de->d_name);
+        else
+            snprintf(name, sizeof name, "e2e_%s_%s_%.*s", orientation, script, (int)(l - 4),
+                     de->d_name);
         struct image *img = NULL;
         if (image_read_png(p, IMAGE_RGBA32, &img) == K_OK)
             golden_check(img, name);
@@ -122,5 +218,9 @@ int main(void)
     run("timeout_midway", "portrait", true);
     run("lookup", "portrait", true);
     run("service_mode", "portrait", true);
+    /* Every screen in the other orientation too: these scripts between them show them all. */
+    run("reader_unplugged", "landscape", true);
+    run("lookup", "landscape", true);
+    run("service_mode", "landscape", true);
     return ktest_done();
 }
