@@ -109,6 +109,18 @@ static void run(const char *script, const char *orientation, bool goldens)
         CHECKF(receipts == 1, "%s: no composed receipt in %s", script, out);
 }
 
+/* The configuration file a script's kiosk ran with (written by run()). */
+static char *conf_text(const char *script)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s-portrait/kiosk.conf", ktest_tmpdir(), script);
+    char *buf = NULL;
+    size_t len = 0;
+    if (fs_read_file(path, 1 << 16, &buf, &len) != K_OK)
+        return NULL;
+    return buf;
+}
+
 int main(void)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
@@ -122,5 +134,18 @@ int main(void)
     run("timeout_midway", "portrait", true);
     run("lookup", "portrait", true);
     run("service_mode", "portrait", true);
+    /* Rejected values leave the file as the test wrote it (not rewritten at all). */
+    run("svc_config_rejected", "portrait", true);
+    char *conf = conf_text("svc_config_rejected");
+    CHECK(conf && strncmp(conf, "paths.data_dir = ", 17) == 0);
+    CHECK(conf && strstr(conf, "backend.url = http://127.0.0.1:9\n") && !strstr(conf, "kiosk.id"));
+    free(conf);
+    /* The accepted change is in the file, with everything that was there before. */
+    run("svc_config_accepted", "portrait", true);
+    conf = conf_text("svc_config_accepted");
+    CHECK(conf && strstr(conf, "kiosk.id = 7\n") && strstr(conf, "ui.idle_read_s = 100\n"));
+    CHECK(conf && strstr(conf, "backend.url = http://127.0.0.1:9\n") &&
+          strstr(conf, "service.pin_hash = $argon2id"));
+    free(conf);
     return ktest_done();
 }
