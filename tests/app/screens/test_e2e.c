@@ -147,5 +147,6 @@ int main(void)
     CHECK(conf && strstr(conf, "backend.url = http://127.0.0.1:9\n") &&
           strstr(conf, "service.pin_hash = $argon2id"));
     free(conf);
+    run("svc_printer_test", "portrait", true);
     return ktest_done();
 }
