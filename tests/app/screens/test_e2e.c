@@ -148,5 +148,6 @@ int main(void)
           strstr(conf, "service.pin_hash = $argon2id"));
     free(conf);
     run("svc_printer_test", "portrait", true);
+    run("svc_reader_test", "portrait", true);
     return ktest_done();
 }
