@@ -38,6 +38,9 @@ static void after_frame(struct kiosk_app *app, void *ud)
     }
 }
 
+/* Extra configuration lines for the next run (a script that needs a broken device). */
+static const char *extra_conf = "";
+
 static void run(const char *script, const char *orientation, bool goldens)
 {
     char dir[512], conf[600], out[600], data[600], secret[700], path[600];
@@ -52,8 +55,8 @@ static void run(const char *script, const char *orientation, bool goldens)
     FILE *f = fopen(conf, "w");
     char hash[PIN_HASH_MAX];
     pin_hash("246810", hash);
-    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\nservice.pin_hash = %s\n",
-            data, hash);
+    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\nservice.pin_hash = %s\n%s",
+            data, hash, extra_conf);
     fclose(f);
     snprintf(path, sizeof path, "%s/tests/e2e/%s.script", ktest_src(), script);
     struct kiosk_opts opts = {.config_path = conf,
@@ -149,5 +152,10 @@ int main(void)
     free(conf);
     run("svc_printer_test", "portrait", true);
     run("svc_reader_test", "portrait", true);
+    run("svc_scanner_test", "portrait", true);
+    run("svc_camera_preview", "portrait", true);
+    extra_conf = "camera.device = bad\n"; /* the simulated camera refuses this size (E501) */
+    run("svc_camera_failed", "portrait", true);
+    extra_conf = "";
     return ktest_done();
 }
