@@ -56,8 +56,13 @@ static enum kerr trial_load(const char *dir, const char *name, const char *data,
         free(dst);
     }
     struct calendar *cal = NULL;
-    if (rc == K_OK)
+    if (rc == K_OK) {
         rc = calendar_load_dir(scratch, &cal, err, errlen);
+        /* The reason names files by their scratch path: name them by their own. */
+        size_t sl = strlen(scratch);
+        for (char *p = strstr(err, scratch); rc != K_OK && p; p = strstr(p, scratch))
+            memmove(p, p + sl + (p[sl] == '/'), strlen(p + sl + (p[sl] == '/')) + 1);
+    }
     calendar_destroy(cal);
     fs_remove_tree(scratch);
     return rc;

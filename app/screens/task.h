@@ -20,6 +20,7 @@ enum task_code {
     TASK_QUEUE = 3,
     TASK_NETWORK = 4,
     TASK_CAMERA_OPEN = 5,
+    TASK_USB = 6,
 };
 
 #endif

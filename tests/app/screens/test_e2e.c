@@ -124,6 +124,62 @@ static char *conf_text(const char *script)
     return buf;
 }
 
+/* The USB stick screen: a temporary folder is the stick, with a valid and an invalid holiday
+ * table; the calendar folder is a copy of the shipped one; the kiosk logs to a file. */
+static void usb_run(void)
+{
+    char dir[600], stick[700], cal[700], conf[2200], p[1000], src[800];
+    snprintf(dir, sizeof dir, "%s/svc_usb-portrait", ktest_tmpdir());
+    snprintf(stick, sizeof stick, "%s/usb/STICK", dir);
+    snprintf(cal, sizeof cal, "%s/cal", dir);
+    fs_mkdir_p(stick, 0755);
+    fs_mkdir_p(cal, 0755);
+    const char *const tables[] = {"2025.json", "2026.json", "local.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        snprintf(src, sizeof src, "%s/assets/calendar/%s", ktest_src(), tables[i]);
+        snprintf(p, sizeof p, "%s/%s", cal, tables[i]);
+        CHECK(fs_read_file(src, 1 << 20, &buf, &len) == K_OK);
+        if (buf)
+            fs_write_atomic(p, buf, len, 0644);
+        free(buf);
+    }
+    const char good[] = "{\"kind\": \"official\", \"year\": 2027, \"days\": [{\"date\": "
+                        "\"2027-01-01\", \"off\": true, \"name\": \"元旦\"}]}";
+    const char bad[] = "{\"kind\": \"official\", \"year\": 2028, \"days\": [{\"date\": "
+                       "\"2028-13-01\", \"off\": true}]}";
+    snprintf(p, sizeof p, "%s/2027.json", stick);
+    fs_write_atomic(p, good, strlen(good), 0644);
+    snprintf(p, sizeof p, "%s/bad2028.json", stick);
+    fs_write_atomic(p, bad, strlen(bad), 0644);
+    snprintf(p, sizeof p, "%s/usb", dir);
+    setenv("KIOSK_USB_ROOT", p, 1);
+    snprintf(conf, sizeof conf, "calendar.dir = %s\nlog.file = %s/kiosk.log\n", cal, dir);
+    extra_conf = conf;
+    run("svc_usb", "portrait", true);
+    extra_conf = "";
+    unsetenv("KIOSK_USB_ROOT");
+    log_setup(LOG_ERROR, NULL, 0, 0);
+    /* Imported: the valid table; the invalid one changed nothing. */
+    snprintf(p, sizeof p, "%s/2027.json", cal);
+    CHECK(fs_exists(p));
+    snprintf(p, sizeof p, "%s/bad2028.json", cal);
+    CHECK(!fs_exists(p));
+    /* The logs on the stick, in a folder named after the kiosk. */
+    bool found = false;
+    DIR *d = opendir(stick);
+    struct dirent *de;
+    while (d && (de = readdir(d)))
+        if (strncmp(de->d_name, "kiosk-1-logs-", 13) == 0) {
+            snprintf(p, sizeof p, "%s/%s/kiosk.log", stick, de->d_name);
+            found = fs_exists(p);
+        }
+    if (d)
+        closedir(d);
+    CHECKF(found, "no exported log in %s", stick);
+}
+
 int main(void)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
@@ -157,5 +213,6 @@ int main(void)
     extra_conf = "camera.device = bad\n"; /* the simulated camera refuses this size (E501) */
     run("svc_camera_failed", "portrait", true);
     extra_conf = "";
+    usb_run();
     return ktest_done();
 }
