@@ -11,15 +11,18 @@ extern const struct screen screen_attract, screen_notice, screen_idcard, screen_
     screen_form, screen_field, screen_matters, screen_materials, screen_review, screen_sign,
     screen_submit, screen_print, screen_done, screen_lookup, screen_result, screen_svc_pin,
     screen_svc_menu, screen_svc_queue, screen_svc_network, screen_svc_calls, screen_svc_devices,
-    screen_svc_config, screen_svc_config_edit, screen_svc_printer, screen_svc_reader, screen_svc_scanner, screen_svc_camera, screen_svc_usb;
+    screen_svc_config, screen_svc_config_edit, screen_svc_printer, screen_svc_reader,
+    screen_svc_scanner, screen_svc_camera, screen_svc_usb;
 
 static const struct screen *const screens[] = {
-    &screen_attract,   &screen_notice,      &screen_idcard,     &screen_idnum,
-    &screen_card,      &screen_form,        &screen_field,      &screen_matters,
-    &screen_materials, &screen_review,      &screen_sign,       &screen_submit,
-    &screen_print,     &screen_done,        &screen_lookup,     &screen_result,
-    &screen_svc_pin,   &screen_svc_menu,    &screen_svc_queue,  &screen_svc_network,
-    &screen_svc_calls, &screen_svc_devices, &screen_svc_config, &screen_svc_config_edit, &screen_svc_printer, &screen_svc_reader, &screen_svc_scanner, &screen_svc_camera, &screen_svc_usb,
+    &screen_attract,     &screen_notice,      &screen_idcard,      &screen_idnum,
+    &screen_card,        &screen_form,        &screen_field,       &screen_matters,
+    &screen_materials,   &screen_review,      &screen_sign,        &screen_submit,
+    &screen_print,       &screen_done,        &screen_lookup,      &screen_result,
+    &screen_svc_pin,     &screen_svc_menu,    &screen_svc_queue,   &screen_svc_network,
+    &screen_svc_calls,   &screen_svc_devices, &screen_svc_config,  &screen_svc_config_edit,
+    &screen_svc_printer, &screen_svc_reader,  &screen_svc_scanner, &screen_svc_camera,
+    &screen_svc_usb,
 };
 
 struct flow {
