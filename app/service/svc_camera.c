@@ -100,7 +100,9 @@ static void cam_event(struct kiosk_app *app, const struct ev *e)
             return;
         }
         session = capture_session_start(j->cam, app->evq, false, true);
-        j->cam = NULL; /* the session owns it now */
+        j->cam = NULL; /* the session owns it now (and closed it if it could not start) */
+        if (!session)
+            fail(tr("err.busy"));
         return;
     }
     if (e->type == EV_CAMERA_FRAME && e->payload && session) {
