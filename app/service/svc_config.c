@@ -235,13 +235,19 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
     struct ui_rect body = ui_header(ui, tr("svc.menu.config"), NULL);
     if (confirming)
         ui_block_input(ui, true);
-    int y = body.y, lw = body.w * 3 / 10, bw = (body.w * 3 / 10 - t->gap) / 2;
-    int vw = body.w - lw - 2 * bw - 2 * t->gap;
+    /* One column of rows (portrait), two side by side (landscape). */
+    int cols = ui_landscape(ui) ? 2 : 1, per_col = (int)(N_KEYS + (size_t)cols - 1) / cols;
+    int cw = (body.w - (cols - 1) * t->gap) / cols;
+    int y = body.y, y_end = body.y, lw = cw * 3 / 10, bw = (cw * 3 / 10 - t->gap) / 2;
+    int vw = cw - lw - 2 * bw - 2 * t->gap;
     char v[1100], wid[64];
     for (size_t i = 0; i < N_KEYS; i++) {
+        int x0 = body.x + ((int)i / per_col) * (cw + t->gap);
+        if (i && (int)i % per_col == 0)
+            y = body.y;
         snprintf(wid, sizeof wid, "svc.cfg.%s.label", keys[i].key);
-        ui_label(ui, wid, (struct ui_rect){body.x, y, lw - t->gap, 0}, tr(keys[i].label),
-                 UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+        ui_label(ui, wid, (struct ui_rect){x0, y, lw - t->gap, 0}, tr(keys[i].label), UI_FONT_BODY,
+                 UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         snprintf(wid, sizeof wid, "svc.cfg.%s.value", keys[i].key);
         shown(app, &edit, i, v, sizeof v);
         char run[1100], saved[1100];
@@ -250,9 +256,9 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
         if (strcmp(run, saved) != 0 && !changed(app, i))
             str_append(v, sizeof v, tr("svc.cfg.pending"));
         snprintf(wid, sizeof wid, "svc.cfg.%s.value", keys[i].key);
-        int h = ui_label(ui, wid, (struct ui_rect){body.x + lw, y, vw, 0}, v, UI_FONT_LARGE,
+        int h = ui_label(ui, wid, (struct ui_rect){x0 + lw, y, vw, 0}, v, UI_FONT_LARGE,
                          changed(app, i) ? UI_C_PRIMARY : UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        int bx = body.x + lw + vw + t->gap;
+        int bx = x0 + lw + vw + t->gap;
         if (keys[i].step == 0) {
             snprintf(wid, sizeof wid, "svc.cfg.%s.edit", keys[i].key);
             if (ui_button(ui, wid, (struct ui_rect){bx, y, 2 * bw + t->gap, t->button_h},
@@ -276,10 +282,14 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
             }
         }
         y += (h > t->button_h ? h : t->button_h) + t->gap;
+        y_end = y > y_end ? y : y_end;
     }
+    /* The message below the rows; in landscape under the shorter right-hand column. */
+    int mx = cols == 2 ? body.x + cw + t->gap : body.x, mw = cols == 2 ? cw : body.w;
+    y = cols == 2 ? y : y_end;
     if (message[0])
-        y += ui_label(ui, "svc.cfg.message", (struct ui_rect){body.x, y, body.w, 0}, message,
-                      UI_FONT_BODY, message_ok ? UI_C_TEXT : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        y += ui_label(ui, "svc.cfg.message", (struct ui_rect){mx, y, mw, 0}, message, UI_FONT_BODY,
+                      message_ok ? UI_C_TEXT : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     bool any = false;
     for (size_t i = 0; i < N_KEYS; i++)
         any = any || changed(app, i);
