@@ -12,7 +12,7 @@ extern const struct screen screen_attract, screen_notice, screen_idcard, screen_
     screen_submit, screen_print, screen_done, screen_lookup, screen_result, screen_svc_pin,
     screen_svc_menu, screen_svc_queue, screen_svc_network, screen_svc_calls, screen_svc_devices,
     screen_svc_config, screen_svc_config_edit, screen_svc_printer, screen_svc_reader,
-    screen_svc_scanner, screen_svc_camera, screen_svc_usb;
+    screen_svc_scanner, screen_svc_camera, screen_svc_usb, screen_svc_logs;
 
 static const struct screen *const screens[] = {
     &screen_attract,     &screen_notice,      &screen_idcard,      &screen_idnum,
@@ -22,7 +22,7 @@ static const struct screen *const screens[] = {
     &screen_svc_pin,     &screen_svc_menu,    &screen_svc_queue,   &screen_svc_network,
     &screen_svc_calls,   &screen_svc_devices, &screen_svc_config,  &screen_svc_config_edit,
     &screen_svc_printer, &screen_svc_reader,  &screen_svc_scanner, &screen_svc_camera,
-    &screen_svc_usb,
+    &screen_svc_usb, &screen_svc_logs,
 };
 
 struct flow {

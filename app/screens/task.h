@@ -21,6 +21,7 @@ enum task_code {
     TASK_NETWORK = 4,
     TASK_CAMERA_OPEN = 5,
     TASK_USB = 6,
+    TASK_LOGS = 7,
 };
 
 #endif

@@ -167,17 +167,12 @@ const struct screen screen_svc_pin = {
 static const struct {
     const char *label, *target;
 } menu_items[] = {
-    {"svc.menu.devices", "svc_devices"},
-    {"svc.menu.config", "svc_config"},
-    {"svc.menu.printer", "svc_printer"},
-    {"svc.menu.reader", "svc_reader"},
-    {"svc.menu.scanner", "svc_scanner"},
-    {"svc.menu.camera", "svc_camera"},
-    {"svc.menu.queue", "svc_queue"},
-    {"svc.menu.network", "svc_network"},
-    {"svc.menu.calls", "svc_calls"},
-    {"svc.menu.usb", "svc_usb"},
-    {"svc.menu.exit", NULL},
+    {"svc.menu.devices", "svc_devices"}, {"svc.menu.config", "svc_config"},
+    {"svc.menu.printer", "svc_printer"}, {"svc.menu.reader", "svc_reader"},
+    {"svc.menu.scanner", "svc_scanner"}, {"svc.menu.camera", "svc_camera"},
+    {"svc.menu.queue", "svc_queue"},     {"svc.menu.network", "svc_network"},
+    {"svc.menu.calls", "svc_calls"},     {"svc.menu.logs", "svc_logs"},
+    {"svc.menu.usb", "svc_usb"},         {"svc.menu.exit", NULL},
 };
 
 static void menu_frame(struct kiosk_app *app, struct ui *ui)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/screens/common.h"
+#include "app/service/printable.h"
 #include "app/service/service_mode.h"
 #include "platform/strings.h"
 
@@ -18,40 +19,6 @@
 static char shown[SCAN_SHOWN * 4 + 8];
 static long count;
 static size_t full_len;
-
-/* Printable UTF-8 of at most SCAN_SHOWN characters; the rest becomes "…". */
-static void sanitize(const char *in, size_t len, char *out, size_t n)
-{
-    size_t o = 0, chars = 0, i = 0;
-    while (i < len && o + 8 < n) {
-        unsigned char c = (unsigned char)in[i];
-        size_t l = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-        bool ok = l > 0 && i + l <= len;
-        for (size_t k = 1; ok && k < l; k++)
-            ok = ((unsigned char)in[i + k] & 0xC0) == 0x80;
-        if (ok && l == 2 && c < 0xC2)
-            ok = false; /* overlong */
-        if (chars == SCAN_SHOWN) {
-            memcpy(out + o, "…", 3);
-            o += 3;
-            break;
-        }
-        if (!ok || c < 0x20 || c == 0x7F) {
-            out[o++] = '?';
-            i += ok ? l : 1;
-        } else {
-            memcpy(out + o, in + i, l);
-            o += l;
-            i += l;
-        }
-        chars++;
-    }
-    out[o] = '\0';
-}
 
 static void sc_enter(struct kiosk_app *app)
 {
@@ -73,7 +40,7 @@ static void sc_event(struct kiosk_app *app, const struct ev *e)
         return;
     const char *text = e->payload;
     full_len = strnlen(text, 1 << 20);
-    sanitize(text, full_len, shown, sizeof shown);
+    service_printable(text, full_len, SCAN_SHOWN, shown, sizeof shown);
     count++;
     service_audit(app, "service_scanner_test", "scan ok");
 }

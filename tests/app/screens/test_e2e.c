@@ -209,6 +209,7 @@ int main(void)
     run("svc_printer_test", "portrait", true);
     run("svc_reader_test", "portrait", true);
     run("svc_scanner_test", "portrait", true);
+    run("svc_logs_none", "portrait", true);
     run("svc_camera_preview", "portrait", true);
     extra_conf = "camera.device = bad\n"; /* the simulated camera refuses this size (E501) */
     run("svc_camera_failed", "portrait", true);
