@@ -22,7 +22,7 @@ static const struct screen *const screens[] = {
     &screen_svc_pin,     &screen_svc_menu,    &screen_svc_queue,   &screen_svc_network,
     &screen_svc_calls,   &screen_svc_devices, &screen_svc_config,  &screen_svc_config_edit,
     &screen_svc_printer, &screen_svc_reader,  &screen_svc_scanner, &screen_svc_camera,
-    &screen_svc_usb, &screen_svc_logs,
+    &screen_svc_usb,     &screen_svc_logs,
 };
 
 struct flow {
