@@ -88,6 +88,20 @@ static bool in_choices(const char *choices, const char *v)
     return false;
 }
 
+/* An http(s) URL with a host and no spaces. */
+static bool url_ok(const char *v)
+{
+    const char *host = strncmp(v, "http://", 7) == 0    ? v + 7
+                       : strncmp(v, "https://", 8) == 0 ? v + 8
+                                                        : NULL;
+    if (!host || !*host || *host == '/' || *host == ':')
+        return false;
+    for (const char *p = v; *p; p++)
+        if (*p == ' ' || *p == '\\' || (unsigned char)*p >= 0x7F)
+            return false;
+    return true;
+}
+
 /* Validate and store; problem text (English, for technicians' logs) into err. */
 static enum kerr set_value(struct kconfig *cfg, const struct config_key *k, const char *v,
                            char *err, size_t errlen)
@@ -115,6 +129,11 @@ static enum kerr set_value(struct kconfig *cfg, const struct config_key *k, cons
         }
         *int_field(cfg, k) = n;
         return K_OK;
+    }
+    if (strcmp(k->key, "backend.url") == 0 && !url_ok(v)) {
+        snprintf(err, errlen, "E110: %s: \"%.64s\" is not an http:// or https:// URL with a host",
+                 k->key, v);
+        return K_ERR_INVALID;
     }
     if (k->choices && !in_choices(k->choices, v)) {
         snprintf(err, errlen, "E106: %s: \"%s\" is not one of %s", k->key, v, k->choices);

@@ -6,27 +6,9 @@
 #include <string.h>
 
 #include "app/ctl/ctl.h"
-#include "app/receipt/receipt.h"
+#include "app/receipt/testpage.h"
 #include "drivers/printer/printer.h"
 #include "platform/strings.h"
-
-static void describe(const struct escpos_status *st, char *out, size_t n)
-{
-    out[0] = '\0';
-    static const char *const keys[] = {
-        "printer.ctl.status.offline",      "printer.ctl.status.cover_open",
-        "printer.ctl.status.paper_end",    "printer.ctl.status.paper_near_end",
-        "printer.ctl.status.cutter_error", "printer.ctl.status.unrecoverable"};
-    const bool on[] = {st->offline,        st->cover_open,   st->paper_end,
-                       st->paper_near_end, st->cutter_error, st->unrecoverable};
-    for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++)
-        if (on[i]) {
-            size_t k = strlen(out);
-            snprintf(out + k, n - k, "%s%s", k ? "、" : "", tr(keys[i]));
-        }
-    if (!out[0])
-        snprintf(out, n, "%s", tr("printer.ctl.ok"));
-}
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -51,7 +33,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         printer_close(p);
         return 1;
     }
-    describe(&st, state, sizeof state);
+    receipt_printer_state(&st, state, sizeof state);
     char width[16];
     snprintf(width, sizeof width, "%ld", cfg->printer_width);
     printf("%s: %s\n%s: %s\n%s: %s\n%s: %s\n", tr("printer.ctl.field.driver"), cfg->printer_driver,
@@ -59,23 +41,10 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
            width, tr("printer.ctl.field.status"), state);
     int rc = printer_status_verdict(&st, err, sizeof err) == K_OK ? 0 : 1;
     if (test) {
-        char font[1024], ident[512];
         char who[384];
         printer_identity(p, who, sizeof who);
-        snprintf(ident, sizeof ident, "%s %s", who, cfg->printer_device);
-        struct receipt_data d = {
-            .title = tr("printer.test.title"),
-            .label = {.code = tr("printer.test.code_label"),
-                      .name = tr("printer.ctl.field.driver"),
-                      .district = tr("printer.ctl.field.status")},
-            .code = width,
-            .name_masked = ident,
-            .district = state,
-            .qr_payload = "KIOSK-PRINTER-TEST",
-        };
         struct bitmap *bmp = NULL;
-        e = receipt_compose(&d, receipt_font_path(cfg, font, sizeof font), (int)cfg->printer_width,
-                            &bmp, err, sizeof err);
+        e = receipt_test_page(cfg, who, &st, &bmp, err, sizeof err);
         if (e == K_OK) {
             e = printer_print(p, bmp);
             if (e != K_OK)

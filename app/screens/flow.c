@@ -10,15 +10,19 @@
 extern const struct screen screen_attract, screen_notice, screen_idcard, screen_idnum, screen_card,
     screen_form, screen_field, screen_matters, screen_materials, screen_review, screen_sign,
     screen_submit, screen_print, screen_done, screen_lookup, screen_result, screen_svc_pin,
-    screen_svc_menu, screen_svc_queue, screen_svc_network, screen_svc_calls, screen_svc_devices;
+    screen_svc_menu, screen_svc_queue, screen_svc_network, screen_svc_calls, screen_svc_devices,
+    screen_svc_config, screen_svc_config_edit, screen_svc_printer, screen_svc_reader,
+    screen_svc_scanner, screen_svc_camera, screen_svc_usb, screen_svc_logs;
 
 static const struct screen *const screens[] = {
-    &screen_attract,   &screen_notice,      &screen_idcard,    &screen_idnum,
-    &screen_card,      &screen_form,        &screen_field,     &screen_matters,
-    &screen_materials, &screen_review,      &screen_sign,      &screen_submit,
-    &screen_print,     &screen_done,        &screen_lookup,    &screen_result,
-    &screen_svc_pin,   &screen_svc_menu,    &screen_svc_queue, &screen_svc_network,
-    &screen_svc_calls, &screen_svc_devices,
+    &screen_attract,     &screen_notice,      &screen_idcard,      &screen_idnum,
+    &screen_card,        &screen_form,        &screen_field,       &screen_matters,
+    &screen_materials,   &screen_review,      &screen_sign,        &screen_submit,
+    &screen_print,       &screen_done,        &screen_lookup,      &screen_result,
+    &screen_svc_pin,     &screen_svc_menu,    &screen_svc_queue,   &screen_svc_network,
+    &screen_svc_calls,   &screen_svc_devices, &screen_svc_config,  &screen_svc_config_edit,
+    &screen_svc_printer, &screen_svc_reader,  &screen_svc_scanner, &screen_svc_camera,
+    &screen_svc_usb,     &screen_svc_logs,
 };
 
 struct flow {
@@ -32,6 +36,11 @@ static const struct screen *find(const char *name)
         if (strcmp(screens[i]->name, name) == 0)
             return screens[i];
     return NULL;
+}
+
+bool flow_has_screen(const char *name)
+{
+    return find(name) != NULL;
 }
 
 struct flow *flow_create(struct kiosk_app *app)

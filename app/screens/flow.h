@@ -28,6 +28,8 @@ void flow_go(struct flow *f, const char *name);
 /* Run one frame of the current screen (and apply a pending switch afterwards). */
 void flow_frame(struct flow *f);
 const char *flow_screen_name(const struct flow *f);
+/* True when a screen of that name is in the table. */
+bool flow_has_screen(const char *name);
 /* The current screen (NULL before the first frame). */
 const struct screen *flow_screen(const struct flow *f);
 

@@ -138,42 +138,61 @@ static void field_leave(struct kiosk_app *app)
         ime_clear(ime);
 }
 
-/* The pinyin keyboard: candidates, letters, and the editing keys. Returns true on 确定. */
-static bool keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, bool chinese)
+/* The on-screen keyboard (see form.h): in pinyin mode the IME's composition and candidates,
+ * the letters and the editing keys; in ASCII mode rows of digits and URL symbols instead of
+ * the candidates, letters typed as they are. Returns true on 确定. */
+bool form_keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, char *text, size_t cap,
+                   enum form_kbd_mode mode)
 {
     const struct ui_theme *t = ui_theme(ui);
-    if (!ime && !ime_failed)
-        form_ime_start(app);
-    if (ime)
-        ime_set_mode(ime, chinese ? IME_MODE_PINYIN : IME_MODE_LETTERS);
-    const struct ime_view *v = ime ? ime_view(ime) : NULL;
+    bool chinese = mode == FORM_KBD_PINYIN;
+    struct ime *im = NULL;
+    if (chinese) {
+        if (!ime && !ime_failed)
+            form_ime_start(app);
+        im = ime;
+        if (im)
+            ime_set_mode(im, IME_MODE_PINYIN);
+    }
+    const struct ime_view *v = im ? ime_view(im) : NULL;
     int kh = (r.h - 5 * t->gap) / 6;
     if (kh > t->button_h)
         kh = t->button_h;
     int y = r.y;
-    /* Composition and candidates. */
-    ui_label(ui, "kbd.preedit", (struct ui_rect){r.x, y, r.w, 0},
-             v && v->composing ? v->preedit : " ", UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
-             UI_ALIGN_LEFT);
-    y += t->font_px[UI_FONT_BODY] * 3 / 2;
-    int cw = (r.w - 7 * t->gap) / 8;
-    for (int i = 0; v && i < v->count; i++) {
-        char wid[32];
-        snprintf(wid, sizeof wid, "kbd.cand.%d", i);
-        if (ui_button(ui, wid, (struct ui_rect){r.x + i * (cw + t->gap), y, cw, kh}, v->cand[i],
-                      UI_BTN_PRIMARY, true))
-            ime_select(ime, i);
-    }
-    if (v && ui_button(ui, "kbd.prev", (struct ui_rect){r.x + 6 * (cw + t->gap), y, cw, kh}, "＜",
-                       UI_BTN_SECONDARY, v->has_prev))
-        ime_page_prev(ime);
-    if (v && ui_button(ui, "kbd.next", (struct ui_rect){r.x + 7 * (cw + t->gap), y, cw, kh}, "＞",
-                       UI_BTN_SECONDARY, v->has_next))
-        ime_page_next(ime);
-    y += kh + t->gap;
-    static const char *rows[3] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
     int key_w = (r.w - 9 * t->gap) / 10;
-    for (int row = 0; row < 3; row++) {
+    if (chinese) {
+        /* Composition and candidates. */
+        ui_label(ui, "kbd.preedit", (struct ui_rect){r.x, y, r.w, 0},
+                 v && v->composing ? v->preedit : " ", UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
+                 UI_ALIGN_LEFT);
+        y += t->font_px[UI_FONT_BODY] * 3 / 2;
+        int cw = (r.w - 7 * t->gap) / 8;
+        for (int i = 0; v && i < v->count; i++) {
+            char wid[32];
+            snprintf(wid, sizeof wid, "kbd.cand.%d", i);
+            if (ui_button(ui, wid, (struct ui_rect){r.x + i * (cw + t->gap), y, cw, kh}, v->cand[i],
+                          UI_BTN_PRIMARY, true))
+                ime_select(im, i);
+        }
+        if (v && ui_button(ui, "kbd.prev", (struct ui_rect){r.x + 6 * (cw + t->gap), y, cw, kh},
+                           "＜", UI_BTN_SECONDARY, v->has_prev))
+            ime_page_prev(im);
+        if (v && ui_button(ui, "kbd.next", (struct ui_rect){r.x + 7 * (cw + t->gap), y, cw, kh},
+                           "＞", UI_BTN_SECONDARY, v->has_next))
+            ime_page_next(im);
+        y += kh + t->gap;
+    }
+    static const char *pinyin_rows[3] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    static const char *ascii_rows[5] = {"1234567890", ":/.-_?=&%~", "qwertyuiop", "asdfghjkl",
+                                        "zxcvbnm"};
+    const char *const *rows = chinese ? pinyin_rows : ascii_rows;
+    int n_rows = chinese ? 3 : 5;
+    if (!chinese) {
+        kh = (r.h - 6 * t->gap) / 6;
+        if (kh > t->button_h)
+            kh = t->button_h;
+    }
+    for (int row = 0; row < n_rows; row++) {
         int len = (int)strlen(rows[row]);
         int x0 = r.x + (r.w - (len * key_w + (len - 1) * t->gap)) / 2;
         for (int i = 0; i < len; i++) {
@@ -182,10 +201,10 @@ static bool keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, boo
             snprintf(wid, sizeof wid, "kbd.%c", key[0]);
             if (ui_button(ui, wid, (struct ui_rect){x0 + i * (key_w + t->gap), y, key_w, kh}, key,
                           UI_BTN_SECONDARY, true)) {
-                if (ime)
-                    ime_key(ime, (uint32_t)key[0]);
+                if (im)
+                    ime_key(im, (uint32_t)key[0]);
                 else
-                    str_append(buf, sizeof buf, key);
+                    str_append(text, cap, key);
             }
         }
         y += kh + t->gap;
@@ -193,41 +212,41 @@ static bool keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, boo
     int bw = (r.w - 3 * t->gap) / 4;
     if (ui_button(ui, "kbd.delete", (struct ui_rect){r.x, y, bw, kh}, tr("keypad.delete"),
                   UI_BTN_SECONDARY, true)) {
-        if (!ime || !ime_backspace(ime)) {
-            size_t l = strlen(buf);
-            while (l && ((unsigned char)buf[l - 1] & 0xC0) == 0x80)
-                buf[--l] = '\0';
+        if (!im || !ime_backspace(im)) {
+            size_t l = strlen(text);
+            while (l && ((unsigned char)text[l - 1] & 0xC0) == 0x80)
+                text[--l] = '\0';
             if (l)
-                buf[--l] = '\0';
+                text[--l] = '\0';
         }
     }
     if (ui_button(ui, "kbd.space", (struct ui_rect){r.x + bw + t->gap, y, bw, kh}, tr("kbd.space"),
-                  UI_BTN_SECONDARY, true)) {
-        if (ime)
-            ime_space(ime);
+                  UI_BTN_SECONDARY, chinese)) {
+        if (im)
+            ime_space(im);
         else
-            str_append(buf, sizeof buf, " ");
+            str_append(text, cap, " ");
     }
     if (ui_button(ui, "kbd.clear", (struct ui_rect){r.x + 2 * (bw + t->gap), y, bw, kh},
                   tr("keypad.clear"), UI_BTN_SECONDARY, true)) {
-        if (ime)
-            ime_clear(ime);
-        explicit_bzero(buf, sizeof buf);
+        if (im)
+            ime_clear(im);
+        explicit_bzero(text, cap);
     }
     bool ok = ui_button(ui, "kbd.ok", (struct ui_rect){r.x + 3 * (bw + t->gap), y, bw, kh},
                         tr("keypad.ok"), UI_BTN_PRIMARY, true);
-    if (ime) {
-        char *c = ime_take_commit(ime);
+    if (im) {
+        char *c = ime_take_commit(im);
         if (c) {
-            str_append(buf, sizeof buf, c);
+            str_append(text, cap, c);
             explicit_bzero(c, strlen(c));
             free(c);
         }
-        if (ok && ime_confirm(ime)) {
+        if (ok && ime_confirm(im)) {
             ok = false; /* the first 确定 commits the letters being composed */
-            char *c2 = ime_take_commit(ime);
+            char *c2 = ime_take_commit(im);
             if (c2) {
-                str_append(buf, sizeof buf, c2);
+                str_append(text, cap, c2);
                 free(c2);
             }
         }
@@ -311,7 +330,7 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
                          : fd->type == FIELD_PHONE   ? "-"
                                                      : NULL);
     else
-        done = keyboard(app, ui, kb, true);
+        done = form_keyboard(app, ui, kb, buf, sizeof buf, FORM_KBD_PINYIN);
     if (done)
         commit_value(app, f, buf);
 }

@@ -2,7 +2,21 @@
 #ifndef APP_SCREENS_FORM_H
 #define APP_SCREENS_FORM_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/ui/ui.h"
+
 struct kiosk_app;
+
+enum form_kbd_mode {
+    FORM_KBD_PINYIN, /* letters go to the pinyin IME; its candidates above the letters */
+    FORM_KBD_ASCII,  /* English letters, digits and URL symbols typed as they are (no IME) */
+};
+/* The on-screen keyboard in r, editing text (cap bytes, NUL-terminated); shared by the form's
+ * field editor and service mode's configuration. Returns true when 确定 was tapped. */
+bool form_keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, char *text, size_t cap,
+                   enum form_kbd_mode mode);
 /* Start the input method (at kiosk start; librime comes up on a background thread). */
 void form_ime_start(struct kiosk_app *app);
 /* Reset the input method's session and the editor's buffer (the session wipe calls it). */

@@ -9,6 +9,7 @@
 #include "app/core/rules.h"
 #include "app/core/trackcode.h"
 #include "app/receipt/receipt.h"
+#include "app/receipt/testpage.h"
 #include "app/screens/app.h"
 #include "app/screens/session.h"
 #include "platform/log.h"
@@ -18,6 +19,7 @@
 
 /* Everything one receipt needs, owned by the job (the session may be wiped meanwhile). */
 struct job {
+    enum print_kind kind;
     char code[TRACKCODE_MAX];
     char name[96];
     char qr[256];
@@ -56,6 +58,66 @@ static void done_free(void *d)
     free(d);
 }
 
+/* Open the printer if it is not (worker), and hand it the sim knobs set meanwhile. */
+static enum kerr ensure_open(struct print *p, char *err, size_t errlen)
+{
+    const struct kiosk_app *app = p->app;
+    if (!p->printer) {
+        p->printer = printer_open(app->cfg.printer_driver, app->cfg.printer_device,
+                                  (int)app->cfg.printer_width, err, errlen);
+        if (!p->printer)
+            return K_ERR_NO_DEVICE;
+        pthread_mutex_lock(&p->mu);
+        p->knob_dirty = true; /* a new sim printer: set its knobs again */
+        pthread_mutex_unlock(&p->mu);
+    }
+    pthread_mutex_lock(&p->mu);
+    if (p->knob_dirty)
+        for (int k = 0; k < N_KNOBS; k++)
+            if (p->knob_set[k])
+                printer_sim_set(p->printer, (enum printer_sim_knob)k, p->knob[k]);
+    p->knob_dirty = false;
+    pthread_mutex_unlock(&p->mu);
+    return K_OK;
+}
+
+/* The printer went away: reopen it next time, it may come back (worker). */
+static void forget_if_gone(struct print *p, enum kerr e)
+{
+    if (e == K_ERR_NO_DEVICE) {
+        printer_close(p->printer);
+        p->printer = NULL;
+    }
+}
+
+/* Service mode's status read and test page (worker). */
+static enum kerr run_service(struct print *p, enum print_kind kind, struct print_done *d)
+{
+    enum kerr e = ensure_open(p, d->err, sizeof d->err);
+    if (e != K_OK)
+        return e;
+    printer_identity(p->printer, d->identity, sizeof d->identity);
+    e = printer_status(p->printer, &d->status);
+    if (e != K_OK) {
+        snprintf(d->err, sizeof d->err, "%s", p->printer->error);
+        forget_if_gone(p, e);
+        return e;
+    }
+    d->have_status = true;
+    if (kind != PRINT_TEST)
+        return K_OK;
+    struct bitmap *bmp = NULL;
+    e = receipt_test_page(&p->app->cfg, d->identity, &d->status, &bmp, d->err, sizeof d->err);
+    if (e == K_OK) {
+        e = printer_print(p->printer, bmp);
+        if (e != K_OK)
+            snprintf(d->err, sizeof d->err, "%s", p->printer->error);
+        forget_if_gone(p, e);
+    }
+    bitmap_destroy(bmp);
+    return e;
+}
+
 /* Compose and print one receipt (worker). */
 static enum kerr run_job(struct print *p, struct job *j, char *err, size_t errlen)
 {
@@ -92,31 +154,15 @@ static enum kerr run_job(struct print *p, struct job *j, char *err, size_t errle
             log_warn("print", "cannot write %s", path);
         image_destroy(img);
     }
-    if (!p->printer) {
-        p->printer =
-            printer_open(app->cfg.printer_driver, app->cfg.printer_device, width, err, errlen);
-        if (!p->printer) {
-            bitmap_destroy(bmp);
-            return K_ERR_NO_DEVICE;
-        }
-        pthread_mutex_lock(&p->mu);
-        p->knob_dirty = true; /* a new sim printer: set its knobs again */
-        pthread_mutex_unlock(&p->mu);
+    e = ensure_open(p, err, errlen);
+    if (e != K_OK) {
+        bitmap_destroy(bmp);
+        return e;
     }
-    pthread_mutex_lock(&p->mu);
-    if (p->knob_dirty)
-        for (int k = 0; k < N_KNOBS; k++)
-            if (p->knob_set[k])
-                printer_sim_set(p->printer, (enum printer_sim_knob)k, p->knob[k]);
-    p->knob_dirty = false;
-    pthread_mutex_unlock(&p->mu);
     e = printer_print(p->printer, bmp);
     if (e != K_OK)
         snprintf(err, errlen, "%s", p->printer->error);
-    if (e == K_ERR_NO_DEVICE) { /* reopen next time: it may come back */
-        printer_close(p->printer);
-        p->printer = NULL;
-    }
+    forget_if_gone(p, e);
     bitmap_destroy(bmp);
     return e;
 }
@@ -134,12 +180,17 @@ static void *worker(void *arg)
         p->job = NULL;
         pthread_mutex_unlock(&p->mu);
         struct print_done *d = xcalloc(1, sizeof *d);
-        enum kerr e = run_job(p, j, d->err, sizeof d->err);
+        d->kind = j->kind;
+        enum kerr e = j->kind == PRINT_RECEIPT ? run_job(p, j, d->err, sizeof d->err)
+                                               : run_service(p, j->kind, d);
         job_free(j);
         if (e == K_OK)
-            log_info("print", "receipt printed");
+            log_info("print", "%s",
+                     d->kind == PRINT_RECEIPT ? "receipt printed"
+                     : d->kind == PRINT_TEST  ? "test page printed"
+                                              : "status read");
         else
-            log_error("print", "receipt not printed: %s", d->err);
+            log_error("print", "printer job %d failed: %s", (int)d->kind, d->err);
         struct ev ev = {
             .type = EV_PRINTER_STATE, .code = (int)e, .payload = d, .payload_free = done_free};
         evq_post(p->app->evq, &ev);
@@ -181,6 +232,22 @@ void print_destroy(struct print *p)
     free(p);
 }
 
+/* Hand a job to the worker unless one is running (UI thread). */
+static bool submit(struct print *p, struct job *j)
+{
+    pthread_mutex_lock(&p->mu);
+    bool ok = !p->busy;
+    if (ok) {
+        p->busy = true;
+        p->job = j;
+        pthread_cond_signal(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (!ok)
+        job_free(j);
+    return ok;
+}
+
 bool print_receipt(struct print *p, struct kiosk_app *app)
 {
     if (!p)
@@ -207,17 +274,16 @@ bool print_receipt(struct print *p, struct kiosk_app *app)
         if (r.material_needed[i])
             j->materials[j->n_materials++] = app->svc.materials[i].number;
     rules_result_finish(&r);
-    pthread_mutex_lock(&p->mu);
-    bool ok = !p->busy;
-    if (ok) {
-        p->busy = true;
-        p->job = j;
-        pthread_cond_signal(&p->cv);
-    }
-    pthread_mutex_unlock(&p->mu);
-    if (!ok)
-        job_free(j);
-    return ok;
+    return submit(p, j);
+}
+
+bool print_service(struct print *p, enum print_kind kind)
+{
+    if (!p || kind == PRINT_RECEIPT)
+        return false;
+    struct job *j = xcalloc(1, sizeof *j);
+    j->kind = kind;
+    return submit(p, j);
 }
 
 void print_sim(struct print *p, enum printer_sim_knob knob, long value)

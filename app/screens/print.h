@@ -17,9 +17,20 @@
 struct print;
 struct kiosk_app;
 
-/* The payload of EV_PRINTER_STATE after a receipt. */
+/* What the worker did. */
+enum print_kind {
+    PRINT_RECEIPT, /* the applicant's receipt */
+    PRINT_STATUS,  /* service mode: the printer's status only */
+    PRINT_TEST,    /* service mode: the status, then a test page */
+};
+
+/* The payload of EV_PRINTER_STATE after a job. */
 struct print_done {
-    char err[256]; /* the technician's "E2nn: ..." text when it failed */
+    enum print_kind kind;
+    char err[256];               /* the technician's "E2nn: ..." text when it failed */
+    bool have_status;            /* status was read (PRINT_STATUS, PRINT_TEST) */
+    struct escpos_status status; /* ... and is this */
+    char identity[256];          /* what the driver knows of the printer */
 };
 
 /* Start the worker (the printer itself is opened on the worker, on first use). */
@@ -27,6 +38,9 @@ struct print *print_create(struct kiosk_app *app);
 void print_destroy(struct print *p); /* waits for the worker; NULL is a no-op */
 /* Queue the receipt of the session just submitted. False when a receipt is still printing. */
 bool print_receipt(struct print *p, struct kiosk_app *app);
+/* Service mode: read the printer's status, or read it and print the test page
+ * (app/receipt/testpage.h), on the worker. False when a job is still running. */
+bool print_service(struct print *p, enum print_kind kind);
 /* A knob of the simulated printer (no effect on a real one). */
 void print_sim(struct print *p, enum printer_sim_knob knob, long value);
 

@@ -33,7 +33,8 @@ static void print_enter(struct kiosk_app *app)
 
 static void print_event(struct kiosk_app *app, const struct ev *e)
 {
-    if (e->type != EV_PRINTER_STATE)
+    if (e->type != EV_PRINTER_STATE ||
+        (e->payload && ((const struct print_done *)e->payload)->kind != PRINT_RECEIPT))
         return;
     if (e->code == K_OK) {
         app->receipt_state = RECEIPT_PRINTED;

@@ -19,6 +19,9 @@ enum task_code {
     TASK_AUDIT = 2,
     TASK_QUEUE = 3,
     TASK_NETWORK = 4,
+    TASK_CAMERA_OPEN = 5,
+    TASK_USB = 6,
+    TASK_LOGS = 7,
 };
 
 #endif

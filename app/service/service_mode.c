@@ -46,7 +46,7 @@ static void *audit_run(void *arg)
     return NULL;
 }
 
-static void audit(struct kiosk_app *app, const char *action, const char *detail)
+void service_audit(struct kiosk_app *app, const char *action, const char *detail)
 {
     struct audit_job *j = xcalloc(1, sizeof *j);
     j->cfg = &app->cfg;
@@ -89,6 +89,7 @@ static char pin_buf[16], pin_msg[256];
 
 static void pin_enter(struct kiosk_app *app)
 {
+    svc_config_finish();
     explicit_bzero(pin_buf, sizeof pin_buf);
     pin_msg[0] = '\0';
     if (!guard) {
@@ -133,18 +134,18 @@ static void pin_frame(struct kiosk_app *app, struct ui *ui)
     explicit_bzero(pin_buf, sizeof pin_buf);
     switch (r) {
     case PIN_OK:
-        audit(app, "service_enter", "");
+        service_audit(app, "service_enter", "");
         flow_go(app->flow, "svc_menu");
         break;
     case PIN_WRONG:
         snprintf(n, sizeof n, "%d", left);
         tr_fmt(pin_msg, sizeof pin_msg, "ctl.pin.wrong", n, NULL);
-        audit(app, "service_pin_wrong", "");
+        service_audit(app, "service_pin_wrong", "");
         break;
     case PIN_LOCKED:
         snprintf(n, sizeof n, "%lld", (long long)((wait_s + 59) / 60));
         tr_fmt(pin_msg, sizeof pin_msg, "ctl.pin.locked", n, NULL);
-        audit(app, "service_locked", "");
+        service_audit(app, "service_locked", "");
         break;
     default:
         str_copy(pin_msg, sizeof pin_msg, tr("ctl.pin.disabled"));
@@ -162,20 +163,43 @@ const struct screen screen_svc_pin = {
 
 /* ---- menu ---- */
 
+/* The menu: one large button per screen, two columns (three in landscape). */
+static const struct {
+    const char *label, *target;
+} menu_items[] = {
+    {"svc.menu.devices", "svc_devices"}, {"svc.menu.config", "svc_config"},
+    {"svc.menu.printer", "svc_printer"}, {"svc.menu.reader", "svc_reader"},
+    {"svc.menu.scanner", "svc_scanner"}, {"svc.menu.camera", "svc_camera"},
+    {"svc.menu.queue", "svc_queue"},     {"svc.menu.network", "svc_network"},
+    {"svc.menu.calls", "svc_calls"},     {"svc.menu.logs", "svc_logs"},
+    {"svc.menu.usb", "svc_usb"},         {"svc.menu.exit", NULL},
+};
+
 static void menu_frame(struct kiosk_app *app, struct ui *ui)
 {
+    const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.title"), NULL);
-    static struct ui_list_state list;
-    const char *labels[] = {tr("svc.menu.queue"), tr("svc.menu.network"), tr("svc.menu.calls"),
-                            tr("svc.menu.devices"), tr("svc.menu.exit")};
-    static const char *const targets[] = {"svc_queue", "svc_network", "svc_calls", "svc_devices",
-                                          NULL};
-    int hit = ui_choice_list(ui, "svc.menu", body, labels, 5, -1, &list);
-    if (hit >= 0 && targets[hit]) {
-        flow_go(app->flow, targets[hit]);
-    } else if (hit == 4) {
-        audit(app, "service_exit", "");
-        flow_go(app->flow, "attract");
+    int cols = ui_landscape(ui) ? 3 : 2;
+    int bw = (body.w - (cols - 1) * t->gap) / cols;
+    int n = 0;
+    for (size_t i = 0; i < sizeof menu_items / sizeof menu_items[0]; i++) {
+        /* Screens not built into this kiosk are left out of the menu. */
+        if (menu_items[i].target && !flow_has_screen(menu_items[i].target))
+            continue;
+        char wid[32];
+        snprintf(wid, sizeof wid, "svc.menu.%zu", i);
+        struct ui_rect r = {body.x + (n % cols) * (bw + t->gap),
+                            body.y + (n / cols) * (t->button_h + t->gap), bw, t->button_h};
+        n++;
+        if (!ui_button(ui, wid, r, tr(menu_items[i].label),
+                       menu_items[i].target ? UI_BTN_SECONDARY : UI_BTN_DANGER, true))
+            continue;
+        if (menu_items[i].target) {
+            flow_go(app->flow, menu_items[i].target);
+        } else {
+            service_audit(app, "service_exit", "");
+            flow_go(app->flow, "attract");
+        }
     }
 }
 
@@ -285,7 +309,7 @@ static void queue_frame(struct kiosk_app *app, struct ui *ui)
                   tr("svc.queue.deliver"), UI_BTN_PRIMARY, true)) {
         if (app->sync)
             sync_kick(app->sync);
-        audit(app, "service_deliver_now", "");
+        service_audit(app, "service_deliver_now", "");
     }
     if (ui_button(ui, "svc.queue.retry",
                   (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
@@ -293,7 +317,7 @@ static void queue_frame(struct kiosk_app *app, struct ui *ui)
         queue_ask(app, true);
         if (app->sync)
             sync_kick(app->sync);
-        audit(app, "service_retry_all", "");
+        service_audit(app, "service_retry_all", "");
     }
 }
 
@@ -330,7 +354,7 @@ static void net_enter(struct kiosk_app *app)
     j->cfg = &app->cfg;
     if (!task_run(app->evq, TASK_NETWORK, net_run, j, free))
         free(j);
-    audit(app, "service_network_check", "");
+    service_audit(app, "service_network_check", "");
 }
 
 static void net_event(struct kiosk_app *app, const struct ev *e)
@@ -397,7 +421,7 @@ static void calls_frame(struct kiosk_app *app, struct ui *ui)
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
                   tr("svc.calls.clear"), UI_BTN_PRIMARY, app->staff_called)) {
         app->staff_called = false;
-        audit(app, "service_staff_call_answered", "");
+        service_audit(app, "service_staff_call_answered", "");
     }
 }
 
@@ -443,6 +467,7 @@ const struct screen screen_svc_devices = {
 
 void service_mode_finish(void)
 {
+    svc_config_finish();
     pin_guard_destroy(guard);
     guard = NULL;
 }

@@ -96,6 +96,12 @@ static void test_set_save_roundtrip(void)
     CHECK(config_set(&c, "nope", "1", err, sizeof err) == K_ERR_NOT_FOUND);
     CHECK(config_set(&c, "hall.name", "a\nb", err, sizeof err) != K_OK);
     CHECK_EQ_INT(config_set(&c, "ui.orientation", "landscape", err, sizeof err), K_OK);
+    /* The backend URL must be http(s) with a host (E110). */
+    CHECK(config_set(&c, "backend.url", "casehub.local:8480", err, sizeof err) != K_OK);
+    CHECK(strstr(err, "E110") != NULL);
+    CHECK(config_set(&c, "backend.url", "https://", err, sizeof err) != K_OK);
+    CHECK(config_set(&c, "backend.url", "ftp://x", err, sizeof err) != K_OK);
+    CHECK_EQ_INT(config_set(&c, "backend.url", "https://10.1.2.3:8480", err, sizeof err), K_OK);
     char path[512];
     snprintf(path, sizeof path, "%s/saved.conf", ktest_tmpdir());
     CHECK_EQ_INT(config_save(&c, path), K_OK);

@@ -115,6 +115,8 @@ static size_t dir_entries(const char *path)
         closedir(d);
     return n;
 }
+/* Extra configuration lines for the next run (a script that needs a broken device). */
+static const char *extra_conf = "";
 
 static void run(const char *script, const char *orientation, bool goldens)
 {
@@ -130,8 +132,8 @@ static void run(const char *script, const char *orientation, bool goldens)
     FILE *f = fopen(conf, "w");
     char hash[PIN_HASH_MAX];
     pin_hash("246810", hash);
-    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\nservice.pin_hash = %s\n",
-            data, hash);
+    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\nservice.pin_hash = %s\n%s",
+            data, hash, extra_conf);
     fclose(f);
     snprintf(path, sizeof path, "%s/tests/e2e/%s.script", ktest_src(), script);
     struct kiosk_opts opts = {.config_path = conf,
@@ -205,6 +207,74 @@ static void run(const char *script, const char *orientation, bool goldens)
         CHECKF(receipts == 1, "%s: no composed receipt in %s", script, out);
 }
 
+/* The configuration file a script's kiosk ran with (written by run()). */
+static char *conf_text(const char *script)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s-portrait/kiosk.conf", ktest_tmpdir(), script);
+    char *buf = NULL;
+    size_t len = 0;
+    if (fs_read_file(path, 1 << 16, &buf, &len) != K_OK)
+        return NULL;
+    return buf;
+}
+
+/* The USB stick screen: a temporary folder is the stick, with a valid and an invalid holiday
+ * table; the calendar folder is a copy of the shipped one; the kiosk logs to a file. */
+static void usb_run(void)
+{
+    char dir[600], stick[700], cal[700], conf[2200], p[1000], src[800];
+    snprintf(dir, sizeof dir, "%s/svc_usb-portrait", ktest_tmpdir());
+    snprintf(stick, sizeof stick, "%s/usb/STICK", dir);
+    snprintf(cal, sizeof cal, "%s/cal", dir);
+    fs_mkdir_p(stick, 0755);
+    fs_mkdir_p(cal, 0755);
+    const char *const tables[] = {"2025.json", "2026.json", "local.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        snprintf(src, sizeof src, "%s/assets/calendar/%s", ktest_src(), tables[i]);
+        snprintf(p, sizeof p, "%s/%s", cal, tables[i]);
+        CHECK(fs_read_file(src, 1 << 20, &buf, &len) == K_OK);
+        if (buf)
+            fs_write_atomic(p, buf, len, 0644);
+        free(buf);
+    }
+    const char good[] = "{\"kind\": \"official\", \"year\": 2027, \"days\": [{\"date\": "
+                        "\"2027-01-01\", \"off\": true, \"name\": \"元旦\"}]}";
+    const char bad[] = "{\"kind\": \"official\", \"year\": 2028, \"days\": [{\"date\": "
+                       "\"2028-13-01\", \"off\": true}]}";
+    snprintf(p, sizeof p, "%s/2027.json", stick);
+    fs_write_atomic(p, good, strlen(good), 0644);
+    snprintf(p, sizeof p, "%s/bad2028.json", stick);
+    fs_write_atomic(p, bad, strlen(bad), 0644);
+    snprintf(p, sizeof p, "%s/usb", dir);
+    setenv("KIOSK_USB_ROOT", p, 1);
+    snprintf(conf, sizeof conf, "calendar.dir = %s\nlog.file = %s/kiosk.log\n", cal, dir);
+    extra_conf = conf;
+    run("svc_usb", "portrait", true);
+    extra_conf = "";
+    unsetenv("KIOSK_USB_ROOT");
+    log_setup(LOG_ERROR, NULL, 0, 0);
+    /* Imported: the valid table; the invalid one changed nothing. */
+    snprintf(p, sizeof p, "%s/2027.json", cal);
+    CHECK(fs_exists(p));
+    snprintf(p, sizeof p, "%s/bad2028.json", cal);
+    CHECK(!fs_exists(p));
+    /* The logs on the stick, in a folder named after the kiosk. */
+    bool found = false;
+    DIR *d = opendir(stick);
+    struct dirent *de;
+    while (d && (de = readdir(d)))
+        if (strncmp(de->d_name, "kiosk-1-logs-", 13) == 0) {
+            snprintf(p, sizeof p, "%s/%s/kiosk.log", stick, de->d_name);
+            found = fs_exists(p);
+        }
+    if (d)
+        closedir(d);
+    CHECKF(found, "no exported log in %s", stick);
+}
+
 int main(void)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
@@ -222,5 +292,27 @@ int main(void)
     run("reader_unplugged", "landscape", true);
     run("lookup", "landscape", true);
     run("service_mode", "landscape", true);
+    /* Rejected values leave the file as the test wrote it (not rewritten at all). */
+    run("svc_config_rejected", "portrait", true);
+    char *conf = conf_text("svc_config_rejected");
+    CHECK(conf && strncmp(conf, "paths.data_dir = ", 17) == 0);
+    CHECK(conf && strstr(conf, "backend.url = http://127.0.0.1:9\n") && !strstr(conf, "kiosk.id"));
+    free(conf);
+    /* The accepted change is in the file, with everything that was there before. */
+    run("svc_config_accepted", "portrait", true);
+    conf = conf_text("svc_config_accepted");
+    CHECK(conf && strstr(conf, "kiosk.id = 7\n") && strstr(conf, "ui.idle_read_s = 100\n"));
+    CHECK(conf && strstr(conf, "backend.url = http://127.0.0.1:9\n") &&
+          strstr(conf, "service.pin_hash = $argon2id"));
+    free(conf);
+    run("svc_printer_test", "portrait", true);
+    run("svc_reader_test", "portrait", true);
+    run("svc_scanner_test", "portrait", true);
+    run("svc_logs_none", "portrait", true);
+    run("svc_camera_preview", "portrait", true);
+    extra_conf = "camera.device = bad\n"; /* the simulated camera refuses this size (E501) */
+    run("svc_camera_failed", "portrait", true);
+    extra_conf = "";
+    usb_run();
     return ktest_done();
 }

@@ -1,0 +1,435 @@
+/* app/service/svc_config.c: service mode's configuration screens (app layer, service).
+ *
+ * "svc_config" lists the settings a technician may change at the kiosk: the kiosk number, the
+ * district (from the service definition), the backend URL and the timeouts (with - / +).
+ * "svc_config_edit" edits one of the first three (keypad, list, ASCII keyboard). Every edit
+ * goes to a copy of the configuration through config_set (the validation `kioskctl config
+ * set` uses); a rejected value shows its reason in Chinese and changes nothing. 保存 asks for a
+ * confirmation listing old → new, then reads the configuration file afresh, sets the changed
+ * keys in it, writes it durably (config_save) and applies the timeouts at once (the others
+ * take effect at the next start, which the result says). The audit row names the keys
+ * changed, never a value.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/screens/common.h"
+#include "app/screens/form.h"
+#include "app/service/service_mode.h"
+#include "platform/log.h"
+#include "platform/paths.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+/* The keys this screen edits; the first ones open the editor, the rest have - / +. */
+static const struct {
+    const char *key, *label;
+    long step; /* 0: opens the editor */
+    bool live; /* applied to the running kiosk at once */
+} keys[] = {
+    {"kiosk.id", "svc.cfg.kiosk_id", 0, false},
+    {"kiosk.district", "svc.cfg.district", 0, false},
+    {"backend.url", "svc.cfg.backend_url", 0, false},
+    {"ui.idle_read_s", "svc.cfg.idle_read", 10, true},
+    {"ui.idle_type_s", "svc.cfg.idle_type", 10, true},
+    {"ui.idle_warn_s", "svc.cfg.idle_warn", 5, true},
+    {"backend.timeout_s", "svc.cfg.timeout", 5, false},
+};
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+static struct kconfig base; /* the values in force (or saved) when editing began */
+static struct kconfig edit; /* the copy being edited */
+static bool have_edit, confirming, from_edit;
+static char message[1024];
+static bool message_ok;
+static int edit_key = -1;   /* the key svc_config_edit edits */
+static char edit_buf[1100]; /* its text */
+static char edit_err[1024]; /* its rejection */
+static struct ui_list_state district_list;
+
+static void copy_config(struct kconfig *dst, const struct kconfig *src)
+{
+    char v[1100], err[256];
+    config_defaults(dst);
+    for (const struct config_key *k = config_keys; k->key; k++) {
+        config_get(src, k->key, v, sizeof v);
+        config_set(dst, k->key, v, err, sizeof err);
+    }
+}
+
+static bool changed(const struct kiosk_app *app, size_t i)
+{
+    (void)app;
+    char a[1100], b[1100];
+    config_get(&base, keys[i].key, a, sizeof a);
+    config_get(&edit, keys[i].key, b, sizeof b);
+    return strcmp(a, b) != 0;
+}
+
+/* A value as a technician reads it: the district by its name. */
+static const char *shown(const struct kiosk_app *app, const struct kconfig *c, size_t i, char *out,
+                         size_t n)
+{
+    config_get(c, keys[i].key, out, n);
+    if (strcmp(keys[i].key, "kiosk.district") == 0) {
+        const struct service_district *d = service_district(&app->svc, out);
+        if (d)
+            str_copy(out, n, d->name);
+    } else if (keys[i].step) {
+        char num[32];
+        str_copy(num, sizeof num, out);
+        tr_fmt(out, n, "svc.cfg.seconds", num, NULL);
+    }
+    return out;
+}
+
+/* config_set's reason (English, "E1nn: key: ...") in Chinese. */
+static const char *reason(const char *key, const char *err, char *out, size_t n)
+{
+    char lo[24] = "", hi[24] = "";
+    for (const struct config_key *k = config_keys; k->key; k++) {
+        if (strcmp(k->key, key) != 0)
+            continue;
+        snprintf(lo, sizeof lo, "%ld", k->min);
+        snprintf(hi, sizeof hi, "%ld", k->max);
+    }
+    if (strncmp(err, "E104", 4) == 0)
+        return tr_fmt(out, n, "svc.cfg.err.range", lo, hi, NULL);
+    if (strncmp(err, "E110", 4) == 0)
+        return tr_fmt(out, n, "svc.cfg.err.url", NULL);
+    if (strncmp(err, "E102", 4) == 0)
+        return tr_fmt(out, n, "svc.cfg.err.long", NULL);
+    if (strncmp(err, "E103", 4) == 0)
+        return tr_fmt(out, n, "svc.cfg.err.control", NULL);
+    char code[8];
+    snprintf(code, sizeof code, "%.4s", err);
+    return tr_fmt(out, n, "svc.cfg.err.other", code, NULL);
+}
+
+/* Set key i on the copy; on a rejection the Chinese reason goes into why. */
+static bool try_set(size_t i, const char *value, char *why, size_t n)
+{
+    char err[1024], r[512], lab[128];
+    if (config_set(&edit, keys[i].key, value, err, sizeof err) == K_OK)
+        return true;
+    str_copy(lab, sizeof lab, tr(keys[i].label));
+    tr_fmt(why, n, "svc.cfg.rejected", lab, reason(keys[i].key, err, r, sizeof r), NULL);
+    log_info("service", "configuration value rejected: %.200s", err);
+    return false;
+}
+
+static const char *file_path(const struct kiosk_app *app)
+{
+    return app->opts.config_path ? app->opts.config_path : paths_default_config();
+}
+
+/* The file's values of the keys here over the running ones: what a saved change that waits
+ * for a restart is shows as the value. */
+static void overlay_file(const struct kiosk_app *app)
+{
+    struct kconfig file;
+    char err[1024], v[1100];
+    if (config_load(&file, file_path(app), app->opts.config_path == NULL, err, sizeof err) ==
+        K_OK) {
+        for (size_t i = 0; i < N_KEYS; i++) {
+            config_get(&file, keys[i].key, v, sizeof v);
+            config_set(&base, keys[i].key, v, err, sizeof err);
+            config_set(&edit, keys[i].key, v, err, sizeof err);
+        }
+    }
+    config_finish(&file);
+}
+
+static void cfg_enter(struct kiosk_app *app)
+{
+    /* From the menu: start afresh from the running configuration; back from the editor: go
+     * on with the copy. */
+    if (!from_edit || !have_edit) {
+        if (have_edit) {
+            config_finish(&base);
+            config_finish(&edit);
+        }
+        copy_config(&base, &app->cfg);
+        copy_config(&edit, &app->cfg);
+        overlay_file(app);
+        have_edit = true;
+        message[0] = '\0';
+    }
+    from_edit = false;
+    confirming = false;
+}
+
+/* The confirmation's text: one line "label: old → new" per changed key. */
+static int change_list(const struct kiosk_app *app, char *out, size_t n)
+{
+    int count = 0;
+    char a[1100], b[1100], line[2400];
+    out[0] = '\0';
+    for (size_t i = 0; i < N_KEYS; i++) {
+        if (!changed(app, i))
+            continue;
+        shown(app, &base, i, a, sizeof a);
+        shown(app, &edit, i, b, sizeof b);
+        tr_fmt(line, sizeof line, "svc.cfg.change", tr(keys[i].label), a, b, NULL);
+        if (count++)
+            str_append(out, n, "\n");
+        str_append(out, n, line);
+    }
+    return count;
+}
+
+/* Write the changed keys into the configuration file (read afresh, so that anything the
+ * command line overrode for this run is not written) and apply the live ones. */
+static void save(struct kiosk_app *app)
+{
+    const char *path = file_path(app);
+    struct kconfig file;
+    char err[1024], v[1100], keylist[128] = "";
+    bool restart = false;
+    if (config_load(&file, path, app->opts.config_path == NULL, err, sizeof err) != K_OK) {
+        config_finish(&file);
+        tr_fmt(message, sizeof message, "svc.cfg.file_bad", path, NULL);
+        message_ok = false;
+        log_warn("service", "configuration not saved: %s", err);
+        return;
+    }
+    for (size_t i = 0; i < N_KEYS; i++) {
+        if (!changed(app, i))
+            continue;
+        config_get(&edit, keys[i].key, v, sizeof v);
+        config_set(&file, keys[i].key, v, err, sizeof err);
+        if (keylist[0])
+            str_append(keylist, sizeof keylist, ",");
+        str_append(keylist, sizeof keylist, keys[i].key);
+    }
+    enum kerr rc = config_save(&file, path);
+    config_finish(&file);
+    if (rc != K_OK) {
+        tr_fmt(message, sizeof message, "svc.cfg.save_failed", path, NULL);
+        message_ok = false;
+        return;
+    }
+    /* Only what the UI thread alone reads is applied now; device and delivery threads keep
+     * pointers into app->cfg, so the rest waits for the next start. */
+    for (size_t i = 0; i < N_KEYS; i++) {
+        if (!changed(app, i))
+            continue;
+        if (keys[i].live) {
+            config_get(&edit, keys[i].key, v, sizeof v);
+            config_set(&app->cfg, keys[i].key, v, err, sizeof err);
+        } else {
+            restart = true;
+        }
+    }
+    service_audit(app, "service_config_saved", keylist);
+    config_finish(&base);
+    copy_config(&base, &edit);
+    str_copy(message, sizeof message, tr(restart ? "svc.cfg.saved_restart" : "svc.cfg.saved"));
+    message_ok = true;
+}
+
+static void cfg_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    struct ui_rect body = ui_header(ui, tr("svc.menu.config"), NULL);
+    if (confirming)
+        ui_block_input(ui, true);
+    /* One column of rows (portrait), two side by side (landscape). */
+    int cols = ui_landscape(ui) ? 2 : 1, per_col = (int)(N_KEYS + (size_t)cols - 1) / cols;
+    int cw = (body.w - (cols - 1) * t->gap) / cols;
+    int y = body.y, y_end = body.y, lw = cw * 3 / 10, bw = (cw * 3 / 10 - t->gap) / 2;
+    int vw = cw - lw - 2 * bw - 2 * t->gap;
+    char v[1100], wid[64];
+    for (size_t i = 0; i < N_KEYS; i++) {
+        int x0 = body.x + ((int)i / per_col) * (cw + t->gap);
+        if (i && (int)i % per_col == 0)
+            y = body.y;
+        snprintf(wid, sizeof wid, "svc.cfg.%s.label", keys[i].key);
+        ui_label(ui, wid, (struct ui_rect){x0, y, lw - t->gap, 0}, tr(keys[i].label), UI_FONT_BODY,
+                 UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+        snprintf(wid, sizeof wid, "svc.cfg.%s.value", keys[i].key);
+        shown(app, &edit, i, v, sizeof v);
+        char run[1100], saved[1100];
+        config_get(&app->cfg, keys[i].key, run, sizeof run);
+        config_get(&base, keys[i].key, saved, sizeof saved);
+        if (strcmp(run, saved) != 0 && !changed(app, i))
+            str_append(v, sizeof v, tr("svc.cfg.pending"));
+        snprintf(wid, sizeof wid, "svc.cfg.%s.value", keys[i].key);
+        int h = ui_label(ui, wid, (struct ui_rect){x0 + lw, y, vw, 0}, v, UI_FONT_LARGE,
+                         changed(app, i) ? UI_C_PRIMARY : UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        int bx = x0 + lw + vw + t->gap;
+        if (keys[i].step == 0) {
+            snprintf(wid, sizeof wid, "svc.cfg.%s.edit", keys[i].key);
+            if (ui_button(ui, wid, (struct ui_rect){bx, y, 2 * bw + t->gap, t->button_h},
+                          tr("svc.cfg.edit"), UI_BTN_SECONDARY, true)) {
+                edit_key = (int)i;
+                flow_go(app->flow, "svc_config_edit");
+            }
+        } else {
+            long cur = strtol(v, NULL, 10);
+            for (int d = 0; d < 2; d++) {
+                snprintf(wid, sizeof wid, "svc.cfg.%s.%s", keys[i].key, d ? "plus" : "minus");
+                if (!ui_button(ui, wid,
+                               (struct ui_rect){bx + d * (bw + t->gap), y, bw, t->button_h},
+                               d ? "＋" : "－", UI_BTN_SECONDARY, true))
+                    continue;
+                char nv[32];
+                snprintf(nv, sizeof nv, "%ld", cur + (d ? keys[i].step : -keys[i].step));
+                message_ok = false;
+                if (try_set(i, nv, message, sizeof message))
+                    message[0] = '\0';
+            }
+        }
+        y += (h > t->button_h ? h : t->button_h) + t->gap;
+        y_end = y > y_end ? y : y_end;
+    }
+    /* The message below the rows; in landscape under the shorter right-hand column. */
+    int mx = cols == 2 ? body.x + cw + t->gap : body.x, mw = cols == 2 ? cw : body.w;
+    y = cols == 2 ? y : y_end;
+    if (message[0])
+        y += ui_label(ui, "svc.cfg.message", (struct ui_rect){mx, y, mw, 0}, message, UI_FONT_BODY,
+                      message_ok ? UI_C_TEXT : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    bool any = false;
+    for (size_t i = 0; i < N_KEYS; i++)
+        any = any || changed(app, i);
+    int sw = (body.w - t->gap) / 2, sy = body.y + body.h - t->button_h;
+    if (ui_button(ui, "svc.cfg.undo", (struct ui_rect){body.x, sy, sw, t->button_h},
+                  tr("svc.cfg.undo"), UI_BTN_SECONDARY, any)) {
+        config_finish(&edit);
+        copy_config(&edit, &base);
+        message[0] = '\0';
+    }
+    if (ui_button(ui, "svc.cfg.save", (struct ui_rect){body.x + sw + t->gap, sy, sw, t->button_h},
+                  tr("svc.cfg.save"), UI_BTN_PRIMARY, true)) {
+        if (any) {
+            confirming = true;
+        } else {
+            str_copy(message, sizeof message, tr("svc.cfg.nothing"));
+            message_ok = true;
+        }
+    }
+    if (confirming) {
+        ui_block_input(ui, false);
+        char text[4096];
+        change_list(app, text, sizeof text);
+        const char *b[] = {tr("svc.cfg.confirm_yes"), tr("svc.cfg.confirm_no")};
+        int r = ui_modal(ui, "svc.cfg.confirm", tr("svc.cfg.confirm_title"), text, b, 2);
+        if (r == 0) {
+            confirming = false;
+            save(app);
+        } else if (r == 1) {
+            confirming = false;
+        }
+        return;
+    }
+    screen_bar(app, ui, "svc_menu");
+}
+
+static void cfg_leave(struct kiosk_app *app)
+{
+    (void)app;
+    confirming = false;
+}
+
+const struct screen screen_svc_config = {
+    .name = "svc_config",
+    .idle = IDLE_TYPE,
+    .enter = cfg_enter,
+    .leave = cfg_leave,
+    .frame = cfg_frame,
+};
+
+/* ---- one value's editor ---- */
+
+static void edit_enter(struct kiosk_app *app)
+{
+    (void)app;
+    edit_err[0] = '\0';
+    district_list.page = 0;
+    if (edit_key >= 0 && have_edit)
+        config_get(&edit, keys[edit_key].key, edit_buf, sizeof edit_buf);
+}
+
+static void commit(struct kiosk_app *app, const char *value)
+{
+    if (try_set((size_t)edit_key, value, edit_err, sizeof edit_err)) {
+        message[0] = '\0';
+        flow_go(app->flow, "svc_config");
+    }
+}
+
+static void edit_frame(struct kiosk_app *app, struct ui *ui)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    if (edit_key < 0 || !have_edit) {
+        flow_go(app->flow, "svc_config");
+        return;
+    }
+    const char *key = keys[edit_key].key;
+    struct ui_rect body = ui_header(ui, tr(keys[edit_key].label), NULL);
+    int y = body.y;
+    if (edit_err[0]) {
+        y += ui_label(ui, "svc.cfg.error", (struct ui_rect){body.x, y, body.w, 0}, edit_err,
+                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    if (screen_bar(app, ui, "svc_config"))
+        return;
+    struct ui_rect rest = {body.x, y, body.w, body.y + body.h - y};
+    if (strcmp(key, "kiosk.district") == 0) {
+        size_t n = app->svc.n_districts < 64 ? app->svc.n_districts : 64;
+        const char *labels[64];
+        int sel = -1;
+        for (size_t i = 0; i < n; i++) {
+            labels[i] = app->svc.districts[i].name;
+            if (strcmp(app->svc.districts[i].id, edit.district) == 0)
+                sel = (int)i;
+        }
+        int hit = ui_choice_list(ui, "svc.cfg.district", rest, labels, (int)n, sel, &district_list);
+        if (hit >= 0)
+            commit(app, app->svc.districts[hit].id);
+        return;
+    }
+    struct ui_rect box = {rest.x, rest.y, rest.w, t->button_h};
+    ui_fill(ui, box, t->color[UI_C_PANEL]);
+    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
+    ui_label(ui, "svc.cfg.text",
+             (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
+             edit_buf[0] ? edit_buf : " ", UI_FONT_LARGE, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    struct ui_rect kb = {rest.x, rest.y + box.h + t->gap, rest.w, rest.h - box.h - t->gap};
+    bool done;
+    if (strcmp(key, "kiosk.id") == 0)
+        done = ui_keypad(ui, "svc.cfg.pad", kb, edit_buf, 8, NULL);
+    else
+        done = form_keyboard(app, ui, kb, edit_buf, sizeof edit_buf, FORM_KBD_ASCII);
+    if (done)
+        commit(app, edit_buf);
+}
+
+/* Back on svc_config (committed or 返回) the copy goes on; service mode's next entry drops it
+ * (svc_config_finish from the PIN screen). */
+static void edit_leave(struct kiosk_app *app)
+{
+    (void)app;
+    from_edit = true;
+}
+
+const struct screen screen_svc_config_edit = {
+    .name = "svc_config_edit",
+    .idle = IDLE_TYPE,
+    .enter = edit_enter,
+    .leave = edit_leave,
+    .frame = edit_frame,
+};
+
+void svc_config_finish(void)
+{
+    if (have_edit) {
+        config_finish(&base);
+        config_finish(&edit);
+    }
+    have_edit = false;
+    from_edit = false;
+    edit_key = -1;
+}
