@@ -29,6 +29,8 @@ const struct config_key config_keys[] = {
     S("paths.secret_file", secret_file, "", NULL, "QR token secret (\"\" = DATA/qr.secret)"),
     S("service.file", service_file, "", NULL, "service definition (\"\" = veteran-discharge)"),
     S("calendar.dir", calendar_dir, "", NULL, "holiday tables (\"\" = ASSETS/calendar)"),
+    S("regions.file", regions_file, "", NULL,
+      "GB/T 2260 region table (\"\" = ASSETS/regions/regions.tsv)"),
     S("ime.data_dir", ime_data_dir, "", NULL,
       "input-method data from setup (\"\" = $KIOSK_IME_DIR, else ASSETS/../build/ime)"),
     S("backend.url", backend_url, "http://127.0.0.1:8480", NULL, "casehub base URL"),
@@ -300,6 +302,9 @@ void config_path(const struct kconfig *cfg, const char *which, char *out, size_t
     else if (strcmp(which, "calendar") == 0)
         *cfg->calendar_dir ? snprintf(out, n, "%s", cfg->calendar_dir)
                            : snprintf(out, n, "%s/calendar", assets);
+    else if (strcmp(which, "regions") == 0)
+        *cfg->regions_file ? snprintf(out, n, "%s", cfg->regions_file)
+                           : snprintf(out, n, "%s/regions/regions.tsv", assets);
     else if (strcmp(which, "db") == 0)
         snprintf(out, n, "%s/kiosk.db", cfg->data_dir);
     else

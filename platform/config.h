@@ -31,6 +31,7 @@ struct kconfig {
     char *secret_file;  /* paths.secret_file: QR token secret ("" = DATA/qr.secret) */
     char *service_file; /* service.file ("" = ASSETS/services/veteran-discharge.json) */
     char *calendar_dir; /* calendar.dir ("" = ASSETS/calendar) */
+    char *regions_file; /* regions.file ("" = ASSETS/regions/regions.tsv) */
     char *ime_data_dir; /* ime.data_dir: librime data deployed by scripts/setup.d/ime.sh */
     /* backend */
     char *backend_url;      /* backend.url */

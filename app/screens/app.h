@@ -19,6 +19,7 @@
 struct flow;
 struct session;
 struct calendar;
+struct region_table;
 struct script;
 struct sync;
 struct idcard_loop;
@@ -55,6 +56,7 @@ struct kiosk_app {
     char last_shot_screen[64];
     struct service svc;             /* the service definition (read-only after start) */
     struct calendar *cal;           /* the working-day calendar */
+    struct region_table *regions;   /* GB/T 2260 regions for the pickers; NULL: typed instead */
     struct session *session;        /* the applicant's data, wiped at the end of each session */
     struct sync *sync;              /* delivery and status lookups (own threads) */
     struct script *script;          /* an end-to-end script being run, or NULL */

@@ -8,6 +8,7 @@
 #include "app/core/validate.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
+#include "app/screens/region_pick.h"
 #include "app/ui/ime.h"
 #include "app/ui/ime_font.h"
 #include "platform/log.h"
@@ -109,6 +110,8 @@ static char buf[512];
 static char err[VALIDATE_MSG];
 static struct ime *ime;
 static bool ime_failed;
+/* Region fields: typing instead of the picker; the address: its picker is open. */
+static bool typing, picking;
 
 static struct ime_font *ime_font;
 
@@ -118,6 +121,8 @@ static void field_enter(struct kiosk_app *app)
     explicit_bzero(buf, sizeof buf);
     err[0] = '\0';
     opt_list.page = 0;
+    typing = picking = false;
+    region_pick_reset();
     if (f < 0)
         return;
     const char *v = app->session->values[f];
@@ -266,6 +271,40 @@ static void commit_value(struct kiosk_app *app, int f, const char *value)
     flow_go(app->flow, "form");
 }
 
+/* The applicant's ID number (from the card or typed), or NULL: its region is offered first. */
+static const char *applicant_id(const struct kiosk_app *app)
+{
+    for (size_t i = 0; i < app->svc.n_fields; i++)
+        if (app->svc.fields[i].type == FIELD_ID_NUMBER && app->session->values[i])
+            return app->session->values[i];
+    return app->session->card.present ? app->session->card.id_number : NULL;
+}
+
+/* Region fields and the start of an address: the picker. Returns true when it drew. */
+static bool region_editor(struct kiosk_app *app, struct ui *ui, struct ui_rect r, int f)
+{
+    const struct service_field *fd = &app->svc.fields[f];
+    bool region = fd->type == FIELD_REGION;
+    if (!app->regions || !(region ? !typing : picking))
+        return false;
+    char chosen[256];
+    enum region_pick_result pr = region_pick(app, ui, r, applicant_id(app), chosen, sizeof chosen);
+    if (pr == REGION_PICK_CHOSEN) {
+        if (region) {
+            commit_value(app, f, chosen);
+        } else {
+            /* The address goes on from the chosen region on the keyboard. */
+            str_copy(buf, sizeof buf, chosen);
+            picking = false;
+        }
+    } else if (pr == REGION_PICK_TYPE) {
+        typing = true;
+        picking = false;
+    }
+    explicit_bzero(chosen, sizeof chosen);
+    return true;
+}
+
 static void field_frame(struct kiosk_app *app, struct ui *ui)
 {
     const struct ui_theme *t = ui_theme(ui);
@@ -314,8 +353,21 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
         }
         return;
     }
-    /* Typed values: the current text, then a keypad or the keyboard. */
-    struct ui_rect box = {rest.x, rest.y, rest.w, t->button_h};
+    if (region_editor(app, ui, rest, f))
+        return;
+    /* Typed values: the current text, then a keypad or the keyboard. Region fields and
+     * addresses have a button beside the text that opens the region picker. */
+    bool can_pick = app->regions && (fd->type == FIELD_REGION || fd->input == INPUT_ADDRESS);
+    int bw = can_pick ? (rest.w - t->gap) / 3 : 0;
+    struct ui_rect box = {rest.x, rest.y, can_pick ? rest.w - bw - t->gap : rest.w, t->button_h};
+    if (can_pick && ui_button(ui, "field.region.open",
+                              (struct ui_rect){box.x + box.w + t->gap, box.y, bw, box.h},
+                              tr(fd->type == FIELD_REGION ? "region.open_list" : "region.open"),
+                              UI_BTN_SECONDARY, true)) {
+        typing = false;
+        picking = true;
+        region_pick_reset();
+    }
     ui_fill(ui, box, t->color[UI_C_PANEL]);
     ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
     ui_label(ui, "field.value",

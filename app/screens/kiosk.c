@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app/core/calendar.h"
+#include "app/core/region.h"
 #include "app/sync/sync.h"
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
@@ -94,6 +95,27 @@ int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *o)
     return 0;
 }
 
+/* The region table for the pickers. Without it (missing or bad file) region fields are typed
+ * on the keyboard: logged, never fatal. */
+static void load_regions(struct kiosk_app *app)
+{
+    char path[4096], err[256];
+    config_path(&app->cfg, "regions", path, sizeof path);
+    char *text = NULL;
+    size_t len = 0;
+    enum kerr e = fs_read_file(path, 16u << 20, &text, &len);
+    if (e != K_OK) {
+        log_warn("kiosk", "E871: region table %s unreadable (%s): region fields are typed", path,
+                 kerr_name(e));
+        return;
+    }
+    if (region_table_parse(text, len, &app->regions, err, sizeof err) != K_OK) {
+        log_warn("kiosk", "region table %s: %s: region fields are typed", path, err);
+        app->regions = NULL;
+    }
+    free(text);
+}
+
 int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
 {
     memset(app, 0, sizeof *app);
@@ -167,6 +189,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.calendar_error", err, NULL));
         return 1;
     }
+    load_regions(app);
     app->session = session_create(&app->svc);
     /* No reader until the reading loop says otherwise. */
     app->reader_state = READER_NONE;
@@ -399,6 +422,7 @@ void kiosk_app_finish(struct kiosk_app *app)
     session_destroy(app->session);
     script_destroy(app->script);
     calendar_destroy(app->cal);
+    region_table_destroy(app->regions);
     service_free(&app->svc);
     if (app->clock && kclock_is_fake(app->clock))
         kclock_destroy(app->clock);

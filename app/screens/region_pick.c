@@ -1,0 +1,127 @@
+/* app/screens/region_pick.c: the region picker (see region_pick.h). */
+#include "app/screens/region_pick.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/core/region.h"
+#include "app/screens/common.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+#define ORDOS_CODE "1506"
+
+static const struct region *cur; /* the region whose children are listed; NULL: provinces */
+static struct ui_list_state list;
+
+void region_pick_reset(void)
+{
+    cur = NULL;
+    list.page = 0;
+}
+
+/* A level the table keeps only for its structure ("市辖区", "省直辖县级行政区划"). */
+static bool placeholder(const struct region *r)
+{
+    return strcmp(r->name, "市辖区") == 0 || strcmp(r->name, "县") == 0 ||
+           strcmp(r->name, "省直辖县级行政区划") == 0 ||
+           strcmp(r->name, "自治区直辖县级行政区划") == 0;
+}
+
+/* The picker goes down to counties; Inner Mongolia's towns are for addresses, not here. */
+static bool is_leaf(const struct region *r)
+{
+    return r->n_children == 0 || r->level >= REGION_COUNTY;
+}
+
+/* Go down into r, stepping through a lone placeholder child (北京市 -> 市辖区 -> its
+ * districts). */
+static void descend(const struct region *r)
+{
+    while (r->n_children == 1 && placeholder(r->children[0]) && !is_leaf(r->children[0]))
+        r = r->children[0];
+    cur = r;
+    list.page = 0;
+}
+
+static enum region_pick_result choose(const struct region *r, char *out, size_t n)
+{
+    if (!region_full_name(r, out, n))
+        return REGION_PICK_NONE;
+    return REGION_PICK_CHOSEN;
+}
+
+enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct ui_rect r,
+                                    const char *id_number, char *out, size_t n)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    const struct region_table *tab = app->regions;
+    if (!tab)
+        return REGION_PICK_TYPE;
+    int y = r.y;
+    char text[400], name[256];
+    /* Where we are: the path chosen so far, or the shortcuts at the top level. */
+    if (cur) {
+        region_full_name(cur, name, sizeof name);
+        y += ui_label(ui, "field.region.path", (struct ui_rect){r.x, y, r.w, 0},
+                      tr_fmt(text, sizeof text, "region.path", name, NULL), UI_FONT_BODY, UI_C_TEXT,
+                      UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    } else {
+        const struct region *mine = id_number ? region_for_id(tab, id_number) : NULL;
+        if (mine && region_full_name(mine, name, sizeof name)) {
+            if (ui_button(ui, "field.region.id", (struct ui_rect){r.x, y, r.w, t->button_h},
+                          tr_fmt(text, sizeof text, "region.by_id", name, NULL), UI_BTN_PRIMARY,
+                          true))
+                return choose(mine, out, n);
+            y += t->button_h + t->gap;
+        }
+        const struct region *ordos = region_find(tab, ORDOS_CODE);
+        if (ordos && ordos->n_children &&
+            ui_button(ui, "field.region.ordos", (struct ui_rect){r.x, y, r.w, t->button_h},
+                      tr_fmt(text, sizeof text, "region.ordos", ordos->name, NULL),
+                      UI_BTN_SECONDARY, true))
+            descend(ordos);
+        if (ordos && ordos->n_children)
+            y += t->button_h + t->gap;
+        y += ui_label(ui, "field.region.prompt", (struct ui_rect){r.x, y, r.w, 0},
+                      tr("region.choose_province"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
+                      UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    const struct region *const *kids = NULL;
+    size_t nk = region_children(tab, cur ? cur->code : NULL, &kids);
+    /* The list, then one row: 上一级, this level is enough, type instead. */
+    int row_y = r.y + r.h - t->button_h;
+    const char *labels[128];
+    int shown = nk < 128 ? (int)nk : 128;
+    for (int i = 0; i < shown; i++)
+        labels[i] = kids[i]->name;
+    int hit = ui_choice_list(ui, "field.region", (struct ui_rect){r.x, y, r.w, row_y - t->gap - y},
+                             labels, shown, -1, &list);
+    if (hit >= 0) {
+        const struct region *k = kids[hit];
+        if (is_leaf(k))
+            return choose(k, out, n);
+        descend(k);
+    }
+    int bw = (r.w - 2 * t->gap) / 3;
+    if (ui_button(ui, "field.region.up", (struct ui_rect){r.x, row_y, bw, t->button_h},
+                  tr("region.up"), UI_BTN_SECONDARY, cur != NULL)) {
+        /* Up past a lone placeholder stepped through on the way down. */
+        const struct region *p = cur->parent;
+        while (p && p->n_children == 1 && placeholder(p->children[0]))
+            p = p->parent;
+        cur = p;
+        list.page = 0;
+    }
+    if (ui_button(ui, "field.region.pick",
+                  (struct ui_rect){r.x + bw + t->gap, row_y, bw, t->button_h},
+                  tr("region.pick_here"), UI_BTN_SECONDARY, cur != NULL && !placeholder(cur)))
+        return choose(cur, out, n);
+    if (ui_button(ui, "field.region.type",
+                  (struct ui_rect){r.x + 2 * (bw + t->gap), row_y, bw, t->button_h},
+                  tr("region.type"), UI_BTN_SECONDARY, true))
+        return REGION_PICK_TYPE;
+    return REGION_PICK_NONE;
+}
