@@ -171,21 +171,33 @@ bool form_keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, char 
                  v && v->composing ? v->preedit : " ", UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
                  UI_ALIGN_LEFT);
         y += t->font_px[UI_FONT_BODY] * 3 / 2;
-        int cw = (r.w - 7 * t->gap) / 8;
-        for (int i = 0; v && i < v->count; i++) {
+        /* Six large candidates (a whole phrase fits), paging at their end: one row in a wide
+         * area (landscape), else two rows of three; they share what is left with the letters
+         * and the editing keys. */
+        bool wide = r.w >= 1400;
+        int crow = wide ? 1 : 2, per_row = wide ? 6 : 3;
+        int ch = (r.y + r.h - y - (3 + crow) * t->gap) / (4 + crow);
+        kh = ch < t->button_h ? ch : t->button_h;
+        int nav_w = (r.w - 9 * t->gap) / 10;
+        int navs = wide ? 2 : 1; /* wide: < and > side by side; else one above the other */
+        int cw = (r.w - navs * (nav_w + t->gap) - (per_row - 1) * t->gap) / per_row;
+        for (int i = 0; v && i < v->count && i < 6; i++) {
             char wid[32];
             snprintf(wid, sizeof wid, "kbd.cand.%d", i);
-            if (ui_button(ui, wid, (struct ui_rect){r.x + i * (cw + t->gap), y, cw, kh}, v->cand[i],
-                          UI_BTN_PRIMARY, true))
+            if (ui_button(ui, wid,
+                          (struct ui_rect){r.x + (i % per_row) * (cw + t->gap),
+                                           y + (i / per_row) * (kh + t->gap), cw, kh},
+                          v->cand[i], UI_BTN_PRIMARY, true))
                 ime_select(im, i);
         }
-        if (v && ui_button(ui, "kbd.prev", (struct ui_rect){r.x + 6 * (cw + t->gap), y, cw, kh},
-                           "＜", UI_BTN_SECONDARY, v->has_prev))
+        struct ui_rect prev = {r.x + r.w - navs * nav_w - (navs - 1) * t->gap, y, nav_w, kh};
+        struct ui_rect next = wide ? (struct ui_rect){prev.x + nav_w + t->gap, y, nav_w, kh}
+                                   : (struct ui_rect){prev.x, y + kh + t->gap, nav_w, kh};
+        if (v && ui_button(ui, "kbd.prev", prev, "＜", UI_BTN_SECONDARY, v->has_prev))
             ime_page_prev(im);
-        if (v && ui_button(ui, "kbd.next", (struct ui_rect){r.x + 7 * (cw + t->gap), y, cw, kh},
-                           "＞", UI_BTN_SECONDARY, v->has_next))
+        if (v && ui_button(ui, "kbd.next", next, "＞", UI_BTN_SECONDARY, v->has_next))
             ime_page_next(im);
-        y += kh + t->gap;
+        y += crow * (kh + t->gap);
     }
     static const char *pinyin_rows[3] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
     static const char *ascii_rows[5] = {"1234567890", ":/.-_?=&%~", "qwertyuiop", "asdfghjkl",
