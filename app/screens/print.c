@@ -41,6 +41,7 @@ struct print {
     long knob[N_KNOBS];
     bool knob_set[N_KNOBS], knob_dirty;
     struct printer *printer; /* worker only */
+    struct print_stats stats;
 };
 
 static void job_free(struct job *j)
@@ -181,6 +182,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         struct print_done *d = xcalloc(1, sizeof *d);
         d->kind = j->kind;
+        enum print_kind j_kind = j->kind;
         enum kerr e = j->kind == PRINT_RECEIPT ? run_job(p, j, d->err, sizeof d->err)
                                                : run_service(p, j->kind, d);
         job_free(j);
@@ -193,6 +195,16 @@ static void *worker(void *arg)
             log_error("print", "printer job %d failed: %s", (int)d->kind, d->err);
         struct ev ev = {
             .type = EV_PRINTER_STATE, .code = (int)e, .payload = d, .payload_free = done_free};
+        pthread_mutex_lock(&p->mu);   /* counted before the UI hears of it */
+        if (j_kind != PRINT_STATUS) { /* pages: receipts and test pages */
+            if (e == K_OK)
+                p->stats.printed++;
+            else
+                p->stats.failed++;
+        }
+        if (e != K_OK)
+            str_copy(p->stats.last_error, sizeof p->stats.last_error, d->err);
+        pthread_mutex_unlock(&p->mu);
         evq_post(p->app->evq, &ev);
         pthread_mutex_lock(&p->mu);
         p->busy = false;
@@ -275,6 +287,16 @@ bool print_receipt(struct print *p, struct kiosk_app *app)
             j->materials[j->n_materials++] = app->svc.materials[i].number;
     rules_result_finish(&r);
     return submit(p, j);
+}
+
+void print_get_stats(struct print *p, struct print_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    *out = p->stats;
+    pthread_mutex_unlock(&p->mu);
 }
 
 bool print_service(struct print *p, enum print_kind kind)

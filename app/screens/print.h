@@ -41,6 +41,13 @@ bool print_receipt(struct print *p, struct kiosk_app *app);
 /* Service mode: read the printer's status, or read it and print the test page
  * (app/receipt/testpage.h), on the worker. False when a job is still running. */
 bool print_service(struct print *p, enum print_kind kind);
+/* Pages (receipts and test pages) printed and failed since start, and the last failure's
+ * technician text ("" when none). Thread-safe; NULL p gives zeros. */
+struct print_stats {
+    long printed, failed;
+    char last_error[256];
+};
+void print_get_stats(struct print *p, struct print_stats *out);
 /* A knob of the simulated printer (no effect on a real one). */
 void print_sim(struct print *p, enum printer_sim_knob knob, long value);
 

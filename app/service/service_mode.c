@@ -15,7 +15,10 @@
 
 #include "app/screens/common.h"
 #include "app/service/service_mode.h"
+#include "app/screens/print.h"
+#include "app/screens/reader.h"
 #include "app/screens/task.h"
+#include "app/receipt/testpage.h"
 #include "app/service/pin.h"
 #include "app/store/store.h"
 #include "app/sync/probe.h"
@@ -431,12 +434,76 @@ const struct screen screen_svc_calls = {
     .frame = calls_frame,
 };
 
-/* ---- devices as configured ---- */
+/* ---- devices: configuration, connection, last error, counters ---- */
+
+/* The printer's status is asked of its worker on entry (it owns the printer); the reader's
+ * and the scanner's state and counters are what their threads have reported so far. */
+static struct print_done dev_printer;
+static enum kerr dev_printer_rc;
+static bool dev_printer_have;
+
+static void devices_enter(struct kiosk_app *app)
+{
+    dev_printer_have = false;
+    if (!print_service(app->print, PRINT_STATUS)) {
+        memset(&dev_printer, 0, sizeof dev_printer);
+        dev_printer_rc = app->print ? K_ERR_BUSY : K_ERR_NO_DEVICE;
+        dev_printer_have = true;
+    }
+}
+
+static void devices_event(struct kiosk_app *app, const struct ev *e)
+{
+    (void)app;
+    if (e->type != EV_PRINTER_STATE || !e->payload)
+        return;
+    const struct print_done *d = e->payload;
+    if (d->kind != PRINT_STATUS)
+        return;
+    dev_printer = *d;
+    dev_printer_rc = (enum kerr)e->code;
+    dev_printer_have = true;
+}
 
 static void devices_frame(struct kiosk_app *app, struct ui *ui)
 {
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.devices"), NULL);
+    char conn[4][320], line[1024], wid[32], a[24], b[24];
+    /* Reader. */
+    snprintf(a, sizeof a, "%ld", app->card_reads);
+    tr_fmt(conn[0], sizeof conn[0], "svc.dev.reader_state",
+           tr(app->reader_state == READER_NONE    ? "svc.rd.none"
+              : app->reader_state == READER_EMPTY ? "svc.dev.connected"
+                                                  : "svc.rd.card"),
+           a, NULL);
+    /* Printer. */
+    struct print_stats ps;
+    print_get_stats(app->print, &ps);
+    snprintf(a, sizeof a, "%ld", ps.printed);
+    snprintf(b, sizeof b, "%ld", ps.failed);
+    char state[256];
+    if (!dev_printer_have)
+        str_copy(state, sizeof state, tr("svc.wait"));
+    else if (dev_printer_rc == K_OK && dev_printer.have_status)
+        receipt_printer_state(&dev_printer.status, state, sizeof state);
+    else
+        str_copy(state, sizeof state, tr("ctl.devices.missing"));
+    tr_fmt(conn[1], sizeof conn[1], "svc.dev.printer_state", state, a, b, NULL);
+    /* Scanner. */
+    snprintf(a, sizeof a, "%ld", app->scans);
+    tr_fmt(conn[2], sizeof conn[2], "svc.dev.scanner_state",
+           tr(app->scanner ? "svc.dev.running" : "ctl.devices.missing"), a, NULL);
+    /* Camera: opened only while it is used. */
+    str_copy(conn[3], sizeof conn[3], tr("svc.dev.camera_state"));
+    const char *last_error[4] = {"", "", "", ""};
+    char printer_err[300];
+    if (dev_printer_have && dev_printer_rc != K_OK)
+        snprintf(printer_err, sizeof printer_err, "%s",
+                 dev_printer.err[0] ? dev_printer.err : kerr_name(dev_printer_rc));
+    else
+        snprintf(printer_err, sizeof printer_err, "%s", ps.last_error);
+    last_error[1] = printer_err;
     const struct {
         const char *label, *driver, *device;
     } rows[] = {
@@ -446,13 +513,21 @@ static void devices_frame(struct kiosk_app *app, struct ui *ui)
         {"svc.dev.camera", app->cfg.camera_driver, app->cfg.camera_device},
     };
     int y = body.y;
-    char line[512], wid[32];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         snprintf(line, sizeof line, "%s  %s", rows[i].driver,
                  rows[i].device[0] ? rows[i].device : tr("svc.dev.auto"));
         snprintf(wid, sizeof wid, "svc.dev.%zu", i);
         y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, tr(rows[i].label), line);
-        y += t->gap;
+        snprintf(wid, sizeof wid, "svc.dev.%zu.state", i);
+        y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, conn[i], UI_FONT_BODY,
+                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        if (last_error[i][0]) {
+            snprintf(wid, sizeof wid, "svc.dev.%zu.error", i);
+            y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
+                          tr_fmt(line, sizeof line, "svc.dev.last_error", last_error[i], NULL),
+                          UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        }
+        y += 2 * t->gap;
     }
     ui_label(ui, "svc.dev.note", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.dev.note"),
              UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
@@ -462,7 +537,9 @@ static void devices_frame(struct kiosk_app *app, struct ui *ui)
 const struct screen screen_svc_devices = {
     .name = "svc_devices",
     .idle = IDLE_TYPE,
+    .enter = devices_enter,
     .frame = devices_frame,
+    .event = devices_event,
 };
 
 void service_mode_finish(void)
