@@ -56,6 +56,10 @@ CONF
   : >"$T/printed"
   local i pid ms
   for i in $(seq 1 "$iterations"); do
+    # emptied here, not only by the child's redirection: a kill that lands before the forked
+    # child has opened the file would otherwise leave the previous run's codes to be counted
+    # again (seen as "printed twice" on a loaded machine)
+    : >"$T/out"
     "$KIOSKCTL_BIN" --config "$T/kiosk.conf" submit-sample --count 1000 --attach-kb 4 --deliver \
       >"$T/out" 2>/dev/null &
     pid=$!
