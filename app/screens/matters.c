@@ -1,6 +1,6 @@
 /* app/screens/matters.c: choosing the matters (each with its department and notes, blocked
- * ones explained), the questions some matters raise, then the materials checklist
- * (screens "matters" and "materials"). */
+ * ones explained) and the questions some matters raise (screen "matters"; the materials
+ * they need are app/screens/materials.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -114,72 +114,4 @@ const struct screen screen_matters = {
     .idle = IDLE_READ,
     .enter = matters_enter,
     .frame = matters_frame,
-};
-
-static int mpage;
-
-static void materials_enter(struct kiosk_app *app)
-{
-    (void)app;
-    mpage = 0;
-}
-
-static void materials_frame(struct kiosk_app *app, struct ui *ui)
-{
-    const struct ui_theme *t = ui_theme(ui);
-    char step[64];
-    struct ui_rect body = ui_header(ui, tr("materials.title"), screen_step(step, sizeof step, 5));
-    struct rules_result r;
-    eval(app, &r);
-    int y = body.y;
-    y += ui_label(ui, "materials.prompt", (struct ui_rect){body.x, y, body.w, 0},
-                  tr("materials.prompt"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
-    y += t->gap;
-    const int per_page = ui_landscape(ui) ? 4 : 6;
-    int shown = 0, total = 0;
-    char wid[64], line[512];
-    for (size_t i = 0; i < app->svc.n_materials; i++) {
-        if (!r.material_needed[i])
-            continue;
-        if (total++ / per_page != mpage)
-            continue;
-        const struct service_material *m = &app->svc.materials[i];
-        snprintf(line, sizeof line, "%d. %s%s", m->number, m->name,
-                 m->original ? tr("materials.original") : "");
-        snprintf(wid, sizeof wid, "materials.%d", m->number);
-        y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
-                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        snprintf(wid, sizeof wid, "materials.%d.how", m->number);
-        y += ui_label(ui, wid, (struct ui_rect){body.x + t->margin, y, body.w - t->margin, 0},
-                      tr("materials.at_window"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
-        y += t->gap;
-        shown++;
-    }
-    rules_result_finish(&r);
-    bool modal = screen_bar(app, ui, "matters");
-    if (modal)
-        return;
-    int pages = (total + per_page - 1) / per_page;
-    int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
-    if (mpage + 1 < pages) {
-        if (ui_button(ui, "materials.more", (struct ui_rect){body.x, by, body.w, t->button_h},
-                      tr("materials.more"), UI_BTN_PRIMARY, true))
-            mpage++;
-        return;
-    }
-    if (pages > 1 && ui_button(ui, "materials.first", (struct ui_rect){body.x, by, bw, t->button_h},
-                               tr("list.prev"), UI_BTN_SECONDARY, true))
-        mpage = 0;
-    struct ui_rect next = pages > 1 ? (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h}
-                                    : (struct ui_rect){body.x, by, body.w, t->button_h};
-    if (ui_button(ui, "materials.next", next, tr("common.next"), UI_BTN_PRIMARY, true))
-        flow_go(app->flow, "review");
-    (void)shown;
-}
-
-const struct screen screen_materials = {
-    .name = "materials",
-    .idle = IDLE_READ,
-    .enter = materials_enter,
-    .frame = materials_frame,
 };

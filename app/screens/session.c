@@ -22,6 +22,61 @@ struct session *session_create(const struct service *svc)
     return s;
 }
 
+static void page_free(struct session_page *p)
+{
+    free_secure(p->jpeg, p->len);
+    if (p->thumb)
+        explicit_bzero(p->thumb->px, p->thumb->stride * (size_t)p->thumb->h);
+    image_destroy(p->thumb);
+    memset(p, 0, sizeof *p);
+}
+
+bool session_add_page(struct session *s, int material, int replace, uint8_t *jpeg, size_t len,
+                      int w, int h, struct image *thumb)
+{
+    size_t idx[SESSION_MAX_PAGES];
+    size_t n = session_material_pages(s, material, idx, SESSION_MAX_PAGES);
+    size_t old = 0;
+    if (replace >= 0) {
+        if ((size_t)replace >= s->n_pages || s->pages[replace].material != material)
+            return false;
+        old = s->pages[replace].len;
+    } else if (s->n_pages >= SESSION_MAX_PAGES || n >= SESSION_MAX_PAGES_PER_MATERIAL) {
+        return false;
+    }
+    if (s->page_bytes - old + len > SESSION_MAX_PAGE_BYTES)
+        return false;
+    struct session_page *p = replace >= 0 ? &s->pages[replace] : &s->pages[s->n_pages++];
+    s->page_bytes -= old;
+    page_free(p);
+    *p = (struct session_page){material, jpeg, len, w, h, thumb};
+    s->page_bytes += len;
+    return true;
+}
+
+void session_delete_page(struct session *s, size_t i)
+{
+    if (i >= s->n_pages)
+        return;
+    s->page_bytes -= s->pages[i].len;
+    page_free(&s->pages[i]);
+    memmove(&s->pages[i], &s->pages[i + 1], (s->n_pages - i - 1) * sizeof s->pages[0]);
+    s->n_pages--;
+    memset(&s->pages[s->n_pages], 0, sizeof s->pages[0]);
+}
+
+size_t session_material_pages(const struct session *s, int material, size_t *idx, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i].material == material) {
+            if (n < cap)
+                idx[n] = i;
+            n++;
+        }
+    return n;
+}
+
 void session_wipe(struct session *s)
 {
     const struct service *svc = s->svc;
@@ -44,6 +99,11 @@ void session_wipe(struct session *s)
     explicit_bzero(s->sig_form_sha256, sizeof s->sig_form_sha256);
     explicit_bzero(s->code, sizeof s->code);
     explicit_bzero(s->qr_url, sizeof s->qr_url);
+    for (size_t i = 0; i < s->n_pages; i++)
+        page_free(&s->pages[i]);
+    s->n_pages = 0;
+    s->page_bytes = 0;
+    s->paper_only = false;
     s->submitted_ms = 0;
     s->manual_id = false;
     s->edit_field = -1;
@@ -161,5 +221,6 @@ bool session_is_clean(const struct session *s)
     return zero(&s->card, sizeof s->card) && s->n_sig == 0 &&
            zero(s->sig, SESSION_MAX_STROKE_POINTS * sizeof *s->sig) && !s->sig_png &&
            zero(s->code, sizeof s->code) && zero(s->qr_url, sizeof s->qr_url) &&
-           zero(s->sig_form_sha256, sizeof s->sig_form_sha256);
+           zero(s->sig_form_sha256, sizeof s->sig_form_sha256) && s->n_pages == 0 &&
+           s->page_bytes == 0 && !s->paper_only && zero(s->pages, sizeof s->pages);
 }

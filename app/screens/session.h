@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "app/core/service.h"
+#include "platform/image.h"
 
 /* What the ID card gave (or nothing). */
 struct session_card {
@@ -25,6 +26,19 @@ struct session_card {
 };
 
 #define SESSION_MAX_STROKE_POINTS 4096
+/* Captured pages: at most this many in all, per material, and bytes of JPEG in all. */
+#define SESSION_MAX_PAGES              60
+#define SESSION_MAX_PAGES_PER_MATERIAL 10
+#define SESSION_MAX_PAGE_BYTES         (48u * 1024u * 1024u)
+
+/* One captured page of a material (the document camera's JPEG and its thumbnail). */
+struct session_page {
+    int material; /* material number from the service definition */
+    uint8_t *jpeg;
+    size_t len;
+    int w, h;
+    struct image *thumb; /* greyscale, small */
+};
 
 struct session_point {
     int16_t x, y; /* in the signature pad, pixels */
@@ -47,6 +61,9 @@ struct session {
     char sig_form_sha256[65]; /* SHA-256 of the exact form data the signature confirms */
     char code[32];            /* after submit: the tracking code */
     char qr_url[256];         /* after submit: the receipt QR */
+    struct session_page pages[SESSION_MAX_PAGES]; /* in capture order */
+    size_t n_pages, page_bytes;
+    bool paper_only; /* the camera failed: every material goes to the window on paper */
     int64_t submitted_ms;
     int edit_field; /* field being edited, -1 none */
     int question;   /* question being asked, -1 none */
@@ -62,6 +79,15 @@ void session_set_value(struct session *s, size_t field, const char *value);
 void session_set_answer(struct session *s, size_t question, const char *value);
 /* Fill the card's fields into the form (marking them from_card). */
 void session_apply_card(struct session *s, const struct session_card *card);
+/* Keep a captured page of material (taking jpeg and thumb), or with replace >= 0 put it in
+ * place of page index replace (which must belong to material). False, and nothing taken,
+ * when a limit above is reached or replace is not a page of material. */
+bool session_add_page(struct session *s, int material, int replace, uint8_t *jpeg, size_t len,
+                      int w, int h, struct image *thumb);
+/* Remove page index i (zeroed); later pages move up. */
+void session_delete_page(struct session *s, size_t i);
+/* The indices of material's pages in order into idx (at most cap); returns their count. */
+size_t session_material_pages(const struct session *s, int material, size_t *idx, size_t cap);
 /* The form as one JSON object {field id: value} (what is stored and what the signature
  * confirms), newly allocated. */
 char *session_form_json(const struct session *s);

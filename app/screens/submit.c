@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/core/calendar.h"
+#include "app/core/rules.h"
 #include "app/core/trackcode.h"
 #include "app/receipt/qr.h"
 #include "app/screens/common.h"
@@ -30,6 +31,8 @@ struct job {
     char *json;
     uint8_t *sig;
     size_t sig_len;
+    struct store_attachment_in att[SESSION_MAX_PAGES]; /* copies of the captured pages */
+    size_t n_att;
     enum kerr rc;
     char err[256];
     struct store_submitted out;
@@ -41,6 +44,8 @@ static void job_free(void *p)
     struct job *j = p;
     str_free_secure(j->json);
     free_secure(j->sig, j->sig_len);
+    for (size_t i = 0; i < j->n_att; i++)
+        free_secure((void *)j->att[i].data, j->att[i].len);
     free(j);
 }
 
@@ -56,6 +61,8 @@ static void *worker(void *arg)
                                    .personal_json = j->json,
                                    .signature_png = j->sig,
                                    .signature_len = j->sig_len,
+                                   .attachments = j->att,
+                                   .n_attachments = j->n_att,
                                    .actor = "kiosk"};
         j->rc = store_submit(st, &in, &j->out);
         if (j->rc == K_OK)
@@ -83,12 +90,36 @@ static void start(struct kiosk_app *app)
     for (size_t i = 0; i < app->svc.n_matters && j->n_matters < STORE_MAX_MATTERS; i++)
         if (s->chosen[i])
             j->matters[j->n_matters++] = (int)i + 1;
-    /* The stored form: every answer, plus the hash the signature confirms. */
+    /* The stored form: every answer, the hash the signature confirms, and the materials with
+     * no page captured (brought to the window on paper), as "1,2": casehub takes string
+     * values only. */
     char *form = session_form_json(s);
     size_t fl = strlen(form);
-    j->json = xasprintf("%.*s%s\"signature_sha256\":\"%s\"}", (int)(fl - 1), form,
-                        fl > 2 ? "," : "", s->sig_form_sha256);
+    char missing[256] = "";
+    struct rules_input rin = {(const char *const *)s->answers, s->chosen};
+    struct rules_result rr;
+    rules_eval(&app->svc, &rin, &rr);
+    for (size_t i = 0; i < app->svc.n_materials; i++) {
+        size_t idx[1];
+        int num = app->svc.materials[i].number;
+        if (rr.material_needed[i] && !session_material_pages(s, num, idx, 1)) {
+            char n[16];
+            snprintf(n, sizeof n, "%s%d", missing[0] ? "," : "", num);
+            str_append(missing, sizeof missing, n);
+        }
+    }
+    rules_result_finish(&rr);
+    j->json = xasprintf("%.*s%s\"signature_sha256\":\"%s\",\"materials_missing\":\"%s\"}",
+                        (int)(fl - 1), form, fl > 2 ? "," : "", s->sig_form_sha256, missing);
     str_free_secure(form);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        uint8_t *copy = xcalloc(s->pages[i].len, 1);
+        memcpy(copy, s->pages[i].jpeg, s->pages[i].len);
+        j->att[j->n_att++] = (struct store_attachment_in){.material = s->pages[i].material,
+                                                          .mime = "image/jpeg",
+                                                          .data = copy,
+                                                          .len = s->pages[i].len};
+    }
     if (s->sig_png) {
         j->sig = xcalloc(s->sig_png_len, 1);
         memcpy(j->sig, s->sig_png, s->sig_png_len);

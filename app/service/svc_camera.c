@@ -11,20 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/screens/camopen.h"
 #include "app/screens/common.h"
-#include "app/screens/task.h"
 #include "app/service/service_mode.h"
 #include "drivers/camera/capture.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
-
-struct open_job {
-    unsigned gen;
-    char driver[64], device[512];
-    struct camera *cam;
-    char err[256];
-};
 
 static struct capture_session *session;
 static struct image *preview;
@@ -33,21 +26,6 @@ static int reject = -1;
 static bool opening, failed;
 static char fail_text[512];
 static unsigned generation; /* an open that finishes after we left is closed, not used */
-static unsigned open_generation;
-
-static void *open_run(void *arg)
-{
-    struct open_job *j = arg;
-    j->cam = camera_open(j->driver, j->device, kclock_system(), j->err, sizeof j->err);
-    return j;
-}
-
-static void open_free(void *p)
-{
-    struct open_job *j = p;
-    camera_close(j->cam); /* NULL unless nobody took it */
-    free(j);
-}
 
 static void fail(const char *detail)
 {
@@ -63,16 +41,9 @@ static void cam_enter(struct kiosk_app *app)
     frames = 0;
     reject = -1;
     failed = false;
-    struct open_job *j = xcalloc(1, sizeof *j);
-    str_copy(j->driver, sizeof j->driver, app->cfg.camera_driver);
-    str_copy(j->device, sizeof j->device, app->cfg.camera_device);
-    open_generation = ++generation;
-    j->gen = open_generation;
-    opening = task_run(app->evq, TASK_CAMERA_OPEN, open_run, j, open_free);
-    if (!opening) {
-        free(j);
+    opening = camopen_start(app, ++generation, kclock_system());
+    if (!opening)
         fail(tr("err.busy"));
-    }
     service_audit(app, "service_camera_preview", "");
 }
 
@@ -89,20 +60,13 @@ static void cam_leave(struct kiosk_app *app)
 
 static void cam_event(struct kiosk_app *app, const struct ev *e)
 {
-    if (e->type == EV_USER && e->code == TASK_CAMERA_OPEN && e->payload) {
-        struct open_job *j = e->payload;
-        if (!opening || j->gen != generation)
-            return; /* a stale open: open_free closes it */
+    char err[256];
+    if (opening && camopen_take(e, generation, app->evq, false, true, &session, err, sizeof err)) {
         opening = false;
-        if (!j->cam) {
-            fail(j->err);
-            log_warn("service", "camera not opened: %s", j->err);
-            return;
+        if (!session) {
+            fail(err);
+            log_warn("service", "camera not opened: %s", err);
         }
-        session = capture_session_start(j->cam, app->evq, false, true);
-        j->cam = NULL; /* the session owns it now (and closed it if it could not start) */
-        if (!session)
-            fail(tr("err.busy"));
         return;
     }
     if (e->type == EV_CAMERA_FRAME && e->payload && session) {

@@ -12,6 +12,17 @@
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
+/* A small greyscale copy of a page for the screen's thumbnails. */
+static struct image *make_thumb(const struct image *page)
+{
+    struct image *g = page->format == IMAGE_RGBA32 ? page_to_grey(page) : NULL;
+    const struct image *src = g ? g : page;
+    int f = (src->w + CAPTURE_THUMB_W - 1) / CAPTURE_THUMB_W;
+    struct image *t = page_downscale(src, f < 1 ? 1 : f);
+    image_destroy(g);
+    return t;
+}
+
 enum kerr capture_frame(const struct image *rgba, bool colour, bool find_page,
                         struct capture_page *out, enum page_reject *reject)
 {
@@ -44,6 +55,8 @@ enum kerr capture_frame(const struct image *rgba, bool colour, bool find_page,
     if (!page)
         return K_ERR_INVALID;
     rc = jpeg_encode(page, CAPTURE_JPEG_QUALITY, &out->jpeg, &out->jpeg_len);
+    if (rc == K_OK)
+        out->thumb = make_thumb(page);
     out->w = page->w;
     out->h = page->h;
     out->colour = colour;
@@ -56,6 +69,7 @@ void capture_page_finish(struct capture_page *p)
     if (!p)
         return;
     free(p->jpeg);
+    image_destroy(p->thumb);
     memset(p, 0, sizeof *p);
 }
 

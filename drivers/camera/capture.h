@@ -20,6 +20,7 @@
 
 #define CAPTURE_JPEG_QUALITY 85
 #define CAPTURE_PREVIEW_W    480
+#define CAPTURE_THUMB_W      240 /* a captured page's thumbnail is at most this wide */
 
 /* A captured page: owned JPEG bytes plus what the pipeline found. */
 struct capture_page {
@@ -28,6 +29,7 @@ struct capture_page {
     int w, h;
     double angle_deg;
     bool colour;
+    struct image *thumb; /* greyscale, at most CAPTURE_THUMB_W wide (for the screen) */
 };
 
 /* Run the pipeline on an RGBA frame. K_OK and *out filled, or K_ERR_NOT_FOUND with *reject
@@ -35,7 +37,7 @@ struct capture_page {
  * (a flatbed scan). */
 enum kerr capture_frame(const struct image *rgba, bool colour, bool find_page,
                         struct capture_page *out, enum page_reject *reject);
-void capture_page_finish(struct capture_page *p); /* frees the JPEG; NULL is a no-op */
+void capture_page_finish(struct capture_page *p); /* frees JPEG and thumb; NULL is a no-op */
 /* The string-catalogue key of a rejection's Chinese message ("capture.reject.none"...). */
 const char *capture_reject_key(enum page_reject r);
 /* Bundle pages into an A4 PDF (one page each, fitted). *out malloc'd; caller frees. */

@@ -14,9 +14,11 @@
 #include "app/screens/form.h"
 #include "app/screens/session.h"
 #include "app/service/pin.h"
+#include "app/store/store.h"
 #include "drivers/idcard/idsim.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
+#include "platform/xalloc.h"
 #include "tests/support/a11y.h"
 #include "tests/support/golden.h"
 #include "tests/support/ktest.h"
@@ -219,6 +221,45 @@ static char *conf_text(const char *script)
     return buf;
 }
 
+/* The first case a portrait script stored: its attachments (count, each a JPEG of a material
+ * that decrypts and matches its hash) and the materials recorded as missing. */
+static void check_case(const char *script, size_t want_pages, const char *want_missing)
+{
+    char path[700], err[512];
+    snprintf(path, sizeof path, "%s/%s-portrait/kiosk.conf", ktest_tmpdir(), script);
+    struct kconfig cfg;
+    CHECKF(config_load(&cfg, path, false, err, sizeof err) == K_OK, "%s: %s", script, err);
+    struct kclock *clk = kclock_fake_create(1790000000000LL);
+    store *st = NULL;
+    CHECKF(store_open(&cfg, clk, STORE_OPEN_DEFAULT, &st, err, sizeof err) == K_OK, "%s: %s",
+           script, err);
+    static struct store_case c;
+    if (st && store_case_by_id(st, 1, &c) == K_OK) {
+        CHECKF(c.n_attachments == want_pages, "%s: %zu attachments, want %zu", script,
+               c.n_attachments, want_pages);
+        for (size_t i = 0; i < c.n_attachments; i++) {
+            CHECK_EQ_STR(c.attachments[i].mime, "image/jpeg");
+            CHECK(c.attachments[i].material >= 1 && c.attachments[i].material <= 12);
+            uint8_t *data = NULL;
+            size_t len = 0;
+            CHECK(store_attachment_load(st, c.id, c.attachments[i].idx, &data, &len) == K_OK);
+            CHECK(data && len > 1000 && data[0] == 0xFF && data[1] == 0xD8);
+            free_secure(data, len);
+        }
+        struct store_personal p;
+        CHECK(store_personal_load(st, c.id, &p) == K_OK);
+        char want[200];
+        snprintf(want, sizeof want, "\"materials_missing\":\"%s\"", want_missing);
+        CHECKF(p.form_json && strstr(p.form_json, want), "%s: form lacks %s", script, want);
+        store_personal_free(&p);
+    } else {
+        CHECKF(false, "%s: no stored case", script);
+    }
+    store_close(st);
+    kclock_destroy(clk);
+    config_finish(&cfg);
+}
+
 /* The USB stick screen: a temporary folder is the stick, with a valid and an invalid holiday
  * table; the calendar folder is a copy of the shipped one; the kiosk logs to a file. */
 static void usb_run(void)
@@ -279,6 +320,9 @@ int main(void)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
     run("full_application", "portrait", true);
+    check_case("full_application", 0, "1,2,3,4,5,6,8,9,10,11,12");
+    run("capture_materials", "portrait", true);
+    check_case("capture_materials", 11, "");
     run("two_matters", "portrait", true);
     run("printer_paper_out", "portrait", true);
     run("reader_unplugged", "portrait", true);

@@ -1,0 +1,471 @@
+/* app/screens/materials.c: the materials the chosen matters need, and their capture with the
+ * document camera (screen "materials").
+ *
+ * Two views. The checklist: every material needed, with its pages captured so far (or that it
+ * goes to the window on paper), 开始拍摄, and 下一步 (never blocked: a material not captured is
+ * recorded as missing and brought to the window). The capture view, one material at a time: a
+ * live preview with a guide frame and the page the pipeline sees, the reason in Chinese when a
+ * frame is refused, 拍照 (which waits for the next usable frame) plus auto-capture of a page
+ * lying still, the material's pages as thumbnails with 重拍 and 删除, and 上一份/下一份.
+ * After each page auto-capture pauses ("已拍 N 页") until the applicant asks for the next
+ * page, so that one page lying still is not taken twice.
+ *
+ * The camera is opened on a worker when the capture view is first shown, and closed when the
+ * screen is left. A camera that fails shows why, with 重试 and "到窗口提交纸质材料" (recorded
+ * in the case). Pages live in the session (app/screens/session.h) until submit makes them the
+ * case's attachments; the session wipe zeroes them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/core/rules.h"
+#include "app/screens/camopen.h"
+#include "app/screens/common.h"
+#include "platform/log.h"
+#include "platform/strings.h"
+#include "platform/xalloc.h"
+
+#define MAX_NEEDED   64
+#define SHOT_TRIES   40 /* frames a 拍照 keeps trying for a usable one (about 4 s) */
+#define THUMBS_SHOWN 5
+
+static int needed[MAX_NEEDED]; /* indices into svc.materials */
+static int n_needed;
+static int cur = -1;      /* index into needed[] in the capture view, -1: the checklist */
+static int mpage;         /* checklist page */
+static int selected = -1; /* page index (session) selected for 重拍/删除, -1 none */
+static int replace = -1;  /* the next page replaces this page index */
+static bool armed;        /* a page that comes now is taken */
+static int shot_tries;    /* > 0: 拍照 is waiting for a usable frame */
+static bool confirm_delete;
+
+static struct capture_session *cap;
+static struct image *preview;
+static struct capture_preview pv_info;
+static bool opening, failed, have_frame;
+static unsigned generation;
+static char fail_text[400], note[256];
+
+static void compute_needed(struct kiosk_app *app)
+{
+    struct rules_input in = {(const char *const *)app->session->answers, app->session->chosen};
+    struct rules_result r;
+    rules_eval(&app->svc, &in, &r);
+    n_needed = 0;
+    for (size_t i = 0; i < app->svc.n_materials && n_needed < MAX_NEEDED; i++)
+        if (r.material_needed[i])
+            needed[n_needed++] = (int)i;
+    rules_result_finish(&r);
+}
+
+static const struct service_material *material(struct kiosk_app *app, int k)
+{
+    return &app->svc.materials[needed[k]];
+}
+
+static void stop_camera(void)
+{
+    capture_session_stop(cap);
+    cap = NULL;
+    image_destroy(preview);
+    preview = NULL;
+    opening = false;
+    have_frame = false;
+    generation++; /* an open still running is closed when it comes back */
+}
+
+static void start_camera(struct kiosk_app *app)
+{
+    failed = false;
+    fail_text[0] = '\0';
+    opening = camopen_start(app, ++generation, kclock_system());
+    if (!opening) {
+        failed = true;
+        str_copy(fail_text, sizeof fail_text, tr("err.busy"));
+    }
+}
+
+static void show_material(struct kiosk_app *app, int k)
+{
+    cur = k;
+    selected = -1;
+    replace = -1;
+    shot_tries = 0;
+    note[0] = '\0';
+    confirm_delete = false;
+    size_t idx[1];
+    armed = session_material_pages(app->session, material(app, k)->number, idx, 1) == 0;
+    if (cap)
+        capture_session_set_colour(cap, material(app, k)->colour);
+    if (!cap && !opening && !failed)
+        start_camera(app);
+}
+
+static void materials_enter(struct kiosk_app *app)
+{
+    compute_needed(app);
+    mpage = 0;
+    cur = -1;
+    failed = false;
+}
+
+static void materials_leave(struct kiosk_app *app)
+{
+    (void)app;
+    stop_camera();
+    cur = -1;
+    explicit_bzero(note, sizeof note);
+}
+
+static void take_page(struct kiosk_app *app, struct capture_page *pg)
+{
+    const struct service_material *m = material(app, cur);
+    if (!session_add_page(app->session, m->number, replace, pg->jpeg, pg->jpeg_len, pg->w, pg->h,
+                          pg->thumb)) {
+        str_copy(note, sizeof note, tr("materials.full"));
+        armed = false;
+        return;
+    }
+    pg->jpeg = NULL; /* the session owns them now */
+    pg->thumb = NULL;
+    char n[16];
+    size_t idx[SESSION_MAX_PAGES];
+    size_t count = session_material_pages(app->session, m->number, idx, SESSION_MAX_PAGES);
+    if (replace >= 0) {
+        for (size_t i = 0; i < count; i++)
+            if (idx[i] == (size_t)replace)
+                snprintf(n, sizeof n, "%zu", i + 1);
+        tr_fmt(note, sizeof note, "materials.retaken", n, NULL);
+    } else {
+        snprintf(n, sizeof n, "%zu", count);
+        tr_fmt(note, sizeof note, "materials.taken", n, NULL);
+    }
+    log_info("materials", "material %d: page kept (%dx%d, %zu bytes)", m->number, pg->w, pg->h,
+             pg->jpeg_len);
+    armed = false;
+    replace = -1;
+    selected = -1;
+    shot_tries = 0;
+}
+
+static void materials_event(struct kiosk_app *app, const struct ev *e)
+{
+    char err[256];
+    if (opening && camopen_take(e, generation, app->evq, cur >= 0 && material(app, cur)->colour,
+                                true, &cap, err, sizeof err)) {
+        opening = false;
+        if (!cap) {
+            failed = true;
+            tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", err, NULL);
+            log_warn("materials", "camera not opened: %s", err);
+        }
+        return;
+    }
+    if (!cap)
+        return;
+    if (e->type == EV_CAMERA_FRAME && e->payload) {
+        struct capture_preview *pv = e->payload;
+        image_destroy(preview);
+        preview = pv->img; /* taken over: the event frees the rest */
+        pv->img = NULL;
+        pv_info = *pv;
+        have_frame = true;
+    } else if (e->type == EV_CAMERA_STATE && e->code != K_OK) {
+        failed = true;
+        tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", kerr_name((enum kerr)e->code),
+               NULL);
+        log_warn("materials", "camera failed: %s", kerr_name((enum kerr)e->code));
+        stop_camera();
+    } else if (e->type == EV_CAMERA_PAGE && cur >= 0 && armed) {
+        if (e->payload) {
+            take_page(app, e->payload);
+        } else if (shot_tries > 0) {
+            /* 拍照 on a frame that was refused: try the next one, say why meanwhile. */
+            if (--shot_tries > 0)
+                capture_session_shoot(cap);
+            else
+                str_copy(note, sizeof note, tr(capture_reject_key((enum page_reject)e->code)));
+        }
+    }
+}
+
+/* ---- the checklist ---- */
+
+static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body, bool modal)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int y = body.y;
+    y += ui_label(ui, "materials.prompt", (struct ui_rect){body.x, y, body.w, 0},
+                  tr(app->session->paper_only ? "materials.prompt_paper" : "materials.prompt"),
+                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
+    const int per_page = ui_landscape(ui) ? 3 : 6;
+    int pages = n_needed ? (n_needed + per_page - 1) / per_page : 1;
+    if (mpage >= pages)
+        mpage = pages - 1;
+    char wid[64], line[512], cnt[16];
+    int missing = 0;
+    for (int k = 0; k < n_needed; k++) {
+        const struct service_material *m = material(app, k);
+        size_t idx[1];
+        size_t np = session_material_pages(app->session, m->number, idx, 1);
+        if (!np)
+            missing++;
+        if (k / per_page != mpage)
+            continue;
+        snprintf(line, sizeof line, "%d．%s%s", m->number, m->name,
+                 m->original ? tr("materials.original") : "");
+        snprintf(wid, sizeof wid, "materials.%d", m->number);
+        y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
+                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        snprintf(cnt, sizeof cnt, "%zu", np);
+        const char *how =
+            np                         ? tr_fmt(line, sizeof line,
+                        m->original ? "materials.pages_original" : "materials.pages", cnt, NULL)
+            : app->session->paper_only ? tr("materials.at_window_paper")
+                                       : tr("materials.not_captured");
+        snprintf(wid, sizeof wid, "materials.%d.how", m->number);
+        y += ui_label(ui, wid, (struct ui_rect){body.x + t->margin, y, body.w - t->margin, 0}, how,
+                      UI_FONT_BODY, np ? UI_C_MUTED : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        y += t->gap;
+    }
+    if (modal)
+        return;
+    int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
+    int cy = by - t->button_h - t->gap;
+    if (!app->session->paper_only && n_needed &&
+        ui_button(ui, "materials.capture", (struct ui_rect){body.x, cy, body.w, t->button_h},
+                  tr(missing < n_needed ? "materials.capture_more" : "materials.capture"),
+                  UI_BTN_PRIMARY, true)) {
+        int first = 0;
+        for (int k = 0; k < n_needed; k++) {
+            size_t idx[1];
+            if (!session_material_pages(app->session, material(app, k)->number, idx, 1)) {
+                first = k;
+                break;
+            }
+        }
+        show_material(app, first);
+        return;
+    }
+    if (mpage + 1 < pages) {
+        if (ui_button(ui, "materials.more", (struct ui_rect){body.x, by, body.w, t->button_h},
+                      tr("materials.more"), UI_BTN_SECONDARY, true))
+            mpage++;
+        return;
+    }
+    if (pages > 1 && ui_button(ui, "materials.first", (struct ui_rect){body.x, by, bw, t->button_h},
+                               tr("list.prev"), UI_BTN_SECONDARY, true))
+        mpage = 0;
+    struct ui_rect next = pages > 1 ? (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h}
+                                    : (struct ui_rect){body.x, by, body.w, t->button_h};
+    if (ui_button(ui, "materials.next", next, tr("common.next"), UI_BTN_PRIMARY, true)) {
+        stop_camera();
+        flow_go(app->flow, "review");
+    }
+}
+
+/* ---- the capture view ---- */
+
+/* The preview scaled into r as ui_image draws it, the guide frame, and the page seen. */
+static void draw_preview(struct ui *ui, struct ui_rect r)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    ui_fill(ui, r, t->color[UI_C_PANEL]);
+    if (!preview || preview->w <= 0 || preview->h <= 0)
+        return;
+    ui_image(ui, r, preview);
+    double s = (double)r.w / preview->w < (double)r.h / preview->h ? (double)r.w / preview->w
+                                                                   : (double)r.h / preview->h;
+    int dw = (int)(preview->w * s), dh = (int)(preview->h * s);
+    struct ui_rect d = {r.x + (r.w - dw) / 2, r.y + (r.h - dh) / 2, dw, dh};
+    /* The guide: lay the page inside this frame. */
+    ui_frame_rect(ui, (struct ui_rect){d.x + dw / 16, d.y + dh / 16, dw - dw / 8, dh - dh / 8},
+                  t->color[UI_C_PRIMARY], t->border);
+    if (have_frame && pv_info.has_quad) {
+        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+        for (int i = 0; i < 4; i++) {
+            double cx = pv_info.quad.corners[i][0], cy = pv_info.quad.corners[i][1];
+            x0 = cx < x0 ? cx : x0;
+            y0 = cy < y0 ? cy : y0;
+            x1 = cx > x1 ? cx : x1;
+            y1 = cy > y1 ? cy : y1;
+        }
+        struct ui_rect q = {d.x + (int)(x0 * s), d.y + (int)(y0 * s), (int)((x1 - x0) * s),
+                            (int)((y1 - y0) * s)};
+        if (q.w > 0 && q.h > 0)
+            ui_frame_rect(ui, q, t->color[pv_info.reject == PAGE_OK ? UI_C_SECONDARY : UI_C_DANGER],
+                          2 * t->border);
+    }
+}
+
+static void capture_view(struct kiosk_app *app, struct ui *ui, struct ui_rect body, bool modal)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    const struct service_material *m = material(app, cur);
+    size_t idx[SESSION_MAX_PAGES];
+    size_t np = session_material_pages(app->session, m->number, idx, SESSION_MAX_PAGES);
+    char line[600], a[24], b[24];
+    int y = body.y;
+    snprintf(a, sizeof a, "%d", cur + 1);
+    snprintf(b, sizeof b, "%d", n_needed);
+    y += ui_label(ui, "capture.material", (struct ui_rect){body.x, y, body.w, 0},
+                  tr_fmt(line, sizeof line, "materials.which", a, b, m->name, NULL),
+                  UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    /* What is happening, in words (never colour alone). */
+    const char *state;
+    enum ui_color_role sc = UI_C_TEXT;
+    if (failed) {
+        state = fail_text;
+        sc = UI_C_DANGER;
+    } else if (opening || !have_frame) {
+        state = tr("materials.starting");
+    } else if (note[0]) {
+        state = note;
+    } else if (armed && pv_info.reject != PAGE_OK) {
+        state = tr(capture_reject_key(pv_info.reject));
+    } else {
+        state = tr(armed ? "materials.hint" : "materials.hint_next");
+    }
+    y += ui_label(ui, "capture.state", (struct ui_rect){body.x, y, body.w, 0}, state, UI_FONT_BODY,
+                  sc, UI_C_BG, UI_ALIGN_LEFT);
+    if (m->original)
+        y += ui_label(ui, "capture.original", (struct ui_rect){body.x, y, body.w, 0},
+                      tr("materials.original_note"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
+                      UI_ALIGN_LEFT);
+    y += t->gap;
+    int by = body.y + body.h - t->button_h; /* 上一份 / 拍照 / 下一份 */
+    int ay = by - t->button_h - t->gap;     /* 重拍 / 删除 */
+    bool land = ui_landscape(ui);
+    int thumb_h = land ? 200 : 260;
+    int ty = ay - t->gap - thumb_h - t->button_h; /* thumbnails with their page buttons */
+    struct ui_rect pvr = land ? (struct ui_rect){body.x, y, body.w / 2 - t->gap, by - t->gap - y}
+                              : (struct ui_rect){body.x, y, body.w, ty - t->gap - y};
+    struct ui_rect side = land ? (struct ui_rect){body.x + body.w / 2, y, body.w / 2, 0}
+                               : (struct ui_rect){body.x, ty, body.w, 0};
+    if (land) {
+        ty = by - 2 * t->gap - 2 * t->button_h - thumb_h;
+        side.y = ty;
+        ay = by - t->button_h - t->gap;
+    }
+    if (failed) {
+        y = pvr.y;
+        if (!modal && ui_button(ui, "capture.retry", (struct ui_rect){pvr.x, y, pvr.w, t->button_h},
+                                tr("materials.retry"), UI_BTN_PRIMARY, true))
+            start_camera(app);
+        y += t->button_h + t->gap;
+        if (!modal && ui_button(ui, "capture.paper", (struct ui_rect){pvr.x, y, pvr.w, t->button_h},
+                                tr("materials.paper"), UI_BTN_SECONDARY, true)) {
+            app->session->paper_only = true;
+            stop_camera();
+            cur = -1;
+            return;
+        }
+    } else {
+        draw_preview(ui, pvr);
+    }
+    /* Thumbnails of this material's pages (the last THUMBS_SHOWN). */
+    int tw = (side.w - (THUMBS_SHOWN - 1) * t->gap) / THUMBS_SHOWN;
+    size_t first = np > THUMBS_SHOWN ? np - THUMBS_SHOWN : 0;
+    char wid[48];
+    for (size_t i = first; i < np; i++) {
+        int x = side.x + (int)(i - first) * (tw + t->gap);
+        const struct session_page *p = &app->session->pages[idx[i]];
+        struct ui_rect box = {x, ty, tw, thumb_h};
+        ui_fill(ui, box, t->color[UI_C_PANEL]);
+        if (p->thumb)
+            ui_image(ui, box, p->thumb);
+        snprintf(wid, sizeof wid, "capture.page.%zu", i + 1);
+        snprintf(a, sizeof a, "%zu", i + 1);
+        bool sel = selected == (int)idx[i];
+        if (!modal && ui_button(ui, wid, (struct ui_rect){x, ty + thumb_h, tw, t->button_h},
+                                tr_fmt(line, sizeof line,
+                                       sel ? "materials.page_selected" : "materials.page", a, NULL),
+                                sel ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+            selected = sel ? -1 : (int)idx[i];
+    }
+    if (np > THUMBS_SHOWN) {
+        snprintf(a, sizeof a, "%zu", np);
+        ui_label(ui, "capture.count", (struct ui_rect){side.x, ty - t->gap, side.w, 0},
+                 tr_fmt(line, sizeof line, "materials.count", a, NULL), UI_FONT_BODY, UI_C_MUTED,
+                 UI_C_BG, UI_ALIGN_LEFT);
+    }
+    if (modal)
+        return;
+    int hw = (side.w - t->gap) / 2;
+    if (ui_button(ui, "capture.retake", (struct ui_rect){side.x, ay, hw, t->button_h},
+                  tr("materials.retake"), UI_BTN_SECONDARY, selected >= 0 && !failed)) {
+        replace = selected;
+        armed = true;
+        note[0] = '\0';
+        shot_tries = SHOT_TRIES;
+        capture_session_shoot(cap);
+    }
+    if (ui_button(ui, "capture.delete", (struct ui_rect){side.x + hw + t->gap, ay, hw, t->button_h},
+                  tr("materials.delete"), UI_BTN_SECONDARY, selected >= 0))
+        confirm_delete = true;
+    int bw = (body.w - 2 * t->gap) / 3;
+    if (ui_button(ui, "capture.prev", (struct ui_rect){body.x, by, bw, t->button_h},
+                  tr(cur > 0 ? "materials.prev" : "materials.list"), UI_BTN_SECONDARY, true)) {
+        if (cur > 0)
+            show_material(app, cur - 1);
+        else
+            cur = -1;
+        return;
+    }
+    if (ui_button(ui, "capture.shoot", (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
+                  tr(np && replace < 0 ? "materials.shoot_more" : "materials.shoot"),
+                  UI_BTN_PRIMARY, cap && !failed)) {
+        armed = true;
+        note[0] = '\0';
+        shot_tries = SHOT_TRIES;
+        capture_session_shoot(cap);
+    }
+    if (ui_button(ui, "capture.next",
+                  (struct ui_rect){body.x + 2 * (bw + t->gap), by, bw, t->button_h},
+                  tr(cur + 1 < n_needed ? "materials.next_material" : "materials.done"),
+                  UI_BTN_PRIMARY, true)) {
+        if (cur + 1 < n_needed)
+            show_material(app, cur + 1);
+        else
+            cur = -1;
+    }
+}
+
+static void materials_frame(struct kiosk_app *app, struct ui *ui)
+{
+    char step[64];
+    struct ui_rect body =
+        ui_header(ui, tr(cur >= 0 ? "materials.capture_title" : "materials.title"),
+                  screen_step(step, sizeof step, 5));
+    bool modal = screen_bar(app, ui, "matters");
+    if (cur >= 0 && cur < n_needed)
+        capture_view(app, ui, body, modal || confirm_delete);
+    else
+        checklist(app, ui, body, modal);
+    if (confirm_delete && !modal) {
+        const char *buttons[2] = {tr("materials.delete_yes"), tr("materials.cancel")};
+        int hit = ui_modal(ui, "capture.confirm", tr("materials.delete_title"),
+                           tr("materials.delete_text"), buttons, 2);
+        if (hit == 0 && selected >= 0) {
+            session_delete_page(app->session, (size_t)selected);
+            selected = -1;
+            replace = -1;
+            str_copy(note, sizeof note, tr("materials.deleted"));
+            /* With no page left, the next page laid down is taken by itself. */
+            size_t idx[1];
+            armed = session_material_pages(app->session, material(app, cur)->number, idx, 1) == 0;
+        }
+        if (hit >= 0)
+            confirm_delete = false;
+    }
+}
+
+const struct screen screen_materials = {
+    .name = "materials",
+    .idle = IDLE_READ,
+    .enter = materials_enter,
+    .frame = materials_frame,
+    .leave = materials_leave,
+    .event = materials_event,
+};
