@@ -128,7 +128,7 @@ static void take_page(struct kiosk_app *app, struct capture_page *pg)
     }
     pg->jpeg = NULL; /* the session owns them now */
     pg->thumb = NULL;
-    char n[16];
+    char n[32];
     size_t idx[SESSION_MAX_PAGES];
     size_t count = session_material_pages(app->session, m->number, idx, SESSION_MAX_PAGES);
     if (replace >= 0) {
@@ -199,11 +199,18 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
                   tr(app->session->paper_only ? "materials.prompt_paper" : "materials.prompt"),
                   UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
-    const int per_page = ui_landscape(ui) ? 3 : 6;
+    /* As many entries as fit above the buttons (a name that may wrap, and its state), at most
+     * six. */
+    int avail = body.y + body.h - 2 * t->button_h - 2 * t->gap - y;
+    int need = t->font_px[UI_FONT_BODY] * 17 / 5 + t->gap;
+    int rows = avail / need < 1 ? 1 : avail / need > 6 ? 6 : avail / need;
+    /* A wide screen (landscape) takes two columns. */
+    int cols = body.w >= 1400 ? 2 : 1, cw = (body.w - (cols - 1) * t->gap) / cols;
+    int per_page = rows * cols > 6 ? 6 : rows * cols, y0 = y;
     int pages = n_needed ? (n_needed + per_page - 1) / per_page : 1;
     if (mpage >= pages)
         mpage = pages - 1;
-    char wid[64], line[512], cnt[16];
+    char wid[64], line[512], cnt[32];
     int missing = 0;
     for (int k = 0; k < n_needed; k++) {
         const struct service_material *m = material(app, k);
@@ -213,11 +220,14 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
             missing++;
         if (k / per_page != mpage)
             continue;
+        int slot = k % per_page, x = body.x + (slot / rows) * (cw + t->gap);
+        if (slot % rows == 0)
+            y = y0;
         snprintf(line, sizeof line, "%d．%s%s", m->number, m->name,
                  m->original ? tr("materials.original") : "");
         snprintf(wid, sizeof wid, "materials.%d", m->number);
-        y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
-                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        y += ui_label(ui, wid, (struct ui_rect){x, y, cw, 0}, line, UI_FONT_BODY, UI_C_TEXT,
+                      UI_C_BG, UI_ALIGN_LEFT);
         snprintf(cnt, sizeof cnt, "%zu", np);
         const char *how =
             np                         ? tr_fmt(line, sizeof line,
@@ -225,7 +235,7 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
             : app->session->paper_only ? tr("materials.at_window_paper")
                                        : tr("materials.not_captured");
         snprintf(wid, sizeof wid, "materials.%d.how", m->number);
-        y += ui_label(ui, wid, (struct ui_rect){body.x + t->margin, y, body.w - t->margin, 0}, how,
+        y += ui_label(ui, wid, (struct ui_rect){x + t->margin, y, cw - t->margin, 0}, how,
                       UI_FONT_BODY, np ? UI_C_MUTED : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }

@@ -55,9 +55,16 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         rules_result_finish(&r);
         return;
     }
-    const int per_page = 4;
+    /* As many rows as fit (a row: its choose button, or a name and a two-line note), at most
+     * four: four in portrait, two in landscape. */
+    int avail = body.h - 2 * t->button_h - 3 * t->gap;
+    int need = t->font_px[UI_FONT_BODY] * 3 * 7 / 5;
+    need = (need > t->button_h ? need : t->button_h) + t->gap;
+    int per_page = avail / need < 1 ? 1 : avail / need > 4 ? 4 : avail / need;
     int n = (int)app->svc.n_matters, pages = (n + per_page - 1) / per_page;
-    int row_h = (body.h - 2 * t->button_h - 3 * t->gap) / per_page - t->gap;
+    if (page >= pages)
+        page = pages - 1;
+    int row_h = avail / per_page - t->gap;
     int y = body.y;
     char wid[64], line[512];
     for (int k = 0; k < per_page && page * per_page + k < n; k++) {

@@ -103,7 +103,7 @@ static void start(struct kiosk_app *app)
         size_t idx[1];
         int num = app->svc.materials[i].number;
         if (rr.material_needed[i] && !session_material_pages(s, num, idx, 1)) {
-            char n[16];
+            char n[32];
             snprintf(n, sizeof n, "%s%d", missing[0] ? "," : "", num);
             str_append(missing, sizeof missing, n);
         }
@@ -233,31 +233,44 @@ static void done_frame(struct kiosk_app *app, struct ui *ui)
 {
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("done.title"), NULL);
+    /* Portrait: everything in one column. Landscape: the QR on the left, the words beside it,
+     * so that "take your card and receipt" is never under the button. */
+    bool land = ui_landscape(ui);
+    int bottom = body.y + body.h - t->button_h - t->gap;
+    int qs = land ? bottom - body.y : body.w / 2;
+    if (land && qs > body.w / 3)
+        qs = body.w / 3;
+    struct ui_rect col =
+        land ? (struct ui_rect){body.x + qs + 2 * t->gap, body.y, body.w - qs - 2 * t->gap, 0}
+             : (struct ui_rect){body.x, body.y, body.w, 0};
     int y = body.y;
-    y += ui_label(ui, "done.code_label", (struct ui_rect){body.x, y, body.w, 0},
+    y += ui_label(ui, "done.code_label", (struct ui_rect){col.x, y, col.w, 0},
                   tr("done.code_label"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
-    y += ui_label(ui, "done.code", (struct ui_rect){body.x, y, body.w, 0}, app->session->code,
+    y += ui_label(ui, "done.code", (struct ui_rect){col.x, y, col.w, 0}, app->session->code,
                   UI_FONT_CODE, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
     y += t->gap;
-    int qs = ui_landscape(ui) ? body.h / 3 : body.w / 2;
     if (qr) {
-        ui_image(ui, (struct ui_rect){body.x + (body.w - qs) / 2, y, qs, qs}, qr);
-        y += qs + t->gap;
+        if (land) {
+            ui_image(ui, (struct ui_rect){body.x, body.y, qs, qs}, qr);
+        } else {
+            ui_image(ui, (struct ui_rect){body.x + (body.w - qs) / 2, y, qs, qs}, qr);
+            y += qs + t->gap;
+        }
     }
     if (deadline_line[0])
-        y += ui_label(ui, "done.deadline", (struct ui_rect){body.x, y, body.w, 0}, deadline_line,
+        y += ui_label(ui, "done.deadline", (struct ui_rect){col.x, y, col.w, 0}, deadline_line,
                       UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
     if (warn_line[0])
-        y += ui_label(ui, "done.warning", (struct ui_rect){body.x, y, body.w, 0}, warn_line,
+        y += ui_label(ui, "done.warning", (struct ui_rect){col.x, y, col.w, 0}, warn_line,
                       UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
     y += t->gap;
     bool printed = app->receipt_state == RECEIPT_PRINTED;
     if (!printed) {
-        y += ui_label(ui, "done.receipt", (struct ui_rect){body.x, y, body.w, 0},
+        y += ui_label(ui, "done.receipt", (struct ui_rect){col.x, y, col.w, 0},
                       tr("done.not_printed"), UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
         y += t->gap;
     }
-    ui_label(ui, "done.take", (struct ui_rect){body.x, y, body.w, 0},
+    ui_label(ui, "done.take", (struct ui_rect){col.x, y, col.w, 0},
              tr(printed ? "done.take" : "done.take_card"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG,
              UI_ALIGN_CENTER);
     if (ui_button(ui, "done.finish",

@@ -191,8 +191,8 @@ static void run(const char *script, const char *orientation, bool goldens)
         snprintf(p, sizeof p, "%s/%s", out, de->d_name);
         /* A script run in the orientation it was not written for names its goldens after
          * itself, so that they do not collide with the other orientation's script. */
-        bool own = strcmp(orientation, "landscape") == 0 ? strcmp(script, "landscape") == 0
-                                                         : strcmp(script, "landscape") != 0;
+        bool land_script = strncmp(script, "landscape", 9) == 0;
+        bool own = strcmp(orientation, "landscape") == 0 ? land_script : !land_script;
         if (own)
             snprintf(name, sizeof name, "e2e_%s_%.*s", orientation, (int)(l - 4), de->d_name);
         else
@@ -328,6 +328,7 @@ int main(void)
     run("reader_unplugged", "portrait", true);
     run("card_away", "portrait", true);
     run("landscape", "landscape", true);
+    run("landscape_application", "landscape", true);
     run("cancel_midway", "portrait", true);
     run("timeout_midway", "portrait", true);
     run("lookup", "portrait", true);
