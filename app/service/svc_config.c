@@ -293,14 +293,16 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
     bool any = false;
     for (size_t i = 0; i < N_KEYS; i++)
         any = any || changed(app, i);
-    int sw = (body.w - t->gap) / 2, sy = body.y + body.h - t->button_h;
-    if (ui_button(ui, "svc.cfg.undo", (struct ui_rect){body.x, sy, sw, t->button_h},
-                  tr("svc.cfg.undo"), UI_BTN_SECONDARY, any)) {
+    /* 撤销 / 保存 at the bottom: across the screen in portrait, under the right-hand column in
+     * landscape (the left column may run down to the bottom). */
+    int sw = (mw - t->gap) / 2, sy = body.y + body.h - t->button_h;
+    if (ui_button(ui, "svc.cfg.undo", (struct ui_rect){mx, sy, sw, t->button_h}, tr("svc.cfg.undo"),
+                  UI_BTN_SECONDARY, any)) {
         config_finish(&edit);
         copy_config(&edit, &base);
         message[0] = '\0';
     }
-    if (ui_button(ui, "svc.cfg.save", (struct ui_rect){body.x + sw + t->gap, sy, sw, t->button_h},
+    if (ui_button(ui, "svc.cfg.save", (struct ui_rect){mx + sw + t->gap, sy, sw, t->button_h},
                   tr("svc.cfg.save"), UI_BTN_PRIMARY, true)) {
         if (any) {
             confirming = true;

@@ -323,6 +323,10 @@ int main(void)
     check_case("full_application", 0, "1,2,3,4,5,6,8,9,10,11,12");
     run("capture_materials", "portrait", true);
     check_case("capture_materials", 11, "");
+    extra_conf = "camera.device = bad\n"; /* the simulated camera refuses this size (E501) */
+    run("capture_failed", "portrait", true);
+    extra_conf = "";
+    check_case("capture_failed", 0, "1,2,3,4");
     run("two_matters", "portrait", true);
     run("printer_paper_out", "portrait", true);
     run("reader_unplugged", "portrait", true);
@@ -337,6 +341,13 @@ int main(void)
     run("reader_unplugged", "landscape", true);
     run("lookup", "landscape", true);
     run("service_mode", "landscape", true);
+    run("svc_config_rejected", "landscape", true);
+    run("svc_config_accepted", "landscape", true);
+    run("svc_printer_test", "landscape", true);
+    run("svc_reader_test", "landscape", true);
+    run("svc_scanner_test", "landscape", true);
+    run("svc_logs_none", "landscape", true);
+    run("svc_camera_preview", "landscape", true);
     /* Rejected values leave the file as the test wrote it (not rewritten at all). */
     run("svc_config_rejected", "portrait", true);
     char *conf = conf_text("svc_config_rejected");
