@@ -224,6 +224,8 @@ const struct screen screen_lookup = {
 
 /* ---- result ---- */
 
+static int rpage; /* the result's page of matters */
+
 static void result_frame(struct kiosk_app *app, struct ui *ui)
 {
     const struct ui_theme *t = ui_theme(ui);
@@ -249,11 +251,29 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
                       UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
+    /* The matters, paged so that none hides under the buttons: as many as fit (two columns
+     * on a wide screen), with 上一页/下一页 when they do not all fit. */
+    int bottom = body.y + body.h - t->button_h - t->gap;
+    int need = t->font_px[UI_FONT_BODY] * 7 / 5 + t->font_px[UI_FONT_LARGE] * 7 / 5 + t->gap;
+    int cols = body.w >= 1400 ? 2 : 1, cw = (body.w - (cols - 1) * t->gap) / cols;
+    int rows = (bottom - y) / need;
+    int total = (int)result.n_matters;
+    if (rows * cols < total) /* paging: one row goes to the page buttons */
+        rows = (bottom - y - t->button_h - t->gap) / need;
+    if (rows < 1)
+        rows = 1;
+    int per_page = rows * cols, pages = (total + per_page - 1) / per_page;
+    if (rpage >= pages)
+        rpage = pages > 0 ? pages - 1 : 0;
+    int y0 = y;
     char wid[64], key[64], line[512], date[32];
-    for (size_t i = 0; i < result.n_matters; i++) {
+    for (int i = rpage * per_page; i < total && i < (rpage + 1) * per_page; i++) {
         int m = result.matters[i].matter;
         if (m < 1 || (size_t)m > app->svc.n_matters)
             continue;
+        int slot = i - rpage * per_page, x = body.x + (slot / rows) * (cw + t->gap);
+        if (slot % rows == 0)
+            y = y0;
         const struct service_matter *sm = &app->svc.matters[m - 1];
         snprintf(key, sizeof key, "status.%s", result.matters[i].status);
         struct kdate d = kclock_beijing(result.matters[i].status_ms);
@@ -261,24 +281,48 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
         snprintf(line, sizeof line, "%s（%s）", sm->name,
                  app->svc.departments[sm->department].name);
         snprintf(wid, sizeof wid, "result.%d", m);
-        y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
-                      UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        y += ui_label(ui, wid, (struct ui_rect){x, y, cw, 0}, line, UI_FONT_BODY, UI_C_TEXT,
+                      UI_C_BG, UI_ALIGN_LEFT);
         snprintf(line, sizeof line, "%s  %s", tr_has(key) ? tr(key) : result.matters[i].status,
                  date);
         snprintf(wid, sizeof wid, "result.%d.status", m);
-        y += ui_label(ui, wid, (struct ui_rect){body.x + t->margin, y, body.w - t->margin, 0}, line,
+        y += ui_label(ui, wid, (struct ui_rect){x + t->margin, y, cw - t->margin, 0}, line,
                       UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
-    if (!screen_bar(app, ui, "lookup") &&
+    bool modal = screen_bar(app, ui, "lookup");
+    if (!modal && pages > 1) {
+        int py = bottom - t->button_h, bw = (body.w - 2 * t->gap) / 3;
+        char pg[64], a[16], b[16];
+        snprintf(a, sizeof a, "%d", rpage + 1);
+        snprintf(b, sizeof b, "%d", pages);
+        if (ui_button(ui, "result.prev", (struct ui_rect){body.x, py, bw, t->button_h},
+                      tr("list.prev"), UI_BTN_SECONDARY, rpage > 0))
+            rpage--;
+        ui_label(ui, "result.page", (struct ui_rect){body.x + bw + t->gap, py + t->gap, bw, 0},
+                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
+                 UI_ALIGN_CENTER);
+        if (ui_button(ui, "result.next",
+                      (struct ui_rect){body.x + 2 * (bw + t->gap), py, bw, t->button_h},
+                      tr("list.next"), UI_BTN_SECONDARY, rpage + 1 < pages))
+            rpage++;
+    }
+    if (!modal &&
         ui_button(ui, "result.done",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
                   tr("done.finish"), UI_BTN_PRIMARY, true))
         kiosk_end_session(app);
 }
 
+static void result_enter(struct kiosk_app *app)
+{
+    (void)app;
+    rpage = 0;
+}
+
 const struct screen screen_result = {
     .name = "result",
     .idle = IDLE_READ,
+    .enter = result_enter,
     .frame = result_frame,
 };

@@ -2,7 +2,7 @@
 # tests/app/screens/test_lookup_casehub.sh: status lookup on the kiosk against a real casehub
 # on loopback: the full-application script submits a case; `kioskctl sync once` delivers it;
 # a manual lookup (code + phone suffix) shows it waiting; a department completes matter 1
-# with casehub's operator CLI; the same lookup then shows 已办结.
+# with casehub's operator CLI; the same lookup then shows 已办结 (in both orientations).
 set -u
 pass=0
 fail=0
@@ -40,9 +40,9 @@ backend.url = http://$addr
 backend.token = $token
 log.level = error
 CONF
-kiosk() { # kiosk SCRIPT OUT
+kiosk() { # kiosk SCRIPT OUT [ORIENTATION]
     SDL_VIDEODRIVER=dummy "$KIOSK_BIN" --config "$tmp/kiosk.conf" --sim --headless \
-        --script "$1" --out "$2" 2>>"$tmp/kiosk.log"
+        --orientation "${3:-portrait}" --script "$1" --out "$2" 2>>"$tmp/kiosk.log"
 }
 kiosk "$KIOSK_SRC/tests/e2e/full_application.script" "$tmp/apply"
 check "full application script" test $? = 0
@@ -64,6 +64,8 @@ check "casehub matter set completed" test $? = 0
   echo "screenshot result"; } >"$tmp/after.script"
 kiosk "$tmp/after.script" "$tmp/after"
 check "lookup after: completed" test $? = 0
+kiosk "$tmp/after.script" "$tmp/after-landscape" landscape
+check "lookup after, landscape: completed" test $? = 0
 [ $fail -gt 0 ] && { grep -v "^  widget" "$tmp/kiosk.log" | tail -20; grep "widget result" "$tmp/kiosk.log" | head -4; cat "$tmp/sync.out" "$tmp/set.out"; }
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
