@@ -291,22 +291,9 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
         y += t->gap;
     }
     bool modal = screen_bar(app, ui, "lookup");
-    if (!modal && pages > 1) {
-        int py = bottom - t->button_h, bw = (body.w - 2 * t->gap) / 3;
-        char pg[64], a[16], b[16];
-        snprintf(a, sizeof a, "%d", rpage + 1);
-        snprintf(b, sizeof b, "%d", pages);
-        if (ui_button(ui, "result.prev", (struct ui_rect){body.x, py, bw, t->button_h},
-                      tr("list.prev"), UI_BTN_SECONDARY, rpage > 0))
-            rpage--;
-        ui_label(ui, "result.page", (struct ui_rect){body.x + bw + t->gap, py + t->gap, bw, 0},
-                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
-                 UI_ALIGN_CENTER);
-        if (ui_button(ui, "result.next",
-                      (struct ui_rect){body.x + 2 * (bw + t->gap), py, bw, t->button_h},
-                      tr("list.next"), UI_BTN_SECONDARY, rpage + 1 < pages))
-            rpage++;
-    }
+    if (!modal)
+        ui_pager(ui, "result", (struct ui_rect){body.x, bottom - t->button_h, body.w, t->button_h},
+                 &rpage, pages);
     if (!modal &&
         ui_button(ui, "result.done",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},

@@ -92,22 +92,9 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         y += row_h + t->gap;
     }
     int ny = body.y + body.h - 2 * t->button_h - t->gap;
-    int bw = (body.w - 2 * t->gap) / 3;
-    char pg[64], a[16], b[16];
-    snprintf(a, sizeof a, "%d", page + 1);
-    snprintf(b, sizeof b, "%d", pages);
-    if (!modal && pages > 1) {
-        if (ui_button(ui, "matters.prev", (struct ui_rect){body.x, ny, bw, t->button_h},
-                      tr("list.prev"), UI_BTN_SECONDARY, page > 0))
-            page--;
-        ui_label(ui, "matters.page", (struct ui_rect){body.x + bw + t->gap, ny + t->gap, bw, 0},
-                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
-                 UI_ALIGN_CENTER);
-        if (ui_button(ui, "matters.next_page",
-                      (struct ui_rect){body.x + 2 * (bw + t->gap), ny, bw, t->button_h},
-                      tr("list.next"), UI_BTN_SECONDARY, page + 1 < pages))
-            page++;
-    }
+    if (!modal)
+        ui_pager(ui, "matters.list", (struct ui_rect){body.x, ny, body.w, t->button_h}, &page,
+                 pages);
     if (!modal &&
         ui_button(ui, "matters.next",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},

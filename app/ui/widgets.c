@@ -46,6 +46,29 @@ struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
     return (struct ui_rect){t->margin, top, W - 2 * t->margin, H - t->bar_h - top - t->gap};
 }
 
+void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pages)
+{
+    if (pages <= 1)
+        return;
+    const struct ui_theme *t = ui_theme(ui);
+    int bw = (r.w - 2 * t->gap) / 3;
+    char wid[96], pg[64], a[16], b[16];
+    snprintf(wid, sizeof wid, "%s.prev", id);
+    if (ui_button(ui, wid, (struct ui_rect){r.x, r.y, bw, r.h}, tr("list.prev"), UI_BTN_SECONDARY,
+                  *page > 0))
+        (*page)--;
+    snprintf(a, sizeof a, "%d", *page + 1);
+    snprintf(b, sizeof b, "%d", pages);
+    snprintf(wid, sizeof wid, "%s.page", id);
+    ui_label(ui, wid, (struct ui_rect){r.x + bw + t->gap, r.y + r.h / 4, bw, 0},
+             tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
+             UI_ALIGN_CENTER);
+    snprintf(wid, sizeof wid, "%s.next", id);
+    if (ui_button(ui, wid, (struct ui_rect){r.x + 2 * (bw + t->gap), r.y, bw, r.h}, tr("list.next"),
+                  UI_BTN_SECONDARY, *page + 1 < pages))
+        (*page)++;
+}
+
 int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
                    int n, int selected, struct ui_list_state *st)
 {
@@ -90,24 +113,8 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
         if (ui_button(ui, wid, b, label, k == selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
             tapped = k;
     }
-    if (paged) {
-        int y = r.y + r.h - nav_h, bw = (r.w - 2 * t->gap) / 3;
-        snprintf(wid, sizeof wid, "%s.prev", id);
-        if (ui_button(ui, wid, (struct ui_rect){r.x, y, bw, nav_h}, tr("list.prev"),
-                      UI_BTN_SECONDARY, st->page > 0))
-            st->page--;
-        char pg[64], a[16], b[16];
-        snprintf(a, sizeof a, "%d", st->page + 1);
-        snprintf(b, sizeof b, "%d", pages);
-        snprintf(wid, sizeof wid, "%s.page", id);
-        ui_label(ui, wid, (struct ui_rect){r.x + bw + t->gap, y + nav_h / 4, bw, 0},
-                 tr_fmt(pg, sizeof pg, "list.page", a, b, NULL), UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
-                 UI_ALIGN_CENTER);
-        snprintf(wid, sizeof wid, "%s.next", id);
-        if (ui_button(ui, wid, (struct ui_rect){r.x + 2 * (bw + t->gap), y, bw, nav_h},
-                      tr("list.next"), UI_BTN_SECONDARY, st->page + 1 < pages))
-            st->page++;
-    }
+    if (paged)
+        ui_pager(ui, id, (struct ui_rect){r.x, r.y + r.h - nav_h, r.w, nav_h}, &st->page, pages);
     return tapped;
 }
 

@@ -27,6 +27,10 @@ struct ui_list_state {
 int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
                    int n, int selected, struct ui_list_state *st);
 
+/* ---- page buttons: 上一页, "第 N / M 页", 下一页 in r (one row); ids <id>.prev, <id>.page,
+ * <id>.next; *page is moved within 0..pages-1. Nothing is drawn for a single page. ---- */
+void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pages);
+
 /* ---- yes / no ---- */
 /* value: -1 unanswered, 0 no, 1 yes. Returns true when it changed. */
 bool ui_yes_no(struct ui *ui, const char *id, struct ui_rect r, const char *yes, const char *no,
