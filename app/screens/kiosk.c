@@ -297,6 +297,8 @@ static bool device_event(struct kiosk_app *app, const struct ev *e)
         app->card_reads++;
     if (e->type == EV_SCAN)
         app->scans++;
+    if (e->type == EV_SCANNER_STATE && e->payload)
+        str_copy(app->scanner_error, sizeof app->scanner_error, e->payload);
     if (e->type == EV_IDCARD_READ && app->card_away) {
         const struct session_card *c = e->payload;
         app->reader_state = READER_CARD;

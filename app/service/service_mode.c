@@ -23,6 +23,7 @@
 #include "app/store/store.h"
 #include "app/sync/probe.h"
 #include "app/sync/sync.h"
+#include "drivers/idcard/idcard.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -504,6 +505,10 @@ static void devices_frame(struct kiosk_app *app, struct ui *ui)
     else
         snprintf(printer_err, sizeof printer_err, "%s", ps.last_error);
     last_error[1] = printer_err;
+    char reader_err[160];
+    idcard_loop_last_error(app->idcard, reader_err, sizeof reader_err);
+    last_error[0] = reader_err;
+    last_error[2] = app->scanner_error;
     const struct {
         const char *label, *driver, *device;
     } rows[] = {

@@ -261,7 +261,27 @@ struct idcard_loop {
     struct idcard_reader *r; /* under mu for idcard_loop_sim */
     enum idcard_state state;
     bool posted;
+    char last_err[160]; /* under mu: the last failure, for the device overview */
 };
+
+static void note_error(struct idcard_loop *l, const char *what)
+{
+    pthread_mutex_lock(&l->mu);
+    snprintf(l->last_err, sizeof l->last_err, "%s", what);
+    pthread_mutex_unlock(&l->mu);
+}
+
+void idcard_loop_last_error(struct idcard_loop *l, char *out, size_t n)
+{
+    if (!n)
+        return;
+    out[0] = '\0';
+    if (!l)
+        return;
+    pthread_mutex_lock(&l->mu);
+    snprintf(out, n, "%s", l->last_err);
+    pthread_mutex_unlock(&l->mu);
+}
 
 static void card_free(void *p)
 {
@@ -314,7 +334,15 @@ static void *loop_main(void *arg)
     while (true) {
         if (!l->r) {
             struct idcard_reader *r = NULL;
-            if (idcard_open(l->driver, l->spec, &r) != K_OK) {
+            enum kerr oe = idcard_open(l->driver, l->spec, &r);
+            if (oe != K_OK) {
+                char m[160];
+                snprintf(m, sizeof m, "E311: no %s reader opened (%s)", l->driver, kerr_name(oe));
+                /* Only when nothing was noted: after an unplug, "unplugged" stays the news. */
+                pthread_mutex_lock(&l->mu);
+                if (!l->last_err[0])
+                    snprintf(l->last_err, sizeof l->last_err, "%s", m);
+                pthread_mutex_unlock(&l->mu);
                 if (!nap(l, 500))
                     break;
                 continue;
@@ -348,12 +376,14 @@ static void *loop_main(void *arg)
                 e = K_OK; /* keep the state: READY, or LIFT_CARD until a good read */
             } else if (e != K_ERR_NO_DEVICE) {
                 log_warn("idcard", "read failed: %s", idcard_error(l->r));
+                note_error(l, idcard_error(l->r));
                 set_state(l, IDCARD_LIFT_CARD);
             }
             card_free(card);
         }
         if (e == K_ERR_NO_DEVICE) {
             log_warn("idcard", "reader gone");
+            note_error(l, "E312: reader unplugged");
             drop_reader(l);
         }
         if (!nap(l, 300)) /* never poll faster than every 300 ms (research §1.5) */

@@ -103,6 +103,9 @@ struct idcard_loop;
 struct idcard_loop *idcard_loop_start(const char *driver, const char *spec, struct evq *q);
 /* Stop and join the thread, close the reader. NULL: no-op. */
 void idcard_loop_stop(struct idcard_loop *l);
+/* The loop's last failure ("E3nn: ...", English; "" when none yet) into out. Thread-safe;
+ * NULL l gives "". */
+void idcard_loop_last_error(struct idcard_loop *l, char *out, size_t n);
 /* The simulated device of a loop started with the sim driver (idsim_shared()), else NULL. */
 struct idsim *idcard_loop_sim(struct idcard_loop *l);
 

@@ -363,6 +363,7 @@ int main(void)
     free(conf);
     run("svc_printer_test", "portrait", true);
     run("svc_reader_test", "portrait", true);
+    run("svc_devices_errors", "portrait", true);
     run("svc_scanner_test", "portrait", true);
     run("svc_logs_none", "portrait", true);
     run("svc_camera_preview", "portrait", true);
