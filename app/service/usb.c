@@ -71,8 +71,8 @@ static int add_json(const char *dir, char out[][USB_PATH_MAX], int n, int max)
             continue;
         char path[USB_PATH_MAX + 256];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        struct stat st; /* lstat: a link on a stick could point anywhere on the kiosk */
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
             snprintf(out[n++], USB_PATH_MAX, "%.1000s", path);
     }
     if (d)
