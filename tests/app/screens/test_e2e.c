@@ -262,10 +262,10 @@ static void check_case(const char *script, size_t want_pages, const char *want_m
 
 /* The USB stick screen: a temporary folder is the stick, with a valid and an invalid holiday
  * table; the calendar folder is a copy of the shipped one; the kiosk logs to a file. */
-static void usb_run(void)
+static void usb_run(const char *orientation)
 {
     char dir[600], stick[700], cal[700], conf[2200], p[1000], src[800];
-    snprintf(dir, sizeof dir, "%s/svc_usb-portrait", ktest_tmpdir());
+    snprintf(dir, sizeof dir, "%s/svc_usb-%s", ktest_tmpdir(), orientation);
     snprintf(stick, sizeof stick, "%s/usb/STICK", dir);
     snprintf(cal, sizeof cal, "%s/cal", dir);
     fs_mkdir_p(stick, 0755);
@@ -293,7 +293,7 @@ static void usb_run(void)
     setenv("KIOSK_USB_ROOT", p, 1);
     snprintf(conf, sizeof conf, "calendar.dir = %s\nlog.file = %s/kiosk.log\n", cal, dir);
     extra_conf = conf;
-    run("svc_usb", "portrait", true);
+    run("svc_usb", orientation, true);
     extra_conf = "";
     unsetenv("KIOSK_USB_ROOT");
     log_setup(LOG_ERROR, NULL, 0, 0);
@@ -370,6 +370,7 @@ int main(void)
     extra_conf = "camera.device = bad\n"; /* the simulated camera refuses this size (E501) */
     run("svc_camera_failed", "portrait", true);
     extra_conf = "";
-    usb_run();
+    usb_run("portrait");
+    usb_run("landscape");
     return ktest_done();
 }
