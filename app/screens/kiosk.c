@@ -14,6 +14,7 @@
 #include "app/screens/session.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
+#include "app/screens/materials.h"
 #include "app/screens/print.h"
 #include "app/screens/reader.h"
 #include "drivers/scanner/scanner.h"
@@ -217,6 +218,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
 
 void kiosk_end_session(struct kiosk_app *app)
 {
+    materials_end_session(); /* no captured page may arrive after the wipe */
     session_wipe(app->session);
     screen_reset();
     form_ime_wipe();

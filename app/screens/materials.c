@@ -21,6 +21,7 @@
 #include "app/core/rules.h"
 #include "app/screens/camopen.h"
 #include "app/screens/common.h"
+#include "app/screens/materials.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -67,6 +68,8 @@ static void stop_camera(void)
 {
     capture_session_stop(cap);
     cap = NULL;
+    if (preview) /* a picture of somebody's document */
+        explicit_bzero(preview->px, preview->stride * (size_t)preview->h);
     image_destroy(preview);
     preview = NULL;
     opening = false;
@@ -99,6 +102,17 @@ static void show_material(struct kiosk_app *app, int k)
         capture_session_set_colour(cap, material(app, k)->colour);
     if (!cap && !opening && !failed)
         start_camera(app);
+}
+
+void materials_end_session(void)
+{
+    stop_camera();
+    cur = -1;
+    armed = false;
+    selected = replace = -1;
+    shot_tries = 0;
+    confirm_delete = false;
+    explicit_bzero(note, sizeof note);
 }
 
 static void materials_enter(struct kiosk_app *app)
