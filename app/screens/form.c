@@ -380,11 +380,7 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
         picking = true;
         region_pick_reset();
     }
-    ui_fill(ui, box, t->color[UI_C_PANEL]);
-    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
-    ui_label(ui, "field.value",
-             (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
-             buf[0] ? buf : " ", UI_FONT_LARGE, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    ui_text_box(ui, "field.value", box, buf, UI_FONT_LARGE);
     struct ui_rect kb = {rest.x, rest.y + box.h + t->gap, rest.w, rest.h - box.h - t->gap};
     bool done;
     if (fd->input == INPUT_PHONE || fd->input == INPUT_DIGITS || fd->type == FIELD_ID_NUMBER ||

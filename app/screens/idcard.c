@@ -92,11 +92,7 @@ static void idnum_frame(struct kiosk_app *app, struct ui *ui)
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     struct ui_rect box = {body.x, y, body.w, t->button_h};
-    ui_fill(ui, box, t->color[UI_C_PANEL]);
-    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
-    ui_label(ui, "idnum.value",
-             (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
-             idbuf[0] ? idbuf : " ", UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    ui_text_box(ui, "idnum.value", box, idbuf, UI_FONT_HEADING);
     y += box.h + t->gap;
     if (iderr[0])
         y += ui_label(ui, "idnum.error", (struct ui_rect){body.x, y, body.w, 0}, iderr,

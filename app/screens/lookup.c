@@ -181,10 +181,7 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
     char shown[64];
     snprintf(shown, sizeof shown, "%s", asking_phone ? phone4 : code_buf);
     struct ui_rect box = {text.x, y, text.w, t->button_h};
-    ui_fill(ui, box, t->color[UI_C_PANEL]);
-    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
-    ui_label(ui, "lookup.value", (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w, 0},
-             shown[0] ? shown : " ", UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    ui_text_box(ui, "lookup.value", box, shown, UI_FONT_HEADING);
     y += box.h + t->gap;
     bool modal = screen_bar(app, ui, "attract");
     if (modal || waiting)

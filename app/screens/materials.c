@@ -43,15 +43,14 @@ static bool confirm_delete;
 static struct capture_session *cap;
 static struct image *preview;
 static struct capture_preview pv_info;
-static bool opening, failed, have_frame;
+static bool opening, failed;
 static unsigned generation;
 static char fail_text[400], note[256];
 
 static void compute_needed(struct kiosk_app *app)
 {
-    struct rules_input in = {(const char *const *)app->session->answers, app->session->chosen};
     struct rules_result r;
-    rules_eval(&app->svc, &in, &r);
+    session_rules(app->session, &r);
     n_needed = 0;
     for (size_t i = 0; i < app->svc.n_materials && n_needed < MAX_NEEDED; i++)
         if (r.material_needed[i])
@@ -73,7 +72,6 @@ static void stop_camera(void)
     image_destroy(preview);
     preview = NULL;
     opening = false;
-    have_frame = false;
     generation++; /* an open still running is closed when it comes back */
 }
 
@@ -96,8 +94,7 @@ static void show_material(struct kiosk_app *app, int k)
     shot_tries = 0;
     note[0] = '\0';
     confirm_delete = false;
-    size_t idx[1];
-    armed = session_material_pages(app->session, material(app, k)->number, idx, 1) == 0;
+    armed = session_material_pages(app->session, material(app, k)->number, NULL, 0) == 0;
     if (cap)
         capture_session_set_colour(cap, material(app, k)->colour);
     if (!cap && !opening && !failed)
@@ -126,9 +123,7 @@ static void materials_enter(struct kiosk_app *app)
 static void materials_leave(struct kiosk_app *app)
 {
     (void)app;
-    stop_camera();
-    cur = -1;
-    explicit_bzero(note, sizeof note);
+    materials_end_session();
 }
 
 static void take_page(struct kiosk_app *app, struct capture_page *pg)
@@ -183,7 +178,6 @@ static void materials_event(struct kiosk_app *app, const struct ev *e)
         preview = pv->img; /* taken over: the event frees the rest */
         pv->img = NULL;
         pv_info = *pv;
-        have_frame = true;
     } else if (e->type == EV_CAMERA_STATE && e->code != K_OK) {
         failed = true;
         tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", kerr_name((enum kerr)e->code),
@@ -228,8 +222,7 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
     int missing = 0;
     for (int k = 0; k < n_needed; k++) {
         const struct service_material *m = material(app, k);
-        size_t idx[1];
-        size_t np = session_material_pages(app->session, m->number, idx, 1);
+        size_t np = session_material_pages(app->session, m->number, NULL, 0);
         if (!np)
             missing++;
         if (k / per_page != mpage)
@@ -263,8 +256,7 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
                   UI_BTN_PRIMARY, true)) {
         int first = 0;
         for (int k = 0; k < n_needed; k++) {
-            size_t idx[1];
-            if (!session_material_pages(app->session, material(app, k)->number, idx, 1)) {
+            if (!session_material_pages(app->session, material(app, k)->number, NULL, 0)) {
                 first = k;
                 break;
             }
@@ -296,17 +288,17 @@ static void draw_preview(struct ui *ui, struct ui_rect r)
 {
     const struct ui_theme *t = ui_theme(ui);
     ui_fill(ui, r, t->color[UI_C_PANEL]);
-    if (!preview || preview->w <= 0 || preview->h <= 0)
+    if (!preview)
         return;
-    ui_image(ui, r, preview);
-    double s = (double)r.w / preview->w < (double)r.h / preview->h ? (double)r.w / preview->w
-                                                                   : (double)r.h / preview->h;
-    int dw = (int)(preview->w * s), dh = (int)(preview->h * s);
-    struct ui_rect d = {r.x + (r.w - dw) / 2, r.y + (r.h - dh) / 2, dw, dh};
+    struct ui_rect d = ui_image(ui, r, preview);
+    if (!d.w)
+        return;
+    int dw = d.w, dh = d.h;
+    double s = (double)dw / preview->w; /* frame pixels to screen */
     /* The guide: lay the page inside this frame. */
     ui_frame_rect(ui, (struct ui_rect){d.x + dw / 16, d.y + dh / 16, dw - dw / 8, dh - dh / 8},
                   t->color[UI_C_PRIMARY], t->border);
-    if (have_frame && pv_info.has_quad) {
+    if (pv_info.has_quad) {
         double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
         for (int i = 0; i < 4; i++) {
             double cx = pv_info.quad.corners[i][0], cy = pv_info.quad.corners[i][1];
@@ -342,7 +334,7 @@ static void capture_view(struct kiosk_app *app, struct ui *ui, struct ui_rect bo
     if (failed) {
         state = fail_text;
         sc = UI_C_DANGER;
-    } else if (opening || !have_frame) {
+    } else if (opening || !preview) {
         state = tr("materials.starting");
     } else if (note[0]) {
         state = note;
@@ -477,8 +469,7 @@ static void materials_frame(struct kiosk_app *app, struct ui *ui)
             replace = -1;
             str_copy(note, sizeof note, tr("materials.deleted"));
             /* With no page left, the next page laid down is taken by itself. */
-            size_t idx[1];
-            armed = session_material_pages(app->session, material(app, cur)->number, idx, 1) == 0;
+            armed = session_material_pages(app->session, material(app, cur)->number, NULL, 0) == 0;
         }
         if (hit >= 0)
             confirm_delete = false;

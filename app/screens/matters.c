@@ -18,19 +18,13 @@ static void matters_enter(struct kiosk_app *app)
     qlist.page = 0;
 }
 
-static void eval(struct kiosk_app *app, struct rules_result *r)
-{
-    struct rules_input in = {(const char *const *)app->session->answers, app->session->chosen};
-    rules_eval(&app->svc, &in, r);
-}
-
 static void matters_frame(struct kiosk_app *app, struct ui *ui)
 {
     const struct ui_theme *t = ui_theme(ui);
     char step[64];
     struct ui_rect body = ui_header(ui, tr("matters.title"), screen_step(step, sizeof step, 4));
     struct rules_result r;
-    eval(app, &r);
+    session_rules(app->session, &r);
     bool modal = screen_bar(app, ui, "form");
     /* A chosen matter waiting for an answer: ask that question first, on this screen. */
     long ask = -1;

@@ -14,9 +14,8 @@ static const char *blocked_meaning;
 static long next_question(struct kiosk_app *app)
 {
     struct session *s = app->session;
-    struct rules_input in = {(const char *const *)s->answers, s->chosen};
     struct rules_result r;
-    rules_eval(&app->svc, &in, &r);
+    session_rules(s, &r);
     long q = -1;
     for (size_t i = 0; i < app->svc.n_questions && q < 0; i++)
         if (r.question_applies[i] && !s->answers[i] &&

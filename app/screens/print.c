@@ -182,7 +182,6 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         struct print_done *d = xcalloc(1, sizeof *d);
         d->kind = j->kind;
-        enum print_kind j_kind = j->kind;
         enum kerr e = j->kind == PRINT_RECEIPT ? run_job(p, j, d->err, sizeof d->err)
                                                : run_service(p, j->kind, d);
         job_free(j);
@@ -195,8 +194,8 @@ static void *worker(void *arg)
             log_error("print", "printer job %d failed: %s", (int)d->kind, d->err);
         struct ev ev = {
             .type = EV_PRINTER_STATE, .code = (int)e, .payload = d, .payload_free = done_free};
-        pthread_mutex_lock(&p->mu);   /* counted before the UI hears of it */
-        if (j_kind != PRINT_STATUS) { /* pages: receipts and test pages */
+        pthread_mutex_lock(&p->mu);    /* counted before the UI hears of it */
+        if (d->kind != PRINT_STATUS) { /* pages: receipts and test pages */
             if (e == K_OK)
                 p->stats.printed++;
             else
@@ -279,9 +278,8 @@ bool print_receipt(struct print *p, struct kiosk_app *app)
     for (size_t i = 0; i < app->svc.n_matters && j->n_matters < RECEIPT_MAX_MATTERS; i++)
         if (s->chosen[i])
             j->matter_ids[j->n_matters++] = xstrdup(app->svc.matters[i].id);
-    struct rules_input in = {(const char *const *)s->answers, s->chosen};
     struct rules_result r;
-    rules_eval(&app->svc, &in, &r);
+    session_rules(s, &r);
     for (size_t i = 0; i < app->svc.n_materials && j->n_materials < RECEIPT_MAX_MATERIALS; i++)
         if (r.material_needed[i])
             j->materials[j->n_materials++] = app->svc.materials[i].number;

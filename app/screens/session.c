@@ -77,6 +77,12 @@ size_t session_material_pages(const struct session *s, int material, size_t *idx
     return n;
 }
 
+void session_rules(const struct session *s, struct rules_result *r)
+{
+    struct rules_input in = {(const char *const *)s->answers, s->chosen};
+    rules_eval(s->svc, &in, r);
+}
+
 void session_wipe(struct session *s)
 {
     const struct service *svc = s->svc;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/core/rules.h"
 #include "app/core/service.h"
 #include "platform/image.h"
 
@@ -86,8 +87,12 @@ bool session_add_page(struct session *s, int material, int replace, uint8_t *jpe
                       int w, int h, struct image *thumb);
 /* Remove page index i (zeroed); later pages move up. */
 void session_delete_page(struct session *s, size_t i);
-/* The indices of material's pages in order into idx (at most cap); returns their count. */
+/* The indices of material's pages in order into idx (at most cap; idx may be NULL with cap 0
+ * to count only); returns their count. */
 size_t session_material_pages(const struct session *s, int material, size_t *idx, size_t cap);
+/* What the service's rules make of this session's answers and chosen matters (matters,
+ * questions that apply, materials needed). Finish r with rules_result_finish(). */
+void session_rules(const struct session *s, struct rules_result *r);
 /* The form as one JSON object {field id: value} (what is stored and what the signature
  * confirms), newly allocated. */
 char *session_form_json(const struct session *s);

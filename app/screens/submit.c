@@ -96,13 +96,11 @@ static void start(struct kiosk_app *app)
     char *form = session_form_json(s);
     size_t fl = strlen(form);
     char missing[256] = "";
-    struct rules_input rin = {(const char *const *)s->answers, s->chosen};
     struct rules_result rr;
-    rules_eval(&app->svc, &rin, &rr);
+    session_rules(s, &rr);
     for (size_t i = 0; i < app->svc.n_materials; i++) {
-        size_t idx[1];
         int num = app->svc.materials[i].number;
-        if (rr.material_needed[i] && !session_material_pages(s, num, idx, 1)) {
+        if (rr.material_needed[i] && !session_material_pages(s, num, NULL, 0)) {
             char n[32];
             snprintf(n, sizeof n, "%s%d", missing[0] ? "," : "", num);
             str_append(missing, sizeof missing, n);

@@ -394,11 +394,7 @@ static void edit_frame(struct kiosk_app *app, struct ui *ui)
         return;
     }
     struct ui_rect box = {rest.x, rest.y, rest.w, t->button_h};
-    ui_fill(ui, box, t->color[UI_C_PANEL]);
-    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
-    ui_label(ui, "svc.cfg.text",
-             (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
-             edit_buf[0] ? edit_buf : " ", UI_FONT_LARGE, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    ui_text_box(ui, "svc.cfg.text", box, edit_buf, UI_FONT_LARGE);
     struct ui_rect kb = {rest.x, rest.y + box.h + t->gap, rest.w, rest.h - box.h - t->gap};
     bool done;
     if (strcmp(key, "kiosk.id") == 0)

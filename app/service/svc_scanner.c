@@ -68,11 +68,7 @@ static void sc_frame(struct kiosk_app *app, struct ui *ui)
         struct ui_rect box = {body.x, y, body.w, 0};
         int h = ui_text_height(ui, shown[0] ? shown : " ", UI_FONT_BODY, body.w - 2 * t->gap);
         box.h = h + 2 * t->gap;
-        ui_fill(ui, box, t->color[UI_C_PANEL]);
-        ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
-        ui_label(ui, "svc.sc.text",
-                 (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
-                 shown[0] ? shown : " ", UI_FONT_BODY, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+        ui_text_box(ui, "svc.sc.text", box, shown, UI_FONT_BODY);
     }
     screen_bar(app, ui, "svc_menu");
 }

@@ -69,6 +69,14 @@ void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pa
         (*page)++;
 }
 
+/* Choices on one page: all n when they fit (at most 6), else as many as fit with the page
+ * buttons, in cols columns; 1..6. */
+static int page_size(int n, int all, int with_nav, int cols)
+{
+    int p = n <= cols * all && n <= 6 ? n : cols * with_nav;
+    return p < 1 ? 1 : p > 6 ? 6 : p;
+}
+
 int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
                    int n, int selected, struct ui_list_state *st)
 {
@@ -76,19 +84,11 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
     /* As many rows of full button height as fit, at most 6 (research: <= 6 choices). */
     int all = (r.h + t->gap) / (t->button_h + t->gap);
     int with_nav = (r.h - t->button_h) / (t->button_h + t->gap);
-    int per_page = n <= all && n <= 6 ? n : with_nav < 1 ? 1 : with_nav > 6 ? 6 : with_nav;
-    if (per_page < 1)
-        per_page = 1;
     /* A wide, low area (landscape) takes two columns rather than paging sooner. */
-    int cols = 1, want = n < 6 ? n : 6;
-    if (r.w >= 1400 && per_page < want) {
+    int cols = 1, per_page = page_size(n, all, with_nav, 1);
+    if (r.w >= 1400 && per_page < (n < 6 ? n : 6)) {
         cols = 2;
-        per_page = n <= 2 * all && n <= 6 ? n
-                   : 2 * with_nav < 1     ? 1
-                   : 2 * with_nav > 6     ? 6
-                                          : 2 * with_nav;
-        if (per_page < 1)
-            per_page = 1;
+        per_page = page_size(n, all, with_nav, 2);
     }
     int per_col = (per_page + cols - 1) / cols, cw = cols == 2 ? (r.w - t->gap) / 2 : r.w;
     int pages = n > 0 ? (n + per_page - 1) / per_page : 1;
@@ -294,15 +294,16 @@ void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame)
     }
 }
 
-void ui_image(struct ui *ui, struct ui_rect r, const struct image *img)
+struct ui_rect ui_image(struct ui *ui, struct ui_rect r, const struct image *img)
 {
-    if (!img)
-        return;
+    struct ui_rect none = {r.x, r.y, 0, 0};
+    if (!img || img->w <= 0 || img->h <= 0)
+        return none;
     SDL_Renderer *rd = ui_renderer(ui);
     Uint32 fmt = img->format == IMAGE_GRAY8 ? SDL_PIXELFORMAT_RGB24 : SDL_PIXELFORMAT_ABGR8888;
     SDL_Texture *tex = SDL_CreateTexture(rd, fmt, SDL_TEXTUREACCESS_STATIC, img->w, img->h);
     if (!tex)
-        return;
+        return none;
     if (img->format == IMAGE_GRAY8) {
         uint8_t *rgb = xcalloc((size_t)img->w * (size_t)img->h * 3, 1);
         for (int y = 0; y < img->h; y++)
@@ -320,6 +321,17 @@ void ui_image(struct ui *ui, struct ui_rect r, const struct image *img)
     SDL_Rect dst = {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
     SDL_RenderCopy(rd, tex, NULL, &dst);
     SDL_DestroyTexture(tex);
+    return (struct ui_rect){dst.x, dst.y, dst.w, dst.h};
+}
+
+void ui_text_box(struct ui *ui, const char *id, struct ui_rect box, const char *text,
+                 enum ui_font font)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    ui_fill(ui, box, t->color[UI_C_PANEL]);
+    ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
+    ui_label(ui, id, (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
+             text && text[0] ? text : " ", font, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
 }
 
 int ui_value_row(struct ui *ui, const char *id, struct ui_rect r, const char *label,

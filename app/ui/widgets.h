@@ -58,8 +58,14 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
 /* ---- progress: a bar with a fraction, or moving when fraction < 0 ---- */
 void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame);
 
-/* ---- an image (RGBA or grey) scaled into r keeping its aspect ratio ---- */
-void ui_image(struct ui *ui, struct ui_rect r, const struct image *img);
+/* ---- an image (RGBA or grey) scaled into r keeping its aspect ratio, centred; returns where
+ * it was drawn (w 0 when nothing was) ---- */
+struct ui_rect ui_image(struct ui *ui, struct ui_rect r, const struct image *img);
+
+/* ---- a text shown in a framed panel (a field's current value): text inset by the gap;
+ * " " when empty ---- */
+void ui_text_box(struct ui *ui, const char *id, struct ui_rect box, const char *text,
+                 enum ui_font font);
 
 /* ---- a read-only value row: label on the left, value on the right ---- */
 int ui_value_row(struct ui *ui, const char *id, struct ui_rect r, const char *label,
