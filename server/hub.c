@@ -14,6 +14,7 @@
 
 #include "app/core/trackcode.h"
 #include "platform/fsutil.h"
+#include "server/caserules.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -645,6 +646,27 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
     return true;
 }
 
+/* The service's rules on the answers: a case that asks for a matter its own answers block
+ * is refused (422 matter_blocked), so that nothing the plan forbids enters a to-do list. */
+static bool check_rules(struct hub *h, const cJSON *j, struct hub_answer *a)
+{
+    struct caserules_block why;
+    if (!caserules_blocked(&h->svc, cJSON_GetObjectItemCaseSensitive(j, "form"),
+                           cJSON_GetObjectItemCaseSensitive(j, "matters"), &why))
+        return true;
+    char msg[300];
+    const char *mid = why.matter ? h->svc.matters[why.matter - 1].id : "*";
+    snprintf(msg, sizeof msg, "E760: the answer %.64s=%.64s blocks matter %d (%.64s)",
+             why.question ? why.question : "?", why.answer ? why.answer : "?", why.matter, mid);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "error", "matter_blocked");
+    cJSON_AddStringToObject(o, "message", msg);
+    cJSON_AddNumberToObject(o, "matter", why.matter);
+    cJSON_AddStringToObject(o, "question", why.question ? why.question : "");
+    answer_json(a, 422, o);
+    return false;
+}
+
 static long long case_id_by(struct hub *h, const char *col, const char *val, char *body_hash,
                             char *kiosk, size_t kn)
 {
@@ -695,7 +717,7 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
         answer_error(a, 400, "bad_json", "the body is not valid JSON");
         return;
     }
-    if (!check_case(h, j, idem_key, a)) {
+    if (!check_case(h, j, idem_key, a) || !check_rules(h, j, a)) {
         cJSON_Delete(j);
         return;
     }
