@@ -136,6 +136,8 @@ char *html_login(bool failed)
 
 static const char *dept_name(const struct service *svc, const char *id)
 {
+    if (strcmp(id, "window") == 0)
+        return tr("casehub.role.window");
     const struct service_department *d = service_department(svc, id);
     return d ? d->name : id;
 }
@@ -148,7 +150,7 @@ static const char *matter_name(const struct service *svc, int n)
 static void status_word(struct sb *b, const char *status)
 {
     char key[64];
-    snprintf(key, sizeof key, "casehub.status.%s", status);
+    snprintf(key, sizeof key, "status.%s", status); /* assets/ui/strings/status.json */
     esc(b, tr(key));
 }
 
@@ -243,7 +245,9 @@ static void action_form(struct sb *b, const char *code, int matter, const char *
         num(b, matter);
         raw(b, "-");
         raw(b, action);
-        raw(b, "\"></textarea></label><br>");
+        raw(b, "\"></textarea></label><br><small class=\"note-hint\">");
+        esc(b, tr("casehub.console.note_hint"));
+        raw(b, "</small><br>");
     }
     raw(b, "<button id=\"do-");
     num(b, matter);
@@ -254,6 +258,35 @@ static void action_form(struct sb *b, const char *code, int matter, const char *
     snprintf(key, sizeof key, "casehub.action.%s", action);
     esc(b, tr(key));
     raw(b, "</button></form>");
+}
+
+/* A matter's deadline and payment date (status JSON members due, overdue, pay_by). */
+static void matter_dates(struct sb *b, const cJSON *m)
+{
+    const cJSON *due = cJSON_GetObjectItemCaseSensitive(m, "due");
+    const cJSON *pay = cJSON_GetObjectItemCaseSensitive(m, "pay_by");
+    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(m, "matter");
+    int n = cJSON_IsNumber(mn) ? mn->valueint : 0;
+    if (cJSON_IsString(due)) {
+        raw(b, "<br><small id=\"due-");
+        num(b, n);
+        raw(b, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "overdue"))
+                   ? "\" class=\"overdue\">"
+                   : "\">");
+        esc(b, tr("casehub.console.due"));
+        raw(b, ": ");
+        esc(b, due->valuestring);
+        raw(b, "</small>");
+    }
+    if (cJSON_IsString(pay)) {
+        raw(b, "<br><small id=\"pay-");
+        num(b, n);
+        raw(b, "\">");
+        esc(b, tr("casehub.console.pay_by"));
+        raw(b, ": ");
+        esc(b, pay->valuestring);
+        raw(b, "</small>");
+    }
 }
 
 char *html_case(const struct service *svc, const char *user, const char *dept,
@@ -282,13 +315,37 @@ char *html_case(const struct service *svc, const char *user, const char *dept,
     esc(&b, tr("casehub.console.due"));
     raw(&b, ": ");
     const cJSON *due = cJSON_GetObjectItemCaseSensitive(o, "due");
-    esc(&b, cJSON_IsString(due) ? due->valuestring : "");
+    raw(&b, "<span id=\"case-due\">");
+    esc(&b, cJSON_IsString(due) ? due->valuestring : tr("casehub.console.due_pending"));
+    raw(&b, "</span> · ");
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "verified_ms");
+    bool verified = cJSON_IsNumber(ver);
+    bool window = strcmp(dept, "window") == 0;
+    raw(&b, "<span id=\"verified\">");
+    if (verified) {
+        esc(&b, tr("casehub.window.verified"));
+        raw(&b, ": ");
+        date_of(&b, ver->valuedouble);
+    } else {
+        esc(&b, tr("casehub.window.not_verified"));
+    }
+    raw(&b, "</span>");
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "overdue"))) {
         raw(&b, " <span class=\"overdue\">");
         esc(&b, tr("casehub.console.overdue"));
         raw(&b, "</span>");
     }
-    raw(&b, "</p><div class=\"grid\"><div class=\"card\"><h3>");
+    raw(&b, "</p>");
+    if (window && !verified) {
+        raw(&b, "<form method=\"post\" action=\"/console/case/");
+        esc(&b, code);
+        raw(&b, "/verify\"><input type=\"hidden\" name=\"csrf\" value=\"");
+        esc(&b, csrf);
+        raw(&b, "\"><button id=\"verify\">");
+        esc(&b, tr("casehub.window.verify"));
+        raw(&b, "</button></form>");
+    }
+    raw(&b, "<div class=\"grid\"><div class=\"card\"><h3>");
     esc(&b, tr("casehub.console.form"));
     raw(&b, "</h3><table id=\"form\">");
     const cJSON *form = cJSON_GetObjectItemCaseSensitive(o, "form");
@@ -309,7 +366,16 @@ char *html_case(const struct service *svc, const char *user, const char *dept,
         }
         raw(&b, "</td></tr>");
     }
-    raw(&b, "</table></div><div class=\"card\"><h3>");
+    raw(&b, "</table>");
+    const cJSON *hidden = cJSON_GetObjectItemCaseSensitive(o, "hidden_fields");
+    if (cJSON_IsNumber(hidden) && hidden->valueint > 0) {
+        char n[16], line[200];
+        snprintf(n, sizeof n, "%d", hidden->valueint);
+        raw(&b, "<p id=\"hidden-fields\"><small>");
+        esc(&b, tr_fmt(line, sizeof line, "casehub.console.hidden_fields", n, (const char *)NULL));
+        raw(&b, "</small></p>");
+    }
+    raw(&b, "</div><div class=\"card\"><h3>");
     esc(&b, tr("casehub.console.matters"));
     raw(&b, "</h3><table id=\"matters\">");
     const cJSON *m;
@@ -335,10 +401,17 @@ char *html_case(const struct service *svc, const char *user, const char *dept,
             esc(&b, note);
             raw(&b, "</small>");
         }
+        matter_dates(&b, m);
         raw(&b, "</td></tr>");
         bool mine = strcmp(md, dept) == 0;
         bool final = strcmp(st, "completed") == 0 || strcmp(st, "rejected") == 0;
-        if (mine && !final && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "state")) &&
+        if (window && !verified && !final) {
+            raw(&b, "<tr><td colspan=\"2\" class=\"actions\">");
+            action_form(&b, code, n, "supplement", true, "casehub.console.supplement_list", csrf);
+            raw(&b, "</td></tr>");
+        }
+        if (mine && verified && !final &&
+            cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "state")) &&
             strcmp(cJSON_GetObjectItemCaseSensitive(o, "state")->valuestring, "receiving") != 0) {
             raw(&b, "<tr><td colspan=\"2\" class=\"actions\">");
             if (strcmp(st, "accepted") != 0)
@@ -411,8 +484,9 @@ char *html_phone(const struct service *svc, const char *status_json, const char 
     esc(&b, tr("casehub.console.due"));
     raw(&b, ": ");
     const cJSON *due = cJSON_GetObjectItemCaseSensitive(o, "due");
-    esc(&b, cJSON_IsString(due) ? due->valuestring : "");
-    raw(&b, "</p><table id=\"matters\">");
+    raw(&b, "<span id=\"due\">");
+    esc(&b, cJSON_IsString(due) ? due->valuestring : tr("casehub.console.due_pending"));
+    raw(&b, "</span></p><table id=\"matters\">");
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "matters"))
     {
@@ -424,11 +498,17 @@ char *html_phone(const struct service *svc, const char *status_json, const char 
         raw(&b, "\">");
         status_word(&b, cJSON_GetObjectItemCaseSensitive(m, "status")->valuestring);
         const char *note = cJSON_GetObjectItemCaseSensitive(m, "note")->valuestring;
-        if (note[0]) {
-            raw(&b, "<br><small>");
-            esc(&b, note);
+        if (note[0]) { /* screened by the status API (server/status.h) */
+            char key[64], line[2400];
+            snprintf(key, sizeof key, "status.note.%s",
+                     cJSON_GetObjectItemCaseSensitive(m, "status")->valuestring);
+            raw(&b, "<br><small id=\"note-");
+            num(&b, n);
+            raw(&b, "\">");
+            esc(&b, tr_has(key) ? tr_fmt(line, sizeof line, key, note, (const char *)NULL) : note);
             raw(&b, "</small>");
         }
+        matter_dates(&b, m);
         raw(&b, "</td><td>");
         date_of(&b, cJSON_GetObjectItemCaseSensitive(m, "updated_ms")->valuedouble);
         raw(&b, "</td></tr>");
@@ -439,5 +519,57 @@ char *html_phone(const struct service *svc, const char *status_json, const char 
     esc(&b, svc->supervision_phone);
     raw(&b, "</small></p></div></main>");
     cJSON_Delete(o);
+    return finish(&b);
+}
+
+char *html_window_todo(const struct service *svc, const char *user, const char *todo_json,
+                       const char *csrf)
+{
+    struct sb b = {0};
+    head(&b, tr("casehub.window.todo_title"));
+    topbar(&b, svc, user, "window", csrf);
+    raw(&b, "<main><h2>");
+    esc(&b, tr("casehub.window.todo_title"));
+    raw(&b, "</h2><table id=\"todo\"><tr><th>");
+    esc(&b, tr("casehub.console.code"));
+    raw(&b, "</th><th>");
+    esc(&b, tr("casehub.console.matters"));
+    raw(&b, "</th><th>");
+    esc(&b, tr("casehub.console.status"));
+    raw(&b, "</th><th>");
+    esc(&b, tr("casehub.console.submitted"));
+    raw(&b, "</th></tr>");
+    cJSON *arr = cJSON_Parse(todo_json);
+    const cJSON *x;
+    int n = 0;
+    cJSON_ArrayForEach(x, arr)
+    {
+        const char *code = cJSON_GetObjectItemCaseSensitive(x, "code")->valuestring;
+        raw(&b, "<tr><td><a class=\"case-link\" href=\"/console/case/");
+        esc(&b, code);
+        raw(&b, "\">");
+        esc(&b, code);
+        raw(&b, "</a></td><td>");
+        const cJSON *m;
+        cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(x, "matters"))
+        {
+            esc(&b, matter_name(svc, m->valueint));
+            raw(&b, "<br>");
+        }
+        raw(&b, "</td><td>");
+        status_word(&b, cJSON_GetObjectItemCaseSensitive(x, "status")->valuestring);
+        raw(&b, "</td><td>");
+        date_of(&b, cJSON_GetObjectItemCaseSensitive(x, "submitted_ms")->valuedouble);
+        raw(&b, "</td></tr>");
+        n++;
+    }
+    cJSON_Delete(arr);
+    raw(&b, "</table>");
+    if (!n) {
+        raw(&b, "<p id=\"empty\">");
+        esc(&b, tr("casehub.console.todo_empty"));
+        raw(&b, "</p>");
+    }
+    raw(&b, "</main>");
     return finish(&b);
 }

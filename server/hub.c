@@ -15,6 +15,9 @@
 #include "app/core/trackcode.h"
 #include "platform/fsutil.h"
 #include "server/caserules.h"
+#include "server/policy.h"
+#include "server/status.h"
+#include "server/window.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -142,6 +145,8 @@ enum kerr hub_open(struct hub *h, const char *data_dir, const char *service_path
         sqlite3_free(msg);
         return K_ERR_DB;
     }
+    if (window_schema(h, err, errlen) != K_OK)
+        return K_ERR_DB;
     char e2[512];
     if (service_load(service_path, &h->svc, e2, sizeof e2) != K_OK) {
         set_err(err, errlen, "%s", e2);
@@ -164,6 +169,8 @@ void hub_close(struct hub *h)
     h->cal = NULL;
     notifier_destroy(h->notifier);
     h->notifier = NULL;
+    policy_destroy(h->policy);
+    h->policy = NULL;
     pthread_mutex_destroy(&h->lock);
 }
 
@@ -293,7 +300,7 @@ enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
         set_err(err, errlen, "E726: user name must be 1..64 bytes%s", "");
         return K_ERR_INVALID;
     }
-    if (!service_department(&h->svc, department)) {
+    if (!service_department(&h->svc, department) && !window_is(department)) {
         set_err(err, errlen, "E727: no department '%s' in the service definition", department);
         return K_ERR_INVALID;
     }
@@ -905,8 +912,9 @@ static bool final_status(const char *s)
  * form, attachments and history (console and operator). */
 static cJSON *case_object(struct hub *h, long long id, bool with_personal)
 {
-    sqlite3_stmt *st = prep(h, "SELECT uuid, code, kiosk, kiosk_id, district, created_ms, "
-                               "received_ms, completed_ms, form_json FROM cases WHERE id = ?");
+    sqlite3_stmt *st =
+        prep(h, "SELECT uuid, code, kiosk, kiosk_id, district, created_ms, "
+                "received_ms, completed_ms, form_json, verified_ms FROM cases WHERE id = ?");
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, id);
@@ -920,6 +928,7 @@ static cJSON *case_object(struct hub *h, long long id, bool with_personal)
     cJSON_AddStringToObject(o, "code", grouped);
     int64_t created = sqlite3_column_int64(st, 5);
     bool complete = sqlite3_column_type(st, 7) != SQLITE_NULL;
+    int64_t verified = sqlite3_column_type(st, 9) != SQLITE_NULL ? sqlite3_column_int64(st, 9) : 0;
     if (with_personal) {
         cJSON_AddStringToObject(o, "uuid", (const char *)sqlite3_column_text(st, 0));
         cJSON_AddStringToObject(o, "kiosk", (const char *)sqlite3_column_text(st, 2));
@@ -944,7 +953,11 @@ static cJSON *case_object(struct hub *h, long long id, bool with_personal)
             cJSON_AddNumberToObject(m, "matter", sqlite3_column_int(st, 0));
             cJSON_AddStringToObject(m, "status", s);
             cJSON_AddNumberToObject(m, "updated_ms", (double)sqlite3_column_int64(st, 3));
-            cJSON_AddStringToObject(m, "note", (const char *)sqlite3_column_text(st, 2));
+            const char *note = (const char *)sqlite3_column_text(st, 2);
+            char screened[HUB_NOTE_MAX + 64];
+            if (!with_personal) /* what the applicant sees: ID and phone numbers masked */
+                status_screen_note(note, screened, sizeof screened);
+            cJSON_AddStringToObject(m, "note", with_personal ? note : screened);
             if (with_personal)
                 cJSON_AddStringToObject(m, "department", (const char *)sqlite3_column_text(st, 4));
             cJSON_AddItemToArray(ms, m);
@@ -959,17 +972,7 @@ static cJSON *case_object(struct hub *h, long long id, bool with_personal)
                         : n_touched         ? "in_progress"
                                             : "submitted";
     cJSON_AddStringToObject(o, "state", state);
-    struct calendar_due due;
-    bool overdue = false;
-    if (calendar_deadline(h->cal, hub_beijing_date(created), h->svc.time_limit_days, &due) ==
-        K_OK) {
-        char d[CDATE_TEXT];
-        cdate_format(due.due, d);
-        cJSON_AddStringToObject(o, "due", d);
-        overdue =
-            strcmp(state, "done") != 0 && cdate_cmp(hub_beijing_date(hub_now_ms()), due.due) > 0;
-    }
-    cJSON_AddBoolToObject(o, "overdue", overdue);
+    window_deadlines(h, o, verified, strcmp(state, "done") == 0);
     if (with_personal) {
         cJSON *as = cJSON_AddArrayToObject(o, "attachments");
         st = prep(h, "SELECT material, sha256, size, mime FROM case_attachments WHERE case_id = "
@@ -1081,8 +1084,8 @@ char *hub_todo_json(struct hub *h, const char *department)
     cJSON *arr = cJSON_CreateArray();
     pthread_mutex_lock(&h->lock);
     sqlite3_stmt *st = prep(h, "SELECT c.id, m.matter, m.status FROM case_matters m JOIN cases c "
-                               "ON c.id = m.case_id WHERE m.department = ? AND c.completed_ms IS "
-                               "NOT NULL AND m.status IN ('submitted','accepted','supplement') "
+                               "ON c.id = m.case_id WHERE m.department = ? AND c.verified_ms IS "
+                               "NOT NULL AND m.status IN ('routed','accepted','supplement') "
                                "ORDER BY c.created_ms, m.matter");
     if (st) {
         sqlite3_bind_text(st, 1, department, -1, SQLITE_TRANSIENT);
@@ -1126,19 +1129,6 @@ static bool transition_ok(const char *from, const char *to)
     return strcmp(to, "accepted") == 0
                ? strcmp(from, "accepted") != 0
                : strcmp(to, "rejected") == 0 || strcmp(to, "supplement") == 0;
-}
-
-/* The SMS text for a change (strings casehub.sms.STATUS) into out. */
-static void sms_text(struct hub *h, const char *code, int matter, const char *status,
-                     const char *note, char *out, size_t n)
-{
-    char key[64];
-    snprintf(key, sizeof key, "casehub.sms.%s", status);
-    char grouped[TRACKCODE_MAX];
-    trackcode_group(code, grouped);
-    const char *mname =
-        matter >= 1 && (size_t)matter <= h->svc.n_matters ? h->svc.matters[matter - 1].name : "";
-    tr_fmt(out, n, key, grouped, mname, note, (const char *)NULL);
 }
 
 enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char *status,
@@ -1197,8 +1187,7 @@ enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char
         e = K_ERR_NOT_FOUND;
         goto out;
     }
-    if (department && strcmp(department, dept) != 0) {
-        set_err(err, errlen, "E735: the matter belongs to department %s", dept);
+    if (!window_matter_rule(h, id, department, dept, from, status, err, errlen)) {
         e = K_ERR_AUTH;
         goto out;
     }
@@ -1209,17 +1198,10 @@ enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char
     }
     /* the applicant's phone: the first phone field of the form */
     char phone[64] = "";
-    cJSON *fj = cJSON_Parse(form);
-    for (size_t i = 0; i < h->svc.n_fields && !phone[0]; i++)
-        if (h->svc.fields[i].type == FIELD_PHONE) {
-            const cJSON *p = cJSON_GetObjectItemCaseSensitive(fj, h->svc.fields[i].id);
-            if (cJSON_IsString(p))
-                str_copy(phone, sizeof phone, p->valuestring);
-        }
-    cJSON_Delete(fj);
+    status_phone_of(&h->svc, form, phone, sizeof phone);
     sodium_memzero(form, sizeof form);
     char text[1024];
-    sms_text(h, c, matter, status, note, text, sizeof text);
+    status_sms_text(&h->svc, c, matter, status, note, text, sizeof text);
     int64_t now = hub_now_ms();
     bool ok = exec(h, "BEGIN IMMEDIATE");
     st = ok ? prep(h, "UPDATE case_matters SET status = ?, note = ?, updated_ms = ? WHERE "

@@ -26,6 +26,8 @@
 #define HUB_MAX_ATTACH    64
 #define HUB_NOTE_MAX      2000
 
+struct policy;
+
 struct hub {
     char data[512];
     char blobdir[600];
@@ -34,6 +36,7 @@ struct hub {
     struct service svc;
     struct calendar *cal;
     struct notifier *notifier;
+    struct policy *policy; /* server/policy.h: who sees what, payment dates (NULL: none) */
 };
 
 /* Open (creating) the data folder and database; load the service definition and the calendar

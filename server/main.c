@@ -5,7 +5,10 @@
  *   casehub --data DIR kiosk add NAME | kiosk list | kiosk revoke NAME
  *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
  *   casehub --data DIR matter set CODE N accepted|completed|rejected|supplement [--note T]
- *   casehub --data DIR case show CODE | case count
+ *   casehub --data DIR case show CODE | case count | case verify CODE
+ *   casehub --data DIR audit [CODE]
+ * --policy FILE: casehub's policy for the service (server/policy.h), default
+ * ASSETS/casehub/SERVICE_ID.json.
  * Options may come before or after the command words.
  */
 #include <signal.h>
@@ -19,7 +22,10 @@
 #include "platform/paths.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
+#include "server/access.h"
 #include "server/hub.h"
+#include "server/policy.h"
+#include "server/window.h"
 #include "server/web.h"
 
 static volatile sig_atomic_t stopping;
@@ -31,7 +37,7 @@ static void on_signal(int sig)
 }
 
 struct opts {
-    const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token;
+    const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token, *policy;
     const char *department, *password, *note;
     long status_rate;
     const char *words[8];
@@ -48,7 +54,9 @@ static int usage(void)
             "       casehub --data DIR user add NAME --department D [--password P]\n"
             "       casehub --data DIR matter set CODE N accepted|completed|rejected|supplement "
             "[--note TEXT]\n"
-            "       casehub --data DIR case show CODE | case count\n");
+            "       casehub --data DIR case show CODE | case count | case verify CODE\n"
+            "       casehub --data DIR audit [CODE]\n"
+            "       (any of them: [--policy FILE])\n");
     return 2;
 }
 
@@ -65,6 +73,8 @@ static bool parse(int argc, char **argv, struct opts *o)
             slot = &o->service;
         else if (strcmp(a, "--calendar") == 0)
             slot = &o->calendar;
+        else if (strcmp(a, "--policy") == 0)
+            slot = &o->policy;
         else if (strcmp(a, "--notify") == 0)
             slot = &o->notify;
         else if (strcmp(a, "--sms-url") == 0)
@@ -180,6 +190,13 @@ int main(int argc, char **argv)
         hub_close(&h);
         return 1;
     }
+    char pol[700];
+    snprintf(pol, sizeof pol, "%s/casehub/%s.json", assets, h.svc.id);
+    if (policy_load(o.policy ? o.policy : pol, &h.svc, &h.policy, err, sizeof err) != K_OK) {
+        fprintf(stderr, "%s\n", err);
+        hub_close(&h);
+        return 1;
+    }
     int rc = 0;
     if (o.n_words == 0 && o.listen) {
         rc = serve(&h, &o);
@@ -236,6 +253,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "E730: no case %s\n", o.words[2]);
             rc = 1;
         }
+    } else if (is(&o, 3, "case", "verify")) {
+        rc = hub_case_verify(&h, o.words[2], "operator", err, sizeof err) == K_OK ? 0 : 1;
+        if (rc)
+            fprintf(stderr, "%s\n", err);
+        else
+            printf("case %s: originals verified, matters routed\n", o.words[2]);
+    } else if ((is(&o, 1, "audit", NULL) || is(&o, 2, "audit", NULL))) {
+        char *a = access_audit_text(&h, o.n_words == 2 ? o.words[1] : NULL);
+        fputs(a, stdout);
+        free(a);
     } else if (is(&o, 2, "case", "count")) {
         long n = hub_case_count(&h);
         printf("%ld\n", n);

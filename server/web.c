@@ -21,7 +21,10 @@
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
+#include "server/access.h"
 #include "server/html.h"
+#include "server/status.h"
+#include "server/window.h"
 
 #define RL_SLOTS 1024
 
@@ -509,6 +512,25 @@ static enum MHD_Result phone_page(struct web *w, struct MHD_Connection *c, const
     return send_html(c, 200, page);
 }
 
+/* POST /console/case/CODE/verify: the window marks the originals verified. */
+static enum MHD_Result console_verify(struct web *w, struct MHD_Connection *c, const char *code,
+                                      const char *user, const char *dept, const char *csrf,
+                                      struct req *q)
+{
+    char token[40] = "", err[300];
+    form_value(q->buf ? q->buf : "", q->len, "csrf", token, sizeof token);
+    if (!hub_streq_ct(token, csrf))
+        return send_error(c, 403, "forbidden", "stale form, reload the page");
+    if (!window_is(dept))
+        return send_html(c, 403, html_message(tr("casehub.console.window_only")));
+    enum kerr e = hub_case_verify(w->h, code, user, err, sizeof err);
+    if (e != K_OK)
+        log_warn("casehub", "verification refused: %s", err);
+    char to[200];
+    snprintf(to, sizeof to, "/console/case/%s%s", code, e == K_OK ? "" : "?failed=1");
+    return redirect(c, to, NULL);
+}
+
 static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const char *url,
                                const char *method, struct req *q)
 {
@@ -552,45 +574,24 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
                         "casehub_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0");
     }
     if (strcmp(path, "/") == 0 || path[0] == '\0') {
-        char *todo = hub_todo_json(w->h, dept);
-        char *p = html_todo(&w->h->svc, user, dept, todo, csrf);
+        bool win = window_is(dept);
+        char *todo = win ? hub_window_todo_json(w->h) : hub_todo_json(w->h, dept);
+        char *p = win ? html_window_todo(&w->h->svc, user, todo, csrf)
+                      : html_todo(&w->h->svc, user, dept, todo, csrf);
         free(todo);
         return send_html(c, 200, p);
     }
     if (strncmp(path, "/blob/", 6) == 0 && strcmp(method, "GET") == 0) {
-        /* ?case=CODE: staff see blobs of cases that have a matter of their department */
+        /* ?case=CODE: the pages staff may see of a case they may open (server/access.h) */
         const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "case");
-        char hex[65];
-        char *cj = code ? hub_case_json(w->h, code) : NULL;
-        cJSON *o = cJSON_Parse(cj ? cj : "{}");
-        bool allowed = false;
-        const char *mime = "application/octet-stream";
-        if (hub_hex64(path + 6, hex)) {
-            const cJSON *x;
-            cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "matters"))
-            {
-                const cJSON *d = cJSON_GetObjectItemCaseSensitive(x, "department");
-                allowed |= cJSON_IsString(d) && strcmp(d->valuestring, dept) == 0;
-            }
-            bool listed = false;
-            cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "attachments"))
-            {
-                const cJSON *s = cJSON_GetObjectItemCaseSensitive(x, "sha256");
-                if (cJSON_IsString(s) && strcmp(s->valuestring, hex) == 0) {
-                    listed = true;
-                    const cJSON *m = cJSON_GetObjectItemCaseSensitive(x, "mime");
-                    if (cJSON_IsString(m) && strcmp(m->valuestring, "image/png") == 0)
-                        mime = "image/png";
-                    else if (cJSON_IsString(m) && strcmp(m->valuestring, "image/jpeg") == 0)
-                        mime = "image/jpeg";
-                    else if (cJSON_IsString(m))
-                        mime = "application/pdf";
-                }
-            }
-            allowed &= listed;
-        }
-        cJSON_Delete(o);
-        free(cj);
+        char hex[65], mtype[64] = "";
+        bool allowed = code && hub_hex64(path + 6, hex) &&
+                       access_page_allowed(w->h, code, user, dept, hex, mtype, sizeof mtype);
+        const char *mime = strcmp(mtype, "image/png") == 0    ? "image/png"
+                           : strcmp(mtype, "image/jpeg") == 0 ? "image/jpeg"
+                                                              : "application/pdf";
+        if (!allowed)
+            return send_error(c, 404, "not_found", "no such blob");
         char p[800];
         hub_blob_path(w->h, hex, p, sizeof p);
         char *data = NULL;
@@ -614,7 +615,9 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
             return send_html(c, 404, html_message(tr("casehub.console.no_case")));
         memcpy(code, rest, cl);
         code[cl] = '\0';
-        char flash[300] = "";
+        char flash[600] = "";
+        if (slash && strcmp(method, "POST") == 0 && strcmp(slash, "/verify") == 0)
+            return console_verify(w, c, code, user, dept, csrf, q);
         if (slash && strcmp(method, "POST") == 0 && strncmp(slash, "/matter/", 8) == 0) {
             long matter = 0;
             char action[32] = "", note[HUB_NOTE_MAX + 1] = "", token[40] = "";
@@ -629,17 +632,28 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
             char err[300];
             enum kerr e =
                 hub_matter_set(w->h, code, (int)matter, action, note, user, dept, err, sizeof err);
-            char to[200];
-            snprintf(to, sizeof to, "/console/case/%s%s", code, e == K_OK ? "" : "?failed=1");
+            char to[200], screened[HUB_NOTE_MAX + 64];
+            /* the note reaches the applicant screened: tell staff what was masked */
+            bool masked = e == K_OK && status_screen_note(note, screened, sizeof screened) > 0;
+            snprintf(to, sizeof to, "/console/case/%s%s", code,
+                     e != K_OK ? "?failed=1"
+                     : masked  ? "?masked=1"
+                               : "");
             if (e != K_OK)
                 log_warn("casehub", "console action refused: %s", err);
             return redirect(c, to, NULL);
         }
         if (MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "failed"))
             str_copy(flash, sizeof flash, tr("casehub.console.action_failed"));
-        char *cj = hub_case_json(w->h, code);
+        if (MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "masked"))
+            str_copy(flash, sizeof flash, tr("casehub.console.note_masked"));
+        int vs = 0;
+        char *cj = access_case_view(w->h, code, user, dept, "case", &vs);
         if (!cj)
-            return send_html(c, 404, html_message(tr("casehub.console.no_case")));
+            return send_html(c, vs,
+                             html_message(tr(vs == 409   ? "casehub.console.not_routed"
+                                             : vs == 403 ? "casehub.console.forbidden"
+                                                         : "casehub.console.no_case")));
         char *p = html_case(&w->h->svc, user, dept, cj, csrf, flash);
         sodium_memzero(cj, strlen(cj));
         free(cj);

@@ -251,7 +251,8 @@ static void test_status(void)
     req("GET", path, NULL, NULL, NULL, 0, false, &ok);
     CHECK_EQ_INT(ok.status, 200);
     CHECK(has(&ok, "\"matter\":1") && has(&ok, "\"status\":\"submitted\""));
-    CHECK(has(&ok, "\"due\":\"") && has(&ok, "\"overdue\":"));
+    /* the clock starts when the window verifies the originals: no deadline before */
+    CHECK(has(&ok, "\"due\":null") && has(&ok, "\"overdue\":false"));
     CHECK(!has(&ok, "13812345678") && !has(&ok, "张三明")); /* no personal data */
     char badtok[TRACKCODE_TOKEN_MAX];
     str_copy(badtok, sizeof badtok, tok1);
@@ -274,6 +275,10 @@ static void test_status(void)
 static void test_matter_cli_and_notify(void)
 {
     char out[8192];
+    /* the window verifies the originals on the submission day (2026-09-21 22:13 Beijing) */
+    setenv("CASEHUB_NOW_MS", "1790000000000", 1);
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "verify", code1, NULL), 0);
+    unsetenv("CASEHUB_NOW_MS");
     CHECK_EQ_INT(
         casehub_run_cli(&hub, out, sizeof out, "matter", "set", code1, "1", "accepted", NULL), 0);
     CHECK(casehub_run_cli(&hub, out, sizeof out, "matter", "set", code1, "1", "finished", NULL) !=
@@ -292,7 +297,7 @@ static void test_matter_cli_and_notify(void)
     CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "show", code1, NULL), 0);
     CHECK(strstr(out, "\"status\":\t\"completed\"") != NULL);
     CHECK(strstr(out, "张三明") != NULL); /* the operator sees the form */
-    /* the deadline: 27 working days from the submission day (2026-09-21 22:13 Beijing), the
+    /* the deadline: 27 working days from the verification day (2026-09-21 22:13 Beijing), the
      * same as `kioskctl deadline 2026-09-21` (National Day week not counted); overdue
      * only once today is past it (the clock is moved through CASEHUB_NOW_MS) */
     setenv("CASEHUB_NOW_MS", "1790086400000", 1); /* the next day */

@@ -68,13 +68,23 @@ st="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$H" -H 'Content-Type: a
       -d '{}' "$base/api/v1/cases/$uuid/complete")"
 check "complete 200 ($st)" test "$st" = 200
 
+# the window (综合受理窗口) verifies the originals, which routes the matters to departments
+echo 'window password' | "$CASEHUB_BIN" --data "$data" user add zhao --department window >/dev/null
+wjar="$tmp/wjar"
+curl -s -o /dev/null -c "$wjar" -d 'user=zhao&password=window+password' "$base/console/login"
+wpage="$(curl -s -b "$wjar" "$base/console/case/$code")"
+check "the window sees the verify button" grep -q 'id="verify"' <<<"$wpage"
+wcsrf="$(grep -o 'name="csrf" value="[0-9a-f]*"' <<<"$wpage" | head -n 1 | sed 's/.*value="//; s/"//')"
+curl -s -o /dev/null -b "$wjar" -d "csrf=$wcsrf" "$base/console/case/$code/verify"
+check "the window verified the originals" grep -q '"matter":1,"status":"routed"' <<<"$(curl -s "$base/api/v1/status/$code?t=$qr")"
+
 (cd "$here/console" && node console.mjs "$base" wang 'correct horse battery' "$code" "$qr")
 check "console in chromium" test $? -eq 0
 
 status="$(curl -s "$base/api/v1/status/$code?t=$qr")"
 check "status API shows matter 1 completed" grep -q '"matter":1,"status":"completed"' <<<"$status"
 check "status API carries the result" grep -q '已接收报到' <<<"$status"
-check "status API: matter 3 still waits" grep -q '"matter":3,"status":"submitted"' <<<"$status"
+check "status API: matter 3 still waits" grep -q '"matter":3,"status":"routed"' <<<"$status"
 phone="$(curl -s "$base/s/$code?t=$qr")"
 check "phone page shows 已办结" grep -q '已办结' <<<"$phone"
 check "phone page masks the name" grep -q '张\*明' <<<"$phone"

@@ -24,6 +24,7 @@ struct resp {
     char body[65536];
     size_t len;
     char location[256];
+    char cookie[160]; /* "casehub_session=..." from Set-Cookie */
 };
 
 static size_t on_body(char *p, size_t size, size_t nmemb, void *u)
@@ -47,6 +48,11 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *u)
         memcpy(r->location, p + 10, k);
         r->location[k] = '\0';
         r->location[strcspn(r->location, "\r\n")] = '\0';
+    }
+    if (n > 28 && strncasecmp(p, "Set-Cookie: casehub_session=", 28) == 0) {
+        size_t k = strcspn(p + 12, ";\r\n");
+        if (k < sizeof r->cookie)
+            snprintf(r->cookie, sizeof r->cookie, "%.*s", (int)k, p + 12);
     }
     return n;
 }
@@ -125,8 +131,7 @@ static long post_case(struct kcase *k, const char *matters, const char *extra_fo
 }
 
 /* A case created and completed (no attachments). */
-static __attribute__((unused)) bool submit_case(struct kcase *k, const char *matters,
-                                                const char *extra_form)
+static bool submit_case(struct kcase *k, const char *matters, const char *extra_form)
 {
     struct resp r;
     if (post_case(k, matters, extra_form, &r) != 201)
@@ -175,6 +180,146 @@ static void test_blocked_matters(void)
     }
 }
 
+/* ---- staff ---- */
+
+struct staff {
+    char cookie[160];
+    char csrf[40];
+};
+
+static void add_user(const char *name, const char *dept)
+{
+    char out[512];
+    CHECKF(casehub_run_cli(&hub, out, sizeof out, "user", "add", name, "--department", dept,
+                           "--password", "a good password", NULL) == 0,
+           "user add %s %s", name, dept);
+}
+
+static void login(struct staff *s, const char *name)
+{
+    struct resp r;
+    char body[200];
+    snprintf(body, sizeof body, "user=%s&password=a+good+password", name);
+    req("POST", "/console/login", "application/x-www-form-urlencoded", NULL, body, false, NULL, &r);
+    CHECKF(r.status == 303 && r.cookie[0], "login %s: %ld", name, r.status);
+    snprintf(s->cookie, sizeof s->cookie, "%s", r.cookie);
+    req("GET", "/console/", NULL, NULL, NULL, false, s->cookie, &r);
+    const char *v = strstr(r.body, "name=\"csrf\" value=\"");
+    s->csrf[0] = '\0';
+    if (v)
+        snprintf(s->csrf, sizeof s->csrf, "%.32s", v + strlen("name=\"csrf\" value=\""));
+}
+
+static void page(const struct staff *s, const char *path, struct resp *r)
+{
+    req("GET", path, NULL, NULL, NULL, false, s->cookie, r);
+}
+
+/* POST a console form (fields url-encoded by the caller, csrf added). */
+static void act(const struct staff *s, const char *path, const char *fields, struct resp *r)
+{
+    char *body = xasprintf("csrf=%s%s%s", s->csrf, fields[0] ? "&" : "", fields);
+    req("POST", path, "application/x-www-form-urlencoded", NULL, body, false, s->cookie, r);
+    free(body);
+}
+
+static void status_of(const struct kcase *k, struct resp *r)
+{
+    char p[200];
+    snprintf(p, sizeof p, "/api/v1/status/%s?t=%s", k->code, k->token);
+    req("GET", p, NULL, NULL, NULL, false, NULL, r);
+}
+
+static struct staff win, vet, pol, hr;
+
+/* 2: the window verifies the originals, which routes the matters; before that departments
+ * neither list, open nor act on the case; the window's supplement note reaches the applicant. */
+static void test_window_routes(void)
+{
+    struct kcase k;
+    struct resp r;
+    char path[200];
+    CHECK(submit_case(&k, "[1,3]", ",\"answer.settle_by\":\"residence\""));
+    snprintf(path, sizeof path, "/console/case/%s", k.code);
+    /* 1 not routed: departments do not see it */
+    page(&vet, "/console/", &r);
+    CHECK(r.status == 200 && !has(&r, k.code));
+    page(&vet, path, &r);
+    CHECKF(r.status == 409 && !has(&r, "150102199003071234"), "vet before routing: %ld", r.status);
+    status_of(&k, &r);
+    CHECK(has(&r, "\"matter\":1,\"status\":\"submitted\"") && has(&r, "\"due\":null") &&
+          has(&r, "\"verified_ms\":null"));
+    /* 2 a department cannot act before routing */
+    char mp[200];
+    snprintf(mp, sizeof mp, "/console/case/%s/matter/1", k.code);
+    act(&vet, mp, "action=accepted", &r);
+    status_of(&k, &r);
+    CHECK(has(&r, "\"matter\":1,\"status\":\"submitted\""));
+    /* 3 the window lists and opens it, whole */
+    page(&win, "/console/", &r);
+    CHECK(r.status == 200 && has(&r, k.code));
+    page(&win, path, &r);
+    CHECK(r.status == 200 && has(&r, "150102199003071234") && has(&r, "id=\"verify\""));
+    /* 4 the window asks for a supplement with a note: the applicant sees the note */
+    snprintf(mp, sizeof mp, "/console/case/%s/matter/3", k.code);
+    act(&win, mp,
+        "action=supplement&note=%E8%AF%B7%E6%90%BA%E5%B8%A6%E6%88%B7%E5%8F%A3%E6%B3%A8%E9%94%80%E8%"
+        "AF%81%E6%98%8E%E5%8E%9F%E4%BB%B6",
+        &r);
+    CHECKF(r.status == 303 && !strstr(r.location, "failed"), "window supplement: %ld %s", r.status,
+           r.location);
+    status_of(&k, &r);
+    CHECK(has(&r, "\"matter\":3,\"status\":\"supplement\"") && has(&r, "请携带户口注销证明原件"));
+    char pp[200];
+    snprintf(pp, sizeof pp, "/s/%s?t=%s", k.code, k.token);
+    req("GET", pp, NULL, NULL, NULL, false, NULL, &r);
+    CHECK(r.status == 200 && has(&r, "需补正的材料：请携带户口注销证明原件"));
+    CHECK(has(&r, tr("status.supplement")) && has(&r, tr("status.submitted")));
+    /* 5 a department cannot verify */
+    snprintf(mp, sizeof mp, "/console/case/%s/verify", k.code);
+    act(&vet, mp, "", &r);
+    CHECK(r.status == 403);
+    status_of(&k, &r);
+    CHECK(has(&r, "\"verified_ms\":null"));
+    /* 6 the window verifies: every open matter is routed and the clock starts */
+    act(&win, mp, "", &r);
+    CHECKF(r.status == 303 && !strstr(r.location, "failed"), "verify: %ld %s", r.status,
+           r.location);
+    status_of(&k, &r);
+    CHECK(has(&r, "\"matter\":1,\"status\":\"routed\"") &&
+          has(&r, "\"matter\":3,\"status\":\"routed\"") && has(&r, "\"verified_ms\":1") &&
+          has(&r, "\"due\":\"20"));
+    act(&win, mp, "", &r); /* only once */
+    CHECK(strstr(r.location, "failed") != NULL);
+    /* 7 now the department lists, opens and accepts its matter */
+    page(&vet, "/console/", &r);
+    CHECK(has(&r, k.code));
+    page(&vet, path, &r);
+    CHECK(r.status == 200 && has(&r, "id=\"do-1-accepted\"") && !has(&r, "id=\"do-3-"));
+    snprintf(mp, sizeof mp, "/console/case/%s/matter/1", k.code);
+    act(&vet, mp, "action=accepted", &r);
+    status_of(&k, &r);
+    CHECK(has(&r, "\"matter\":1,\"status\":\"accepted\""));
+    /* 8 the window no longer asks for supplements on a routed case */
+    snprintf(mp, sizeof mp, "/console/case/%s/matter/3", k.code);
+    act(&win, mp, "action=supplement&note=x", &r);
+    CHECK(strstr(r.location, "failed") != NULL);
+    /* 9 the applicant is told by SMS that the case is routed */
+    char logp[700], *text = NULL;
+    size_t len = 0;
+    snprintf(logp, sizeof logp, "%s/notifications.log", hub.data);
+    for (int i = 0; i < 200; i++) {
+        free(text);
+        text = NULL;
+        if (fs_read_file(logp, 1 << 20, &text, &len) == K_OK && strstr(text, tr("status.routed")))
+            break;
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(text && strstr(text, tr("status.routed")) && strstr(text, "请携带户口注销证明原件"));
+    free(text);
+}
+
 int main(void)
 {
     const char *bin = getenv("CASEHUB_BIN");
@@ -192,7 +337,19 @@ int main(void)
         return ktest_done();
     }
     snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", hub.token);
+    char sdir[600], err[300];
+    snprintf(sdir, sizeof sdir, "%s/assets/ui/strings", ktest_src());
+    CHECK(strings_load_dir(sdir, err, sizeof err) == K_OK);
     KTEST_RUN(test_blocked_matters);
+    add_user("win", "window");
+    add_user("vet", "veterans");
+    add_user("pol", "police");
+    add_user("hr", "hrss");
+    login(&win, "win");
+    login(&vet, "vet");
+    login(&pol, "pol");
+    login(&hr, "hr");
+    KTEST_RUN(test_window_routes);
     casehub_run_stop(&hub);
     curl_global_cleanup();
     return ktest_done();
