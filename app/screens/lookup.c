@@ -1,7 +1,9 @@
 /* app/screens/lookup.c: status lookup. Hold the receipt's QR to the scanner, or type the code
  * and the last four digits of the phone number given in the application; then each matter's
- * status, department and date, and "as of" when the answer came from the kiosk's cache
- * (screens "lookup" and "result"). A scan is untrusted: only this system's receipt QR (or a
+ * status, department and date, the staff's note (what a supplement needs, the result, the
+ * reason; framed by status.note.STATUS of assets/ui/strings/status.json, the status words
+ * casehub uses too), and "as of" when the answer came from the kiosk's cache (screens
+ * "lookup" and "result"). A scan is untrusted: only this system's receipt QR (or a
  * bare code with a valid check character) is looked up, nothing else is opened or logged. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -252,6 +254,11 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
      * on a wide screen), with 上一页/下一页 when they do not all fit. */
     int bottom = body.y + body.h - t->button_h - t->gap;
     int need = t->font_px[UI_FONT_BODY] * 7 / 5 + t->font_px[UI_FONT_LARGE] * 7 / 5 + t->gap;
+    bool any_note = false;
+    for (size_t i = 0; i < result.n_matters; i++)
+        any_note |= result.notes[i][0] != '\0';
+    if (any_note) /* room for a note line under each matter */
+        need += t->font_px[UI_FONT_BODY] * 7 / 5;
     int cols = body.w >= 1400 ? 2 : 1, cw = (body.w - (cols - 1) * t->gap) / cols;
     int rows = (bottom - y) / need;
     int total = (int)result.n_matters;
@@ -285,6 +292,17 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
         snprintf(wid, sizeof wid, "result.%d.status", m);
         y += ui_label(ui, wid, (struct ui_rect){x + t->margin, y, cw - t->margin, 0}, line,
                       UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        if (result.notes[i][0]) {
+            char nkey[64], note[700];
+            snprintf(nkey, sizeof nkey, "status.note.%s", result.matters[i].status);
+            if (tr_has(nkey))
+                tr_fmt(note, sizeof note, nkey, result.notes[i], NULL);
+            else
+                str_copy(note, sizeof note, result.notes[i]);
+            snprintf(wid, sizeof wid, "result.%d.note", m);
+            y += ui_label(ui, wid, (struct ui_rect){x + t->margin, y, cw - t->margin, 0}, note,
+                          UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        }
         y += t->gap;
     }
     bool modal = screen_bar(app, ui, "lookup");

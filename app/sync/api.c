@@ -147,6 +147,19 @@ void api_finish(struct http *h, long timeout_ms, const struct store_case *c, str
     http_resp_free(&hr);
 }
 
+/* A note from the backend into out[API_NOTE_MAX]: cut at a UTF-8 character boundary, control
+ * characters (a screen shows it on one line) replaced by spaces. */
+static void note_copy(char *out, const char *in)
+{
+    size_t n = 0;
+    for (; in[n] && n + 1 < API_NOTE_MAX; n++)
+        out[n] = (unsigned char)in[n] < 0x20 || in[n] == 0x7f ? ' ' : in[n];
+    /* cut inside a character (the next byte continues it): end before that character */
+    while (n > 0 && ((unsigned char)in[n] & 0xC0) == 0x80)
+        n--;
+    out[n] = '\0';
+}
+
 enum kerr api_parse_status(const char *body, size_t len, struct api_status *st)
 {
     memset(st, 0, sizeof *st);
@@ -176,6 +189,9 @@ enum kerr api_parse_status(const char *body, size_t len, struct api_status *st)
         sm->status_ms = cJSON_IsNumber(at) && at->valuedouble > 0 && at->valuedouble < 1e15
                             ? (int64_t)at->valuedouble
                             : 0;
+        const cJSON *note = cJSON_GetObjectItemCaseSensitive(m, "note");
+        if (cJSON_IsString(note))
+            note_copy(st->notes[st->n_matters - 1], note->valuestring);
     }
     st->found = true;
 out:

@@ -17,10 +17,16 @@ struct api_result {
     char error[256];    /* "E7nn: ..." for the attempt log; "" on success */
 };
 
+#define API_NOTE_MAX 512 /* bytes kept of a matter's staff note (cut at a character) */
+
 struct api_status {
     bool found;
     size_t n_matters;
     struct store_matter matters[STORE_MAX_MATTERS];
+    /* per matter: the staff note casehub shows the applicant (result, reason, the material a
+     * supplement needs; numbers already masked by casehub), "" when none; never contains
+     * control characters */
+    char notes[STORE_MAX_MATTERS][API_NOTE_MAX];
 };
 
 /* Create (or find again: the UUID is the idempotency key) the case on the backend, with the

@@ -308,6 +308,8 @@ static enum kerr status_with(struct sync *sy, store *st, struct http *h, const c
         out->as_of_ms = kclock_unix_ms(sy->clk);
         out->n_matters = as.n_matters;
         memcpy(out->matters, as.matters, as.n_matters * sizeof as.matters[0]);
+        _Static_assert(sizeof out->notes == sizeof as.notes, "note sizes agree");
+        memcpy(out->notes, as.notes, sizeof out->notes);
         if (local)
             store_status_update(st, c->id, as.matters, as.n_matters, out->as_of_ms);
     } else if (local) {

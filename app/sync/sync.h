@@ -63,6 +63,8 @@ struct sync_status_result {
     int64_t as_of_ms; /* when the statuses were last confirmed (0: never) */
     size_t n_matters;
     struct store_matter matters[STORE_MAX_MATTERS];
+    /* per matter: the staff note (fresh answers only; the cache keeps no notes), "" none */
+    char notes[STORE_MAX_MATTERS][512];
 };
 
 /* Fill opts with the defaults for cfg. */

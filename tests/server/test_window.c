@@ -102,6 +102,16 @@ static bool has(const struct resp *r, const char *s)
     return strstr(r->body, s) != NULL;
 }
 
+/* Whether needle occurs in [from, to). */
+static bool has_between(const char *from, const char *to, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *p = from; p && to && p + n <= to; p++)
+        if (memcmp(p, needle, n) == 0)
+            return true;
+    return false;
+}
+
 static const uint8_t secret[32] = {7, 7, 7};
 static int next_seq = 1;
 
@@ -320,6 +330,214 @@ static void test_window_routes(void)
     free(text);
 }
 
+/* 3: deadlines count from the verification: 27 working days (the calendar tables: National
+ * Day week not counted), the subsidy's payment by 31 July of the next year; in the status API,
+ * the console and the phone page. */
+static void test_deadlines(void)
+{
+    struct kcase k;
+    struct resp r;
+    CHECK(submit_case(&k, "[1,2]", ""));
+    char out[8192];
+    /* verified 2026-09-21 22:13 Beijing (the same day as `kioskctl deadline 2026-09-21`) */
+    setenv("CASEHUB_NOW_MS", "1790000000000", 1);
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "verify", k.code, NULL), 0);
+    unsetenv("CASEHUB_NOW_MS");
+    status_of(&k, &r);
+    CHECKF(has(&r, "\"verified_ms\":1790000000000") && has(&r, "\"due\":\"2026-11-04\""), "%s",
+           r.body);
+    CHECK(has(&r, "\"matter\":2,\"status\":\"routed\"") && has(&r, "\"pay_by\":\"2027-07-31\""));
+    /* only the subsidy has a payment date */
+    const char *m1 = strstr(r.body, "\"matter\":1,");
+    const char *m2 = strstr(r.body, "\"matter\":2,");
+    CHECK(m1 && m2 && m1 < m2 && !has_between(m1, m2, "pay_by"));
+    /* today (the real clock, December 2026) is past 2026-11-04: overdue, matter by matter */
+    CHECK(has(&r, "\"overdue\":true"));
+    char p[200];
+    snprintf(p, sizeof p, "/console/case/%s", k.code);
+    page(&vet, p, &r);
+    CHECK(r.status == 200 && has(&r, "id=\"due-1\" class=\"overdue\"") && has(&r, "2026-11-04") &&
+          has(&r, "id=\"pay-2\"") && has(&r, "2027-07-31"));
+    snprintf(p, sizeof p, "/s/%s?t=%s", k.code, k.token);
+    req("GET", p, NULL, NULL, NULL, false, NULL, &r);
+    CHECK(r.status == 200 && has(&r, "2026-11-04") && has(&r, "2027-07-31"));
+    /* a completed matter is never overdue */
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "matter", "set", k.code, "1", "completed",
+                                 "--note", "已报到", NULL),
+                 0);
+    status_of(&k, &r);
+    m1 = strstr(r.body, "\"matter\":1,");
+    m2 = strstr(r.body, "\"matter\":2,");
+    CHECK(m1 && m2 && has_between(m1, m2, "\"overdue\":false"));
+}
+
+/* Upload a blob. */
+static void put_blob(const char *data)
+{
+    unsigned char d[32];
+    char hex[65], p[200];
+    crypto_hash_sha256(d, (const unsigned char *)data, strlen(data));
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    snprintf(p, sizeof p, "/api/v1/blobs/%s", hex);
+    struct resp r;
+    req("PUT", p, "application/octet-stream", NULL, data, true, NULL, &r);
+    CHECKF(r.status == 200 || r.status == 201, "upload: %ld", r.status);
+}
+
+static void hex_of(const char *data, char hex[65])
+{
+    unsigned char d[32];
+    crypto_hash_sha256(d, (const unsigned char *)data, strlen(data));
+    sodium_bin2hex(hex, 65, d, sizeof d);
+}
+
+/* 4: a department sees only routed cases that hold one of its matters, only the fields and
+ * pages its policy lists; the window sees all; every view is audited. */
+static void test_access(void)
+{
+    static const char page_vet[] = "reserve certificate page";        /* material 1: veterans */
+    static const char page_pol[] = "deregistration certificate page"; /* material 8: police */
+    char hv[65], hp[65];
+    hex_of(page_vet, hv);
+    hex_of(page_pol, hp);
+    struct kcase k;
+    struct resp r;
+    int seq = next_seq++;
+    snprintf(k.uuid, sizeof k.uuid, "0b8c6f0e-3d1f-4b7e-9a55-%012d", seq);
+    trackcode_make(3, seq, k.code);
+    trackcode_token(secret, sizeof secret, k.code, k.token);
+    char *b =
+        xasprintf("{\"uuid\":\"%s\",\"code\":\"%s\",\"token\":\"%s\",\"kiosk_id\":3,"
+                  "\"district\":\"dongsheng\",\"created_ms\":1790000000000,\"matters\":[1,3],"
+                  "\"form\":{\"name\":\"张三明\",\"phone\":\"13812345678\",\"id_number\":"
+                  "\"150102199003071234\",\"address\":\"东胜区天骄路1号\",\"education\":\"20\","
+                  "\"enlist_place\":\"包头市\",\"answer.settle_by\":\"residence\"},"
+                  "\"attachments\":[{\"material\":1,\"sha256\":\"%s\",\"size\":%zu,\"mime\":"
+                  "\"image/png\"},{\"material\":8,\"sha256\":\"%s\",\"size\":%zu,\"mime\":"
+                  "\"image/png\"}]}",
+                  k.uuid, k.code, k.token, hv, strlen(page_vet), hp, strlen(page_pol));
+    char path[200], bp[300];
+    snprintf(path, sizeof path, "/console/case/%s", k.code);
+    req("POST", "/api/v1/cases", "application/json", k.uuid, b, true, NULL, &r);
+    free(b);
+    CHECK_EQ_INT(r.status, 201);
+    /* 1 a case still receiving pages: nobody opens it */
+    page(&win, path, &r);
+    CHECK_EQ_INT(r.status, 404);
+    page(&pol, path, &r);
+    CHECK(r.status == 404 && !has(&r, "150102199003071234"));
+    put_blob(page_vet);
+    put_blob(page_pol);
+    char cp[200];
+    snprintf(cp, sizeof cp, "/api/v1/cases/%s/complete", k.uuid);
+    req("POST", cp, "application/json", NULL, "{}", true, NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    /* 2 complete but not routed: departments are refused, the window is not */
+    page(&pol, path, &r);
+    CHECK(r.status == 409 && !has(&r, "150102199003071234"));
+    snprintf(bp, sizeof bp, "/console/blob/%s?case=%s", hp, k.code);
+    page(&pol, bp, &r);
+    CHECK(r.status == 404 && !has(&r, page_pol));
+    page(&win, path, &r);
+    CHECK(r.status == 200 && has(&r, "150102199003071234") && has(&r, "包头市"));
+    char vp[200];
+    snprintf(vp, sizeof vp, "/console/case/%s/verify", k.code);
+    act(&win, vp, "", &r);
+    CHECK(r.status == 303 && !strstr(r.location, "failed"));
+    /* 3 a department without a matter in the case sees nothing of it */
+    page(&hr, path, &r);
+    CHECK(r.status == 403 && !has(&r, "150102199003071234") && !has(&r, "张三明"));
+    snprintf(bp, sizeof bp, "/console/blob/%s?case=%s", hv, k.code);
+    page(&hr, bp, &r);
+    CHECK(r.status == 404 && !has(&r, page_vet));
+    /* 4 the police see their fields (address, how the household settles), not the others */
+    page(&pol, path, &r);
+    CHECK(r.status == 200 && has(&r, "150102199003071234") && has(&r, "东胜区天骄路1号"));
+    CHECK(has(&r, "residence") && !has(&r, "包头市") && has(&r, "id=\"hidden-fields\""));
+    CHECK(has(&r, hp) && !has(&r, hv)); /* only the police's material */
+    snprintf(bp, sizeof bp, "/console/blob/%s?case=%s", hp, k.code);
+    page(&pol, bp, &r);
+    CHECK(r.status == 200 && has(&r, page_pol));
+    snprintf(bp, sizeof bp, "/console/blob/%s?case=%s", hv, k.code);
+    page(&pol, bp, &r);
+    CHECK(r.status == 404 && !has(&r, page_vet));
+    /* 5 veterans: the place of enlistment, not the household's settling */
+    page(&vet, path, &r);
+    CHECK(r.status == 200 && has(&r, "包头市") && !has(&r, "residence") && has(&r, hv) &&
+          !has(&r, hp));
+    /* 6 the window sees everything, after routing too */
+    page(&win, path, &r);
+    CHECK(r.status == 200 && has(&r, "包头市") && has(&r, "residence") && has(&r, hv) &&
+          has(&r, hp) && !has(&r, "id=\"hidden-fields\""));
+    /* 7 every look is audited: who, which case, allowed or refused */
+    char out[16384];
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "audit", k.code, NULL), 0);
+    CHECK(strstr(out, "\tpol\tpolice\t") != NULL);
+    CHECK(strstr(out, "\thr\thrss\t") && strstr(out, "\tvet\tveterans\t") &&
+          strstr(out, "\twin\twindow\t"));
+    CHECK(strstr(out, "\tcase\trefused") && strstr(out, "\tcase\tallowed") &&
+          strstr(out, "\tpage\tallowed") && strstr(out, "\tpage\trefused"));
+    char grouped[TRACKCODE_MAX];
+    trackcode_group(k.code, grouped);
+    CHECK(strstr(out, grouped) != NULL);
+    int rows = 0;
+    for (const char *x = out; (x = strchr(x, '\n')); x++)
+        rows++;
+    CHECKF(rows == 10, "audit rows: %d\n%s", rows, out);
+}
+
+/* 5: numbers in staff notes are masked for the applicant (status API, phone page, SMS); staff
+ * are warned and still see what they wrote. */
+static void test_note_screening(void)
+{
+    struct kcase k;
+    struct resp r;
+    CHECK(submit_case(&k, "[3]", ",\"answer.settle_by\":\"relative\""));
+    char p[200];
+    snprintf(p, sizeof p, "/console/case/%s/verify", k.code);
+    act(&win, p, "", &r);
+    /* 补交户口注销证明，联系13912345678或0477-8581234，核对150102199003071234 */
+    snprintf(p, sizeof p, "/console/case/%s/matter/3", k.code);
+    act(&pol, p,
+        "action=supplement&note=%E8%A1%A5%E4%BA%A4%E6%88%B7%E5%8F%A3%E6%B3%A8%E9%94%80%E8%AF%81"
+        "%E6%98%8E%EF%BC%8C%E8%81%94%E7%B3%BB13912345678%E6%88%960477-8581234%EF%BC%8C%E6%A0%B8"
+        "%E5%AF%B9150102199003071234",
+        &r);
+    CHECKF(r.status == 303 && strstr(r.location, "masked=1"), "%ld %s", r.status, r.location);
+    char loc[256];
+    snprintf(loc, sizeof loc, "%s", r.location);
+    page(&pol, loc, &r);
+    CHECK(has(&r, "id=\"flash\"") && has(&r, tr("casehub.console.note_masked")));
+    CHECK(has(&r, "13912345678")); /* staff see the note as written */
+    CHECK(has(&r, tr("casehub.console.note_hint")));
+    status_of(&k, &r);
+    CHECKF(has(&r, "补交户口注销证明，联系139****5678或047*****1234，核对1501**********1234"), "%s",
+           r.body);
+    CHECK(!has(&r, "13912345678") && !has(&r, "8581234") && !has(&r, "150102199003071234"));
+    snprintf(p, sizeof p, "/s/%s?t=%s", k.code, k.token);
+    req("GET", p, NULL, NULL, NULL, false, NULL, &r);
+    CHECK(has(&r, "139****5678") && !has(&r, "13912345678") && !has(&r, "150102199003071234"));
+    char logp[700], *text = NULL;
+    size_t len = 0;
+    snprintf(logp, sizeof logp, "%s/notifications.log", hub.data);
+    for (int i = 0; i < 200; i++) {
+        free(text);
+        text = NULL;
+        if (fs_read_file(logp, 1 << 20, &text, &len) == K_OK && strstr(text, "139****5678"))
+            break;
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(text && strstr(text, "139****5678") && !strstr(text, "13912345678") &&
+          !strstr(text, "150102199003071234"));
+    free(text);
+    /* a note without numbers gives no warning */
+    act(&pol, p, "", &r);
+    snprintf(p, sizeof p, "/console/case/%s/matter/3", k.code);
+    act(&pol, p, "action=accepted", &r);
+    CHECK(r.status == 303 && !strstr(r.location, "masked"));
+}
+
 int main(void)
 {
     const char *bin = getenv("CASEHUB_BIN");
@@ -350,6 +568,9 @@ int main(void)
     login(&pol, "pol");
     login(&hr, "hr");
     KTEST_RUN(test_window_routes);
+    KTEST_RUN(test_deadlines);
+    KTEST_RUN(test_access);
+    KTEST_RUN(test_note_screening);
     casehub_run_stop(&hub);
     curl_global_cleanup();
     return ktest_done();

@@ -1,8 +1,9 @@
 #!/bin/bash
 # tests/app/screens/test_lookup_casehub.sh: status lookup on the kiosk against a real casehub
 # on loopback: the full-application script submits a case; `kioskctl sync once` delivers it;
-# a manual lookup (code + phone suffix) shows it waiting; a department completes matter 1
-# with casehub's operator CLI; the same lookup then shows 已办结 (in both orientations).
+# a manual lookup (code + phone suffix) shows it waiting; the window asks for a supplement
+# with a note (shown, numbers masked), verifies the originals, and a department completes
+# matter 1 with casehub's operator CLI; the same lookup then shows 已办结 (both orientations).
 set -u
 pass=0
 fail=0
@@ -57,7 +58,21 @@ check "casehub has the case" test $? = 0
 kiosk "$tmp/before.script" "$tmp/before"
 check "lookup before: not completed" test $? = 0
 
-"$CASEHUB_BIN" --data "$tmp/hub" matter set K0001-000-0010 1 completed >"$tmp/set.out" 2>&1
+# The window asks for a supplement with a note: the kiosk shows the status word of
+# assets/ui/strings/status.json and the note (numbers in it masked by casehub).
+"$CASEHUB_BIN" --data "$tmp/hub" matter set K0001-000-0010 1 supplement \
+    --note '请携带退伍证原件，咨询13912345678' >"$tmp/set.out" 2>&1
+check "casehub matter set supplement" test $? = 0
+{ cat "$KIOSK_SRC/tests/e2e/lookup_manual.script"; echo "expect-text 需要补正材料"; \
+  echo "expect-text 需补正的材料：请携带退伍证原件，咨询139****5678"; \
+  echo "expect-no-text 13912345678"; echo "screenshot result"; } >"$tmp/note.script"
+kiosk "$tmp/note.script" "$tmp/note"
+check "lookup: the supplement's note is shown" test $? = 0
+
+# The window verifies the originals (routing the matters); the department completes matter 1.
+"$CASEHUB_BIN" --data "$tmp/hub" case verify K0001-000-0010 >>"$tmp/set.out" 2>&1
+check "casehub case verify" test $? = 0
+"$CASEHUB_BIN" --data "$tmp/hub" matter set K0001-000-0010 1 completed >>"$tmp/set.out" 2>&1
 check "casehub matter set completed" test $? = 0
 
 { cat "$KIOSK_SRC/tests/e2e/lookup_manual.script"; echo "expect-text 已办结"; \
