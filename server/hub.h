@@ -86,12 +86,14 @@ void hub_blob_path(const struct hub *h, const char *sha256, char *out, size_t n)
 bool hub_blob_has(const struct hub *h, const char *sha256, long long *size);
 
 /* Change a matter's status (accepted|completed|rejected|supplement) with a note, as actor.
- * department: when not NULL (a member of staff), the matter must belong to it (K_ERR_AUTH
- * otherwise), the transition must be one a department makes (submitted/supplement ->
- * accepted; accepted -> completed; any open -> rejected|supplement) and completed, rejected
- * and supplement need a note. NULL (the operator CLI): any open matter may take any status,
- * the note is optional. Completed and rejected are final for both. Queues a notification.
- * K_ERR_NOT_FOUND, K_ERR_STATE (final state / bad transition), K_ERR_INVALID. */
+ * department: when not NULL (a member of staff), the role rules of server/window.h apply
+ * (K_ERR_AUTH otherwise: the window asks for supplements before verification only; a
+ * department acts only on its own matters of a routed case), the transition must be one
+ * staff make (routed/supplement -> accepted; accepted -> completed; any open ->
+ * rejected|supplement) and completed, rejected and supplement need a note. NULL (the operator CLI):
+ * any open matter may take any status, the note is optional. Completed and rejected are final for
+ * both. Queues a notification. K_ERR_NOT_FOUND, K_ERR_STATE (final state / bad transition),
+ * K_ERR_INVALID. */
 enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char *status,
                          const char *note, const char *actor, const char *department, char *err,
                          size_t errlen);
@@ -101,8 +103,8 @@ enum kerr hub_matter_set(struct hub *h, const char *code, int matter, const char
 char *hub_case_json(struct hub *h, const char *code);
 /* Number of cases. */
 long hub_case_count(struct hub *h);
-/* To-do list of a department as JSON array of {code, matter, status, submitted_ms, due,
- * overdue}; caller frees. */
+/* To-do list of a department (its open matters of routed cases) as JSON array of {code,
+ * matter, status, submitted_ms, due, overdue}; caller frees. */
 char *hub_todo_json(struct hub *h, const char *department);
 
 /* Send queued notifications through the notifier; returns how many were sent. */

@@ -246,6 +246,8 @@ int main(int argc, char **argv)
         }
     } else if (is(&o, 3, "case", "show")) {
         char *j = hub_case_json(&h, o.words[2]);
+        if (j)
+            access_audit(&h, "operator", "", o.words[2], "case_show", true);
         if (j) {
             printf("%s\n", j);
             free(j);
