@@ -12,6 +12,7 @@
 #include "platform/log.h"
 #include "platform/xalloc.h"
 #include "server/policy.h"
+#include "server/status.h"
 #include "server/window.h"
 
 void access_audit(struct hub *h, const char *user, const char *dept, const char *code,
@@ -109,7 +110,8 @@ static bool dept_matter(const cJSON *o, const char *dept, int num)
     return false;
 }
 
-/* Remove every array item / object member for which keep() is false. */
+/* A department's view: its fields and materials, its matters' history; other departments'
+ * notes screened. */
 static void filter_department(struct hub *h, cJSON *o, const char *dept)
 {
     cJSON *form = cJSON_GetObjectItemCaseSensitive(o, "form");
@@ -132,6 +134,18 @@ static void filter_department(struct hub *h, cJSON *o, const char *dept)
         if (!cJSON_IsNumber(mat) || !policy_material_visible(h->policy, dept, mat->valueint))
             cJSON_Delete(cJSON_DetachItemViaPointer(atts, a));
         a = next;
+    }
+    /* other departments' matters: status only, their notes as the applicant sees them */
+    cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "matters"))
+    {
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "department");
+        const cJSON *note = cJSON_GetObjectItemCaseSensitive(m, "note");
+        if (cJSON_IsString(d) && strcmp(d->valuestring, dept) != 0 && cJSON_IsString(note)) {
+            char screened[HUB_NOTE_MAX + 64];
+            status_screen_note(note->valuestring, screened, sizeof screened);
+            cJSON_ReplaceItemInObjectCaseSensitive(m, "note", cJSON_CreateString(screened));
+        }
     }
     cJSON *hist = cJSON_GetObjectItemCaseSensitive(o, "history");
     cJSON *x = hist ? hist->child : NULL;
