@@ -512,20 +512,57 @@ static enum MHD_Result phone_page(struct web *w, struct MHD_Connection *c, const
     return send_html(c, 200, page);
 }
 
-/* POST /console/case/CODE/verify: the window marks the originals verified. */
+/* The verification's JSON answer (docs/casehub.md, "The window's API"). */
+static enum MHD_Result verify_json(struct web *w, struct MHD_Connection *c, const char *code)
+{
+    char *cj = hub_case_json(w->h, code); /* only its non-personal members are answered */
+    cJSON *o = cJSON_Parse(cj ? cj : "{}");
+    if (cj) {
+        sodium_memzero(cj, strlen(cj));
+        free(cj);
+    }
+    cJSON *a = cJSON_CreateObject();
+    static const char *const keep[] = {"code", "state", "verified_ms", "due", "matters", NULL};
+    for (size_t i = 0; keep[i]; i++) {
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, keep[i]);
+        if (x)
+            cJSON_AddItemToObject(a, keep[i], cJSON_Duplicate(x, true));
+    }
+    cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(a, "matters"))
+        cJSON_DeleteItemFromObjectCaseSensitive(m, "note");
+    cJSON_Delete(o);
+    char *t = cJSON_PrintUnformatted(a);
+    cJSON_Delete(a);
+    enum MHD_Result r = send_json(c, 200, t);
+    cJSON_free(t);
+    return r;
+}
+
+/* POST /console/case/CODE/verify: the window marks the originals verified. A browser's form
+ * gets a redirect; a program that asks for JSON (Accept: application/json) gets the routed
+ * case or an error object. */
 static enum MHD_Result console_verify(struct web *w, struct MHD_Connection *c, const char *code,
                                       const char *user, const char *dept, const char *csrf,
                                       struct req *q)
 {
+    const char *accept = header(c, "Accept");
+    bool json = accept && strstr(accept, "application/json") != NULL;
     char token[40] = "", err[300];
     form_value(q->buf ? q->buf : "", q->len, "csrf", token, sizeof token);
     if (!hub_streq_ct(token, csrf))
         return send_error(c, 403, "forbidden", "stale form, reload the page");
     if (!window_is(dept))
-        return send_html(c, 403, html_message(tr("casehub.console.window_only")));
+        return json ? send_error(c, 403, "forbidden", "only the window verifies originals")
+                    : send_html(c, 403, html_message(tr("casehub.console.window_only")));
     enum kerr e = hub_case_verify(w->h, code, user, err, sizeof err);
     if (e != K_OK)
         log_warn("casehub", "verification refused: %s", err);
+    if (json)
+        return e == K_OK              ? verify_json(w, c, code)
+               : e == K_ERR_STATE     ? send_error(c, 409, "conflict", "already verified")
+               : e == K_ERR_NOT_FOUND ? send_error(c, 404, "not_found", "no complete case")
+                                      : send_error(c, 503, "unavailable", "database error");
     char to[200];
     snprintf(to, sizeof to, "/console/case/%s%s", code, e == K_OK ? "" : "?failed=1");
     return redirect(c, to, NULL);

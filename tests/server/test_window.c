@@ -57,6 +57,8 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *u)
     return n;
 }
 
+static bool want_json; /* send Accept: application/json */
+
 /* One request. kiosk: send the kiosk's bearer token; cookie: "casehub_session=..." or NULL. */
 static void req(const char *method, const char *path, const char *ctype, const char *idem,
                 const char *body, bool kiosk, const char *cookie, struct resp *r)
@@ -77,6 +79,8 @@ static void req(const char *method, const char *path, const char *ctype, const c
         h = curl_slist_append(h, line);
     }
     h = curl_slist_append(h, "Expect:");
+    if (want_json)
+        h = curl_slist_append(h, "Accept: application/json");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     if (body) {
@@ -339,6 +343,22 @@ static void test_deadlines(void)
     struct resp r;
     CHECK(submit_case(&k, "[1,2]", ""));
     char out[8192];
+    /* the window's API: a program asks for JSON; a department is refused */
+    struct kcase k2;
+    CHECK(submit_case(&k2, "[1]", ""));
+    char vp[200];
+    snprintf(vp, sizeof vp, "/console/case/%s/verify", k2.code);
+    want_json = true;
+    act(&vet, vp, "", &r);
+    CHECKF(r.status == 403 && has(&r, "\"error\":\"forbidden\""), "%ld %s", r.status, r.body);
+    act(&win, vp, "", &r);
+    CHECKF(r.status == 200 && has(&r, "\"state\":\"in_progress\"") &&
+               has(&r, "\"matter\":1,\"status\":\"routed\"") && has(&r, "\"due\":\"20") &&
+               !has(&r, "张三明") && !has(&r, "150102199003071234"),
+           "%ld %s", r.status, r.body);
+    act(&win, vp, "", &r);
+    CHECKF(r.status == 409 && has(&r, "\"error\":\"conflict\""), "%ld %s", r.status, r.body);
+    want_json = false;
     /* verified 2026-09-21 22:13 Beijing (the same day as `kioskctl deadline 2026-09-21`) */
     setenv("CASEHUB_NOW_MS", "1790000000000", 1);
     CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "verify", k.code, NULL), 0);
