@@ -47,6 +47,8 @@ static const char schema[] =
     " matter INTEGER NOT NULL, phone TEXT NOT NULL, text TEXT NOT NULL, created_ms INTEGER NOT "
     "NULL, sent_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0);";
 
+static enum kerr migrate(struct hub *h);
+
 int64_t hub_now_ms(void)
 {
     const char *fake = getenv("CASEHUB_NOW_MS");
@@ -141,6 +143,10 @@ enum kerr hub_open(struct hub *h, const char *data_dir, const char *service_path
         sqlite3_free(msg);
         return K_ERR_DB;
     }
+    if (migrate(h) != K_OK) {
+        set_err(err, errlen, "E722: database schema: %s", sqlite3_errmsg(h->db));
+        return K_ERR_DB;
+    }
     char e2[512];
     if (service_load(service_path, &h->svc, e2, sizeof e2) != K_OK) {
         set_err(err, errlen, "%s", e2);
@@ -183,6 +189,36 @@ static bool exec(struct hub *h, const char *sql)
     return sqlite3_exec(h->db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* Add a column to an existing table unless it is there already (databases made by older
+ * casehubs); lock not needed (hub_open). */
+static bool add_column(struct hub *h, const char *table, const char *column, const char *decl)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'", table,
+             column);
+    sqlite3_stmt *st = prep(h, sql);
+    if (!st)
+        return false;
+    bool there = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (there)
+        return true;
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", table, column, decl);
+    return exec(h, sql);
+}
+
+/* Columns and indexes added after the first release (the schema above stays as it was, so
+ * that old databases open): a kiosk's number (its tracking codes' kiosk part, bound at
+ * `kiosk add --number` or by its first case), a disabled flag for staff. */
+static enum kerr migrate(struct hub *h)
+{
+    bool ok = add_column(h, "kiosks", "number", "INTEGER") &&
+              exec(h, "CREATE UNIQUE INDEX IF NOT EXISTS kiosks_number ON kiosks(number)") &&
+              add_column(h, "users", "disabled", "INTEGER NOT NULL DEFAULT 0") &&
+              exec(h, "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user)");
+    return ok ? K_OK : K_ERR_DB;
+}
+
 static void random_token(char *out, size_t n, size_t bytes)
 {
     unsigned char r[48];
@@ -195,30 +231,40 @@ static void random_token(char *out, size_t n, size_t bytes)
 
 /* ---- kiosks ---- */
 
-enum kerr hub_kiosk_add(struct hub *h, const char *name, char *token, size_t n, char *err,
-                        size_t errlen)
+enum kerr hub_kiosk_add(struct hub *h, const char *name, long number, char *token, size_t n,
+                        char *err, size_t errlen)
 {
     if (!name || !name[0] || strlen(name) > 64) {
         set_err(err, errlen, "E724: kiosk name must be 1..64 bytes%s", "");
+        return K_ERR_INVALID;
+    }
+    if (number < 0 || number > TRACKCODE_KIOSK_MAX) {
+        set_err(err, errlen, "E760: a kiosk number is 1..%ld", TRACKCODE_KIOSK_MAX);
         return K_ERR_INVALID;
     }
     random_token(token, n, 32);
     char hash[65];
     sha256_hex(token, strlen(token), hash);
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st = prep(h, "INSERT INTO kiosks(name, token_hash, created_ms) VALUES(?,?,?)");
+    sqlite3_stmt *st =
+        prep(h, "INSERT INTO kiosks(name, token_hash, created_ms, number) VALUES(?,?,?,?)");
     enum kerr e = K_ERR_DB;
     if (st) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 3, hub_now_ms());
+        if (number > 0)
+            sqlite3_bind_int64(st, 4, number);
+        else
+            sqlite3_bind_null(st, 4);
         int rc = sqlite3_step(st);
         e = rc == SQLITE_DONE ? K_OK : rc == SQLITE_CONSTRAINT ? K_ERR_EXISTS : K_ERR_DB;
         sqlite3_finalize(st);
     }
     pthread_mutex_unlock(&h->lock);
     if (e == K_ERR_EXISTS)
-        set_err(err, errlen, "E725: kiosk %s exists", name);
+        set_err(err, errlen, "E725: kiosk %s exists, or another kiosk has number %ld", name,
+                number);
     else if (e)
         set_err(err, errlen, "E723: database error%s", "");
     return e;
@@ -250,18 +296,21 @@ char *hub_kiosk_list(struct hub *h)
     size_t cap = 256, len = 0;
     char *out = xcalloc(1, cap);
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st = prep(h, "SELECT name FROM kiosks ORDER BY name");
+    sqlite3_stmt *st = prep(h, "SELECT name, number FROM kiosks ORDER BY name");
     while (st && sqlite3_step(st) == SQLITE_ROW) {
-        const char *n = (const char *)sqlite3_column_text(st, 0);
-        size_t k = strlen(n);
-        if (len + k + 2 > cap) {
-            cap = (len + k + 2) * 2;
+        char line[128];
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+            snprintf(line, sizeof line, "%s\t-\n", (const char *)sqlite3_column_text(st, 0));
+        else
+            snprintf(line, sizeof line, "%s\t%lld\n", (const char *)sqlite3_column_text(st, 0),
+                     (long long)sqlite3_column_int64(st, 1));
+        size_t k = strlen(line);
+        if (len + k + 1 > cap) {
+            cap = (len + k + 1) * 2;
             out = xrealloc(out, cap);
         }
-        memcpy(out + len, n, k);
+        memcpy(out + len, line, k + 1);
         len += k;
-        out[len++] = '\n';
-        out[len] = '\0';
     }
     sqlite3_finalize(st);
     pthread_mutex_unlock(&h->lock);
@@ -686,6 +735,38 @@ static cJSON *create_answer(struct hub *h, long long id, const char *uuid, const
     return o;
 }
 
+/* A kiosk token creates cases only under its own kiosk number: the number given at `kiosk add
+ * --number`, else the one of its first case (bound then, unless another kiosk holds it).
+ * Lock held. K_OK, K_ERR_AUTH (another kiosk's number) or K_ERR_DB. */
+static enum kerr kiosk_number_ok(struct hub *h, const char *kiosk, long number)
+{
+    sqlite3_stmt *st = prep(h, "SELECT number FROM kiosks WHERE name = ?");
+    if (!st)
+        return K_ERR_DB;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    bool bound = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    long long have = bound ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? K_ERR_AUTH : K_ERR_DB; /* revoked meanwhile */
+    if (bound)
+        return have == number ? K_OK : K_ERR_AUTH;
+    st = prep(h, "UPDATE kiosks SET number = ? WHERE name = ? AND number IS NULL");
+    if (!st)
+        return K_ERR_DB;
+    sqlite3_bind_int64(st, 1, number);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_CONSTRAINT)
+        return K_ERR_AUTH; /* another kiosk has this number */
+    if (rc != SQLITE_DONE)
+        return K_ERR_DB;
+    log_info("casehub", "kiosk %s bound to number %ld by its first case", kiosk, number);
+    return K_OK;
+}
+
 void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, const char *body,
                      size_t len, struct hub_answer *a)
 {
@@ -714,6 +795,16 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
     sha256_hex(tokn, strlen(tokn), tok_hash);
 
     pthread_mutex_lock(&h->lock);
+    enum kerr ke = kiosk_number_ok(
+        h, kiosk, (long)cJSON_GetObjectItemCaseSensitive(j, "kiosk_id")->valuedouble);
+    if (ke != K_OK) {
+        if (ke == K_ERR_AUTH)
+            answer_error(a, 403, "forbidden",
+                         "the code's kiosk number is not this kiosk token's number");
+        else
+            answer_error(a, 503, "unavailable", "database error");
+        goto out;
+    }
     long long id = case_id_by(h, "uuid", uuid, old_hash, NULL, 0);
     if (id > 0) {
         if (strcmp(old_hash, body_hash) != 0)

@@ -47,13 +47,15 @@ int64_t hub_now_ms(void);
 /* Beijing civil date of a time. */
 struct cdate hub_beijing_date(int64_t ms);
 
-/* Kiosks: add prints nothing; the new token is written to token (size >= 64). */
-enum kerr hub_kiosk_add(struct hub *h, const char *name, char *token, size_t n, char *err,
-                        size_t errlen);
+/* Kiosks: add prints nothing; the new token is written to token (size >= 64). number: the
+ * kiosk number its tracking codes carry (1..1048575), or 0 to bind the token to the number of
+ * its first case. A token only ever creates cases under its number (403 otherwise). */
+enum kerr hub_kiosk_add(struct hub *h, const char *name, long number, char *token, size_t n,
+                        char *err, size_t errlen);
 /* The kiosk name for a bearer token into name; K_ERR_AUTH when unknown. */
 enum kerr hub_kiosk_auth(struct hub *h, const char *token, char *name, size_t n);
 enum kerr hub_kiosk_revoke(struct hub *h, const char *name);
-/* Kiosk names, one a line (never the tokens). Caller frees. */
+/* Kiosks, one a line "NAME<TAB>NUMBER" ("-" while unbound; never the tokens). Caller frees. */
 char *hub_kiosk_list(struct hub *h);
 
 /* Staff accounts. */

@@ -2,7 +2,7 @@
  *
  *   casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]
  *           [--notify log|http] [--sms-url URL] [--sms-token T] [--status-rate N]
- *   casehub --data DIR kiosk add NAME | kiosk list | kiosk revoke NAME
+ *   casehub --data DIR kiosk add NAME [--number N] | kiosk list | kiosk revoke NAME
  *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
  *   casehub --data DIR matter set CODE N accepted|completed|rejected|supplement [--note T]
  *   casehub --data DIR case show CODE | case count
@@ -33,7 +33,7 @@ static void on_signal(int sig)
 struct opts {
     const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token;
     const char *department, *password, *note;
-    long status_rate;
+    long status_rate, number;
     const char *words[8];
     int n_words;
 };
@@ -44,7 +44,8 @@ static int usage(void)
             "usage: casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]\n"
             "               [--notify log|http] [--sms-url URL] [--sms-token T] "
             "[--status-rate N]\n"
-            "       casehub --data DIR kiosk add NAME | kiosk list | kiosk revoke NAME\n"
+            "       casehub --data DIR kiosk add NAME [--number N] | kiosk list | "
+            "kiosk revoke NAME\n"
             "       casehub --data DIR user add NAME --department D [--password P]\n"
             "       casehub --data DIR matter set CODE N accepted|completed|rejected|supplement "
             "[--note TEXT]\n"
@@ -77,7 +78,11 @@ static bool parse(int argc, char **argv, struct opts *o)
             slot = &o->password;
         else if (strcmp(a, "--note") == 0)
             slot = &o->note;
-        else if (strcmp(a, "--status-rate") == 0) {
+        else if (strcmp(a, "--number") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 1, 1048575L, &o->number))
+                return false;
+            continue;
+        } else if (strcmp(a, "--status-rate") == 0) {
             if (i + 1 >= argc || !str_to_long(argv[++i], 1, 1000000000L, &o->status_rate))
                 return false;
             continue;
@@ -185,7 +190,8 @@ int main(int argc, char **argv)
         rc = serve(&h, &o);
     } else if (is(&o, 3, "kiosk", "add")) {
         char tok[128];
-        rc = hub_kiosk_add(&h, o.words[2], tok, sizeof tok, err, sizeof err) == K_OK ? 0 : 1;
+        rc = hub_kiosk_add(&h, o.words[2], o.number, tok, sizeof tok, err, sizeof err) == K_OK ? 0
+                                                                                               : 1;
         if (rc == 0)
             printf("kiosk %s added; its token (shown once, put it in the kiosk's "
                    "backend.token):\n%s\n",
