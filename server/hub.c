@@ -334,6 +334,18 @@ enum kerr hub_kiosk_revoke(struct hub *h, const char *name)
 
 /* ---- staff ---- */
 
+/* Remove every session of a user (lock held): password change, disable, remove. */
+static bool drop_sessions(struct hub *h, const char *name)
+{
+    sqlite3_stmt *st = prep(h, "DELETE FROM sessions WHERE user = ?");
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
 enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
                        const char *password, char *err, size_t errlen)
 {
@@ -355,10 +367,15 @@ enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
         set_err(err, errlen, "E720: password hashing failed (out of memory)%s", "");
         return K_ERR_CRYPTO;
     }
+    /* an existing name gets the new password and department: its sessions end with the old
+     * password (one transaction, so no session outlives the change) */
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st =
-        prep(h, "INSERT OR REPLACE INTO users(name, department, pw_hash) VALUES(?,?,?)");
     enum kerr e = K_ERR_DB;
+    sqlite3_stmt *st = NULL;
+    if (!exec(h, "BEGIN IMMEDIATE"))
+        goto out;
+    st = prep(h, "INSERT OR REPLACE INTO users(name, department, pw_hash, disabled) "
+                 "VALUES(?,?,?,0)");
     if (st) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, department, -1, SQLITE_TRANSIENT);
@@ -366,26 +383,114 @@ enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
         e = sqlite3_step(st) == SQLITE_DONE ? K_OK : K_ERR_DB;
         sqlite3_finalize(st);
     }
+    if (e == K_OK && !drop_sessions(h, name))
+        e = K_ERR_DB;
+    if (e != K_OK || !exec(h, "COMMIT")) {
+        exec(h, "ROLLBACK");
+        e = K_ERR_DB;
+    }
+out:
     pthread_mutex_unlock(&h->lock);
+    sodium_memzero(hash, sizeof hash);
     if (e)
         set_err(err, errlen, "E723: database error%s", "");
+    return e;
+}
+
+/* An argon2id hash of a random password with the limits of real ones, made once: unknown and
+ * disabled users are verified against it, so that a login costs the same work whether the
+ * name exists or not (no user enumeration by timing). */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    char pw[33];
+    random_token(pw, sizeof pw, 24);
+    if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0';
+    sodium_memzero(pw, sizeof pw);
+}
+
+enum kerr hub_user_remove(struct hub *h, const char *name)
+{
+    pthread_mutex_lock(&h->lock);
+    enum kerr e = K_ERR_DB;
+    sqlite3_stmt *st = NULL;
+    if (!exec(h, "BEGIN IMMEDIATE"))
+        goto out;
+    st = prep(h, "DELETE FROM users WHERE name = ?");
+    if (st) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_DONE)
+            e = sqlite3_changes(h->db) ? K_OK : K_ERR_NOT_FOUND;
+        sqlite3_finalize(st);
+    }
+    if (e == K_OK && !drop_sessions(h, name))
+        e = K_ERR_DB;
+    if (e == K_OK && exec(h, "COMMIT"))
+        goto out;
+    exec(h, "ROLLBACK");
+    if (e == K_OK)
+        e = K_ERR_DB;
+out:
+    pthread_mutex_unlock(&h->lock);
+    return e;
+}
+
+enum kerr hub_user_disable(struct hub *h, const char *name, bool disabled)
+{
+    pthread_mutex_lock(&h->lock);
+    enum kerr e = K_ERR_DB;
+    sqlite3_stmt *st = NULL;
+    if (!exec(h, "BEGIN IMMEDIATE"))
+        goto out;
+    st = prep(h, "UPDATE users SET disabled = ? WHERE name = ?");
+    if (st) {
+        sqlite3_bind_int(st, 1, disabled ? 1 : 0);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_DONE)
+            e = sqlite3_changes(h->db) ? K_OK : K_ERR_NOT_FOUND;
+        sqlite3_finalize(st);
+    }
+    if (e == K_OK && disabled && !drop_sessions(h, name))
+        e = K_ERR_DB;
+    if (e == K_OK && exec(h, "COMMIT"))
+        goto out;
+    exec(h, "ROLLBACK");
+    if (e == K_OK)
+        e = K_ERR_DB;
+out:
+    pthread_mutex_unlock(&h->lock);
     return e;
 }
 
 enum kerr hub_login(struct hub *h, const char *name, const char *password, char *session, size_t n)
 {
     char hash[crypto_pwhash_STRBYTES] = "";
+    bool usable = false;
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st = prep(h, "SELECT pw_hash FROM users WHERE name = ?");
+    sqlite3_stmt *st = prep(h, "SELECT pw_hash, disabled FROM users WHERE name = ?");
     if (st) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_step(st) == SQLITE_ROW) {
             str_copy(hash, sizeof hash, (const char *)sqlite3_column_text(st, 0));
+            usable = sqlite3_column_int(st, 1) == 0;
+        }
         sqlite3_finalize(st);
     }
     pthread_mutex_unlock(&h->lock);
-    /* the password is hashed (slow) outside the lock */
-    if (!hash[0] || crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
+    /* the password is hashed (slow) outside the lock; the same work for unknown and disabled
+     * users, whose answer is the same K_ERR_AUTH */
+    if (!hash[0] || !usable) {
+        pthread_once(&dummy_once, make_dummy_hash);
+        if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+            log_warn("casehub", "a login matched the dummy hash");
+        sodium_memzero(hash, sizeof hash);
+        return K_ERR_AUTH;
+    }
+    if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
         return K_ERR_AUTH;
     unsigned char r[32];
     randombytes_buf(r, sizeof r);
@@ -424,7 +529,8 @@ enum kerr hub_session(struct hub *h, const char *session, char *user, size_t un,
     pthread_mutex_lock(&h->lock);
     enum kerr e = K_ERR_AUTH;
     sqlite3_stmt *st = prep(h, "SELECT s.user, u.department FROM sessions s JOIN users u ON "
-                               "u.name = s.user WHERE s.token_hash = ? AND s.expires_ms > ?");
+                               "u.name = s.user WHERE s.token_hash = ? AND s.expires_ms > ? "
+                               "AND u.disabled = 0");
     if (st) {
         sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, hub_now_ms());

@@ -58,10 +58,16 @@ enum kerr hub_kiosk_revoke(struct hub *h, const char *name);
 /* Kiosks, one a line "NAME<TAB>NUMBER" ("-" while unbound; never the tokens). Caller frees. */
 char *hub_kiosk_list(struct hub *h);
 
-/* Staff accounts. */
+/* Staff accounts. add: a new user, or an existing one's new password and department (enabled
+ * again); either way every session of that name ends. remove and disable end its sessions
+ * too; a disabled user cannot log in (same answer and the same work as a wrong password).
+ * K_ERR_NOT_FOUND when there is no such user. */
 enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
                        const char *password, char *err, size_t errlen);
-/* Check a password; on success a new session token (hex, 64 chars) goes into session. */
+enum kerr hub_user_remove(struct hub *h, const char *name);
+enum kerr hub_user_disable(struct hub *h, const char *name, bool disabled);
+/* Check a password; on success a new session token (hex, 64 chars) goes into session. An
+ * unknown or disabled name costs one argon2id verification too (against a dummy hash). */
 enum kerr hub_login(struct hub *h, const char *name, const char *password, char *session, size_t n);
 /* The user and department of a session token; K_ERR_AUTH when unknown or expired. */
 enum kerr hub_session(struct hub *h, const char *session, char *user, size_t un, char *dept,

@@ -2,8 +2,10 @@
  *
  *   casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]
  *           [--notify log|http] [--sms-url URL] [--sms-token T] [--status-rate N]
+ *           [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]
  *   casehub --data DIR kiosk add NAME [--number N] | kiosk list | kiosk revoke NAME
  *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
+ *   casehub --data DIR user remove NAME | user disable NAME | user enable NAME
  *   casehub --data DIR matter set CODE N accepted|completed|rejected|supplement [--note T]
  *   casehub --data DIR case show CODE | case count
  * Options may come before or after the command words.
@@ -32,7 +34,8 @@ static void on_signal(int sig)
 
 struct opts {
     const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token;
-    const char *department, *password, *note;
+    const char *department, *password, *note, *trusted_proxy;
+    bool secure_cookies;
     long status_rate, number;
     const char *words[8];
     int n_words;
@@ -44,9 +47,11 @@ static int usage(void)
             "usage: casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]\n"
             "               [--notify log|http] [--sms-url URL] [--sms-token T] "
             "[--status-rate N]\n"
+            "               [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]\n"
             "       casehub --data DIR kiosk add NAME [--number N] | kiosk list | "
             "kiosk revoke NAME\n"
             "       casehub --data DIR user add NAME --department D [--password P]\n"
+            "       casehub --data DIR user remove NAME | user disable NAME | user enable NAME\n"
             "       casehub --data DIR matter set CODE N accepted|completed|rejected|supplement "
             "[--note TEXT]\n"
             "       casehub --data DIR case show CODE | case count\n");
@@ -78,7 +83,12 @@ static bool parse(int argc, char **argv, struct opts *o)
             slot = &o->password;
         else if (strcmp(a, "--note") == 0)
             slot = &o->note;
-        else if (strcmp(a, "--number") == 0) {
+        else if (strcmp(a, "--trusted-proxy") == 0)
+            slot = &o->trusted_proxy;
+        else if (strcmp(a, "--secure-cookies") == 0) {
+            o->secure_cookies = true;
+            continue;
+        } else if (strcmp(a, "--number") == 0) {
             if (i + 1 >= argc || !str_to_long(argv[++i], 1, 1048575L, &o->number))
                 return false;
             continue;
@@ -129,7 +139,10 @@ static int serve(struct hub *h, const struct opts *o)
         fprintf(stderr, "E743: --notify must be log, or http with --sms-url URL\n");
         return 2;
     }
-    struct web_options wo = {.listen = o->listen, .status_per_minute = (int)o->status_rate};
+    struct web_options wo = {.listen = o->listen,
+                             .status_per_minute = (int)o->status_rate,
+                             .trusted_proxies = o->trusted_proxy,
+                             .secure_cookies = o->secure_cookies};
     struct web *w = web_start(h, &wo);
     if (!w)
         return 1;
@@ -218,6 +231,20 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s\n", err);
         else
             printf("user %s added to %s\n", o.words[2], o.department);
+    } else if (is(&o, 3, "user", "remove") || is(&o, 3, "user", "disable") ||
+               is(&o, 3, "user", "enable")) {
+        const char *verb = o.words[1];
+        enum kerr e = strcmp(verb, "remove") == 0
+                          ? hub_user_remove(&h, o.words[2])
+                          : hub_user_disable(&h, o.words[2], strcmp(verb, "disable") == 0);
+        rc = e == K_OK ? 0 : 1;
+        if (e == K_ERR_NOT_FOUND)
+            fprintf(stderr, "E762: no user %s\n", o.words[2]);
+        else if (e != K_OK)
+            fprintf(stderr, "E723: database error\n");
+        else
+            printf("user %s: %s%s\n", o.words[2], verb,
+                   strcmp(verb, "enable") == 0 ? "d" : "d; its sessions ended");
     } else if (is(&o, 5, "matter", "set")) {
         long n;
         if (!str_to_long(o.words[3], 1, 999, &n)) {

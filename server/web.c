@@ -22,6 +22,7 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 #include "server/html.h"
+#include "server/proxy.h"
 
 #define RL_SLOTS 1024
 
@@ -35,7 +36,9 @@ struct web {
     struct MHD_Daemon *d;
     struct hub *h;
     int per_minute;
-    int port; /* the bound port (the one chosen when --listen asked for 0) */
+    int port;                  /* the bound port (the one chosen when --listen asked for 0) */
+    struct proxy_list proxies; /* --trusted-proxy */
+    bool secure_cookies;       /* --secure-cookies: always mark the session cookie Secure */
     pthread_mutex_t rl_lock;
     struct bucket rl[RL_SLOTS];
 };
@@ -56,6 +59,19 @@ struct req {
 
 /* ---- responses ---- */
 
+/* Every answer: no framing, no referrer leaving casehub (console URLs carry case codes, the
+ * phone page's its QR token), no MIME sniffing, nothing but our own inline CSS, forms and
+ * images (docs/casehub.md "Security"). */
+static void security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+}
+
 static enum MHD_Result send_body(struct MHD_Connection *c, int status, const char *type,
                                  const char *body, size_t len, const char *retry_after)
 {
@@ -65,7 +81,7 @@ static enum MHD_Result send_body(struct MHD_Connection *c, int status, const cha
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    security_headers(r);
     if (retry_after)
         MHD_add_response_header(r, "Retry-After", retry_after);
     if (status == 401)
@@ -104,6 +120,9 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct hub_answer *
 static enum MHD_Result redirect(struct MHD_Connection *c, const char *to, const char *cookie)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    security_headers(r);
     MHD_add_response_header(r, "Location", to);
     if (cookie)
         MHD_add_response_header(r, "Set-Cookie", cookie);
@@ -119,20 +138,87 @@ static enum MHD_Result send_html(struct MHD_Connection *c, int status, char *pag
     return r;
 }
 
+/* ---- the client behind trusted proxies ---- */
+
+struct joined {
+    const char *name;
+    char text[1024];
+    bool overflow;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    struct joined *j = cls;
+    if (!key || !value || strcasecmp(key, j->name) != 0)
+        return MHD_YES;
+    size_t have = strlen(j->text), n = strlen(value);
+    if (have + n + 2 >= sizeof j->text) {
+        j->overflow = true;
+        return MHD_YES;
+    }
+    if (have) {
+        j->text[have++] = ',';
+        j->text[have] = '\0';
+    }
+    memcpy(j->text + have, value, n + 1);
+    return MHD_YES;
+}
+
+/* Every value of a request header, in order, comma-joined into j (a header sent several
+ * times is read whole, so a client's own X-Forwarded-For cannot hide the proxy's). */
+static void all_values(struct MHD_Connection *c, const char *name, struct joined *j)
+{
+    j->name = name;
+    j->text[0] = '\0';
+    j->overflow = false;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, join_header, j);
+}
+
+static void peer_of(struct MHD_Connection *c, unsigned char peer[16])
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    memset(peer, 0, 16);
+    if (ci)
+        proxy_addr_of(ci->client_addr, peer);
+}
+
+/* The client's address (16-byte form): the peer, or what trusted proxies say it is. */
+static void client_of(struct web *w, struct MHD_Connection *c, unsigned char client[16])
+{
+    unsigned char peer[16];
+    peer_of(c, peer);
+    if (!proxy_trusted(&w->proxies, peer)) {
+        memcpy(client, peer, 16);
+        return;
+    }
+    struct joined j;
+    all_values(c, "X-Forwarded-For", &j);
+    /* an overlong list keeps only its right end trustworthy: fall back to the peer */
+    proxy_client(&w->proxies, peer, j.overflow || !j.text[0] ? NULL : j.text, client);
+}
+
+/* Whether the browser reached casehub over TLS: --secure-cookies, or a trusted proxy says
+ * X-Forwarded-Proto: https. casehub itself speaks plain HTTP only. */
+static bool served_over_tls(struct web *w, struct MHD_Connection *c)
+{
+    if (w->secure_cookies)
+        return true;
+    unsigned char peer[16];
+    peer_of(c, peer);
+    struct joined j;
+    all_values(c, "X-Forwarded-Proto", &j);
+    return !j.overflow && proxy_https(&w->proxies, peer, j.text[0] ? j.text : NULL);
+}
+
 /* ---- rate limit (token bucket per client address) ---- */
 
 static bool rate_ok(struct web *w, struct MHD_Connection *c, long *retry_s)
 {
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    unsigned char key[16] = {0};
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            memcpy(key, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
-        else if (sa->sa_family == AF_INET6)
-            memcpy(key, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
-    }
+    unsigned char key[16];
+    client_of(w, c, key);
     unsigned char hk[8];
     crypto_generichash(hk, sizeof hk, key, sizeof key, NULL, 0);
     size_t slot = (size_t)(hk[0] | hk[1] << 8) % RL_SLOTS;
@@ -301,6 +387,7 @@ static enum MHD_Result api_blob(struct web *w, struct MHD_Connection *c, const c
         char sz[32];
         snprintf(sz, sizeof sz, "%lld", size);
         MHD_add_response_header(r, "X-Blob-Size", sz);
+        security_headers(r);
         enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
@@ -536,8 +623,8 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
             return send_html(c, 401, html_login(true));
         char cookie[200];
         snprintf(cookie, sizeof cookie,
-                 "casehub_session=%s; Path=/console; HttpOnly; SameSite=Strict; Max-Age=28800",
-                 sess);
+                 "casehub_session=%s; Path=/console; HttpOnly; SameSite=Strict; Max-Age=28800%s",
+                 sess, served_over_tls(w, c) ? "; Secure" : "");
         return redirect(c, "/console/", cookie);
     }
     char user[80], dept[80];
@@ -547,9 +634,17 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
     char csrf[33];
     csrf_of(sess, csrf);
     if (strcmp(path, "/logout") == 0 && strcmp(method, "POST") == 0) {
+        /* a cross-site form must not be able to log staff out (and in as someone else) */
+        char token[40] = "";
+        form_value(q->buf ? q->buf : "", q->len, "csrf", token, sizeof token);
+        if (!hub_streq_ct(token, csrf))
+            return send_error(c, 403, "forbidden", "stale form, reload the page");
         hub_logout(w->h, sess);
         return redirect(c, "/console/login",
-                        "casehub_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0");
+                        served_over_tls(w, c) ? "casehub_session=; Path=/console; HttpOnly; "
+                                                "SameSite=Strict; Max-Age=0; Secure"
+                                              : "casehub_session=; Path=/console; HttpOnly; "
+                                                "SameSite=Strict; Max-Age=0");
     }
     if (strcmp(path, "/") == 0 || path[0] == '\0') {
         char *todo = hub_todo_json(w->h, dept);
@@ -600,7 +695,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type", mime);
         MHD_add_response_header(r, "Cache-Control", "private, no-store");
-        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        security_headers(r);
         enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
@@ -708,6 +803,13 @@ struct web *web_start(struct hub *h, const struct web_options *o)
     struct web *w = xcalloc(1, sizeof *w);
     w->h = h;
     w->per_minute = o->status_per_minute > 0 ? o->status_per_minute : 30;
+    w->secure_cookies = o->secure_cookies;
+    char perr[200];
+    if (proxy_parse(o->trusted_proxies, &w->proxies, perr, sizeof perr) != K_OK) {
+        fprintf(stderr, "%s\n", perr);
+        free(w);
+        return NULL;
+    }
     pthread_mutex_init(&w->rl_lock, NULL);
     w->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
                             NULL, NULL, handle, w, MHD_OPTION_SOCK_ADDR, &sa,
