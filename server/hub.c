@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "app/core/trackcode.h"
+#include "app/core/utf8.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/strings.h"
@@ -80,6 +81,15 @@ bool hub_hex64(const char *s, char out[65])
     }
     out[64] = '\0';
     return true;
+}
+
+bool hub_utf8_ok(const char *p, size_t n)
+{
+    if (!p)
+        return n == 0;
+    if (memchr(p, '\0', n) || p[n] != '\0')
+        return false; /* a NUL inside (or a buffer that is not a string) */
+    return utf8_count(p) >= 0;
 }
 
 bool hub_streq_ct(const char *a, const char *b)
@@ -673,6 +683,42 @@ static const char *const case_keys[] = {"uuid",       "code",    "token", "kiosk
                                         "created_ms", "matters", "form",  "attachments", NULL};
 static const char *const att_keys[] = {"material", "sha256", "size", "mime", NULL};
 
+/* Keys the kiosk adds to the answers (app/screens/submit.c, app/ctl/sample.c), with the one
+ * shape each may take. */
+static bool meta_key_ok(const cJSON *item)
+{
+    const char *k = item->string;
+    const char *v = cJSON_IsString(item) ? item->valuestring : NULL;
+    if (strcmp(k, "sample") == 0) /* kioskctl's sample cases */
+        return cJSON_IsBool(item);
+    if (strcmp(k, "signature_sha256") == 0) { /* what the applicant's signature confirms */
+        char hex[65];
+        return v && (!v[0] || hub_hex64(v, hex));
+    }
+    if (strcmp(k, "materials_missing") == 0) /* material numbers brought on paper, "1,2" */
+        return v && strspn(v, "0123456789,") == strlen(v);
+    return false;
+}
+
+/* A form key the service definition knows: a field id, "answer.<question id>" (the kiosk's
+ * answers to the service's questions, session_form_json) or one of the kiosk's own keys
+ * (meta_key_ok). */
+static bool form_key_known(const struct service *svc, const cJSON *item)
+{
+    const char *k = item->string;
+    if (!k)
+        return false;
+    if (service_field(svc, k))
+        return true;
+    if (strncmp(k, "answer.", 7) == 0) {
+        for (size_t i = 0; i < svc->n_questions; i++)
+            if (strcmp(svc->questions[i].id, k + 7) == 0)
+                return true;
+        return false;
+    }
+    return meta_key_ok(item);
+}
+
 /* Strict check of a case body; on failure fills a (400) and returns false. */
 static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct hub_answer *a)
 {
@@ -756,6 +802,12 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
     const cJSON *f;
     cJSON_ArrayForEach(f, form)
     {
+        if (!form_key_known(&h->svc, f)) {
+            snprintf(bad, sizeof bad, "form field '%.64s' is not a field of the service definition",
+                     f->string ? f->string : "");
+            answer_error(a, 400, "unknown_field", bad);
+            return false;
+        }
         if (!(cJSON_IsString(f) && strlen(f->valuestring) <= 2000) && !cJSON_IsBool(f) &&
             !cJSON_IsNumber(f)) {
             answer_error(a, 400, "bad_field", "form values must be strings of <= 2000 bytes");
@@ -877,6 +929,10 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
                      size_t len, struct hub_answer *a)
 {
     memset(a, 0, sizeof *a);
+    if (!hub_utf8_ok(body, len)) {
+        answer_error(a, 400, "bad_request", "the body is not valid UTF-8");
+        return;
+    }
     cJSON *j = cJSON_ParseWithLength(body, len);
     if (!j) {
         answer_error(a, 400, "bad_json", "the body is not valid JSON");
@@ -917,6 +973,20 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
             answer_error(a, 409, "conflict", "this Idempotency-Key was used with a different body");
         else
             answer_json(a, 200, create_answer(h, id, uuid, code));
+        goto out;
+    }
+    /* a new case's submission time must be plausible against the time it arrives (retries of
+     * an accepted one are answered above whatever their age): it sets the deadline */
+    int64_t created = (int64_t)cJSON_GetObjectItemCaseSensitive(j, "created_ms")->valuedouble;
+    int64_t received = hub_now_ms();
+    if (id == 0 && created > received + HUB_CREATED_AHEAD_MS) {
+        answer_error(a, 400, "bad_field",
+                     "created_ms is more than 15 minutes ahead of casehub's clock (check the "
+                     "kiosk's clock)");
+        goto out;
+    }
+    if (id == 0 && created < received - HUB_CREATED_AGE_MS) {
+        answer_error(a, 400, "bad_field", "created_ms is more than 5 years before now");
         goto out;
     }
     if (id < 0 || case_id_by(h, "code", code, NULL, NULL, 0) != 0) {

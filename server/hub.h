@@ -25,6 +25,14 @@
 #define HUB_MAX_SMALL     4096u
 #define HUB_MAX_ATTACH    64
 #define HUB_NOTE_MAX      2000
+/* created_ms of a new case: at most this far ahead of casehub's clock, at most this old */
+#define HUB_CREATED_AHEAD_MS (15LL * 60 * 1000)
+#define HUB_CREATED_AGE_MS   (5LL * 366 * 86400 * 1000)
+/* Retry-After (429, 503) is never below the kiosk's first backoff step (app/sync/sync.c,
+ * backoff_base_ms = 2 s): a smaller value would make kiosks retry faster than they would on
+ * their own. Never above an hour (the kiosk caps it there too). */
+#define HUB_RETRY_AFTER_MIN_S 2
+#define HUB_RETRY_AFTER_MAX_S 3600
 
 struct hub {
     char data[512];
@@ -115,6 +123,8 @@ int hub_notify_pending(struct hub *h);
 
 /* Validate hex sha256 (64 hex chars), writing the lower-case form to out[65]. */
 bool hub_hex64(const char *s, char out[65]);
+/* p[0..n) is valid UTF-8 without NUL bytes, and p[n] is the terminating NUL. */
+bool hub_utf8_ok(const char *p, size_t n);
 /* Constant-time equality of two NUL-terminated strings of possibly different length. */
 bool hub_streq_ct(const char *a, const char *b);
 

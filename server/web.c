@@ -22,6 +22,7 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 #include "server/html.h"
+#include "server/lookup.h"
 #include "server/proxy.h"
 
 #define RL_SLOTS 1024
@@ -89,6 +90,18 @@ static enum MHD_Result send_body(struct MHD_Connection *c, int status, const cha
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* Retry-After seconds as sent: never below the kiosk's first backoff step, never above an
+ * hour (HUB_RETRY_AFTER_MIN_S, docs/api.md "Errors"). */
+static const char *retry_text(long s, char out[24])
+{
+    if (s < HUB_RETRY_AFTER_MIN_S)
+        s = HUB_RETRY_AFTER_MIN_S;
+    if (s > HUB_RETRY_AFTER_MAX_S)
+        s = HUB_RETRY_AFTER_MAX_S;
+    snprintf(out, 24, "%ld", s);
+    return out;
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *c, int status, const char *body)
@@ -423,6 +436,13 @@ static enum MHD_Result api_blob(struct web *w, struct MHD_Connection *c, const c
     return send_json(c, existed ? 200 : 201, body);
 }
 
+static enum MHD_Result send_rate_limited(struct MHD_Connection *c, long retry)
+{
+    static const char body[] = "{\"error\":\"rate_limited\",\"message\":\"too many lookups\"}";
+    char ra[24];
+    return send_body(c, 429, "application/json", body, strlen(body), retry_text(retry, ra));
+}
+
 static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *url,
                            const char *method, struct req *q)
 {
@@ -446,14 +466,8 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
         if (strcmp(method, "GET") != 0)
             return send_error(c, 405, "method_not_allowed", "use GET");
         long retry = 0;
-        if (!rate_ok(w, c, &retry)) {
-            char ra[32];
-            snprintf(ra, sizeof ra, "%ld", retry);
-            return send_body(
-                c, 429, "application/json",
-                "{\"error\":\"rate_limited\",\"message\":\"too many lookups\"}",
-                strlen("{\"error\":\"rate_limited\",\"message\":\"too many lookups\"}"), ra);
-        }
+        if (!rate_ok(w, c, &retry))
+            return send_rate_limited(c, retry);
         struct hub_answer a;
         hub_status_json(w->h, rest + 7, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "t"),
                         &a);
@@ -470,6 +484,22 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
                         &a);
         return send_answer(c, &a);
     }
+    if (strcmp(rest, "lookup") == 0) {
+        if (strcmp(method, "POST") != 0)
+            return send_error(c, 405, "method_not_allowed", "use POST");
+        long retry = 0;
+        if (!rate_ok(w, c, &retry))
+            return send_rate_limited(c, retry);
+        struct hub_answer a;
+        lookup_manual(w->h, q->buf ? q->buf : "", q->len, &a, &retry);
+        if (a.status != 429)
+            return send_answer(c, &a);
+        char ra[24];
+        enum MHD_Result r =
+            send_body(c, 429, "application/json", a.body, strlen(a.body), retry_text(retry, ra));
+        free(a.body);
+        return r;
+    }
     if (strncmp(rest, "cases/", 6) == 0) {
         const char *uuid = rest + 6;
         const char *slash = strchr(uuid, '/');
@@ -481,6 +511,8 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
         memcpy(u, uuid, (size_t)(slash - uuid));
         u[slash - uuid] = '\0';
         if (q->len) { /* the body is {} (or nothing): anything else is refused */
+            if (!hub_utf8_ok(q->buf, q->len))
+                return send_error(c, 400, "bad_request", "the body is not valid UTF-8");
             cJSON *j = cJSON_ParseWithLength(q->buf, q->len);
             bool empty = cJSON_IsObject(j) && cJSON_GetArraySize(j) == 0;
             bool parsed = j != NULL;
@@ -561,17 +593,55 @@ static bool api_first(struct web *w, struct MHD_Connection *c, const char *url, 
 
 /* ---- console and phone page ---- */
 
+static enum MHD_Result send_html_limited(struct MHD_Connection *c, long retry)
+{
+    char ra[24];
+    char *p = html_message(tr("casehub.phone.rate_limited"));
+    enum MHD_Result r =
+        send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), retry_text(retry, ra));
+    free(p);
+    return r;
+}
+
+/* Every key and value of a form body, decoded, is UTF-8 without NUL bytes. */
+static bool form_body_ok(const char *body, size_t len)
+{
+    if (!hub_utf8_ok(body, len))
+        return false;
+    char *dec = xcalloc(1, len + 1);
+    bool ok = true;
+    size_t o = 0;
+    for (size_t p = 0; p <= len && ok; p++) {
+        if (p == len || body[p] == '&' || body[p] == '=') {
+            dec[o] = '\0';
+            ok = hub_utf8_ok(dec, o);
+            o = 0;
+            continue;
+        }
+        char ch = body[p];
+        if (ch == '+') {
+            ch = ' ';
+        } else if (ch == '%') {
+            if (p + 2 >= len || !isxdigit((unsigned char)body[p + 1]) ||
+                !isxdigit((unsigned char)body[p + 2])) {
+                ok = false;
+                break;
+            }
+            char hx[3] = {body[p + 1], body[p + 2], 0};
+            ch = (char)strtol(hx, NULL, 16);
+            p += 2;
+        }
+        dec[o++] = ch;
+    }
+    free(dec);
+    return ok;
+}
+
 static enum MHD_Result phone_page(struct web *w, struct MHD_Connection *c, const char *code)
 {
     long retry = 0;
-    if (!rate_ok(w, c, &retry)) {
-        char ra[32];
-        snprintf(ra, sizeof ra, "%ld", retry);
-        char *p = html_message(tr("casehub.phone.rate_limited"));
-        enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), ra);
-        free(p);
-        return r;
-    }
+    if (!rate_ok(w, c, &retry))
+        return send_html_limited(c, retry);
     struct hub_answer a;
     hub_status_json(w->h, code, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "t"), &a);
     if (a.status != 200) {
@@ -606,14 +676,8 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         if (strcmp(method, "POST") != 0)
             return send_error(c, 405, "method_not_allowed", "GET or POST");
         long retry = 0;
-        if (!rate_ok(w, c, &retry)) { /* password guessing shares the lookup budget */
-            char ra[32];
-            snprintf(ra, sizeof ra, "%ld", retry);
-            char *p = html_message(tr("casehub.phone.rate_limited"));
-            enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), ra);
-            free(p);
-            return r;
-        }
+        if (!rate_ok(w, c, &retry)) /* password guessing shares the lookup budget */
+            return send_html_limited(c, retry);
         char user[80] = "", pw[300] = "", sess[80];
         form_value(q->buf ? q->buf : "", q->len, "user", user, sizeof user);
         form_value(q->buf ? q->buf : "", q->len, "password", pw, sizeof pw);
@@ -778,8 +842,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return phone_page(w, c, url + 3);
     if (strcmp(url, "/console") == 0 || strcmp(url, "/") == 0)
         return redirect(c, "/console/", NULL);
-    if (strncmp(url, "/console/", 9) == 0)
+    if (strncmp(url, "/console/", 9) == 0) {
+        if (q->len && !form_body_ok(q->buf, q->len))
+            return send_error(c, 400, "bad_request", "the form is not valid UTF-8");
         return console(w, c, url, method, q);
+    }
     return send_error(c, 404, "not_found", "no such path");
 }
 
@@ -804,6 +871,11 @@ struct web *web_start(struct hub *h, const struct web_options *o)
     w->h = h;
     w->per_minute = o->status_per_minute > 0 ? o->status_per_minute : 30;
     w->secure_cookies = o->secure_cookies;
+    if (lookup_init(h) != K_OK) {
+        fprintf(stderr, "E722: database schema: lookup_misses\n");
+        free(w);
+        return NULL;
+    }
     char perr[200];
     if (proxy_parse(o->trusted_proxies, &w->proxies, perr, sizeof perr) != K_OK) {
         fprintf(stderr, "%s\n", perr);

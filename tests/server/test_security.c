@@ -264,6 +264,175 @@ static void test_headers_and_cookie(void)
     }
 }
 
+/* ---- item 5: request validation, Retry-After, the manual lookup lock ---- */
+
+static void test_form_keys(void)
+{
+    struct {
+        const char *form;
+        int status;
+        const char *says;
+    } rows[] = {
+        {"\"name\":\"张三\",\"colour\":\"red\"", 400, "'colour' is not a field"},
+        {"\"name\":\"张三\",\"answer.nonsense\":\"yes\"", 400, "unknown_field"},
+        {"\"name\":\"张三\",\"sample\":\"x\"", 400, "unknown_field"}, /* boolean only */
+        {"\"name\":\"张三\",\"answer.eligible\":\"yes\",\"phone\":\"13800001111\"", 201, ""},
+        {"\"name\":\"张三\",\"sample\":true", 201, ""},
+        {"\"name\":\"张三\",\"materials_missing\":\"1,<b>\"", 400, "unknown_field"},
+        {"\"name\":\"张三\",\"signature_sha256\":\"abc\"", 400, "unknown_field"},
+        {"\"name\":\"张三\",\"materials_missing\":\"3,5\",\"signature_sha256\":\"\"", 201, ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct hresp r;
+        char uuid[37];
+        char *b = case_body(3, 100 + (long)i, rows[i].form, now_ms(), uuid);
+        post_case(token1, b, strlen(b), uuid, &r);
+        CHECKF(r.status == rows[i].status && strstr(r.body, rows[i].says), "row %zu: %ld %s", i + 1,
+               r.status, r.body);
+        free(b);
+    }
+}
+
+static void test_utf8(void)
+{
+    /* 1..3 a case whose form holds a lone byte, an overlong '/', a UTF-16 surrogate */
+    const char *bad[] = {"\"name\":\"\xff\"", "\"name\":\"\xc0\xaf\"", "\"name\":\"\xed\xa0\x80\""};
+    for (size_t i = 0; i < 3; i++) {
+        struct hresp r;
+        char uuid[37];
+        char *b = case_body(3, 200 + (long)i, bad[i], now_ms(), uuid);
+        post_case(token1, b, strlen(b), uuid, &r);
+        CHECKF(r.status == 400, "row %zu: %ld %s", i + 1, r.status, r.body);
+        free(b);
+    }
+    /* 4 a console form with an invalid byte (percent-encoded) */
+    struct hresp r;
+    login("li%FF", "li+password+ok", "127.0.7.1", NULL, &r);
+    CHECKF(r.status == 400, "row 4: %ld", r.status);
+    /* 5 a complete body with one */
+    char auth[300];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token1);
+    const char *hdr[] = {auth, "Content-Type: application/json", NULL};
+    struct hreq q = {.method = "POST",
+                     .path = "/api/v1/cases/00000003-0000-4000-8000-000000000001/complete",
+                     .extra = hdr,
+                     .body = "{\"\xfe\":1}",
+                     .body_len = 6};
+    hreq_do(&hub, &q, &r);
+    CHECKF(r.status == 400 && strstr(r.body, "UTF-8"), "row 5: %ld %s", r.status, r.body);
+}
+
+static void test_created_ms(void)
+{
+    struct {
+        long long offset_ms;
+        int status;
+    } rows[] = {
+        {3600000LL, 400},               /* an hour ahead */
+        {-6LL * 366 * 86400000LL, 400}, /* six years ago */
+        {60000LL, 201},                 /* a minute ahead: clocks differ a little */
+        {-300LL * 86400000LL, 201},     /* a case queued for 300 days */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct hresp r;
+        char uuid[37];
+        char *b = case_body(3, 300 + (long)i, plain_form, now_ms() + rows[i].offset_ms, uuid);
+        post_case(token1, b, strlen(b), uuid, &r);
+        CHECKF(r.status == rows[i].status, "row %zu: %ld %s", i + 1, r.status, r.body);
+        free(b);
+    }
+}
+
+static void lookup_req(const char *code, const char *digits, const char *from, struct hresp *r)
+{
+    char auth[300], body[200];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token1);
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"phone_last4\":\"%s\"}", code, digits);
+    const char *hdr[] = {auth, "Content-Type: application/json", NULL};
+    struct hreq q = {.method = "POST",
+                     .path = "/api/v1/lookup",
+                     .from = from,
+                     .extra = hdr,
+                     .body = body,
+                     .body_len = strlen(body)};
+    hreq_do(&hub, &q, r);
+}
+
+static void test_manual_lookup(void)
+{
+    struct hresp r;
+    char code[TRACKCODE_MAX], other[TRACKCODE_MAX], from[32], v[64];
+    trackcode_make(3, 1, code); /* phone 13812345678 */
+    trackcode_make(3, 999, other);
+    /* 1 four wrong answers are plain misses; the right one then answers the status */
+    for (int i = 0; i < 4; i++) {
+        snprintf(from, sizeof from, "127.0.8.%d", i + 1);
+        lookup_req(code, "0000", from, &r);
+        CHECKF(r.status == 404, "miss %d: %ld %s", i + 1, r.status, r.body);
+    }
+    lookup_req(code, "5678", "127.0.8.10", &r);
+    CHECKF(r.status == 200 && strstr(r.body, "\"matters\"") && strstr(r.body, "\"state\""),
+           "right digits: %ld %s", r.status, r.body);
+    CHECK(!strstr(r.body, "1381234") && !strstr(r.body, "张三明")); /* nothing personal */
+    /* 2 a success resets the count; five misses then lock the code, right digits included */
+    for (int i = 0; i < 5; i++) {
+        snprintf(from, sizeof from, "127.0.8.%d", 20 + i);
+        lookup_req(code, "1234", from, &r);
+        CHECKF(r.status == (i < 4 ? 404 : 429), "miss %d: %ld %s", i + 1, r.status, r.body);
+    }
+    CHECK(strstr(r.body, "\"error\":\"locked\"") && strstr(r.body, "\"unlock_ms\":"));
+    long ra = 0;
+    CHECK(hresp_header(&r, "Retry-After", v, sizeof v) && str_to_long(v, 3000, 3600, &ra));
+    lookup_req(code, "5678", "127.0.8.30", &r);
+    CHECKF(r.status == 429 && strstr(r.body, "locked"), "locked: %ld %s", r.status, r.body);
+    /* 3 an unknown code answers like wrong digits; other codes are not locked */
+    lookup_req(other, "5678", "127.0.8.31", &r);
+    CHECK_EQ_INT(r.status, 404);
+    /* 4 malformed lookups */
+    lookup_req("K0003-000-01", "5678", "127.0.8.32", &r);
+    CHECK_EQ_INT(r.status, 400);
+    lookup_req(code, "56a8", "127.0.8.33", &r);
+    CHECK_EQ_INT(r.status, 400);
+}
+
+/* A second casehub with options of its own on a fresh data folder (name), the same kiosk
+ * tokens not included. */
+static int start_other(struct hubproc *h, const char *name, const char *const *opts)
+{
+    char data[600];
+    snprintf(data, sizeof data, "%s/%s", ktest_tmpdir(), name);
+    return hubproc_start(h, bin, data, opts);
+}
+
+static void test_retry_after_floor(void)
+{
+    /* 120 lookups a minute refill one every half second: the computed wait is under a second,
+     * which a kiosk would take literally; casehub never says less than 2 */
+    struct hubproc h2;
+    const char *opts[] = {"--status-rate", "120", NULL};
+    if (start_other(&h2, "floor", opts) != 0) {
+        CHECK(!"second casehub starts");
+        return;
+    }
+    char path[100], code[TRACKCODE_MAX], v[32] = "";
+    trackcode_make(3, 1, code);
+    snprintf(path, sizeof path, "/api/v1/status/%s?t=AAAAAAAAAAAAAAAA", code);
+    struct hresp r;
+    int limited = 0;
+    for (int i = 0; i < 400 && limited < 3; i++) {
+        struct hreq q = {.path = path, .from = "127.0.9.1"};
+        hreq_do(&h2, &q, &r);
+        if (r.status == 429) {
+            limited++;
+            long s = 0;
+            CHECKF(hresp_header(&r, "Retry-After", v, sizeof v) && str_to_long(v, 2, 3600, &s),
+                   "429 %d: Retry-After '%s'", limited, v);
+        }
+    }
+    CHECK_EQ_INT(limited, 3);
+    hubproc_stop(&h2);
+}
+
 int main(void)
 {
     bin = getenv("CASEHUB_BIN");
@@ -299,6 +468,11 @@ int main(void)
     KTEST_RUN(test_login_constant_work);
     KTEST_RUN(test_sessions_and_users);
     KTEST_RUN(test_headers_and_cookie);
+    KTEST_RUN(test_form_keys);
+    KTEST_RUN(test_utf8);
+    KTEST_RUN(test_created_ms);
+    KTEST_RUN(test_manual_lookup);
+    KTEST_RUN(test_retry_after_floor);
     hubproc_stop(&hub);
     curl_global_cleanup();
     return ktest_done();
