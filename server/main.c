@@ -3,6 +3,7 @@
  *   casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]
  *           [--notify log|http] [--sms-url URL] [--sms-token T] [--status-rate N]
  *           [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]
+ *           [--per-ip-connections N] [--idle-timeout S]
  *   casehub --data DIR kiosk add NAME [--number N] | kiosk list | kiosk revoke NAME
  *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
  *   casehub --data DIR user remove NAME | user disable NAME | user enable NAME
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,7 +38,7 @@ struct opts {
     const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token;
     const char *department, *password, *note, *trusted_proxy;
     bool secure_cookies;
-    long status_rate, number;
+    long status_rate, number, per_ip, idle_timeout;
     const char *words[8];
     int n_words;
 };
@@ -48,6 +50,7 @@ static int usage(void)
             "               [--notify log|http] [--sms-url URL] [--sms-token T] "
             "[--status-rate N]\n"
             "               [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]\n"
+            "               [--per-ip-connections N] [--idle-timeout S]\n"
             "       casehub --data DIR kiosk add NAME [--number N] | kiosk list | "
             "kiosk revoke NAME\n"
             "       casehub --data DIR user add NAME --department D [--password P]\n"
@@ -90,6 +93,14 @@ static bool parse(int argc, char **argv, struct opts *o)
             continue;
         } else if (strcmp(a, "--number") == 0) {
             if (i + 1 >= argc || !str_to_long(argv[++i], 1, 1048575L, &o->number))
+                return false;
+            continue;
+        } else if (strcmp(a, "--per-ip-connections") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 0, 100000L, &o->per_ip))
+                return false;
+            continue;
+        } else if (strcmp(a, "--idle-timeout") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 1, 3600L, &o->idle_timeout))
                 return false;
             continue;
         } else if (strcmp(a, "--status-rate") == 0) {
@@ -139,10 +150,20 @@ static int serve(struct hub *h, const struct opts *o)
         fprintf(stderr, "E743: --notify must be log, or http with --sms-url URL\n");
         return 2;
     }
+    /* every connection is a descriptor: take what the hard limit allows (web_start sizes its
+     * connection limit from it) */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < 65536 &&
+        nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max > 65536 ? 65536 : nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     struct web_options wo = {.listen = o->listen,
                              .status_per_minute = (int)o->status_rate,
                              .trusted_proxies = o->trusted_proxy,
-                             .secure_cookies = o->secure_cookies};
+                             .secure_cookies = o->secure_cookies,
+                             .per_ip_connections = (int)o->per_ip,
+                             .idle_timeout_s = (int)o->idle_timeout};
     struct web *w = web_start(h, &wo);
     if (!w)
         return 1;
@@ -175,7 +196,7 @@ static int read_password(char *out, size_t n)
 
 int main(int argc, char **argv)
 {
-    struct opts o = {0};
+    struct opts o = {.per_ip = -1};
     if (!parse(argc, argv, &o))
         return usage();
     struct sigaction sa = {.sa_handler = on_signal};

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,24 +25,20 @@
 #include "server/html.h"
 #include "server/lookup.h"
 #include "server/proxy.h"
+#include "server/ratelimit.h"
 
-#define RL_SLOTS 1024
-
-struct bucket {
-    unsigned char addr[16];
-    double tokens;
-    int64_t at_ms;
-};
+/* Entries of the per-address and per-account tables (a few hundred KiB each). */
+#define RL_SLOTS 8192
 
 struct web {
     struct MHD_Daemon *d;
     struct hub *h;
     int per_minute;
-    int port;                  /* the bound port (the one chosen when --listen asked for 0) */
-    struct proxy_list proxies; /* --trusted-proxy */
-    bool secure_cookies;       /* --secure-cookies: always mark the session cookie Secure */
-    pthread_mutex_t rl_lock;
-    struct bucket rl[RL_SLOTS];
+    int port;                     /* the bound port (the one chosen when --listen asked for 0) */
+    struct proxy_list proxies;    /* --trusted-proxy */
+    bool secure_cookies;          /* --secure-cookies: always mark the session cookie Secure */
+    struct ratelimit *by_addr;    /* status lookups, manual lookups, logins: per client */
+    struct ratelimit *by_account; /* failed logins per account name: escalating lockout */
 };
 
 enum body_kind { BODY_NONE, BODY_MEM, BODY_BLOB };
@@ -232,29 +229,14 @@ static bool rate_ok(struct web *w, struct MHD_Connection *c, long *retry_s)
 {
     unsigned char key[16];
     client_of(w, c, key);
-    unsigned char hk[8];
-    crypto_generichash(hk, sizeof hk, key, sizeof key, NULL, 0);
-    size_t slot = (size_t)(hk[0] | hk[1] << 8) % RL_SLOTS;
-    int64_t now = hub_now_ms();
-    double cap = w->per_minute, rate = w->per_minute / 60000.0;
-    pthread_mutex_lock(&w->rl_lock);
-    struct bucket *b = &w->rl[slot];
-    if (memcmp(b->addr, key, sizeof key) != 0 || b->at_ms == 0) {
-        memcpy(b->addr, key, sizeof key);
-        b->tokens = cap;
-        b->at_ms = now;
-    }
-    b->tokens += (double)(now - b->at_ms) * rate;
-    if (b->tokens > cap)
-        b->tokens = cap;
-    b->at_ms = now;
-    bool ok = b->tokens >= 1.0;
-    if (ok)
-        b->tokens -= 1.0;
-    else
-        *retry_s = (long)((1.0 - b->tokens) / rate / 1000.0) + 1;
-    pthread_mutex_unlock(&w->rl_lock);
-    return ok;
+    return ratelimit_take(w->by_addr, key, hub_now_ms(), retry_s);
+}
+
+/* The lockout key of an account name (names need not exist: unknown ones lock alike). */
+static void account_key(const char *user, unsigned char key[16])
+{
+    crypto_generichash(key, 16, (const unsigned char *)user, strlen(user),
+                       (const unsigned char *)"casehub-account", 15);
 }
 
 /* ---- helpers ---- */
@@ -681,10 +663,28 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         char user[80] = "", pw[300] = "", sess[80];
         form_value(q->buf ? q->buf : "", q->len, "user", user, sizeof user);
         form_value(q->buf ? q->buf : "", q->len, "password", pw, sizeof pw);
+        unsigned char acct[16];
+        account_key(user, acct);
+        int64_t locked = ratelimit_locked(w->by_account, acct, hub_now_ms());
+        if (locked > 0) { /* the password is not even looked at */
+            sodium_memzero(pw, sizeof pw);
+            char ra[24];
+            char *p = html_message(tr("casehub.console.login_locked"));
+            enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p),
+                                          retry_text((long)((locked + 999) / 1000), ra));
+            free(p);
+            return r;
+        }
         enum kerr e = hub_login(w->h, user, pw, sess, sizeof sess);
         sodium_memzero(pw, sizeof pw);
-        if (e != K_OK)
+        if (e != K_OK) {
+            int64_t lock = ratelimit_fail(w->by_account, acct, hub_now_ms());
+            if (lock > 0)
+                log_warn("casehub", "E764: console logins of one account locked for %lld s",
+                         (long long)(lock / 1000));
             return send_html(c, 401, html_login(true));
+        }
+        ratelimit_clear(w->by_account, acct, hub_now_ms());
         char cookie[200];
         snprintf(cookie, sizeof cookie,
                  "casehub_session=%s; Path=/console; HttpOnly; SameSite=Strict; Max-Age=28800%s",
@@ -882,15 +882,27 @@ struct web *web_start(struct hub *h, const struct web_options *o)
         free(w);
         return NULL;
     }
-    pthread_mutex_init(&w->rl_lock, NULL);
-    w->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
-                            NULL, NULL, handle, w, MHD_OPTION_SOCK_ADDR, &sa,
-                            MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_NOTIFY_COMPLETED,
-                            on_complete, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-                            MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_END);
+    w->by_addr = ratelimit_create(RL_SLOTS, w->per_minute, w->per_minute);
+    w->by_account = ratelimit_create(RL_SLOTS, 1, 1);
+    /* Connections: as many as the file descriptors allow (epoll has no FD_SETSIZE), a few per
+     * client address, and closed after a short silence, so that idle or half-sent requests
+     * (slowloris) from one address cannot take the slots that health checks and kiosks need */
+    struct rlimit nofile;
+    unsigned limit = 4000;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY &&
+        nofile.rlim_cur < (rlim_t)limit + 128)
+        limit = nofile.rlim_cur > 256 + 128 ? (unsigned)(nofile.rlim_cur - 128) : 256;
+    unsigned per_ip = o->per_ip_connections >= 0 ? (unsigned)o->per_ip_connections : 16u;
+    unsigned timeout = o->idle_timeout_s > 0 ? (unsigned)o->idle_timeout_s : 10u;
+    w->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
+        w, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_NOTIFY_COMPLETED,
+        on_complete, NULL, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_LIMIT,
+        limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
     if (!w->d) {
         fprintf(stderr, "E741: cannot listen on %s: %s\n", o->listen, strerror(errno));
-        pthread_mutex_destroy(&w->rl_lock);
+        ratelimit_destroy(w->by_addr);
+        ratelimit_destroy(w->by_account);
         free(w);
         return NULL;
     }
@@ -909,6 +921,7 @@ void web_stop(struct web *w)
     if (!w)
         return;
     MHD_stop_daemon(w->d);
-    pthread_mutex_destroy(&w->rl_lock);
+    ratelimit_destroy(w->by_addr);
+    ratelimit_destroy(w->by_account);
     free(w);
 }

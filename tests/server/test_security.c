@@ -3,6 +3,7 @@
  * kiosk tokens bound to their kiosk number, login and sessions, response headers, request
  * validation (form keys, UTF-8, created_ms), Retry-After floors, the manual lookup lock,
  * the keyed rate limiter with trusted proxies and the per-account login throttle. */
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -433,6 +434,113 @@ static void test_retry_after_floor(void)
     hubproc_stop(&h2);
 }
 
+/* ---- item 3: rate limits ---- */
+
+/* The slot the old limiter (a fixed table of 1024, unkeyed BLAKE2b of the raw IPv4 address)
+ * put an address in. */
+static unsigned old_slot(const char *ip)
+{
+    unsigned char key[16] = {0}, hk[8];
+    inet_pton(AF_INET, ip, key);
+    crypto_generichash(hk, sizeof hk, key, sizeof key, NULL, 0);
+    return (unsigned)(hk[0] | hk[1] << 8) % 1024;
+}
+
+static long status_from(const char *from, const char *const *extra)
+{
+    char path[100], code[TRACKCODE_MAX];
+    trackcode_make(3, 1, code);
+    snprintf(path, sizeof path, "/api/v1/status/%s?t=AAAAAAAAAAAAAAAA", code);
+    struct hresp r;
+    struct hreq q = {.path = path, .from = from, .extra = extra};
+    hreq_do(&hub, &q, &r);
+    return r.status;
+}
+
+/* Requests from `from` until the first 429 (at most 60); the number of 404s before it. */
+static int drain(const char *from, const char *const *extra)
+{
+    int n = 0;
+    for (int i = 0; i < 60; i++) {
+        long st = status_from(from, extra);
+        if (st == 429)
+            return n;
+        n++;
+    }
+    return -1;
+}
+
+static void test_rate_collision(void)
+{
+    /* two addresses the old table put in one slot: one must not reset the other's bucket */
+    char a[32] = "", b[32] = "";
+    for (int i = 1; i < 255 && !b[0]; i++)
+        for (int j = i + 1; j < 255 && !b[0]; j++) {
+            char x[32], y[32];
+            snprintf(x, sizeof x, "127.0.30.%d", i);
+            snprintf(y, sizeof y, "127.0.30.%d", j);
+            if (old_slot(x) == old_slot(y)) {
+                str_copy(a, sizeof a, x);
+                str_copy(b, sizeof b, y);
+            }
+        }
+    CHECK(b[0] != '\0');
+    CHECK_EQ_INT(drain(a, NULL), 30); /* the burst of --status-rate 30 */
+    CHECK_EQ_INT(status_from(b, NULL), 404);
+    CHECKF(status_from(a, NULL) == 429, "%s drained, %s asked once: %s must still wait", a, b, a);
+}
+
+static void test_trusted_proxy(void)
+{
+    /* 1 behind the trusted proxy 127.0.0.2, clients are told apart by X-Forwarded-For */
+    const char *c1[] = {"X-Forwarded-For: 10.1.1.1", NULL};
+    const char *c2[] = {"X-Forwarded-For: 10.1.1.2", NULL};
+    const char *forged[] = {"X-Forwarded-For: 10.1.1.2", "X-Forwarded-For: 10.1.1.1", NULL};
+    CHECK_EQ_INT(drain("127.0.0.2", c1), 30);
+    /* 2 a client's own X-Forwarded-For before the proxy's does not get it a fresh budget */
+    CHECK_EQ_INT(status_from("127.0.0.2", forged), 429);
+    CHECK_EQ_INT(status_from("127.0.0.2", c2), 404);
+    /* 3 from anyone else the header is ignored: changing it does not help */
+    int n = 0;
+    for (int i = 0; i < 60; i++) {
+        char x[64];
+        snprintf(x, sizeof x, "X-Forwarded-For: 10.2.0.%d", i + 1);
+        const char *h[] = {x, NULL};
+        if (status_from("127.0.31.1", h) == 429)
+            break;
+        n++;
+    }
+    CHECK_EQ_INT(n, 30);
+}
+
+static void test_account_lockout(void)
+{
+    struct hresp r;
+    char from[32], v[32];
+    /* 1 five wrong passwords from five addresses lock the account for a minute */
+    for (int i = 0; i < 5; i++) {
+        snprintf(from, sizeof from, "127.0.40.%d", i + 1);
+        login("zhao", "wrong+password", from, NULL, &r);
+        CHECKF(r.status == 401, "failure %d: %ld", i + 1, r.status);
+    }
+    login("zhao", "zhao+password+ok", "127.0.40.20", NULL, &r);
+    CHECKF(r.status == 429, "locked account, right password: %ld", r.status);
+    long ra = 0;
+    CHECK(hresp_header(&r, "Retry-After", v, sizeof v) && str_to_long(v, 50, 60, &ra));
+    CHECK(strstr(r.body, "锁定") != NULL);
+    /* 2 an unknown name locks the same way (no telling which names exist) */
+    for (int i = 0; i < 5; i++) {
+        snprintf(from, sizeof from, "127.0.41.%d", i + 1);
+        login("ghost", "wrong+password", from, NULL, &r);
+        CHECK_EQ_INT(r.status, 401);
+    }
+    login("ghost", "wrong+password", "127.0.41.20", NULL, &r);
+    CHECK_EQ_INT(r.status, 429);
+    /* 3 other accounts are not affected */
+    login("li", "li+password+ok", "127.0.41.21", NULL, &r);
+    CHECK_EQ_INT(r.status, 303);
+}
+
 int main(void)
 {
     bin = getenv("CASEHUB_BIN");
@@ -459,6 +567,9 @@ int main(void)
     CHECK_EQ_INT(hubproc_cli(&hub, "li password ok\n", out, sizeof out, "user", "add", "li",
                              "--department", "police", NULL),
                  0);
+    CHECK_EQ_INT(hubproc_cli(&hub, "zhao password ok\n", out, sizeof out, "user", "add", "zhao",
+                             "--department", "hrss", NULL),
+                 0);
     const char *opts[] = {"--trusted-proxy", "127.0.0.2", NULL};
     if (hubproc_start(&hub, bin, data, opts) != 0) {
         CHECK(!"casehub starts");
@@ -473,6 +584,9 @@ int main(void)
     KTEST_RUN(test_created_ms);
     KTEST_RUN(test_manual_lookup);
     KTEST_RUN(test_retry_after_floor);
+    KTEST_RUN(test_rate_collision);
+    KTEST_RUN(test_trusted_proxy);
+    KTEST_RUN(test_account_lockout);
     hubproc_stop(&hub);
     curl_global_cleanup();
     return ktest_done();
