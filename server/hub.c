@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "app/core/trackcode.h"
+#include "app/core/utf8.h"
 #include "platform/fsutil.h"
 #include "server/caserules.h"
 #include "server/policy.h"
@@ -51,6 +52,8 @@ static const char schema[] =
     " matter INTEGER NOT NULL, phone TEXT NOT NULL, text TEXT NOT NULL, created_ms INTEGER NOT "
     "NULL, sent_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0);";
 
+static enum kerr migrate(struct hub *h);
+
 int64_t hub_now_ms(void)
 {
     const char *fake = getenv("CASEHUB_NOW_MS");
@@ -82,6 +85,15 @@ bool hub_hex64(const char *s, char out[65])
     }
     out[64] = '\0';
     return true;
+}
+
+bool hub_utf8_ok(const char *p, size_t n)
+{
+    if (!p)
+        return n == 0;
+    if (memchr(p, '\0', n) || p[n] != '\0')
+        return false; /* a NUL inside (or a buffer that is not a string) */
+    return utf8_count(p) >= 0;
 }
 
 bool hub_streq_ct(const char *a, const char *b)
@@ -145,6 +157,10 @@ enum kerr hub_open(struct hub *h, const char *data_dir, const char *service_path
         sqlite3_free(msg);
         return K_ERR_DB;
     }
+    if (migrate(h) != K_OK) {
+        set_err(err, errlen, "E722: database schema: %s", sqlite3_errmsg(h->db));
+        return K_ERR_DB;
+    }
     if (window_schema(h, err, errlen) != K_OK)
         return K_ERR_DB;
     char e2[512];
@@ -191,6 +207,36 @@ static bool exec(struct hub *h, const char *sql)
     return sqlite3_exec(h->db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* Add a column to an existing table unless it is there already (databases made by older
+ * casehubs); lock not needed (hub_open). */
+static bool add_column(struct hub *h, const char *table, const char *column, const char *decl)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'", table,
+             column);
+    sqlite3_stmt *st = prep(h, sql);
+    if (!st)
+        return false;
+    bool there = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (there)
+        return true;
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", table, column, decl);
+    return exec(h, sql);
+}
+
+/* Columns and indexes added after the first release (the schema above stays as it was, so
+ * that old databases open): a kiosk's number (its tracking codes' kiosk part, bound at
+ * `kiosk add --number` or by its first case), a disabled flag for staff. */
+static enum kerr migrate(struct hub *h)
+{
+    bool ok = add_column(h, "kiosks", "number", "INTEGER") &&
+              exec(h, "CREATE UNIQUE INDEX IF NOT EXISTS kiosks_number ON kiosks(number)") &&
+              add_column(h, "users", "disabled", "INTEGER NOT NULL DEFAULT 0") &&
+              exec(h, "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user)");
+    return ok ? K_OK : K_ERR_DB;
+}
+
 static void random_token(char *out, size_t n, size_t bytes)
 {
     unsigned char r[48];
@@ -203,30 +249,40 @@ static void random_token(char *out, size_t n, size_t bytes)
 
 /* ---- kiosks ---- */
 
-enum kerr hub_kiosk_add(struct hub *h, const char *name, char *token, size_t n, char *err,
-                        size_t errlen)
+enum kerr hub_kiosk_add(struct hub *h, const char *name, long number, char *token, size_t n,
+                        char *err, size_t errlen)
 {
     if (!name || !name[0] || strlen(name) > 64) {
         set_err(err, errlen, "E724: kiosk name must be 1..64 bytes%s", "");
+        return K_ERR_INVALID;
+    }
+    if (number < 0 || number > TRACKCODE_KIOSK_MAX) {
+        set_err(err, errlen, "E780: a kiosk number is 1..%ld", TRACKCODE_KIOSK_MAX);
         return K_ERR_INVALID;
     }
     random_token(token, n, 32);
     char hash[65];
     sha256_hex(token, strlen(token), hash);
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st = prep(h, "INSERT INTO kiosks(name, token_hash, created_ms) VALUES(?,?,?)");
+    sqlite3_stmt *st =
+        prep(h, "INSERT INTO kiosks(name, token_hash, created_ms, number) VALUES(?,?,?,?)");
     enum kerr e = K_ERR_DB;
     if (st) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 3, hub_now_ms());
+        if (number > 0)
+            sqlite3_bind_int64(st, 4, number);
+        else
+            sqlite3_bind_null(st, 4);
         int rc = sqlite3_step(st);
         e = rc == SQLITE_DONE ? K_OK : rc == SQLITE_CONSTRAINT ? K_ERR_EXISTS : K_ERR_DB;
         sqlite3_finalize(st);
     }
     pthread_mutex_unlock(&h->lock);
     if (e == K_ERR_EXISTS)
-        set_err(err, errlen, "E725: kiosk %s exists", name);
+        set_err(err, errlen, "E725: kiosk %s exists, or another kiosk has number %ld", name,
+                number);
     else if (e)
         set_err(err, errlen, "E723: database error%s", "");
     return e;
@@ -258,18 +314,21 @@ char *hub_kiosk_list(struct hub *h)
     size_t cap = 256, len = 0;
     char *out = xcalloc(1, cap);
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st = prep(h, "SELECT name FROM kiosks ORDER BY name");
+    sqlite3_stmt *st = prep(h, "SELECT name, number FROM kiosks ORDER BY name");
     while (st && sqlite3_step(st) == SQLITE_ROW) {
-        const char *n = (const char *)sqlite3_column_text(st, 0);
-        size_t k = strlen(n);
-        if (len + k + 2 > cap) {
-            cap = (len + k + 2) * 2;
+        char line[128];
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+            snprintf(line, sizeof line, "%s\t-\n", (const char *)sqlite3_column_text(st, 0));
+        else
+            snprintf(line, sizeof line, "%s\t%lld\n", (const char *)sqlite3_column_text(st, 0),
+                     (long long)sqlite3_column_int64(st, 1));
+        size_t k = strlen(line);
+        if (len + k + 1 > cap) {
+            cap = (len + k + 1) * 2;
             out = xrealloc(out, cap);
         }
-        memcpy(out + len, n, k);
+        memcpy(out + len, line, k + 1);
         len += k;
-        out[len++] = '\n';
-        out[len] = '\0';
     }
     sqlite3_finalize(st);
     pthread_mutex_unlock(&h->lock);
@@ -293,6 +352,18 @@ enum kerr hub_kiosk_revoke(struct hub *h, const char *name)
 
 /* ---- staff ---- */
 
+/* Remove every session of a user (lock held): password change, disable, remove. */
+static bool drop_sessions(struct hub *h, const char *name)
+{
+    sqlite3_stmt *st = prep(h, "DELETE FROM sessions WHERE user = ?");
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
 enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
                        const char *password, char *err, size_t errlen)
 {
@@ -314,10 +385,15 @@ enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
         set_err(err, errlen, "E720: password hashing failed (out of memory)%s", "");
         return K_ERR_CRYPTO;
     }
+    /* an existing name gets the new password and department: its sessions end with the old
+     * password (one transaction, so no session outlives the change) */
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st =
-        prep(h, "INSERT OR REPLACE INTO users(name, department, pw_hash) VALUES(?,?,?)");
     enum kerr e = K_ERR_DB;
+    sqlite3_stmt *st = NULL;
+    if (!exec(h, "BEGIN IMMEDIATE"))
+        goto out;
+    st = prep(h, "INSERT OR REPLACE INTO users(name, department, pw_hash, disabled) "
+                 "VALUES(?,?,?,0)");
     if (st) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, department, -1, SQLITE_TRANSIENT);
@@ -325,26 +401,114 @@ enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
         e = sqlite3_step(st) == SQLITE_DONE ? K_OK : K_ERR_DB;
         sqlite3_finalize(st);
     }
+    if (e == K_OK && !drop_sessions(h, name))
+        e = K_ERR_DB;
+    if (e != K_OK || !exec(h, "COMMIT")) {
+        exec(h, "ROLLBACK");
+        e = K_ERR_DB;
+    }
+out:
     pthread_mutex_unlock(&h->lock);
+    sodium_memzero(hash, sizeof hash);
     if (e)
         set_err(err, errlen, "E723: database error%s", "");
+    return e;
+}
+
+/* An argon2id hash of a random password with the limits of real ones, made once: unknown and
+ * disabled users are verified against it, so that a login costs the same work whether the
+ * name exists or not (no user enumeration by timing). */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    char pw[33];
+    random_token(pw, sizeof pw, 24);
+    if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0';
+    sodium_memzero(pw, sizeof pw);
+}
+
+enum kerr hub_user_remove(struct hub *h, const char *name)
+{
+    pthread_mutex_lock(&h->lock);
+    enum kerr e = K_ERR_DB;
+    sqlite3_stmt *st = NULL;
+    if (!exec(h, "BEGIN IMMEDIATE"))
+        goto out;
+    st = prep(h, "DELETE FROM users WHERE name = ?");
+    if (st) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_DONE)
+            e = sqlite3_changes(h->db) ? K_OK : K_ERR_NOT_FOUND;
+        sqlite3_finalize(st);
+    }
+    if (e == K_OK && !drop_sessions(h, name))
+        e = K_ERR_DB;
+    if (e == K_OK && exec(h, "COMMIT"))
+        goto out;
+    exec(h, "ROLLBACK");
+    if (e == K_OK)
+        e = K_ERR_DB;
+out:
+    pthread_mutex_unlock(&h->lock);
+    return e;
+}
+
+enum kerr hub_user_disable(struct hub *h, const char *name, bool disabled)
+{
+    pthread_mutex_lock(&h->lock);
+    enum kerr e = K_ERR_DB;
+    sqlite3_stmt *st = NULL;
+    if (!exec(h, "BEGIN IMMEDIATE"))
+        goto out;
+    st = prep(h, "UPDATE users SET disabled = ? WHERE name = ?");
+    if (st) {
+        sqlite3_bind_int(st, 1, disabled ? 1 : 0);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_DONE)
+            e = sqlite3_changes(h->db) ? K_OK : K_ERR_NOT_FOUND;
+        sqlite3_finalize(st);
+    }
+    if (e == K_OK && disabled && !drop_sessions(h, name))
+        e = K_ERR_DB;
+    if (e == K_OK && exec(h, "COMMIT"))
+        goto out;
+    exec(h, "ROLLBACK");
+    if (e == K_OK)
+        e = K_ERR_DB;
+out:
+    pthread_mutex_unlock(&h->lock);
     return e;
 }
 
 enum kerr hub_login(struct hub *h, const char *name, const char *password, char *session, size_t n)
 {
     char hash[crypto_pwhash_STRBYTES] = "";
+    bool usable = false;
     pthread_mutex_lock(&h->lock);
-    sqlite3_stmt *st = prep(h, "SELECT pw_hash FROM users WHERE name = ?");
+    sqlite3_stmt *st = prep(h, "SELECT pw_hash, disabled FROM users WHERE name = ?");
     if (st) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_step(st) == SQLITE_ROW) {
             str_copy(hash, sizeof hash, (const char *)sqlite3_column_text(st, 0));
+            usable = sqlite3_column_int(st, 1) == 0;
+        }
         sqlite3_finalize(st);
     }
     pthread_mutex_unlock(&h->lock);
-    /* the password is hashed (slow) outside the lock */
-    if (!hash[0] || crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
+    /* the password is hashed (slow) outside the lock; the same work for unknown and disabled
+     * users, whose answer is the same K_ERR_AUTH */
+    if (!hash[0] || !usable) {
+        pthread_once(&dummy_once, make_dummy_hash);
+        if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+            log_warn("casehub", "a login matched the dummy hash");
+        sodium_memzero(hash, sizeof hash);
+        return K_ERR_AUTH;
+    }
+    if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
         return K_ERR_AUTH;
     unsigned char r[32];
     randombytes_buf(r, sizeof r);
@@ -383,7 +547,8 @@ enum kerr hub_session(struct hub *h, const char *session, char *user, size_t un,
     pthread_mutex_lock(&h->lock);
     enum kerr e = K_ERR_AUTH;
     sqlite3_stmt *st = prep(h, "SELECT s.user, u.department FROM sessions s JOIN users u ON "
-                               "u.name = s.user WHERE s.token_hash = ? AND s.expires_ms > ?");
+                               "u.name = s.user WHERE s.token_hash = ? AND s.expires_ms > ? "
+                               "AND u.disabled = 0");
     if (st) {
         sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, hub_now_ms());
@@ -526,6 +691,42 @@ static const char *const case_keys[] = {"uuid",       "code",    "token", "kiosk
                                         "created_ms", "matters", "form",  "attachments", NULL};
 static const char *const att_keys[] = {"material", "sha256", "size", "mime", NULL};
 
+/* Keys the kiosk adds to the answers (app/screens/submit.c, app/ctl/sample.c), with the one
+ * shape each may take. */
+static bool meta_key_ok(const cJSON *item)
+{
+    const char *k = item->string;
+    const char *v = cJSON_IsString(item) ? item->valuestring : NULL;
+    if (strcmp(k, "sample") == 0) /* kioskctl's sample cases */
+        return cJSON_IsBool(item);
+    if (strcmp(k, "signature_sha256") == 0) { /* what the applicant's signature confirms */
+        char hex[65];
+        return v && (!v[0] || hub_hex64(v, hex));
+    }
+    if (strcmp(k, "materials_missing") == 0) /* material numbers brought on paper, "1,2" */
+        return v && strspn(v, "0123456789,") == strlen(v);
+    return false;
+}
+
+/* A form key the service definition knows: a field id, "answer.<question id>" (the kiosk's
+ * answers to the service's questions, session_form_json) or one of the kiosk's own keys
+ * (meta_key_ok). */
+static bool form_key_known(const struct service *svc, const cJSON *item)
+{
+    const char *k = item->string;
+    if (!k)
+        return false;
+    if (service_field(svc, k))
+        return true;
+    if (strncmp(k, "answer.", 7) == 0) {
+        for (size_t i = 0; i < svc->n_questions; i++)
+            if (strcmp(svc->questions[i].id, k + 7) == 0)
+                return true;
+        return false;
+    }
+    return meta_key_ok(item);
+}
+
 /* Strict check of a case body; on failure fills a (400) and returns false. */
 static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct hub_answer *a)
 {
@@ -609,6 +810,12 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
     const cJSON *f;
     cJSON_ArrayForEach(f, form)
     {
+        if (!form_key_known(&h->svc, f)) {
+            snprintf(bad, sizeof bad, "form field '%.64s' is not a field of the service definition",
+                     f->string ? f->string : "");
+            answer_error(a, 400, "unknown_field", bad);
+            return false;
+        }
         if (!(cJSON_IsString(f) && strlen(f->valuestring) <= 2000) && !cJSON_IsBool(f) &&
             !cJSON_IsNumber(f)) {
             answer_error(a, 400, "bad_field", "form values must be strings of <= 2000 bytes");
@@ -715,10 +922,46 @@ static cJSON *create_answer(struct hub *h, long long id, const char *uuid, const
     return o;
 }
 
+/* A kiosk token creates cases only under its own kiosk number: the number given at `kiosk add
+ * --number`, else the one of its first case (bound then, unless another kiosk holds it).
+ * Lock held. K_OK, K_ERR_AUTH (another kiosk's number) or K_ERR_DB. */
+static enum kerr kiosk_number_ok(struct hub *h, const char *kiosk, long number)
+{
+    sqlite3_stmt *st = prep(h, "SELECT number FROM kiosks WHERE name = ?");
+    if (!st)
+        return K_ERR_DB;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    bool bound = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    long long have = bound ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? K_ERR_AUTH : K_ERR_DB; /* revoked meanwhile */
+    if (bound)
+        return have == number ? K_OK : K_ERR_AUTH;
+    st = prep(h, "UPDATE kiosks SET number = ? WHERE name = ? AND number IS NULL");
+    if (!st)
+        return K_ERR_DB;
+    sqlite3_bind_int64(st, 1, number);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_CONSTRAINT)
+        return K_ERR_AUTH; /* another kiosk has this number */
+    if (rc != SQLITE_DONE)
+        return K_ERR_DB;
+    log_info("casehub", "kiosk %s bound to number %ld by its first case", kiosk, number);
+    return K_OK;
+}
+
 void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, const char *body,
                      size_t len, struct hub_answer *a)
 {
     memset(a, 0, sizeof *a);
+    if (!hub_utf8_ok(body, len)) {
+        answer_error(a, 400, "bad_request", "the body is not valid UTF-8");
+        return;
+    }
     cJSON *j = cJSON_ParseWithLength(body, len);
     if (!j) {
         answer_error(a, 400, "bad_json", "the body is not valid JSON");
@@ -743,12 +986,36 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
     sha256_hex(tokn, strlen(tokn), tok_hash);
 
     pthread_mutex_lock(&h->lock);
+    enum kerr ke = kiosk_number_ok(
+        h, kiosk, (long)cJSON_GetObjectItemCaseSensitive(j, "kiosk_id")->valuedouble);
+    if (ke != K_OK) {
+        if (ke == K_ERR_AUTH)
+            answer_error(a, 403, "forbidden",
+                         "the code's kiosk number is not this kiosk token's number");
+        else
+            answer_error(a, 503, "unavailable", "database error");
+        goto out;
+    }
     long long id = case_id_by(h, "uuid", uuid, old_hash, NULL, 0);
     if (id > 0) {
         if (strcmp(old_hash, body_hash) != 0)
             answer_error(a, 409, "conflict", "this Idempotency-Key was used with a different body");
         else
             answer_json(a, 200, create_answer(h, id, uuid, code));
+        goto out;
+    }
+    /* a new case's submission time must be plausible against the time it arrives (retries of
+     * an accepted one are answered above whatever their age): it sets the deadline */
+    int64_t created = (int64_t)cJSON_GetObjectItemCaseSensitive(j, "created_ms")->valuedouble;
+    int64_t received = hub_now_ms();
+    if (id == 0 && created > received + HUB_CREATED_AHEAD_MS) {
+        answer_error(a, 400, "bad_field",
+                     "created_ms is more than 15 minutes ahead of casehub's clock (check the "
+                     "kiosk's clock)");
+        goto out;
+    }
+    if (id == 0 && created < received - HUB_CREATED_AGE_MS) {
+        answer_error(a, 400, "bad_field", "created_ms is more than 5 years before now");
         goto out;
     }
     if (id < 0 || case_id_by(h, "code", code, NULL, NULL, 0) != 0) {

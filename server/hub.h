@@ -25,6 +25,14 @@
 #define HUB_MAX_SMALL     4096u
 #define HUB_MAX_ATTACH    64
 #define HUB_NOTE_MAX      2000
+/* created_ms of a new case: at most this far ahead of casehub's clock, at most this old */
+#define HUB_CREATED_AHEAD_MS (15LL * 60 * 1000)
+#define HUB_CREATED_AGE_MS   (5LL * 366 * 86400 * 1000)
+/* Retry-After (429, 503) is never below the kiosk's first backoff step (app/sync/sync.c,
+ * backoff_base_ms = 2 s): a smaller value would make kiosks retry faster than they would on
+ * their own. Never above an hour (the kiosk caps it there too). */
+#define HUB_RETRY_AFTER_MIN_S 2
+#define HUB_RETRY_AFTER_MAX_S 3600
 
 struct policy;
 
@@ -50,19 +58,27 @@ int64_t hub_now_ms(void);
 /* Beijing civil date of a time. */
 struct cdate hub_beijing_date(int64_t ms);
 
-/* Kiosks: add prints nothing; the new token is written to token (size >= 64). */
-enum kerr hub_kiosk_add(struct hub *h, const char *name, char *token, size_t n, char *err,
-                        size_t errlen);
+/* Kiosks: add prints nothing; the new token is written to token (size >= 64). number: the
+ * kiosk number its tracking codes carry (1..1048575), or 0 to bind the token to the number of
+ * its first case. A token only ever creates cases under its number (403 otherwise). */
+enum kerr hub_kiosk_add(struct hub *h, const char *name, long number, char *token, size_t n,
+                        char *err, size_t errlen);
 /* The kiosk name for a bearer token into name; K_ERR_AUTH when unknown. */
 enum kerr hub_kiosk_auth(struct hub *h, const char *token, char *name, size_t n);
 enum kerr hub_kiosk_revoke(struct hub *h, const char *name);
-/* Kiosk names, one a line (never the tokens). Caller frees. */
+/* Kiosks, one a line "NAME<TAB>NUMBER" ("-" while unbound; never the tokens). Caller frees. */
 char *hub_kiosk_list(struct hub *h);
 
-/* Staff accounts. */
+/* Staff accounts. add: a new user, or an existing one's new password and department (enabled
+ * again); either way every session of that name ends. remove and disable end its sessions
+ * too; a disabled user cannot log in (same answer and the same work as a wrong password).
+ * K_ERR_NOT_FOUND when there is no such user. */
 enum kerr hub_user_add(struct hub *h, const char *name, const char *department,
                        const char *password, char *err, size_t errlen);
-/* Check a password; on success a new session token (hex, 64 chars) goes into session. */
+enum kerr hub_user_remove(struct hub *h, const char *name);
+enum kerr hub_user_disable(struct hub *h, const char *name, bool disabled);
+/* Check a password; on success a new session token (hex, 64 chars) goes into session. An
+ * unknown or disabled name costs one argon2id verification too (against a dummy hash). */
 enum kerr hub_login(struct hub *h, const char *name, const char *password, char *session, size_t n);
 /* The user and department of a session token; K_ERR_AUTH when unknown or expired. */
 enum kerr hub_session(struct hub *h, const char *session, char *user, size_t un, char *dept,
@@ -112,6 +128,8 @@ int hub_notify_pending(struct hub *h);
 
 /* Validate hex sha256 (64 hex chars), writing the lower-case form to out[65]. */
 bool hub_hex64(const char *s, char out[65]);
+/* p[0..n) is valid UTF-8 without NUL bytes, and p[n] is the terminating NUL. */
+bool hub_utf8_ok(const char *p, size_t n);
 /* Constant-time equality of two NUL-terminated strings of possibly different length. */
 bool hub_streq_ct(const char *a, const char *b);
 

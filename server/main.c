@@ -2,8 +2,11 @@
  *
  *   casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]
  *           [--notify log|http] [--sms-url URL] [--sms-token T] [--status-rate N]
- *   casehub --data DIR kiosk add NAME | kiosk list | kiosk revoke NAME
+ *           [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]
+ *           [--per-ip-connections N] [--idle-timeout S]
+ *   casehub --data DIR kiosk add NAME [--number N] | kiosk list | kiosk revoke NAME
  *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
+ *   casehub --data DIR user remove NAME | user disable NAME | user enable NAME
  *   casehub --data DIR matter set CODE N accepted|completed|rejected|supplement [--note T]
  *   casehub --data DIR case show CODE | case count | case verify CODE
  *   casehub --data DIR audit [CODE]
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,8 +42,9 @@ static void on_signal(int sig)
 
 struct opts {
     const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token, *policy;
-    const char *department, *password, *note;
-    long status_rate;
+    const char *department, *password, *note, *trusted_proxy;
+    bool secure_cookies;
+    long status_rate, number, per_ip, idle_timeout;
     const char *words[8];
     int n_words;
 };
@@ -50,8 +55,12 @@ static int usage(void)
             "usage: casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]\n"
             "               [--notify log|http] [--sms-url URL] [--sms-token T] "
             "[--status-rate N]\n"
-            "       casehub --data DIR kiosk add NAME | kiosk list | kiosk revoke NAME\n"
+            "               [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]\n"
+            "               [--per-ip-connections N] [--idle-timeout S]\n"
+            "       casehub --data DIR kiosk add NAME [--number N] | kiosk list | "
+            "kiosk revoke NAME\n"
             "       casehub --data DIR user add NAME --department D [--password P]\n"
+            "       casehub --data DIR user remove NAME | user disable NAME | user enable NAME\n"
             "       casehub --data DIR matter set CODE N accepted|completed|rejected|supplement "
             "[--note TEXT]\n"
             "       casehub --data DIR case show CODE | case count | case verify CODE\n"
@@ -87,7 +96,24 @@ static bool parse(int argc, char **argv, struct opts *o)
             slot = &o->password;
         else if (strcmp(a, "--note") == 0)
             slot = &o->note;
-        else if (strcmp(a, "--status-rate") == 0) {
+        else if (strcmp(a, "--trusted-proxy") == 0)
+            slot = &o->trusted_proxy;
+        else if (strcmp(a, "--secure-cookies") == 0) {
+            o->secure_cookies = true;
+            continue;
+        } else if (strcmp(a, "--number") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 1, 1048575L, &o->number))
+                return false;
+            continue;
+        } else if (strcmp(a, "--per-ip-connections") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 0, 100000L, &o->per_ip))
+                return false;
+            continue;
+        } else if (strcmp(a, "--idle-timeout") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 1, 3600L, &o->idle_timeout))
+                return false;
+            continue;
+        } else if (strcmp(a, "--status-rate") == 0) {
             if (i + 1 >= argc || !str_to_long(argv[++i], 1, 1000000000L, &o->status_rate))
                 return false;
             continue;
@@ -134,7 +160,20 @@ static int serve(struct hub *h, const struct opts *o)
         fprintf(stderr, "E743: --notify must be log, or http with --sms-url URL\n");
         return 2;
     }
-    struct web_options wo = {.listen = o->listen, .status_per_minute = (int)o->status_rate};
+    /* every connection is a descriptor: take what the hard limit allows (web_start sizes its
+     * connection limit from it) */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < 65536 &&
+        nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max > 65536 ? 65536 : nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
+    struct web_options wo = {.listen = o->listen,
+                             .status_per_minute = (int)o->status_rate,
+                             .trusted_proxies = o->trusted_proxy,
+                             .secure_cookies = o->secure_cookies,
+                             .per_ip_connections = (int)o->per_ip,
+                             .idle_timeout_s = (int)o->idle_timeout};
     struct web *w = web_start(h, &wo);
     if (!w)
         return 1;
@@ -167,7 +206,7 @@ static int read_password(char *out, size_t n)
 
 int main(int argc, char **argv)
 {
-    struct opts o = {0};
+    struct opts o = {.per_ip = -1};
     if (!parse(argc, argv, &o))
         return usage();
     struct sigaction sa = {.sa_handler = on_signal};
@@ -202,7 +241,8 @@ int main(int argc, char **argv)
         rc = serve(&h, &o);
     } else if (is(&o, 3, "kiosk", "add")) {
         char tok[128];
-        rc = hub_kiosk_add(&h, o.words[2], tok, sizeof tok, err, sizeof err) == K_OK ? 0 : 1;
+        rc = hub_kiosk_add(&h, o.words[2], o.number, tok, sizeof tok, err, sizeof err) == K_OK ? 0
+                                                                                               : 1;
         if (rc == 0)
             printf("kiosk %s added; its token (shown once, put it in the kiosk's "
                    "backend.token):\n%s\n",
@@ -229,6 +269,20 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s\n", err);
         else
             printf("user %s added to %s\n", o.words[2], o.department);
+    } else if (is(&o, 3, "user", "remove") || is(&o, 3, "user", "disable") ||
+               is(&o, 3, "user", "enable")) {
+        const char *verb = o.words[1];
+        enum kerr e = strcmp(verb, "remove") == 0
+                          ? hub_user_remove(&h, o.words[2])
+                          : hub_user_disable(&h, o.words[2], strcmp(verb, "disable") == 0);
+        rc = e == K_OK ? 0 : 1;
+        if (e == K_ERR_NOT_FOUND)
+            fprintf(stderr, "E782: no user %s\n", o.words[2]);
+        else if (e != K_OK)
+            fprintf(stderr, "E723: database error\n");
+        else
+            printf("user %s: %s%s\n", o.words[2], verb,
+                   strcmp(verb, "enable") == 0 ? "d" : "d; its sessions ended");
     } else if (is(&o, 5, "matter", "set")) {
         long n;
         if (!str_to_long(o.words[3], 1, 999, &n)) {

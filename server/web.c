@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,22 +26,22 @@
 #include "server/html.h"
 #include "server/status.h"
 #include "server/window.h"
+#include "server/lookup.h"
+#include "server/proxy.h"
+#include "server/ratelimit.h"
 
-#define RL_SLOTS 1024
-
-struct bucket {
-    unsigned char addr[16];
-    double tokens;
-    int64_t at_ms;
-};
+/* Entries of the per-address and per-account tables (a few hundred KiB each). */
+#define RL_SLOTS 8192
 
 struct web {
     struct MHD_Daemon *d;
     struct hub *h;
     int per_minute;
-    int port; /* the bound port (the one chosen when --listen asked for 0) */
-    pthread_mutex_t rl_lock;
-    struct bucket rl[RL_SLOTS];
+    int port;                     /* the bound port (the one chosen when --listen asked for 0) */
+    struct proxy_list proxies;    /* --trusted-proxy */
+    bool secure_cookies;          /* --secure-cookies: always mark the session cookie Secure */
+    struct ratelimit *by_addr;    /* status lookups, manual lookups, logins: per client */
+    struct ratelimit *by_account; /* failed logins per account name: escalating lockout */
 };
 
 enum body_kind { BODY_NONE, BODY_MEM, BODY_BLOB };
@@ -59,6 +60,19 @@ struct req {
 
 /* ---- responses ---- */
 
+/* Every answer: no framing, no referrer leaving casehub (console URLs carry case codes, the
+ * phone page's its QR token), no MIME sniffing, nothing but our own inline CSS, forms and
+ * images (docs/casehub.md "Security"). */
+static void security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+}
+
 static enum MHD_Result send_body(struct MHD_Connection *c, int status, const char *type,
                                  const char *body, size_t len, const char *retry_after)
 {
@@ -68,7 +82,7 @@ static enum MHD_Result send_body(struct MHD_Connection *c, int status, const cha
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    security_headers(r);
     if (retry_after)
         MHD_add_response_header(r, "Retry-After", retry_after);
     if (status == 401)
@@ -76,6 +90,18 @@ static enum MHD_Result send_body(struct MHD_Connection *c, int status, const cha
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* Retry-After seconds as sent: never below the kiosk's first backoff step, never above an
+ * hour (HUB_RETRY_AFTER_MIN_S, docs/api.md "Errors"). */
+static const char *retry_text(long s, char out[24])
+{
+    if (s < HUB_RETRY_AFTER_MIN_S)
+        s = HUB_RETRY_AFTER_MIN_S;
+    if (s > HUB_RETRY_AFTER_MAX_S)
+        s = HUB_RETRY_AFTER_MAX_S;
+    snprintf(out, 24, "%ld", s);
+    return out;
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *c, int status, const char *body)
@@ -107,6 +133,9 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct hub_answer *
 static enum MHD_Result redirect(struct MHD_Connection *c, const char *to, const char *cookie)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    security_headers(r);
     MHD_add_response_header(r, "Location", to);
     if (cookie)
         MHD_add_response_header(r, "Set-Cookie", cookie);
@@ -122,43 +151,95 @@ static enum MHD_Result send_html(struct MHD_Connection *c, int status, char *pag
     return r;
 }
 
+/* ---- the client behind trusted proxies ---- */
+
+struct joined {
+    const char *name;
+    char text[1024];
+    bool overflow;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    struct joined *j = cls;
+    if (!key || !value || strcasecmp(key, j->name) != 0)
+        return MHD_YES;
+    size_t have = strlen(j->text), n = strlen(value);
+    if (have + n + 2 >= sizeof j->text) {
+        j->overflow = true;
+        return MHD_YES;
+    }
+    if (have) {
+        j->text[have++] = ',';
+        j->text[have] = '\0';
+    }
+    memcpy(j->text + have, value, n + 1);
+    return MHD_YES;
+}
+
+/* Every value of a request header, in order, comma-joined into j (a header sent several
+ * times is read whole, so a client's own X-Forwarded-For cannot hide the proxy's). */
+static void all_values(struct MHD_Connection *c, const char *name, struct joined *j)
+{
+    j->name = name;
+    j->text[0] = '\0';
+    j->overflow = false;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, join_header, j);
+}
+
+static void peer_of(struct MHD_Connection *c, unsigned char peer[16])
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    memset(peer, 0, 16);
+    if (ci)
+        proxy_addr_of(ci->client_addr, peer);
+}
+
+/* The client's address (16-byte form): the peer, or what trusted proxies say it is. */
+static void client_of(struct web *w, struct MHD_Connection *c, unsigned char client[16])
+{
+    unsigned char peer[16];
+    peer_of(c, peer);
+    if (!proxy_trusted(&w->proxies, peer)) {
+        memcpy(client, peer, 16);
+        return;
+    }
+    struct joined j;
+    all_values(c, "X-Forwarded-For", &j);
+    /* an overlong list keeps only its right end trustworthy: fall back to the peer */
+    proxy_client(&w->proxies, peer, j.overflow || !j.text[0] ? NULL : j.text, client);
+}
+
+/* Whether the browser reached casehub over TLS: --secure-cookies, or a trusted proxy says
+ * X-Forwarded-Proto: https. casehub itself speaks plain HTTP only. */
+static bool served_over_tls(struct web *w, struct MHD_Connection *c)
+{
+    if (w->secure_cookies)
+        return true;
+    unsigned char peer[16];
+    peer_of(c, peer);
+    struct joined j;
+    all_values(c, "X-Forwarded-Proto", &j);
+    return !j.overflow && proxy_https(&w->proxies, peer, j.text[0] ? j.text : NULL);
+}
+
 /* ---- rate limit (token bucket per client address) ---- */
 
 static bool rate_ok(struct web *w, struct MHD_Connection *c, long *retry_s)
 {
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    unsigned char key[16] = {0};
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            memcpy(key, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
-        else if (sa->sa_family == AF_INET6)
-            memcpy(key, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
-    }
-    unsigned char hk[8];
-    crypto_generichash(hk, sizeof hk, key, sizeof key, NULL, 0);
-    size_t slot = (size_t)(hk[0] | hk[1] << 8) % RL_SLOTS;
-    int64_t now = hub_now_ms();
-    double cap = w->per_minute, rate = w->per_minute / 60000.0;
-    pthread_mutex_lock(&w->rl_lock);
-    struct bucket *b = &w->rl[slot];
-    if (memcmp(b->addr, key, sizeof key) != 0 || b->at_ms == 0) {
-        memcpy(b->addr, key, sizeof key);
-        b->tokens = cap;
-        b->at_ms = now;
-    }
-    b->tokens += (double)(now - b->at_ms) * rate;
-    if (b->tokens > cap)
-        b->tokens = cap;
-    b->at_ms = now;
-    bool ok = b->tokens >= 1.0;
-    if (ok)
-        b->tokens -= 1.0;
-    else
-        *retry_s = (long)((1.0 - b->tokens) / rate / 1000.0) + 1;
-    pthread_mutex_unlock(&w->rl_lock);
-    return ok;
+    unsigned char key[16];
+    client_of(w, c, key);
+    return ratelimit_take(w->by_addr, key, hub_now_ms(), retry_s);
+}
+
+/* The lockout key of an account name (names need not exist: unknown ones lock alike). */
+static void account_key(const char *user, unsigned char key[16])
+{
+    crypto_generichash(key, 16, (const unsigned char *)user, strlen(user),
+                       (const unsigned char *)"casehub-account", 15);
 }
 
 /* ---- helpers ---- */
@@ -304,6 +385,7 @@ static enum MHD_Result api_blob(struct web *w, struct MHD_Connection *c, const c
         char sz[32];
         snprintf(sz, sizeof sz, "%lld", size);
         MHD_add_response_header(r, "X-Blob-Size", sz);
+        security_headers(r);
         enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
@@ -339,6 +421,13 @@ static enum MHD_Result api_blob(struct web *w, struct MHD_Connection *c, const c
     return send_json(c, existed ? 200 : 201, body);
 }
 
+static enum MHD_Result send_rate_limited(struct MHD_Connection *c, long retry)
+{
+    static const char body[] = "{\"error\":\"rate_limited\",\"message\":\"too many lookups\"}";
+    char ra[24];
+    return send_body(c, 429, "application/json", body, strlen(body), retry_text(retry, ra));
+}
+
 static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *url,
                            const char *method, struct req *q)
 {
@@ -362,14 +451,8 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
         if (strcmp(method, "GET") != 0)
             return send_error(c, 405, "method_not_allowed", "use GET");
         long retry = 0;
-        if (!rate_ok(w, c, &retry)) {
-            char ra[32];
-            snprintf(ra, sizeof ra, "%ld", retry);
-            return send_body(
-                c, 429, "application/json",
-                "{\"error\":\"rate_limited\",\"message\":\"too many lookups\"}",
-                strlen("{\"error\":\"rate_limited\",\"message\":\"too many lookups\"}"), ra);
-        }
+        if (!rate_ok(w, c, &retry))
+            return send_rate_limited(c, retry);
         struct hub_answer a;
         hub_status_json(w->h, rest + 7, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "t"),
                         &a);
@@ -386,6 +469,22 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
                         &a);
         return send_answer(c, &a);
     }
+    if (strcmp(rest, "lookup") == 0) {
+        if (strcmp(method, "POST") != 0)
+            return send_error(c, 405, "method_not_allowed", "use POST");
+        long retry = 0;
+        if (!rate_ok(w, c, &retry))
+            return send_rate_limited(c, retry);
+        struct hub_answer a;
+        lookup_manual(w->h, q->buf ? q->buf : "", q->len, &a, &retry);
+        if (a.status != 429)
+            return send_answer(c, &a);
+        char ra[24];
+        enum MHD_Result r =
+            send_body(c, 429, "application/json", a.body, strlen(a.body), retry_text(retry, ra));
+        free(a.body);
+        return r;
+    }
     if (strncmp(rest, "cases/", 6) == 0) {
         const char *uuid = rest + 6;
         const char *slash = strchr(uuid, '/');
@@ -397,6 +496,8 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
         memcpy(u, uuid, (size_t)(slash - uuid));
         u[slash - uuid] = '\0';
         if (q->len) { /* the body is {} (or nothing): anything else is refused */
+            if (!hub_utf8_ok(q->buf, q->len))
+                return send_error(c, 400, "bad_request", "the body is not valid UTF-8");
             cJSON *j = cJSON_ParseWithLength(q->buf, q->len);
             bool empty = cJSON_IsObject(j) && cJSON_GetArraySize(j) == 0;
             bool parsed = j != NULL;
@@ -477,17 +578,55 @@ static bool api_first(struct web *w, struct MHD_Connection *c, const char *url, 
 
 /* ---- console and phone page ---- */
 
+static enum MHD_Result send_html_limited(struct MHD_Connection *c, long retry)
+{
+    char ra[24];
+    char *p = html_message(tr("casehub.phone.rate_limited"));
+    enum MHD_Result r =
+        send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), retry_text(retry, ra));
+    free(p);
+    return r;
+}
+
+/* Every key and value of a form body, decoded, is UTF-8 without NUL bytes. */
+static bool form_body_ok(const char *body, size_t len)
+{
+    if (!hub_utf8_ok(body, len))
+        return false;
+    char *dec = xcalloc(1, len + 1);
+    bool ok = true;
+    size_t o = 0;
+    for (size_t p = 0; p <= len && ok; p++) {
+        if (p == len || body[p] == '&' || body[p] == '=') {
+            dec[o] = '\0';
+            ok = hub_utf8_ok(dec, o);
+            o = 0;
+            continue;
+        }
+        char ch = body[p];
+        if (ch == '+') {
+            ch = ' ';
+        } else if (ch == '%') {
+            if (p + 2 >= len || !isxdigit((unsigned char)body[p + 1]) ||
+                !isxdigit((unsigned char)body[p + 2])) {
+                ok = false;
+                break;
+            }
+            char hx[3] = {body[p + 1], body[p + 2], 0};
+            ch = (char)strtol(hx, NULL, 16);
+            p += 2;
+        }
+        dec[o++] = ch;
+    }
+    free(dec);
+    return ok;
+}
+
 static enum MHD_Result phone_page(struct web *w, struct MHD_Connection *c, const char *code)
 {
     long retry = 0;
-    if (!rate_ok(w, c, &retry)) {
-        char ra[32];
-        snprintf(ra, sizeof ra, "%ld", retry);
-        char *p = html_message(tr("casehub.phone.rate_limited"));
-        enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), ra);
-        free(p);
-        return r;
-    }
+    if (!rate_ok(w, c, &retry))
+        return send_html_limited(c, retry);
     struct hub_answer a;
     hub_status_json(w->h, code, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "t"), &a);
     if (a.status != 200) {
@@ -578,25 +717,37 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         if (strcmp(method, "POST") != 0)
             return send_error(c, 405, "method_not_allowed", "GET or POST");
         long retry = 0;
-        if (!rate_ok(w, c, &retry)) { /* password guessing shares the lookup budget */
-            char ra[32];
-            snprintf(ra, sizeof ra, "%ld", retry);
-            char *p = html_message(tr("casehub.phone.rate_limited"));
-            enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p), ra);
-            free(p);
-            return r;
-        }
+        if (!rate_ok(w, c, &retry)) /* password guessing shares the lookup budget */
+            return send_html_limited(c, retry);
         char user[80] = "", pw[300] = "", sess[80];
         form_value(q->buf ? q->buf : "", q->len, "user", user, sizeof user);
         form_value(q->buf ? q->buf : "", q->len, "password", pw, sizeof pw);
+        unsigned char acct[16];
+        account_key(user, acct);
+        int64_t locked = ratelimit_locked(w->by_account, acct, hub_now_ms());
+        if (locked > 0) { /* the password is not even looked at */
+            sodium_memzero(pw, sizeof pw);
+            char ra[24];
+            char *p = html_message(tr("casehub.console.login_locked"));
+            enum MHD_Result r = send_body(c, 429, "text/html; charset=utf-8", p, strlen(p),
+                                          retry_text((long)((locked + 999) / 1000), ra));
+            free(p);
+            return r;
+        }
         enum kerr e = hub_login(w->h, user, pw, sess, sizeof sess);
         sodium_memzero(pw, sizeof pw);
-        if (e != K_OK)
+        if (e != K_OK) {
+            int64_t lock = ratelimit_fail(w->by_account, acct, hub_now_ms());
+            if (lock > 0)
+                log_warn("casehub", "E784: console logins of one account locked for %lld s",
+                         (long long)(lock / 1000));
             return send_html(c, 401, html_login(true));
+        }
+        ratelimit_clear(w->by_account, acct, hub_now_ms());
         char cookie[200];
         snprintf(cookie, sizeof cookie,
-                 "casehub_session=%s; Path=/console; HttpOnly; SameSite=Strict; Max-Age=28800",
-                 sess);
+                 "casehub_session=%s; Path=/console; HttpOnly; SameSite=Strict; Max-Age=28800%s",
+                 sess, served_over_tls(w, c) ? "; Secure" : "");
         return redirect(c, "/console/", cookie);
     }
     char user[80], dept[80];
@@ -606,9 +757,17 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
     char csrf[33];
     csrf_of(sess, csrf);
     if (strcmp(path, "/logout") == 0 && strcmp(method, "POST") == 0) {
+        /* a cross-site form must not be able to log staff out (and in as someone else) */
+        char token[40] = "";
+        form_value(q->buf ? q->buf : "", q->len, "csrf", token, sizeof token);
+        if (!hub_streq_ct(token, csrf))
+            return send_error(c, 403, "forbidden", "stale form, reload the page");
         hub_logout(w->h, sess);
         return redirect(c, "/console/login",
-                        "casehub_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0");
+                        served_over_tls(w, c) ? "casehub_session=; Path=/console; HttpOnly; "
+                                                "SameSite=Strict; Max-Age=0; Secure"
+                                              : "casehub_session=; Path=/console; HttpOnly; "
+                                                "SameSite=Strict; Max-Age=0");
     }
     if (strcmp(path, "/") == 0 || path[0] == '\0') {
         bool win = window_is(dept);
@@ -638,7 +797,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type", mime);
         MHD_add_response_header(r, "Cache-Control", "private, no-store");
-        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        security_headers(r);
         enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
@@ -734,8 +893,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return phone_page(w, c, url + 3);
     if (strcmp(url, "/console") == 0 || strcmp(url, "/") == 0)
         return redirect(c, "/console/", NULL);
-    if (strncmp(url, "/console/", 9) == 0)
+    if (strncmp(url, "/console/", 9) == 0) {
+        if (q->len && !form_body_ok(q->buf, q->len))
+            return send_error(c, 400, "bad_request", "the form is not valid UTF-8");
         return console(w, c, url, method, q);
+    }
     return send_error(c, 404, "not_found", "no such path");
 }
 
@@ -759,15 +921,39 @@ struct web *web_start(struct hub *h, const struct web_options *o)
     struct web *w = xcalloc(1, sizeof *w);
     w->h = h;
     w->per_minute = o->status_per_minute > 0 ? o->status_per_minute : 30;
-    pthread_mutex_init(&w->rl_lock, NULL);
-    w->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
-                            NULL, NULL, handle, w, MHD_OPTION_SOCK_ADDR, &sa,
-                            MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_NOTIFY_COMPLETED,
-                            on_complete, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-                            MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_END);
+    w->secure_cookies = o->secure_cookies;
+    if (lookup_init(h) != K_OK) {
+        fprintf(stderr, "E722: database schema: lookup_misses\n");
+        free(w);
+        return NULL;
+    }
+    char perr[200];
+    if (proxy_parse(o->trusted_proxies, &w->proxies, perr, sizeof perr) != K_OK) {
+        fprintf(stderr, "%s\n", perr);
+        free(w);
+        return NULL;
+    }
+    w->by_addr = ratelimit_create(RL_SLOTS, w->per_minute, w->per_minute);
+    w->by_account = ratelimit_create(RL_SLOTS, 1, 1);
+    /* Connections: as many as the file descriptors allow (epoll has no FD_SETSIZE), a few per
+     * client address, and closed after a short silence, so that idle or half-sent requests
+     * (slowloris) from one address cannot take the slots that health checks and kiosks need */
+    struct rlimit nofile;
+    unsigned limit = 4000;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY &&
+        nofile.rlim_cur < (rlim_t)limit + 128)
+        limit = nofile.rlim_cur > 256 + 128 ? (unsigned)(nofile.rlim_cur - 128) : 256;
+    unsigned per_ip = o->per_ip_connections >= 0 ? (unsigned)o->per_ip_connections : 16u;
+    unsigned timeout = o->idle_timeout_s > 0 ? (unsigned)o->idle_timeout_s : 10u;
+    w->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
+        w, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_NOTIFY_COMPLETED,
+        on_complete, NULL, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_LIMIT,
+        limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
     if (!w->d) {
         fprintf(stderr, "E741: cannot listen on %s: %s\n", o->listen, strerror(errno));
-        pthread_mutex_destroy(&w->rl_lock);
+        ratelimit_destroy(w->by_addr);
+        ratelimit_destroy(w->by_account);
         free(w);
         return NULL;
     }
@@ -786,6 +972,7 @@ void web_stop(struct web *w)
     if (!w)
         return;
     MHD_stop_daemon(w->d);
-    pthread_mutex_destroy(&w->rl_lock);
+    ratelimit_destroy(w->by_addr);
+    ratelimit_destroy(w->by_account);
     free(w);
 }

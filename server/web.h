@@ -9,8 +9,12 @@
 struct web;
 
 struct web_options {
-    const char *listen;    /* "ADDR:PORT" (IPv4; port 0: a free one, see web_port) */
-    int status_per_minute; /* status lookups per client address and minute */
+    const char *listen;          /* "ADDR:PORT" (IPv4; port 0: a free one, see web_port) */
+    int status_per_minute;       /* status lookups per client address and minute */
+    const char *trusted_proxies; /* "ADDR[,ADDR...]" whose X-Forwarded-* are believed, or NULL */
+    bool secure_cookies;         /* the session cookie is always Secure (TLS in front) */
+    int per_ip_connections;      /* open connections per peer address; 0 = no limit, <0 = 16 */
+    int idle_timeout_s;          /* close a connection silent this long; <= 0 = 10 s */
 };
 
 /* Start serving; NULL (message on stderr) when the address cannot be used. */
