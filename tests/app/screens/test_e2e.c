@@ -408,6 +408,16 @@ int main(void)
                                              NULL};
         check_receipt("declined_and_requires", want, absent);
     }
+    run("requires_dropped", "portrait", true);
+    check_matters("requires_dropped", "3");
+    {
+        static const char *const want[] = {
+            "1. 退伍入户—退伍军人恢复户口（公安局）", "本次不能办理的事项",
+            "退役士兵自主就业一次性经济补助金的给付：补助金在报到当日受理", NULL};
+        static const char *const absent[] = {"2. 退役士兵自主就业", "1. 退役士兵自主就业",
+                                             "补助金于受理次年7月底前发放", NULL};
+        check_receipt("requires_dropped", want, absent);
+    }
     /* The delivery way and the window: the hall from the configuration. */
     extra_conf = "hall.name = 东胜区政务服务中心\nhall.address = 东胜区示例路1号\n"
                  "hall.hours = 工作日 9:00-17:00\n";
