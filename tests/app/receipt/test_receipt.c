@@ -150,6 +150,22 @@ static void test_not_now_and_phones(void)
     CHECK_EQ_STR(d.consult_phone, "0477-7581914");
 }
 
+/* A mailing address on the receipt: 12 characters, then ***; shorter ones whole; a
+ * truncated UTF-8 sequence at the end never reads past the string. */
+static void test_mask_address(void)
+{
+    char out[64];
+    CHECK_EQ_STR(receipt_mask_address("内蒙古自治区鄂尔多斯市东胜区天骄路1号", out, sizeof out),
+                 "内蒙古自治区鄂尔多斯市东***");
+    CHECK_EQ_STR(receipt_mask_address("内蒙古自治区鄂尔多斯市东", out, sizeof out),
+                 "内蒙古自治区鄂尔多斯市东");
+    CHECK_EQ_STR(receipt_mask_address("", out, sizeof out), "");
+    CHECK_EQ_STR(receipt_mask_address("ab\xe5", out, sizeof out), "ab\xe5");
+    char tiny[8];
+    receipt_mask_address("内蒙古自治区", tiny, sizeof tiny);
+    CHECK(strlen(tiny) < sizeof tiny);
+}
+
 static void test_goldens(void)
 {
     static const char *const names[] = {"one_matter", "all_eight", "long_name", "rare_char"};
@@ -288,6 +304,7 @@ int main(void)
     setup();
     KTEST_RUN(test_data_from_case);
     KTEST_RUN(test_not_now_and_phones);
+    KTEST_RUN(test_mask_address);
     KTEST_RUN(test_goldens);
     KTEST_RUN(test_all_eight_is_taller);
     KTEST_RUN(test_missing_glyph_placeholder);
