@@ -418,6 +418,15 @@ int main(void)
                                              "补助金于受理次年7月底前发放", NULL};
         check_receipt("requires_dropped", want, absent);
     }
+    /* The city level: no phone in the plan, the hall's own from the configuration. */
+    extra_conf = "kiosk.district = city\nhall.phone = 0477-1234567\n";
+    run("city_phone", "portrait", true);
+    extra_conf = "";
+    {
+        static const char *const want[] = {"受理地点：市本级", "咨询电话：0477-1234567", NULL};
+        static const char *const absent[] = {"0477-8575003", "0477-8575378", NULL};
+        check_receipt("city_phone", want, absent);
+    }
     /* The delivery way and the window: the hall from the configuration. */
     extra_conf = "hall.name = 东胜区政务服务中心\nhall.address = 东胜区示例路1号\n"
                  "hall.hours = 工作日 9:00-17:00\n";
