@@ -198,7 +198,7 @@ const struct screen screen_submit = {
 /* ---- done ---- */
 
 static struct image *qr;
-static char deadline_line[256], warn_line[256];
+static char deadline_line[256], warn_line[512]; /* the promise; the in-person step */
 
 static void done_enter(struct kiosk_app *app)
 {
@@ -211,6 +211,15 @@ static void done_enter(struct kiosk_app *app)
     deadline_line[0] = warn_line[0] = '\0';
     tr_fmt(deadline_line, sizeof deadline_line, "done.promise",
            app->svc.time_limit_text ? app->svc.time_limit_text : "", NULL);
+    /* A matter applied for that needs the applicant in person (the ID card: face and
+     * fingerprints at the window) is said here as on the receipt. */
+    struct rules_result r;
+    session_rules(app->session, &r);
+    for (size_t i = 0; i < app->svc.n_matters && !warn_line[0]; i++)
+        if (rules_applied(&r, i) && app->svc.matters[i].in_person)
+            tr_fmt(warn_line, sizeof warn_line, "done.in_person", app->svc.matters[i].name,
+                   app->svc.matters[i].note, NULL);
+    rules_result_finish(&r);
 }
 
 static void done_leave(struct kiosk_app *app)
