@@ -21,8 +21,11 @@
 const struct config_key config_keys[] = {
     I("kiosk.id", kiosk_id, "1", 1, 99999, "number of this kiosk, unique in the city"),
     S("kiosk.district", district, "dongsheng", NULL, "banner/district id (service file)"),
-    S("hall.name", hall_name, "", NULL, "hall name on the attract screen"),
-    S("hall.phone", hall_phone, "0477-8575378", NULL, "hall phone on the attract screen"),
+    S("hall.name", hall_name, "", NULL, "hall name on the attract screen and the receipt"),
+    S("hall.address", hall_address, "", NULL, "the window's address on the receipt"),
+    S("hall.hours", hall_hours, "", NULL, "the window's opening hours on the receipt"),
+    S("hall.phone", hall_phone, "", NULL,
+      "hall phone (\"\" = the district's phone from the service file)"),
     S("paths.data_dir", data_dir, "/var/lib/kiosk", NULL, "database, attachments, keys"),
     S("paths.assets_dir", assets_dir, "", NULL, "assets folder (\"\" = built-in default)"),
     S("paths.key_file", key_file, "", NULL, "data key file (\"\" = DATA/kiosk.key)"),

@@ -20,10 +20,12 @@
 
 struct kconfig {
     /* kiosk identity */
-    long kiosk_id;    /* kiosk.id: number of this kiosk, unique in the city */
-    char *district;   /* kiosk.district: banner/district id from the service file */
-    char *hall_name;  /* hall.name: shown on the attract screen ("" = generic) */
-    char *hall_phone; /* hall.phone */
+    long kiosk_id;      /* kiosk.id: number of this kiosk, unique in the city */
+    char *district;     /* kiosk.district: banner/district id from the service file */
+    char *hall_name;    /* hall.name: shown on the attract screen ("" = generic) */
+    char *hall_address; /* hall.address: the window's address on the receipt ("" = none) */
+    char *hall_hours;   /* hall.hours: the window's opening hours on the receipt ("" = none) */
+    char *hall_phone;   /* hall.phone ("" = the district's phone from the service file) */
     /* files */
     char *data_dir;     /* paths.data_dir: database, attachments, key */
     char *assets_dir;   /* paths.assets_dir */

@@ -81,7 +81,7 @@ void rules_eval(const struct service *svc, const struct rules_input *in_, struct
     bool *next = xcalloc(svc->n_questions ? svc->n_questions : 1, sizeof(bool));
     for (size_t m = 0; m < svc->n_matters; m++) {
         chosen[m] = in->chosen && in->chosen[m];
-        out->matters[m] = (struct matter_verdict){chosen[m], MATTER_OK, NULL, -1};
+        out->matters[m] = (struct matter_verdict){chosen[m], MATTER_OK, NULL, -1, NULL, false, -1};
     }
 
     /* 1. Which questions apply. ask_when may refer to answers of other questions, which count
@@ -117,16 +117,38 @@ void rules_eval(const struct service *svc, const struct rules_input *in_, struct
         }
         for (size_t m = 0; m < svc->n_matters; m++)
             if (answer_blocks(a, m) && out->matters[m].status != MATTER_BLOCKED)
-                out->matters[m] =
-                    (struct matter_verdict){chosen[m], MATTER_BLOCKED, a->reason, (long)q};
+                out->matters[m] = (struct matter_verdict){
+                    chosen[m], MATTER_BLOCKED, a->reason, (long)q, a->meaning, a->declines, -1};
     }
     for (size_t q = 0; q < svc->n_questions; q++) {
         if (!applies[q] || answer_of(svc, in, applies, q))
             continue;
         for (size_t m = 0; m < svc->n_matters; m++)
             if (out->matters[m].status == MATTER_OK && question_holds_up(&svc->questions[q], m))
-                out->matters[m] = (struct matter_verdict){chosen[m], MATTER_NEEDS_ANSWER,
-                                                          svc->questions[q].text, (long)q};
+                out->matters[m] = (struct matter_verdict){
+                    chosen[m], MATTER_NEEDS_ANSWER, svc->questions[q].text, (long)q, NULL, false,
+                    -1};
+    }
+    /* Matters that need others: blocked while one is not chosen or itself blocked; a block
+     * spreads along chains, so repeat until nothing changes. */
+    for (size_t round = 0; round <= svc->n_matters; round++) {
+        bool changed = false;
+        for (size_t m = 0; m < svc->n_matters; m++) {
+            const struct service_matter *sm = &svc->matters[m];
+            if (out->matters[m].status == MATTER_BLOCKED)
+                continue;
+            for (size_t k = 0; k < sm->n_requires; k++) {
+                size_t r = sm->requires[k];
+                if (chosen[r] && out->matters[r].status != MATTER_BLOCKED)
+                    continue;
+                out->matters[m] = (struct matter_verdict){
+                    chosen[m], MATTER_BLOCKED, sm->requires_reason, -1, NULL, false, (long)r};
+                changed = true;
+                break;
+            }
+        }
+        if (!changed)
+            break;
     }
 
     /* 4. Materials. */
@@ -151,6 +173,36 @@ void rules_eval(const struct service *svc, const struct rules_input *in_, struct
     free(chosen);
     free(counts);
     free(next);
+}
+
+bool rules_applied(const struct rules_result *r, size_t m)
+{
+    return r->matters[m].chosen && r->matters[m].status == MATTER_OK;
+}
+
+bool rules_not_now(const struct rules_result *r, size_t m)
+{
+    const struct matter_verdict *v = &r->matters[m];
+    return !r->all_blocked && v->status == MATTER_BLOCKED && !v->declined &&
+           (v->chosen || v->question >= 0);
+}
+
+long rules_implied_answer(const struct service *svc, size_t field, const char *value,
+                          const char **answer)
+{
+    *answer = NULL;
+    if (field >= svc->n_fields || !value)
+        return -1;
+    const struct service_field *f = &svc->fields[field];
+    const struct service_option *o =
+        f->type == FIELD_RELATION && f->options ? service_option(f->options, value) : NULL;
+    long q = o && o->settle_by ? service_question_index(svc, "settle_by") : -1;
+    const struct service_answer *a =
+        q >= 0 ? service_answer(&svc->questions[q], o->settle_by) : NULL;
+    if (!a)
+        return -1;
+    *answer = a->value;
+    return q;
 }
 
 void rules_result_finish(struct rules_result *r)

@@ -12,6 +12,11 @@
  *   those, with its reason.
  * - An applicable question without an answer holds up the matters in its needed_by and the
  *   matters any of its answers could block (MATTER_NEEDS_ANSWER, reason = the question).
+ * - A matter that requires others (subsidy needs 报到接收) is blocked, with its
+ *   requires_reason, while one of them is not chosen or is itself blocked.
+ * - An answer that "declines" a matter (不办理此项) blocks it as the applicant's own choice:
+ *   the matter cannot be chosen, and it is not listed among the matters that cannot be done
+ *   now.
  * - A material is needed when its needed_when holds, where a matter counts when it is chosen
  *   and not blocked (a matter waiting for an answer still counts, so that its certain
  *   materials show). Nothing is needed while everything is blocked.
@@ -46,6 +51,10 @@ struct matter_verdict {
     enum matter_status status;
     const char *reason; /* BLOCKED: the answer's reason; NEEDS_ANSWER: the question; else NULL */
     long question;      /* the question behind the status, or -1 */
+    const char *advice; /* BLOCKED by an answer: what it means for the applicant (what to do),
+                         * else NULL */
+    bool declined;      /* BLOCKED because the applicant said they do not apply for it */
+    long required;      /* BLOCKED by a missing required matter: its index, else -1 */
 };
 
 struct rules_result {
@@ -65,5 +74,21 @@ struct rules_result {
  * Answer values that are not answers of their question count as unanswered. */
 void rules_eval(const struct service *svc, const struct rules_input *in, struct rules_result *out);
 void rules_result_finish(struct rules_result *r);
+
+/* Matter m is applied for: chosen and MATTER_OK. Only these are submitted, printed and shown
+ * on review as applied for. */
+bool rules_applied(const struct rules_result *r, size_t m);
+/* Matter m cannot be done now and the applicant should be told why and what to do: blocked
+ * (not the whole application, not declined by the applicant) and either chosen or blocked by
+ * an answer (e.g. pension funds not arrived). */
+bool rules_not_now(const struct rules_result *r, size_t m);
+
+/* The answer a form value settles: a relation field's option carries settle_by, the answer it
+ * implies to the question "settle_by" (本人 settles on one's own residence, a relative by
+ * 投靠), so the form and the question cannot contradict each other and the way of settling is
+ * asked once. Returns the question's index and sets *answer (the service's own string), or
+ * -1 when the value implies nothing. */
+long rules_implied_answer(const struct service *svc, size_t field, const char *value,
+                          const char **answer);
 
 #endif

@@ -485,8 +485,13 @@ static bool parse_districts(struct ctx *c, const cJSON *root)
         if (!want_object(c, e, p) || !check_keys(c, e, p, keys) || !get_id(c, e, p, "id", &d->id) ||
             !get_text(c, e, p, "name", true, false, NULL, &d->name) ||
             !get_text(c, e, p, "level", true, false, NULL, &d->level) ||
-            !choice(c, p, "level", d->level, levels, &lv) ||
-            !get_phone(c, e, p, "phone", &d->phone))
+            !choice(c, p, "level", d->level, levels, &lv))
+            return false;
+        /* "phone": null says the source gives no number (nothing is invented). */
+        const cJSON *ph = cJSON_GetObjectItemCaseSensitive(e, "phone");
+        if (cJSON_IsNull(ph))
+            d->phone = NULL;
+        else if (!get_phone(c, e, p, "phone", &d->phone))
             return false;
         DUP_CHECK(s->districts, s->n_districts, id, p, "district");
         s->n_districts++;
@@ -543,9 +548,10 @@ static bool parse_lists(struct ctx *c, const cJSON *root)
 
 static bool parse_fields(struct ctx *c, const cJSON *root)
 {
-    static const char *const keys[] = {"id",       "label",      "type",    "input",
-                                       "required", "max_len",    "options", "id_card",
-                                       "before",   "not_future", NULL};
+    static const char *const keys[] = {"id",        "label",   "type",    "input",  "required",
+                                       "max_len",   "options", "id_card", "before", "not_future",
+                                       "only_when", "default", NULL};
+    static const char *const wkeys[] = {"field", "is", NULL};
     static const char *const types[] = {"text",      "choice", "date",     "phone",
                                         "id_number", "region", "relation", NULL};
     static const char *const inputs[] = {"none",   "person_name", "address", "free_text",
@@ -560,6 +566,7 @@ static bool parse_fields(struct ctx *c, const cJSON *root)
     struct service *s = c->svc;
     s->fields = alloc(c, n, sizeof *s->fields);
     char **befores = alloc(c, n, sizeof *befores);
+    char **whens = alloc(c, n, sizeof *whens);
     for (const cJSON *e = arr->child; e; e = e->next) {
         char p[PATH_MAX_], pk[PATH_MAX_];
         sub_idx(p, sizeof p, "$.fields", s->n_fields);
@@ -576,12 +583,24 @@ static bool parse_fields(struct ctx *c, const cJSON *root)
             !get_int(c, e, p, "max_len", false, 0, 1, 1000, &f->max_len) ||
             !get_text(c, e, p, "options", false, false, NULL, &list) ||
             !get_text(c, e, p, "before", false, false, NULL, &befores[s->n_fields]) ||
-            !get_bool(c, e, p, "not_future", false, &f->not_future))
+            !get_bool(c, e, p, "not_future", false, &f->not_future) ||
+            !get_text(c, e, p, "default", false, false, NULL, &f->default_value))
             return false;
         DUP_CHECK(s->fields, s->n_fields, id, p, "field");
         f->type = (enum field_type)t;
         f->input = (enum field_input)in;
         f->before = -1;
+        f->only_when_field = -1;
+        const cJSON *w = member(c, e, p, "only_when", false);
+        if (w) {
+            sub_key(pk, sizeof pk, p, "only_when");
+            if (!want_object(c, w, pk) || !check_keys(c, w, pk, wkeys) ||
+                !get_text(c, w, pk, "field", true, false, NULL, &whens[s->n_fields]) ||
+                !get_text(c, w, pk, "is", true, false, NULL, &f->only_when_value))
+                return false;
+        } else if (c->failed) {
+            return false;
+        }
         bool listed = f->type == FIELD_CHOICE || f->type == FIELD_RELATION;
         sub_key(pk, sizeof pk, p, "options");
         if (listed && !list)
@@ -617,7 +636,29 @@ static bool parse_fields(struct ctx *c, const cJSON *root)
                 return false;
             f->card_field = cfield;
         }
+        if (f->default_value && f->options && !service_option(f->options, f->default_value)) {
+            sub_key(pk, sizeof pk, p, "default");
+            return fail(c, 805, pk, "no option \"%s\" in \"%s\"", f->default_value, list);
+        }
         s->n_fields++;
+    }
+    /* Fields asked only when another (earlier) field has a value. */
+    for (size_t i = 0; i < s->n_fields; i++) {
+        if (!whens[i])
+            continue;
+        char p[PATH_MAX_], pw[PATH_MAX_];
+        sub_idx(p, sizeof p, "$.fields", i);
+        sub_key(pw, sizeof pw, p, "only_when");
+        long j = service_field_index(s, whens[i]);
+        if (j < 0)
+            return fail(c, 805, pw, "no field \"%s\"", whens[i]);
+        if ((size_t)j >= i)
+            return fail(c, 804, pw, "\"%s\" must be an earlier field", whens[i]);
+        const struct service_field *o = &s->fields[j];
+        if (o->options && !service_option(o->options, s->fields[i].only_when_value))
+            return fail(c, 805, pw, "no option \"%s\" in field \"%s\"",
+                        s->fields[i].only_when_value, whens[i]);
+        s->fields[i].only_when_field = (int)j;
     }
     /* Second pass: date ordering references other date fields. */
     for (size_t i = 0; i < s->n_fields; i++) {
@@ -638,7 +679,9 @@ static bool parse_fields(struct ctx *c, const cJSON *root)
 
 static bool parse_matters(struct ctx *c, const cJSON *root)
 {
-    static const char *const keys[] = {"id", "name", "department", "note", "in_person", NULL};
+    static const char *const keys[] = {"id",        "name",     "department",      "note",
+                                       "in_person", "requires", "requires_reason", "promise",
+                                       NULL};
     size_t n;
     const cJSON *arr = get_array(c, root, "$", "matters", true, 1, &n);
     if (!arr)
@@ -654,7 +697,9 @@ static bool parse_matters(struct ctx *c, const cJSON *root)
             !get_text(c, e, p, "name", true, false, NULL, &m->name) ||
             !get_text(c, e, p, "department", true, false, NULL, &dep) ||
             !get_text(c, e, p, "note", false, true, "", &m->note) ||
-            !get_bool(c, e, p, "in_person", false, &m->in_person))
+            !get_bool(c, e, p, "in_person", false, &m->in_person) ||
+            !get_text(c, e, p, "requires_reason", false, false, "", &m->requires_reason) ||
+            !get_text(c, e, p, "promise", false, false, "", &m->promise))
             return false;
         DUP_CHECK(s->matters, s->n_matters, id, p, "matter");
         const struct service_department *d = service_department(s, dep);
@@ -664,6 +709,22 @@ static bool parse_matters(struct ctx *c, const cJSON *root)
         m->department = (size_t)(d - s->departments);
         s->n_matters++;
     }
+    /* Pass 2: what each matter requires (any matter may be named). */
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        char p[PATH_MAX_], pr[PATH_MAX_];
+        sub_idx(p, sizeof p, "$.matters", i);
+        struct service_matter *m = &s->matters[i];
+        if (!matter_refs(c, e, p, "requires", false, NULL, &m->requires, &m->n_requires))
+            return false;
+        sub_key(pr, sizeof pr, p, "requires");
+        for (size_t k = 0; k < m->n_requires; k++)
+            if (m->requires[k] == i)
+                return fail(c, 804, pr, "a matter cannot require itself");
+        sub_key(pr, sizeof pr, p, "requires_reason");
+        if (m->n_requires && !*m->requires_reason)
+            return fail(c, 802, pr, "a matter that requires others must say why");
+    }
     return true;
 }
 
@@ -671,7 +732,8 @@ static bool parse_questions(struct ctx *c, const cJSON *root)
 {
     static const char *const keys[] = {"id",      "kind",      "text", "ask_when",
                                        "answers", "needed_by", NULL};
-    static const char *const akeys[] = {"value", "label", "meaning", "blocks", "reason", NULL};
+    static const char *const akeys[] = {"value",  "label",    "meaning", "blocks",
+                                        "reason", "declines", NULL};
     static const char *const kinds[] = {"precondition", "situation", NULL};
     size_t n;
     const cJSON *arr = get_array(c, root, "$", "questions", false, 0, &n);
@@ -707,7 +769,8 @@ static bool parse_questions(struct ctx *c, const cJSON *root)
                 !get_text(c, a, pp, "meaning", true, false, NULL, &an->meaning) ||
                 !matter_refs(c, a, pp, "blocks", true, &an->blocks_all, &an->blocks,
                              &an->n_blocks) ||
-                !get_text(c, a, pp, "reason", false, true, "", &an->reason))
+                !get_text(c, a, pp, "reason", false, true, "", &an->reason) ||
+                !get_bool(c, a, pp, "declines", false, &an->declines))
                 return false;
             DUP_CHECK(q->answers, q->n_answers, value, pp, "answer");
             sub_key(pr, sizeof pr, pp, "reason");
@@ -729,6 +792,27 @@ static bool parse_questions(struct ctx *c, const cJSON *root)
         if (w && !parse_cond(c, w, pw, 0, &s->questions[i].ask_when))
             return false;
     }
+    return true;
+}
+
+/* A relation option's settle_by must be an answer of the question "settle_by" (the form's
+ * relation answers it, rules_implied_answer), when the definition has that question. */
+static bool check_settle_by(struct ctx *c)
+{
+    const struct service *s = c->svc;
+    const struct service_question *q = service_question(s, "settle_by");
+    for (size_t l = 0; q && l < s->n_lists; l++)
+        for (size_t o = 0; o < s->lists[l].n_options; o++) {
+            const char *v = s->lists[l].options[o].settle_by;
+            if (v && !service_answer(q, v)) {
+                char p[PATH_MAX_], po[PATH_MAX_], pl[PATH_MAX_];
+                sub_idx(pl, sizeof pl, "$.option_lists", l);
+                sub_key(p, sizeof p, pl, "options");
+                sub_idx(po, sizeof po, p, o);
+                sub_key(p, sizeof p, po, "settle_by");
+                return fail(c, 805, p, "question \"settle_by\" has no answer \"%s\"", v);
+            }
+        }
     return true;
 }
 
@@ -893,7 +977,7 @@ static bool parse_root(struct ctx *c, const cJSON *root)
         return false;
     if (!parse_departments(c, root) || !parse_districts(c, root) || !parse_lists(c, root) ||
         !parse_fields(c, root) || !parse_matters(c, root) || !parse_questions(c, root) ||
-        !parse_materials(c, root))
+        !parse_materials(c, root) || !check_settle_by(c))
         return false;
     const cJSON *rc = member(c, root, "$", "receipt", true);
     if (!rc || !want_object(c, rc, "$.receipt") || !check_keys(c, rc, "$.receipt", rc_keys) ||
@@ -1058,6 +1142,17 @@ const struct service_department *service_matter_department(const struct service 
                                                            const struct service_matter *m)
 {
     return svc && m && m->department < svc->n_departments ? &svc->departments[m->department] : NULL;
+}
+
+bool service_field_asked(const struct service *svc, size_t field, const char *const *values)
+{
+    if (field >= svc->n_fields)
+        return false;
+    const struct service_field *f = &svc->fields[field];
+    if (f->only_when_field < 0)
+        return true;
+    const char *v = values ? values[f->only_when_field] : NULL;
+    return v && strcmp(v, f->only_when_value) == 0;
 }
 
 const struct service_option *service_option(const struct service_option_list *list,

@@ -66,10 +66,13 @@ struct service_field {
     bool required;
     int max_len; /* in characters (code points); 0 = the type's own limit */
     const struct service_option_list *options; /* choice and relation, else NULL */
-    char *card_field;   /* ID-card field it comes from ("name", "sex", ...), or NULL */
-    bool card_editable; /* the applicant may change the card's value */
-    int before;         /* date: index of the date field this one must precede, or -1 */
-    bool not_future;    /* date: not after "today" */
+    char *card_field;      /* ID-card field it comes from ("name", "sex", ...), or NULL */
+    bool card_editable;    /* the applicant may change the card's value */
+    int before;            /* date: index of the date field this one must precede, or -1 */
+    bool not_future;       /* date: not after "today" */
+    char *default_value;   /* the value a fresh form starts with (an option code), or NULL */
+    int only_when_field;   /* asked (and required) only when this earlier field ... , or -1 */
+    char *only_when_value; /* ... has this value */
 };
 
 /* A condition over the applicant's answers (materials and questions use it). */
@@ -89,7 +92,8 @@ struct service_answer {
     bool blocks_all; /* nothing can be applied for */
     size_t *blocks;  /* indices of matters it blocks */
     size_t n_blocks;
-    char *reason; /* why blocked (shown at the matter), "" when it blocks nothing */
+    char *reason;  /* why blocked (shown at the matter), "" when it blocks nothing */
+    bool declines; /* the blocks are the applicant's own choice (不办理此项): not "not now" */
 };
 
 struct service_question {
@@ -115,6 +119,11 @@ struct service_matter {
     size_t department; /* index into departments */
     char *note;        /* "" when none */
     bool in_person;    /* the applicant must come in person (face, fingerprints) */
+    size_t *requires;  /* matters that must be applied for with this one (indices) */
+    size_t n_requires;
+    char *requires_reason; /* why, shown when one of them is missing; "" when none */
+    char *promise;         /* the office's own promise for this matter beyond the time limit
+                            * (e.g. 受理次年7月底前发放), "" when none */
 };
 
 struct service_material {
@@ -131,7 +140,7 @@ struct service_district {
     char *id;
     char *name;
     char *level; /* "city" | "district" | "banner" */
-    char *phone; /* consultation phone */
+    char *phone; /* consultation phone, NULL when the source gives none ("phone": null) */
 };
 
 struct service_kv {
@@ -206,6 +215,9 @@ long service_question_index(const struct service *svc, const char *id);
 /* The department that handles a matter. */
 const struct service_department *service_matter_department(const struct service *svc,
                                                            const struct service_matter *m);
+/* Whether field is asked given the form's values (values[i] for field i, NULL = empty):
+ * false when its only_when does not hold. A field not asked is neither shown nor required. */
+bool service_field_asked(const struct service *svc, size_t field, const char *const *values);
 /* The option with this code in a list, or NULL. */
 const struct service_option *service_option(const struct service_option_list *list,
                                             const char *code);

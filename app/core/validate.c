@@ -255,6 +255,9 @@ size_t validate_form(const struct service *svc, const char *const *values,
         const struct service_field *f = &svc->fields[i];
         const char *v = values ? values[i] : NULL;
         char msg[VALIDATE_MSG];
+        /* A field not asked (its only_when does not hold) is neither required nor checked. */
+        if (!service_field_asked(svc, i, values))
+            continue;
         bool ok = validate_field(svc, i, v, today, msg, sizeof msg);
         if (ok && !blank(v) && f->type == FIELD_DATE && f->before >= 0) {
             const char *w = values[f->before];

@@ -69,9 +69,10 @@ struct field_error {
 bool validate_field(const struct service *svc, size_t field, const char *value, struct cdate today,
                     char *msg, size_t n);
 /* Check a whole form: values[i] is the value of svc->fields[i] (NULL or "" when empty);
- * card may be NULL. Adds cross-field checks (date order, ID number against the card and
- * against the sex field). Writes at most one error per field, in field order, up to max;
- * returns the number of fields in error (which may exceed max). */
+ * card may be NULL. Fields not asked (service_field_asked) are skipped. Adds cross-field checks
+ * (date order, ID number against the card and against the sex field). Writes at most one error per
+ * field, in field order, up to max; returns the number of fields in error (which may exceed max).
+ */
 size_t validate_form(const struct service *svc, const char *const *values,
                      const struct validate_card *card, struct cdate today, struct field_error *errs,
                      size_t max);

@@ -1,10 +1,13 @@
 /* app/ctl/cmd_materials.c: `kioskctl materials --matters 1,3,7 [--settle-by residence|relative]
- * [--answer QUESTION=VALUE]...` (app layer, ctl).
+ * [--relation CODE] [--answer QUESTION=VALUE]...` (app layer, ctl).
  *
  * Matters are given by their position in the service definition (1-based) or by id. Prints
- * the needed materials on stdout, one per line, each starting with its number; on stderr,
- * for each chosen matter that cannot be applied for now, why (blocked or waiting for an
- * answer). --settle-by V is short for --answer settle_by=V. Exit 0, or 2 on bad arguments. */
+ * the needed materials on stdout, one per line, each starting with the plan's number and
+ * marked where the original is to be shown; on stderr, the matters applied for (what the
+ * kiosk would submit), then for each matter that cannot be applied for now why and what to
+ * do (blocked by an answer or by a missing required matter, or waiting for an answer), as the
+ * kiosk's review and receipt say. --settle-by V is short for --answer settle_by=V;
+ * --relation CODE answers it as the form's 与落户方关系 would. Exit 0, or 2 on bad arguments. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +65,14 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         } else if (strcmp(argv[i], "--settle-by") == 0 && i + 1 < argc) {
             if (!set_answer(&s, answers, "settle_by", argv[++i]))
                 rc = 2;
+        } else if (strcmp(argv[i], "--relation") == 0 && i + 1 < argc) {
+            long f = service_field_index(&s, "relation");
+            const char *a = NULL;
+            long q = f >= 0 ? rules_implied_answer(&s, (size_t)f, argv[++i], &a) : -1;
+            if (q < 0)
+                rc = 2;
+            else
+                answers[q] = a;
         } else if (strcmp(argv[i], "--answer") == 0 && i + 1 < argc) {
             char *eq = strchr(argv[++i], '=');
             if (!eq)
@@ -86,20 +97,31 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     rules_eval(&s, &in, &r);
     for (size_t i = 0; i < s.n_materials; i++)
         if (r.material_needed[i])
-            printf("%d %s\n", s.materials[i].number, s.materials[i].name);
+            printf("%d %s%s\n", s.materials[i].number, s.materials[i].name,
+                   s.materials[i].original ? tr("core.ctl.materials.original") : "");
     if (r.all_blocked)
         fprintf(
             stderr, "%s\n",
             tr_fmt(msg, sizeof msg, "core.ctl.materials.all_blocked", r.all_blocked_reason, NULL));
-    for (size_t m = 0; m < s.n_matters; m++) {
+    for (size_t m = 0; m < s.n_matters; m++)
+        if (rules_applied(&r, m))
+            fprintf(stderr, "%s\n",
+                    tr_fmt(msg, sizeof msg, "core.ctl.materials.applied", s.matters[m].name, NULL));
+    /* Not applied for, as review and the receipt tell it: chosen matters waiting for an
+     * answer; matters that cannot be done now (why and what to do); chosen ones declined. */
+    for (size_t m = 0; m < s.n_matters && !r.all_blocked; m++) {
         const struct matter_verdict *v = &r.matters[m];
-        if (!v->chosen || v->status == MATTER_OK || r.all_blocked)
-            continue;
-        fprintf(stderr, "%s\n",
-                tr_fmt(msg, sizeof msg,
-                       v->status == MATTER_BLOCKED ? "core.ctl.materials.blocked"
-                                                   : "core.ctl.materials.needs_answer",
-                       s.matters[m].name, v->reason, NULL));
+        const char *key = NULL;
+        if (v->chosen && v->status == MATTER_NEEDS_ANSWER)
+            key = "core.ctl.materials.needs_answer";
+        else if (rules_not_now(&r, m) && v->advice && v->advice[0])
+            key = "core.ctl.materials.blocked_advice";
+        else if (rules_not_now(&r, m) || (v->chosen && v->status == MATTER_BLOCKED))
+            key = "core.ctl.materials.blocked";
+        if (key)
+            fprintf(stderr, "%s\n",
+                    tr_fmt(msg, sizeof msg, key, s.matters[m].name, v->reason,
+                           v->advice ? v->advice : "", NULL));
     }
     rules_result_finish(&r);
 out:

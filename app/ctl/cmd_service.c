@@ -38,6 +38,24 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     snprintf(nt, sizeof nt, "%zu", s.n_materials);
     snprintf(nd, sizeof nd, "%zu", s.n_districts);
     printf("%s\n", tr_fmt(msg, sizeof msg, "core.ctl.service.ok", s.title, nf, nm, nt, nd, NULL));
+    /* The rules the kiosk enforces from the file: matters that need others, answers that
+     * decline a matter. */
+    size_t nreq = 0, ndecl = 0;
+    for (size_t i = 0; i < s.n_matters; i++)
+        nreq += s.matters[i].n_requires > 0;
+    for (size_t q = 0; q < s.n_questions; q++)
+        for (size_t a = 0; a < s.questions[q].n_answers; a++)
+            ndecl += s.questions[q].answers[a].declines;
+    char nr[16], ndc[16];
+    snprintf(nr, sizeof nr, "%zu", nreq);
+    snprintf(ndc, sizeof ndc, "%zu", ndecl);
+    printf("%s\n", tr_fmt(msg, sizeof msg, "core.ctl.service.rules", nr, ndc, NULL));
+    /* With the configured file: a district the plan gives no phone for, and no hall phone
+     * configured, shows none (never an invented one); say so. */
+    const struct service_district *d = argc == 2 ? service_district(&s, ctx->cfg->district) : NULL;
+    if (d && !d->phone && !ctx->cfg->hall_phone[0])
+        fprintf(stderr, "%s\n",
+                tr_fmt(msg, sizeof msg, "core.ctl.service.no_phone", d->name, NULL));
     service_free(&s);
     return 0;
 }

@@ -27,6 +27,12 @@ static const char *kv(const struct service_kv *list, size_t n, const char *key)
     return NULL;
 }
 
+/* Length in bytes of the UTF-8 sequence starting with byte c. */
+static size_t cp_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+}
+
 /* Replace {1}..{9} in tmpl by args[0..nargs-1] into out (size n). */
 static void fill(char *out, size_t n, const char *tmpl, const char *const *args, int nargs)
 {
@@ -66,6 +72,12 @@ enum kerr receipt_data_from_case(const struct service *svc, const struct calenda
         .delivery = kv(L, nl, "delivery"),
         .consult = kv(L, nl, "consult"),
         .supervise = kv(L, nl, "supervise"),
+        .captured = kv(L, nl, "captured"),
+        .to_window = kv(L, nl, "to_window"),
+        .not_now = kv(L, nl, "not_now"),
+        .window = kv(L, nl, "window"),
+        .address = kv(L, nl, "address"),
+        .hours = kv(L, nl, "hours"),
     };
     d->code = c->code;
     d->name_masked = log_mask_name(c->name ? c->name : "", d->buf_name, sizeof(d->buf_name));
@@ -77,11 +89,15 @@ enum kerr receipt_data_from_case(const struct service *svc, const struct calenda
         return K_ERR_NOT_FOUND;
     }
     d->district = dist->name;
-    d->consult_phone = dist->phone;
+    /* The hall's own phone when configured, else the district's (the plan gives none for the
+     * city level: then nothing is invented). */
+    d->consult_phone = c->hall_phone && c->hall_phone[0] ? c->hall_phone : dist->phone;
     d->supervision_phone = svc->supervision_phone;
     snprintf(d->buf_submitted, sizeof(d->buf_submitted), "%04d年%d月%d日 %02d:%02d",
              c->submitted.year, c->submitted.month, c->submitted.day, c->hour, c->minute);
     d->submitted = d->buf_submitted;
+    const struct service_kv *LL = svc->receipt_lines;
+    size_t nll = svc->n_receipt_lines;
     for (size_t i = 0; i < c->n_matters && i < RECEIPT_MAX_MATTERS; i++) {
         const struct service_matter *m = service_matter(svc, c->matter_ids[i]);
         if (!m) {
@@ -89,20 +105,71 @@ enum kerr receipt_data_from_case(const struct service *svc, const struct calenda
             return K_ERR_NOT_FOUND;
         }
         d->matters[d->n_matters] = m->name;
+        d->promises[d->n_matters] = m->promise && m->promise[0] ? m->promise : NULL;
         d->departments[d->n_matters++] =
             m->department < svc->n_departments ? svc->departments[m->department].name : NULL;
+        /* The ID card needs the applicant at the window (face and fingerprints). */
+        const char *ip = kv(LL, nll, "in_person");
+        if (m->in_person && ip && !d->in_person) {
+            const char *a[] = {m->name, m->note ? m->note : ""};
+            fill(d->buf_in_person, sizeof d->buf_in_person, ip, a, 2);
+            d->in_person = d->buf_in_person;
+        }
     }
+    for (size_t i = 0; i < c->n_not_now && d->n_not_now < RECEIPT_MAX_MATTERS; i++) {
+        const struct service_matter *m = service_matter(svc, c->not_now_ids[i]);
+        if (!m) {
+            snprintf(err, errlen, "E223: unknown matter \"%s\"", c->not_now_ids[i]);
+            return K_ERR_NOT_FOUND;
+        }
+        const char *why = c->not_now_reasons ? c->not_now_reasons[i] : "";
+        const char *adv = c->not_now_advice ? c->not_now_advice[i] : "";
+        const char *tmpl = kv(LL, nll, adv && adv[0] ? "not_now_advice" : "not_now");
+        const char *a[] = {why ? why : "", adv ? adv : ""};
+        fill(d->buf_not_now[d->n_not_now], sizeof d->buf_not_now[0], tmpl ? tmpl : "{1}", a, 2);
+        d->not_now[d->n_not_now] = m->name;
+        d->not_now_why[d->n_not_now] = d->buf_not_now[d->n_not_now];
+        d->n_not_now++;
+    }
+    /* Materials: the plan's own numbers; captured ones as submitted, and at the window what
+     * was not captured plus the originals the plan asks to see. */
+    const char *orig = kv(LL, nll, "original_mark");
+    const char *pages = kv(LL, nll, "pages");
     for (size_t i = 0; i < c->n_materials && i < RECEIPT_MAX_MATERIALS; i++) {
         const struct service_material *m = service_material_by_number(svc, c->material_numbers[i]);
         if (!m) {
             snprintf(err, errlen, "E223: unknown material number %d", c->material_numbers[i]);
             return K_ERR_NOT_FOUND;
         }
-        d->materials[d->n_materials++] = m->name;
+        int np = c->material_pages ? c->material_pages[i] : 0;
+        if (np > 0) {
+            char n[16], suffix[96] = "";
+            snprintf(n, sizeof n, "%d", np);
+            const char *a[] = {n};
+            if (pages)
+                fill(suffix, sizeof suffix, pages, a, 1);
+            snprintf(d->buf_material[d->n_materials], sizeof d->buf_material[0], "%d. %s%s",
+                     m->number, m->name, suffix);
+            d->materials[d->n_materials] = d->buf_material[d->n_materials];
+            d->n_materials++;
+        }
+        if (np <= 0 || m->original) {
+            snprintf(d->buf_window[d->n_to_window], sizeof d->buf_window[0], "%d. %s%s", m->number,
+                     m->name, m->original && orig ? orig : "");
+            d->to_window[d->n_to_window] = d->buf_window[d->n_to_window];
+            d->n_to_window++;
+        }
     }
-    const struct service_kv *LL = svc->receipt_lines;
-    size_t nll = svc->n_receipt_lines;
-    d->materials_note = d->n_materials ? kv(LL, nll, "materials_at_window") : NULL;
+    d->materials_note = d->n_to_window ? kv(LL, nll, "materials_at_window") : NULL;
+    /* The window where the originals are verified. */
+    if (c->hall_name && c->hall_name[0]) {
+        const char *wn = kv(LL, nll, "window_name");
+        const char *a[] = {c->hall_name};
+        fill(d->buf_wname, sizeof d->buf_wname, wn ? wn : "{1}", a, 1);
+        d->window_name = d->buf_wname;
+    }
+    d->window_address = c->hall_address && c->hall_address[0] ? c->hall_address : NULL;
+    d->window_hours = c->hall_hours && c->hall_hours[0] ? c->hall_hours : NULL;
     if (c->delivery_ids) {
         for (size_t i = 0; i < c->n_delivery && i < RECEIPT_MAX_DELIVERY; i++) {
             const char *label = NULL;
@@ -112,6 +179,15 @@ enum kerr receipt_data_from_case(const struct service *svc, const struct calenda
             if (!label) {
                 snprintf(err, errlen, "E223: unknown delivery way \"%s\"", c->delivery_ids[i]);
                 return K_ERR_NOT_FOUND;
+            }
+            const char *ml = kv(LL, nll, "mail_to");
+            if (strcmp(c->delivery_ids[i], "mail") == 0 && c->mail_address && c->mail_address[0] &&
+                ml) {
+                char masked[256];
+                const char *a[] = {label,
+                                   receipt_mask_address(c->mail_address, masked, sizeof masked)};
+                fill(d->buf_delivery[i], sizeof d->buf_delivery[0], ml, a, 2);
+                label = d->buf_delivery[i];
             }
             d->delivery[d->n_delivery++] = label;
         }
@@ -131,7 +207,9 @@ enum kerr receipt_data_from_case(const struct service *svc, const struct calenda
     const char *args[] = {date, svc->time_limit_text ? svc->time_limit_text : ""};
     fill(d->buf_deadline, sizeof(d->buf_deadline), tmpl ? tmpl : "{1}", args, 2);
     d->deadline_line = d->buf_deadline;
-    if (due.beyond_tables) {
+    /* The date matters only when the wording shows it (the promise runs from the window's
+     * verification of the originals, not from today). */
+    if (due.beyond_tables && tmpl && strstr(tmpl, "{1}")) {
         const char *w = kv(LL, nll, "deadline_unsure");
         snprintf(d->buf_year, sizeof(d->buf_year), "%d", due.last_year);
         const char *wargs[] = {d->buf_year};
@@ -144,6 +222,25 @@ enum kerr receipt_data_from_case(const struct service *svc, const struct calenda
     return K_OK;
 }
 
+const char *receipt_mask_address(const char *s, char *out, size_t n)
+{
+    /* The first 12 characters (province, city, district: enough to check), then ***. */
+    size_t o = 0, chars = 0;
+    const char *p = s;
+    while (*p && chars < 12) {
+        size_t k = cp_len((unsigned char)*p);
+        if (o + k + 1 >= n)
+            break;
+        for (size_t j = 0; j < k && *p; j++)
+            out[o++] = *p++;
+        chars++;
+    }
+    out[o] = '\0';
+    if (*p && o + 4 < n)
+        str_append(out, n, "***");
+    return out;
+}
+
 bool receipt_case_sample(int which, struct receipt_case *c)
 {
     static const char *const one[] = {"report_in"};
@@ -154,6 +251,9 @@ bool receipt_case_sample(int which, struct receipt_case *c)
     static const int mat_one[] = {1, 2};
     static const int mat_all[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     static const int mat_two[] = {1, 3, 4};
+    /* all eight: some materials captured at the kiosk, the rest brought to the window */
+    static const int pages_all[] = {1, 2, 1, 2, 0, 0, 1, 0, 0, 1, 0, 0};
+    static const char *const by_post[] = {"mail", "lookup"};
     memset(c, 0, sizeof(*c));
     c->code = "K0001-000-01A7";
     c->qr_payload = "https://yjs.ordos.example/s/K0001-000-01A7?t=7QH3M9KX2D";
@@ -176,7 +276,14 @@ bool receipt_case_sample(int which, struct receipt_case *c)
         c->matter_ids = all;
         c->n_matters = 8;
         c->material_numbers = mat_all;
+        c->material_pages = pages_all;
         c->n_materials = 12;
+        c->delivery_ids = by_post;
+        c->n_delivery = 2;
+        c->mail_address = "内蒙古自治区鄂尔多斯市康巴什区示例路1号";
+        c->hall_name = "康巴什区政务服务中心";
+        c->hall_address = "康巴什区示例路1号（示例）";
+        c->hall_hours = "工作日 9:00-12:00，14:30-17:30（示例）";
         return true;
     case 2:
         c->name = "阿不都热合曼·买买提明江";
@@ -213,7 +320,24 @@ struct layout {
     enum kerr err;
     char *errbuf;
     size_t errlen;
+    char *log; /* with receipt_compose_text: every text as composed, one per line */
+    size_t log_len, log_cap;
 };
+
+static void log_text(struct layout *L, const char *s)
+{
+    if (!L->log && !L->log_cap)
+        return;
+    size_t k = strlen(s);
+    if (L->log_len + k + 2 > L->log_cap) {
+        L->log_cap = (L->log_len + k + 2) * 2;
+        L->log = xrealloc(L->log, L->log_cap);
+    }
+    memcpy(L->log + L->log_len, s, k);
+    L->log_len += k;
+    L->log[L->log_len++] = '\n';
+    L->log[L->log_len] = '\0';
+}
 
 static void add_piece(struct layout *L, struct bitmap *b, int x)
 {
@@ -230,12 +354,6 @@ static void add_piece(struct layout *L, struct bitmap *b, int x)
 static void gap(struct layout *L, int dots)
 {
     add_piece(L, bitmap_create(L->width, dots), 0);
-}
-
-/* Length in bytes of the UTF-8 sequence starting with byte c. */
-static size_t cp_len(unsigned char c)
-{
-    return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
 }
 
 static void draw_line(struct layout *L, struct textras_font *f, const char *s, bool bold, int x,
@@ -261,6 +379,7 @@ static void draw_line(struct layout *L, struct textras_font *f, const char *s, b
 static void text(struct layout *L, struct textras_font *f, const char *s, bool bold, int x0,
                  int indent, bool centre)
 {
+    log_text(L, s);
     size_t len = strlen(s);
     char *line = xcalloc(len + 1, 1);
     size_t start = 0;
@@ -306,6 +425,7 @@ static void field(struct layout *L, const char *label, const char *value)
 
 static void rule(struct layout *L)
 {
+    log_text(L, "--------");
     struct bitmap *b = bitmap_create(L->width, 9);
     for (int x = L->margin; x < L->width - L->margin; x++)
         if ((x / 4) % 2 == 0)
@@ -321,10 +441,29 @@ const char *receipt_font_path(const struct kconfig *cfg, char *out, size_t n)
     return out;
 }
 
-enum kerr receipt_compose(const struct receipt_data *d, const char *font_path, int width,
-                          struct bitmap **out, char *err, size_t errlen)
+/* An item of a list: "text" drawn at the list's indent. */
+static void item(struct layout *L, const char *s)
+{
+    int indent = L->margin + textras_width(L->body, "00. ");
+    text(L, L->body, s, false, L->margin + 8, indent + 8, false);
+}
+
+/* A list under its heading; nothing when empty. */
+static void list(struct layout *L, const char *heading, const char *const *items, size_t n)
+{
+    if (!n)
+        return;
+    field(L, heading, " ");
+    for (size_t i = 0; i < n; i++)
+        item(L, items[i]);
+}
+
+static enum kerr compose(const struct receipt_data *d, const char *font_path, int width,
+                         struct bitmap **out, char **text_out, char *err, size_t errlen)
 {
     *out = NULL;
+    if (text_out)
+        *text_out = NULL;
     if (width != 384 && width != 576) {
         snprintf(err, errlen, "E220: receipt width %d is not 384 or 576", width);
         return K_ERR_INVALID;
@@ -335,6 +474,10 @@ enum kerr receipt_compose(const struct receipt_data *d, const char *font_path, i
     }
     bool wide = width == 576;
     struct layout L = {.width = width, .margin = wide ? 16 : 8, .errbuf = err, .errlen = errlen};
+    if (text_out) {
+        L.log_cap = 4096;
+        L.log = xcalloc(L.log_cap, 1);
+    }
     enum kerr e = textras_font_open(font_path, wide ? 34 : 26, &L.title, err, errlen);
     if (e == K_OK)
         e = textras_font_open(font_path, wide ? 48 : 36, &L.big, err, errlen);
@@ -354,31 +497,45 @@ enum kerr receipt_compose(const struct receipt_data *d, const char *font_path, i
     field(&L, d->label.name, d->name_masked);
     field(&L, d->label.district, d->district);
     field(&L, d->label.submitted, d->submitted);
+    /* Applied for, each with its department and the office's own promise where it has one. */
     if (d->n_matters) {
         field(&L, d->label.matters, " ");
         for (size_t i = 0; i < d->n_matters; i++) {
             char *s = d->departments[i] && d->departments[i][0]
                           ? xasprintf("%zu. %s（%s）", i + 1, d->matters[i], d->departments[i])
                           : xasprintf("%zu. %s", i + 1, d->matters[i]);
-            int indent = L.margin + textras_width(L.body, "00. ");
-            text(&L, L.body, s, false, L.margin + 8, indent + 8, false);
+            item(&L, s);
             free(s);
+            if (d->promises[i]) {
+                int indent = L.margin + 8 + textras_width(L.body, "00. ");
+                text(&L, L.body, d->promises[i], false, indent, indent, false);
+            }
         }
-    }
-    if (d->n_materials) {
-        field(&L, d->label.materials, " ");
-        for (size_t i = 0; i < d->n_materials; i++) {
-            char *s = xasprintf("%zu. %s", i + 1, d->materials[i]);
-            int indent = L.margin + textras_width(L.body, "00. ");
-            text(&L, L.body, s, false, L.margin + 8, indent + 8, false);
-            free(s);
-        }
-        if (d->materials_note)
-            text(&L, L.body, d->materials_note, false, L.margin, L.margin, false);
     }
     field(&L, d->label.deadline, d->deadline_line);
     if (d->deadline_warning)
         text(&L, L.body, d->deadline_warning, false, L.margin, L.margin, false);
+    /* Not possible now: never among the matters above; why and what to do. */
+    if (d->n_not_now) {
+        field(&L, d->label.not_now, " ");
+        for (size_t i = 0; i < d->n_not_now; i++) {
+            char *s = xasprintf("%s：%s", d->not_now[i], d->not_now_why[i]);
+            item(&L, s);
+            free(s);
+        }
+    }
+    rule(&L);
+    list(&L, d->label.captured ? d->label.captured : d->label.materials, d->materials,
+         d->n_materials);
+    list(&L, d->label.to_window ? d->label.to_window : d->label.materials, d->to_window,
+         d->n_to_window);
+    if (d->materials_note)
+        text(&L, L.body, d->materials_note, false, L.margin, L.margin, false);
+    if (d->in_person)
+        text(&L, L.body, d->in_person, false, L.margin, L.margin, false);
+    field(&L, d->label.window, d->window_name);
+    field(&L, d->label.address, d->window_address);
+    field(&L, d->label.hours, d->window_hours);
     if (d->n_delivery) {
         field(&L, d->label.delivery, d->delivery[0]);
         for (size_t i = 1; i < d->n_delivery; i++) {
@@ -416,6 +573,7 @@ enum kerr receipt_compose(const struct receipt_data *d, const char *font_path, i
         add_piece(&L, qb, (width - qb->w) / 2);
     }
     image_destroy(qr);
+    log_text(&L, "[QR]");
     if (d->qr_hint)
         text(&L, L.body, d->qr_hint, false, L.margin, L.margin, true);
     if (d->keep_line)
@@ -444,7 +602,23 @@ out_fonts:
     textras_font_close(L.title);
     textras_font_close(L.big);
     textras_font_close(L.body);
+    if (text_out && e == K_OK)
+        *text_out = L.log;
+    else
+        free(L.log);
     return e;
+}
+
+enum kerr receipt_compose(const struct receipt_data *d, const char *font_path, int width,
+                          struct bitmap **out, char *err, size_t errlen)
+{
+    return compose(d, font_path, width, out, NULL, err, errlen);
+}
+
+enum kerr receipt_compose_text(const struct receipt_data *d, const char *font_path, int width,
+                               struct bitmap **out, char **text, char *err, size_t errlen)
+{
+    return compose(d, font_path, width, out, text, err, errlen);
 }
 
 /* ---- printing --------------------------------------------------------------------------- */

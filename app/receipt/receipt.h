@@ -26,6 +26,8 @@
 struct receipt_labels { /* "受理编号" etc., from the service definition's receipt.labels */
     const char *code, *name, *district, *submitted, *matters, *materials, *deadline, *delivery,
         *consult, *supervise;
+    /* optional keys (NULL when the definition lacks them) */
+    const char *captured, *to_window, *not_now, *window, *address, *hours;
 };
 
 struct receipt_data {
@@ -38,10 +40,21 @@ struct receipt_data {
     const char *matters[RECEIPT_MAX_MATTERS];
     const char *departments[RECEIPT_MAX_MATTERS]; /* parallel to matters; NULL = none */
     size_t n_matters;
+    const char *promises[RECEIPT_MAX_MATTERS]; /* parallel: the matter's own promise, or NULL */
+    /* Chosen (or wanted) but not possible now: the matter and why / what to do. */
+    const char *not_now[RECEIPT_MAX_MATTERS];
+    const char *not_now_why[RECEIPT_MAX_MATTERS];
+    size_t n_not_now;
+    /* Materials captured and submitted at the kiosk ("1. 预备役登记证明（2页）"). */
     const char *materials[RECEIPT_MAX_MATERIALS];
     size_t n_materials;
-    const char *materials_note;   /* e.g. 请携带以上材料原件到窗口核验, or NULL */
-    const char *deadline_line;    /* 须于YYYY年M月D日前办结（...） */
+    /* What the applicant still brings to the window ("2. 退伍证（原件）"). */
+    const char *to_window[RECEIPT_MAX_MATERIALS];
+    size_t n_to_window;
+    const char *materials_note; /* e.g. 请携带以上材料到窗口核验, or NULL */
+    const char *in_person;      /* the in-person step (face, fingerprints), or NULL */
+    const char *window_name, *window_address, *window_hours; /* or NULL */
+    const char *deadline_line;    /* the office's promise (承诺办结时限) */
     const char *deadline_warning; /* when the calendar does not reach that far, else NULL */
     const char *delivery[RECEIPT_MAX_DELIVERY];
     size_t n_delivery;
@@ -50,6 +63,9 @@ struct receipt_data {
     const char *qr_hint, *keep_line; /* lines under the QR, or NULL */
     /* private: storage used by receipt_data_from_case */
     char buf_name[64], buf_submitted[64], buf_deadline[256], buf_warning[256], buf_year[8];
+    char buf_material[RECEIPT_MAX_MATERIALS][192], buf_window[RECEIPT_MAX_MATERIALS][192];
+    char buf_not_now[RECEIPT_MAX_MATTERS][1024], buf_in_person[512], buf_wname[256];
+    char buf_delivery[RECEIPT_MAX_DELIVERY][512];
 };
 
 /* The case values receipt_data_from_case needs (borrowed strings). */
@@ -61,10 +77,24 @@ struct receipt_case {
     int hour, minute;
     const char *const *matter_ids;
     size_t n_matters;
-    const int *material_numbers; /* numbers as in the service definition */
+    const int *material_numbers; /* needed materials: numbers as in the service definition */
     size_t n_materials;
+    /* Pages captured at the kiosk per material: parallel to material_numbers, NULL = none. A
+     * material with pages is listed as submitted; one without, or one whose original is to be
+     * shown, is listed as to bring to the window. */
+    const int *material_pages;
+    /* Matters chosen or wanted but not possible now (never printed as applied for), with the
+     * rules' reason and what to do ("" when nothing to add). */
+    const char *const *not_now_ids;
+    const char *const *not_now_reasons;
+    const char *const *not_now_advice;
+    size_t n_not_now;
     const char *const *delivery_ids; /* NULL = every delivery way of the service */
     size_t n_delivery;
+    const char *mail_address; /* with the "mail" delivery way: where to (printed masked) */
+    /* The window: the hall's name, address, hours and phone from the configuration (NULL or
+     * "" = not printed; an empty phone falls back to the district's). */
+    const char *hall_name, *hall_address, *hall_hours, *hall_phone;
     const char *qr_payload;
 };
 
@@ -75,6 +105,9 @@ struct receipt_case {
 enum kerr receipt_data_from_case(const struct service *svc, const struct calendar *cal,
                                  const struct receipt_case *c, struct receipt_data *d, char *err,
                                  size_t errlen);
+
+/* A mailing address as printed: its first 12 characters, then *** (into out). */
+const char *receipt_mask_address(const char *s, char *out, size_t n);
 
 /* Fictional sample cases (invented names and codes) for kioskctl, tests and the benchmark:
  * 0 one matter; 1 all eight matters, twelve materials, a deadline beyond the calendar's
@@ -87,6 +120,12 @@ bool receipt_case_sample(int which, struct receipt_case *c);
  * cannot be drawn; K_ERR_NOT_FOUND when the font is missing. */
 enum kerr receipt_compose(const struct receipt_data *d, const char *font_path, int width,
                           struct bitmap **out, char *err, size_t errlen);
+
+/* The same, and *text (the caller frees it) gets every text of the receipt as composed, one
+ * line each before wrapping, in print order ("--------" for a rule, "[QR]" for the QR): what
+ * tests and the demo read instead of the picture. */
+enum kerr receipt_compose_text(const struct receipt_data *d, const char *font_path, int width,
+                               struct bitmap **out, char **text, char *err, size_t errlen);
 
 /* The font the kiosk prints with: ASSETS/fonts/NotoSansSC-GBK.otf (into out). */
 const char *receipt_font_path(const struct kconfig *cfg, char *out, size_t n);

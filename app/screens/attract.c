@@ -60,10 +60,16 @@ static void frame(struct kiosk_app *app, struct ui *ui)
     service_gesture(app, ui);
 
     /* The hall's consultation phone at the bottom. */
-    char line[256];
-    tr_fmt(line, sizeof line, "attract.phone", app->cfg.hall_phone, NULL);
-    ui_label(ui, "attract.phone", (struct ui_rect){m, H - phone_h, W - 2 * m, 0}, line,
-             UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    /* hall.phone when set, else the phone of this kiosk's district (kiosk.district) from the
+     * service definition; none when neither gives one (nothing is invented). */
+    const struct service_district *dist = service_district(&app->svc, app->cfg.district);
+    const char *phone = app->cfg.hall_phone[0] ? app->cfg.hall_phone : dist ? dist->phone : NULL;
+    if (phone && phone[0]) {
+        char line[256];
+        tr_fmt(line, sizeof line, "attract.phone", phone, NULL);
+        ui_label(ui, "attract.phone", (struct ui_rect){m, H - phone_h, W - 2 * m, 0}, line,
+                 UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    }
 }
 
 /* Whatever happened before, nothing of the last applicant survives onto this screen. */

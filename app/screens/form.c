@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/core/rules.h"
 #include "app/core/validate.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
@@ -40,6 +41,11 @@ static void revalidate(struct kiosk_app *app)
 
 static void form_enter(struct kiosk_app *app)
 {
+    /* A fresh form starts with the definition's defaults (the delivery way), shown and
+     * changeable like any other value. */
+    for (size_t i = 0; i < app->svc.n_fields; i++)
+        if (app->svc.fields[i].default_value && !app->session->values[i])
+            session_set_value(app->session, i, app->svc.fields[i].default_value);
     revalidate(app);
 }
 
@@ -48,13 +54,16 @@ static void form_frame(struct kiosk_app *app, struct ui *ui)
     const struct ui_theme *t = ui_theme(ui);
     char step[64];
     struct ui_rect body = ui_header(ui, tr("form.title"), screen_step(step, sizeof step, 3));
-    /* Rows: every field the card did not fill. */
+    /* Rows: every field the card did not fill, and those it filled that the definition lets
+     * the applicant change (the card's address is the household's, not always the home). */
     static char rows[MAX_FIELDS][320];
     const char *labels[MAX_FIELDS];
     size_t index[MAX_FIELDS];
     int n = 0;
     for (size_t i = 0; i < app->svc.n_fields && n < MAX_FIELDS; i++) {
-        if (app->session->from_card[i])
+        if (app->session->from_card[i] && !app->svc.fields[i].card_editable)
+            continue;
+        if (!service_field_asked(&app->svc, i, (const char *const *)app->session->values))
             continue;
         const char *v = screen_value_label(app, i);
         const char *err = show_errors ? field_error_msg(i) : NULL;
@@ -279,6 +288,17 @@ static void commit_value(struct kiosk_app *app, int f, const char *value)
         return;
     }
     session_set_value(app->session, (size_t)f, value);
+    /* A relation settles the way of restoring the household: that question is answered here,
+     * not asked again (and cannot contradict the form). */
+    const char *answer = NULL;
+    long q = rules_implied_answer(&app->svc, (size_t)f, value, &answer);
+    if (q >= 0)
+        session_set_answer(app->session, (size_t)q, answer);
+    /* A field no longer asked (the address once the post is not chosen) keeps no value. */
+    for (size_t i = 0; i < app->svc.n_fields; i++)
+        if (app->session->values[i] &&
+            !service_field_asked(&app->svc, i, (const char *const *)app->session->values))
+            session_set_value(app->session, i, NULL);
     app->session->edit_field = -1;
     flow_go(app->flow, "form");
 }

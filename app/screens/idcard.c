@@ -151,6 +151,17 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
     }
     y += ui_label(ui, "card.note", (struct ui_rect){body.x, y, body.w, 0}, tr("card.note"),
                   UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+    /* Fields the definition lets the applicant change (the address) are named: they can be
+     * corrected on the form. */
+    for (size_t i = 0; i < app->svc.n_fields; i++)
+        if (app->session->from_card[i] && app->svc.fields[i].card_editable) {
+            char line[256];
+            snprintf(wid, sizeof wid, "card.editable.%s", app->svc.fields[i].id);
+            y +=
+                ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
+                         tr_fmt(line, sizeof line, "card.editable", app->svc.fields[i].label, NULL),
+                         UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+        }
     bool modal = screen_bar(app, ui, "idcard");
     if (!modal &&
         ui_button(ui, "card.next",

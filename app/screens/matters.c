@@ -70,18 +70,23 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         snprintf(wid, sizeof wid, "matters.%s.name", m->id);
         int h = ui_label(ui, wid, (struct ui_rect){body.x, y, body.w - bw - t->gap, 0}, line,
                          UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        const char *note = v->chosen && v->status == MATTER_BLOCKED ? v->reason : m->note;
+        /* A blocked matter says why (the reason says what to wait for; review and the
+         * receipt add what to do) and cannot be chosen; one chosen before it became blocked
+         * can still be taken off. */
+        bool blocked = v->status == MATTER_BLOCKED;
+        const char *note = blocked ? v->reason : m->note;
         if (note && *note) {
             snprintf(wid, sizeof wid, "matters.%s.note", m->id);
             ui_label(ui, wid, (struct ui_rect){body.x, y + h, body.w - bw - t->gap, 0}, note,
-                     UI_FONT_BODY,
-                     v->chosen && v->status == MATTER_BLOCKED ? UI_C_DANGER : UI_C_MUTED, UI_C_BG,
-                     UI_ALIGN_LEFT);
+                     UI_FONT_BODY, blocked ? UI_C_DANGER : UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         }
         snprintf(wid, sizeof wid, "matters.%s", m->id);
-        if (!modal && ui_button(ui, wid, (struct ui_rect){body.x + body.w - bw, y, bw, t->button_h},
-                                v->chosen ? tr("matters.chosen") : tr("matters.choose"),
-                                v->chosen ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+        const char *btn = v->chosen ? tr("matters.chosen")
+                          : blocked ? tr("matters.blocked")
+                                    : tr("matters.choose");
+        if (!modal &&
+            ui_button(ui, wid, (struct ui_rect){body.x + body.w - bw, y, bw, t->button_h}, btn,
+                      v->chosen ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, v->chosen || !blocked))
             app->session->chosen[i] = !app->session->chosen[i];
         y += row_h + t->gap;
     }

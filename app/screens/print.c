@@ -12,6 +12,7 @@
 #include "app/receipt/testpage.h"
 #include "app/screens/app.h"
 #include "app/screens/session.h"
+#include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
@@ -28,7 +29,16 @@ struct job {
     char *matter_ids[RECEIPT_MAX_MATTERS];
     size_t n_matters;
     int materials[RECEIPT_MAX_MATERIALS];
+    int pages[RECEIPT_MAX_MATERIALS]; /* captured pages per material, parallel */
     size_t n_materials;
+    /* Not possible now: ids, reasons and advice point into the service (lives as long as the
+     * app). */
+    const char *not_now[RECEIPT_MAX_MATTERS], *not_now_why[RECEIPT_MAX_MATTERS],
+        *not_now_advice[RECEIPT_MAX_MATTERS];
+    size_t n_not_now;
+    const char *delivery[2]; /* the way chosen on the form and the lookup, or none */
+    size_t n_delivery;
+    char mail[256];
 };
 
 struct print {
@@ -132,7 +142,19 @@ static enum kerr run_job(struct print *p, struct job *j, char *err, size_t errle
                              .matter_ids = (const char *const *)j->matter_ids,
                              .n_matters = j->n_matters,
                              .material_numbers = j->materials,
+                             .material_pages = j->pages,
                              .n_materials = j->n_materials,
+                             .not_now_ids = j->not_now,
+                             .not_now_reasons = j->not_now_why,
+                             .not_now_advice = j->not_now_advice,
+                             .n_not_now = j->n_not_now,
+                             .delivery_ids = j->n_delivery ? j->delivery : NULL,
+                             .n_delivery = j->n_delivery,
+                             .mail_address = j->mail,
+                             .hall_name = app->cfg.hall_name,
+                             .hall_address = app->cfg.hall_address,
+                             .hall_hours = app->cfg.hall_hours,
+                             .hall_phone = app->cfg.hall_phone,
                              .qr_payload = j->qr};
     struct receipt_data d;
     enum kerr e = receipt_data_from_case(&app->svc, app->cal, &c, &d, err, errlen);
@@ -141,12 +163,14 @@ static enum kerr run_job(struct print *p, struct job *j, char *err, size_t errle
     char font[4096];
     struct bitmap *bmp = NULL;
     int width = (int)app->cfg.printer_width;
-    e = receipt_compose(&d, receipt_font_path(&app->cfg, font, sizeof font), width, &bmp, err,
-                        errlen);
+    char *text = NULL;
+    e = receipt_compose_text(&d, receipt_font_path(&app->cfg, font, sizeof font), width, &bmp,
+                             &text, err, errlen);
     explicit_bzero(&d, sizeof d);
     if (e != K_OK)
         return e;
-    /* Test and demo runs keep the composed receipt beside their screenshots. */
+    /* Test and demo runs keep the composed receipt (picture and text) beside their
+     * screenshots. */
     if (app->opts.out_dir) {
         char path[4200];
         snprintf(path, sizeof path, "%s/receipt.png", app->opts.out_dir);
@@ -154,7 +178,11 @@ static enum kerr run_job(struct print *p, struct job *j, char *err, size_t errle
         if (!img || image_write_png(img, path) != K_OK)
             log_warn("print", "cannot write %s", path);
         image_destroy(img);
+        snprintf(path, sizeof path, "%s/receipt.txt", app->opts.out_dir);
+        if (fs_write_atomic(path, text, strlen(text), 0600) != K_OK)
+            log_warn("print", "cannot write %s", path);
     }
+    str_free_secure(text);
     e = ensure_open(p, err, errlen);
     if (e != K_OK) {
         bitmap_destroy(bmp);
@@ -275,15 +303,38 @@ bool print_receipt(struct print *p, struct kiosk_app *app)
     j->day = (struct cdate){d.year, d.month, d.day};
     j->hour = d.hour;
     j->minute = d.minute;
-    for (size_t i = 0; i < app->svc.n_matters && j->n_matters < RECEIPT_MAX_MATTERS; i++)
-        if (s->chosen[i])
-            j->matter_ids[j->n_matters++] = xstrdup(app->svc.matters[i].id);
+    /* Applied for: only what the rules allow (what was submitted); what cannot be done now
+     * is printed apart with why and what to do. */
     struct rules_result r;
     session_rules(s, &r);
+    for (size_t i = 0; i < app->svc.n_matters; i++) {
+        if (rules_applied(&r, i) && j->n_matters < RECEIPT_MAX_MATTERS)
+            j->matter_ids[j->n_matters++] = xstrdup(app->svc.matters[i].id);
+        if (rules_not_now(&r, i) && j->n_not_now < RECEIPT_MAX_MATTERS) {
+            j->not_now[j->n_not_now] = app->svc.matters[i].id;
+            j->not_now_why[j->n_not_now] = r.matters[i].reason ? r.matters[i].reason : "";
+            j->not_now_advice[j->n_not_now++] = r.matters[i].advice ? r.matters[i].advice : "";
+        }
+    }
     for (size_t i = 0; i < app->svc.n_materials && j->n_materials < RECEIPT_MAX_MATERIALS; i++)
-        if (r.material_needed[i])
-            j->materials[j->n_materials++] = app->svc.materials[i].number;
+        if (r.material_needed[i]) {
+            int num = app->svc.materials[i].number;
+            j->pages[j->n_materials] = (int)session_material_pages(s, num, NULL, 0);
+            j->materials[j->n_materials++] = num;
+        }
     rules_result_finish(&r);
+    /* The delivery way the applicant chose on the form (with the address when by post),
+     * and the status lookup every receipt offers. */
+    long fd = service_field_index(&app->svc, "delivery");
+    long fm = service_field_index(&app->svc, "mail_address");
+    for (size_t k = 0; fd >= 0 && s->values[fd] && k < app->svc.n_delivery; k++)
+        if (strcmp(app->svc.delivery[k].id, s->values[fd]) == 0)
+            j->delivery[j->n_delivery++] = app->svc.delivery[k].id;
+    for (size_t k = 0; j->n_delivery && k < app->svc.n_delivery; k++)
+        if (strcmp(app->svc.delivery[k].id, "lookup") == 0 && strcmp(j->delivery[0], "lookup") != 0)
+            j->delivery[j->n_delivery++] = app->svc.delivery[k].id;
+    if (fm >= 0 && s->values[fm] && j->n_delivery && strcmp(j->delivery[0], "mail") == 0)
+        str_copy(j->mail, sizeof j->mail, s->values[fm]);
     return submit(p, j);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/core/rules.h"
 #include "app/screens/common.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -26,12 +27,17 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
     struct ui_rect body = ui_header(ui, tr("review.title"), screen_step(step, sizeof step, 6));
     int y = body.y;
     int bottom = body.y + body.h - t->button_h - t->gap;
-    /* Page 0..: the fields, as many as fit; the last page: the matters chosen. */
+    /* Page 0..: the fields asked, as many as fit; the last page: the matters chosen. */
     size_t per_page = ui_landscape(ui) ? 5 : 9;
-    size_t nf = app->svc.n_fields, pages = (nf + per_page - 1) / per_page + 1;
+    size_t shown[128], nf = 0;
+    for (size_t i = 0; i < app->svc.n_fields && nf < 128; i++)
+        if (service_field_asked(&app->svc, i, (const char *const *)app->session->values))
+            shown[nf++] = i;
+    size_t pages = (nf + per_page - 1) / per_page + 1;
     if ((size_t)rpage < pages - 1) {
-        for (size_t i = (size_t)rpage * per_page; i < nf && i < (size_t)(rpage + 1) * per_page;
-             i++) {
+        for (size_t k = (size_t)rpage * per_page; k < nf && k < (size_t)(rpage + 1) * per_page;
+             k++) {
+            size_t i = shown[k];
             snprintf(wid, sizeof wid, "review.%s", app->svc.fields[i].id);
             y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
                               app->svc.fields[i].label, screen_value_label(app, i));
@@ -41,14 +47,41 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
         y += ui_label(ui, "review.matters", (struct ui_rect){body.x, y, body.w, 0},
                       tr("review.matters"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
+        /* Applied for: chosen and allowed by the rules. A matter the rules block is never
+         * shown as applied for: it is listed apart with why and what to do. */
+        struct rules_result r;
+        session_rules(app->session, &r);
         for (size_t i = 0; i < app->svc.n_matters; i++) {
-            if (!app->session->chosen[i])
+            if (!rules_applied(&r, i))
                 continue;
             snprintf(wid, sizeof wid, "review.matter.%s", app->svc.matters[i].id);
             y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, app->svc.matters[i].name,
                           UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
             y += t->gap / 2;
         }
+        bool head = false;
+        for (size_t i = 0; i < app->svc.n_matters; i++) {
+            if (!rules_not_now(&r, i))
+                continue;
+            if (!head) {
+                y += t->gap;
+                y += ui_label(ui, "review.not_now", (struct ui_rect){body.x, y, body.w, 0},
+                              tr("review.not_now"), UI_FONT_BODY, UI_C_DANGER, UI_C_BG,
+                              UI_ALIGN_LEFT);
+                head = true;
+            }
+            const struct matter_verdict *v = &r.matters[i];
+            char line[1536];
+            tr_fmt(line, sizeof line,
+                   v->advice && *v->advice ? "review.not_now_item_advice" : "review.not_now_item",
+                   app->svc.matters[i].name, v->reason ? v->reason : "", v->advice ? v->advice : "",
+                   NULL);
+            snprintf(wid, sizeof wid, "review.not_now.%s", app->svc.matters[i].id);
+            y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
+                          UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+            y += t->gap / 2;
+        }
+        rules_result_finish(&r);
         y += t->gap;
         ui_label(ui, "review.fix", (struct ui_rect){body.x, y, body.w, 0}, tr("review.fix"),
                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/core/calendar.h"
 #include "app/core/rules.h"
 #include "app/core/trackcode.h"
 #include "app/receipt/qr.h"
@@ -87,8 +86,12 @@ static void start(struct kiosk_app *app)
     j->clock = app->clock;
     j->q = app->evq;
     str_copy(j->district, sizeof j->district, app->cfg.district);
+    /* Only the matters the rules allow: one they block (funds not arrived, a required
+     * matter missing) is never submitted. */
+    struct rules_result rr;
+    session_rules(s, &rr);
     for (size_t i = 0; i < app->svc.n_matters && j->n_matters < STORE_MAX_MATTERS; i++)
-        if (s->chosen[i])
+        if (rules_applied(&rr, i))
             j->matters[j->n_matters++] = (int)i + 1;
     /* The stored form: every answer, the hash the signature confirms, and the materials with
      * no page captured (brought to the window on paper), as "1,2": casehub takes string
@@ -96,8 +99,6 @@ static void start(struct kiosk_app *app)
     char *form = session_form_json(s);
     size_t fl = strlen(form);
     char missing[256] = "";
-    struct rules_result rr;
-    session_rules(s, &rr);
     for (size_t i = 0; i < app->svc.n_materials; i++) {
         int num = app->svc.materials[i].number;
         if (rr.material_needed[i] && !session_material_pages(s, num, NULL, 0)) {
@@ -197,7 +198,7 @@ const struct screen screen_submit = {
 /* ---- done ---- */
 
 static struct image *qr;
-static char deadline_line[256], warn_line[256];
+static char deadline_line[256], warn_line[512]; /* the promise; the in-person step */
 
 static void done_enter(struct kiosk_app *app)
 {
@@ -205,19 +206,20 @@ static void done_enter(struct kiosk_app *app)
     qr = NULL;
     if (app->session->qr_url[0])
         qr_render(app->session->qr_url, 8, &qr);
-    struct calendar_due due;
+    /* The office's promise: the time limit runs from the day the window verifies the
+     * originals (casehub's clock), so no date counted from today is shown. */
     deadline_line[0] = warn_line[0] = '\0';
-    if (calendar_deadline(app->cal, screen_today(app), app->svc.time_limit_days, &due) == K_OK) {
-        char y[16], m[16], d[16], ly[16];
-        snprintf(y, sizeof y, "%d", due.due.year);
-        snprintf(m, sizeof m, "%d", due.due.month);
-        snprintf(d, sizeof d, "%d", due.due.day);
-        tr_fmt(deadline_line, sizeof deadline_line, "done.deadline", y, m, d, NULL);
-        if (due.beyond_tables) {
-            snprintf(ly, sizeof ly, "%d", due.last_year);
-            tr_fmt(warn_line, sizeof warn_line, "done.deadline_warning", ly, NULL);
-        }
-    }
+    tr_fmt(deadline_line, sizeof deadline_line, "done.promise",
+           app->svc.time_limit_text ? app->svc.time_limit_text : "", NULL);
+    /* A matter applied for that needs the applicant in person (the ID card: face and
+     * fingerprints at the window) is said here as on the receipt. */
+    struct rules_result r;
+    session_rules(app->session, &r);
+    for (size_t i = 0; i < app->svc.n_matters && !warn_line[0]; i++)
+        if (rules_applied(&r, i) && app->svc.matters[i].in_person)
+            tr_fmt(warn_line, sizeof warn_line, "done.in_person", app->svc.matters[i].name,
+                   app->svc.matters[i].note, NULL);
+    rules_result_finish(&r);
 }
 
 static void done_leave(struct kiosk_app *app)

@@ -163,6 +163,19 @@ static void test_matter_rows(void)
         /* Not chosen, but blocked: the matters screen can explain it before choosing. */
         {16, "report_in", ALL_OK ",pension_funds=not_arrived", "pension_transfer", MATTER_BLOCKED,
          "到账", true},
+        /* 不办理此项: the matter cannot then be chosen (issue 16, item 2). */
+        {17, "report_in,pension_transfer", ALL_OK ",pension_funds=not_needed", "pension_transfer",
+         MATTER_BLOCKED, "不办理", true},
+        {18, "pension_transfer", ALL_OK ",pension_funds=not_needed", "pension_transfer",
+         MATTER_BLOCKED, "不办理", false},
+        {19, "medical_transfer", ALL_OK ",medical_balance=not_needed", "medical_transfer",
+         MATTER_BLOCKED, "不办理", false},
+        /* The subsidy needs 报到接收 (the plan: 报到当日受理). */
+        {20, "subsidy", ALL_OK, "subsidy", MATTER_BLOCKED, "报到接收", false},
+        {21, "", ALL_OK, "subsidy", MATTER_BLOCKED, "报到接收", false},
+        {22, "subsidy,report_in", ALL_OK, "subsidy", MATTER_OK, NULL, true},
+        {23, "subsidy,household", ALL_OK ",settle_by=relative", "subsidy", MATTER_BLOCKED,
+         "报到接收", true},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         struct rules_result r;
@@ -202,6 +215,85 @@ static void test_matter_rows(void)
     CHECK(!r.can_submit && r.n_materials_needed == 4);
     rules_result_finish(&r);
     rules_result_finish(NULL);
+}
+
+/* Which matters are applied for (submitted, printed, reviewed) and which the applicant is told
+ * cannot be done now, with the reason and what to do. */
+static void test_applied(void)
+{
+    static const struct {
+        int row;
+        const char *matters, *answers, *applied, *not_now;
+    } rows[] = {
+        {1, "report_in,pension_transfer", ALL_OK, "report_in,pension_transfer", ""},
+        /* Funds not arrived: chosen or not, pension is not applied for and is explained. */
+        {2, "report_in,pension_transfer", ALL_OK ",pension_funds=not_arrived", "report_in",
+         "pension_transfer"},
+        {3, "report_in", ALL_OK ",pension_funds=not_arrived", "report_in", "pension_transfer"},
+        /* Declined: not applied for, and nothing to explain. */
+        {4, "report_in,pension_transfer", ALL_OK ",pension_funds=not_needed", "report_in", ""},
+        /* The subsidy chosen without 报到接收: not applied for, explained. */
+        {5, "subsidy,household", ALL_OK ",settle_by=relative", "household", "subsidy"},
+        {6, "subsidy,report_in", ALL_OK, "report_in,subsidy", ""},
+        /* Everything blocked: nothing applied for, nothing listed one by one. */
+        {7, "report_in", "eligible=no", "", ""},
+        {8, "medical_transfer,report_in", ALL_OK ",medical_balance=yes,medical_funds=not_arrived",
+         "report_in", "medical_transfer"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct rules_result r;
+        eval(rows[i].matters, rows[i].answers, &r);
+        char applied[256] = "", not_now[256] = "";
+        for (size_t m = 0; m < svc.n_matters; m++) {
+            if (rules_applied(&r, m)) {
+                str_append(applied, sizeof applied, applied[0] ? "," : "");
+                str_append(applied, sizeof applied, svc.matters[m].id);
+            }
+            if (rules_not_now(&r, m)) {
+                str_append(not_now, sizeof not_now, not_now[0] ? "," : "");
+                str_append(not_now, sizeof not_now, svc.matters[m].id);
+                CHECKF(r.matters[m].reason && r.matters[m].reason[0], "row %d: no reason",
+                       rows[i].row);
+                /* Blocked by an answer: what to do is said too. */
+                if (r.matters[m].question >= 0)
+                    CHECKF(r.matters[m].advice && strstr(r.matters[m].advice, "到账后"),
+                           "row %d: advice %s", rows[i].row,
+                           r.matters[m].advice ? r.matters[m].advice : "(null)");
+            }
+        }
+        CHECKF(strcmp(applied, rows[i].applied) == 0, "row %d: applied \"%s\" want \"%s\"",
+               rows[i].row, applied, rows[i].applied);
+        CHECKF(strcmp(not_now, rows[i].not_now) == 0, "row %d: not now \"%s\" want \"%s\"",
+               rows[i].row, not_now, rows[i].not_now);
+        rules_result_finish(&r);
+    }
+}
+
+/* The relation on the form settles the way of restoring the household: 本人 by residence,
+ * every relative by 投靠; nothing else implies an answer. */
+static void test_implied_answer(void)
+{
+    long rel = service_field_index(&svc, "relation");
+    long q = service_question_index(&svc, "settle_by");
+    CHECK(rel >= 0 && q >= 0);
+    static const struct {
+        const char *code, *want;
+    } rows[] = {{"self", "residence"}, {"spouse", "relative"},  {"parent", "relative"},
+                {"child", "relative"}, {"sibling", "relative"}, {"other", "relative"},
+                {"nobody", NULL}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *a = NULL;
+        long got = rules_implied_answer(&svc, (size_t)rel, rows[i].code, &a);
+        if (rows[i].want)
+            CHECKF(got == q && a && strcmp(a, rows[i].want) == 0, "%s: %ld %s", rows[i].code, got,
+                   a ? a : "(null)");
+        else
+            CHECKF(got == -1 && !a, "%s", rows[i].code);
+    }
+    const char *a = NULL;
+    CHECK(rules_implied_answer(&svc, (size_t)service_field_index(&svc, "name"), "张三", &a) == -1);
+    CHECK(rules_implied_answer(&svc, 999, "self", &a) == -1);
+    CHECK(rules_implied_answer(&svc, (size_t)rel, NULL, &a) == -1);
 }
 
 /* The code does not know the shipped service: a different one with 2 matters, a cycle in
@@ -300,6 +392,8 @@ int main(void)
         return ktest_done();
     KTEST_RUN(test_materials_rows);
     KTEST_RUN(test_matter_rows);
+    KTEST_RUN(test_applied);
+    KTEST_RUN(test_implied_answer);
     KTEST_RUN(test_synthetic);
     service_free(&svc);
     return ktest_done();

@@ -29,7 +29,7 @@ static void test_shipped_file(void)
     if (rc != K_OK)
         return;
     CHECK_EQ_STR(s.id, "veteran-discharge");
-    CHECK_EQ_INT(s.n_fields, 15);
+    CHECK_EQ_INT(s.n_fields, 17); /* the 15 of 附件1, the delivery way and the post address */
     CHECK_EQ_INT(s.n_matters, 8);
     CHECK_EQ_INT(s.n_materials, 12);
     CHECK_EQ_INT(s.n_departments, 4);
@@ -37,6 +37,15 @@ static void test_shipped_file(void)
     CHECK_EQ_INT(s.time_limit_days, 27);
     CHECK_EQ_STR(s.supervision_phone, "0477-8581708");
     CHECK_EQ_INT(s.n_delivery, 4);
+    /* The plan gives no city-level phone: none is invented. */
+    CHECK(service_district(&s, "city") && service_district(&s, "city")->phone == NULL);
+    CHECK_EQ_STR(service_district(&s, "uxin")->phone, "0477-7581914");
+    /* The subsidy needs 报到接收 and promises its payment date; 不办理此项 declines. */
+    const struct service_matter *sub = service_matter(&s, "subsidy");
+    CHECK(sub && sub->n_requires == 1 && sub->requires[0] == 0 && sub->promise[0]);
+    const struct service_question *pf = service_question(&s, "pension_funds");
+    CHECK(pf && service_answer(pf, "not_needed") && service_answer(pf, "not_needed")->declines);
+    CHECK(pf && !service_answer(pf, "not_arrived")->declines);
     /* Every material number 1..12 present, in order. */
     for (int i = 0; i < 12; i++)
         CHECKF(s.materials[i].number == i + 1, "material %d", i + 1);
@@ -196,6 +205,31 @@ static void test_broken_rows(void)
         {29, "\"districts\": [", "\"districts\": {}, \"x\": [", "E807: svc.json: $.x: unknown key"},
         {30, "\"id\": \"veteran-discharge\"", "\"id\": \"veteran-discharge\", \"id\": \"x\"",
          "E806: svc.json: $.id: key given twice"},
+        /* issue 16: requires, declines, defaults, only_when, a district without a phone */
+        {31, "\"requires\": [\"report_in\"]", "\"requires\": [\"report\"]",
+         "E805: svc.json: $.matters[1].requires[0]: no matter \"report\""},
+        {32, "\"requires\": [\"report_in\"]", "\"requires\": [\"subsidy\"]",
+         "E804: svc.json: $.matters[1].requires: a matter cannot require itself"},
+        {33, "\"requires_reason\": \"补助金在报到当日受理，须同时选择“退役士兵报到接收”\",", "",
+         "E802: svc.json: $.matters[1].requires_reason: a matter that requires others"},
+        {34, "\"default\": \"sms\"", "\"default\": \"fax\"",
+         "E805: svc.json: $.fields[15].default: no option \"fax\""},
+        {35, "{\"field\": \"delivery\", \"is\": \"mail\"}",
+         "{\"field\": \"deliver\", \"is\": \"mail\"}",
+         "E805: svc.json: $.fields[16].only_when: no field \"deliver\""},
+        {36, "{\"field\": \"delivery\", \"is\": \"mail\"}",
+         "{\"field\": \"delivery\", \"is\": \"fax\"}",
+         "E805: svc.json: $.fields[16].only_when: no option \"fax\""},
+        {37, "{\"field\": \"delivery\", \"is\": \"mail\"}",
+         "{\"field\": \"mail_address\", \"is\": \"x\"}",
+         "E804: svc.json: $.fields[16].only_when: \"mail_address\" must be an earlier field"},
+        {38, "\"phone\": null", "\"phone\": 5",
+         "E803: svc.json: $.districts[0].phone: must be a string"},
+        {39, "\"declines\": true", "\"declines\": \"yes\"",
+         "E803: svc.json: $.questions[3].answers[2].declines:"},
+        {40, "\"settle_by\": \"residence\"}", "\"settle_by\": \"house\"}",
+         "E805: svc.json: $.option_lists[6].options[0].settle_by: question \"settle_by\" has no "
+         "answer \"house\""},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char err[512] = "";

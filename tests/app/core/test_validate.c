@@ -160,7 +160,8 @@ static void test_phone_rows(void)
     }
     /* Every phone in the service definition passes the same check. */
     for (size_t i = 0; i < svc.n_districts; i++)
-        CHECKF(phone_check(svc.districts[i].phone, NULL), "%s", svc.districts[i].id);
+        CHECKF(!svc.districts[i].phone || phone_check(svc.districts[i].phone, NULL), "%s",
+               svc.districts[i].id);
     CHECK(phone_check(svc.supervision_phone, NULL));
 }
 
@@ -235,6 +236,7 @@ static void test_form(void)
     v[fidx("household_before")] = "内蒙古鄂尔多斯市东胜区";
     v[fidx("enlist_place")] = "内蒙古鄂尔多斯市东胜区";
     v[fidx("address")] = "内蒙古鄂尔多斯市东胜区某街道1号";
+    v[fidx("delivery")] = "sms";
     struct field_error errs[20];
     struct validate_card card = {"19900307", "1"};
     CHECK_EQ_INT(validate_form(&svc, v, &card, today, errs, 20), 0);
@@ -260,12 +262,26 @@ static void test_form(void)
     CHECK(n == 1 && strcmp(errs[0].msg, "身份证号与所填性别不一致") == 0);
     v[fidx("sex")] = "1";
 
-    /* Everything empty: one "required" error per required field, in order; max respected. */
+    /* The mailing address is asked, and required, only when the result goes by post. */
+    CHECK_EQ_INT(validate_form(&svc, v, NULL, today, errs, 20), 0);
+    v[fidx("delivery")] = "mail";
+    n = validate_form(&svc, v, NULL, today, errs, 20);
+    CHECK(n == 1 && errs[0].field == fidx("mail_address") &&
+          strcmp(errs[0].msg, "请填写邮寄地址") == 0);
+    v[fidx("mail_address")] = "内蒙古鄂尔多斯市东胜区某街道1号";
+    CHECK_EQ_INT(validate_form(&svc, v, NULL, today, errs, 20), 0);
+    v[fidx("delivery")] = "sms";
+    CHECK(service_field_asked(&svc, fidx("delivery"), v));
+    CHECK(!service_field_asked(&svc, fidx("mail_address"), v));
+    CHECK(!service_field_asked(&svc, fidx("mail_address"), NULL));
+
+    /* Everything empty: one "required" error per required field asked, in order; max
+     * respected. */
     const char **empty = xcalloc(svc.n_fields, sizeof *empty);
     n = validate_form(&svc, empty, NULL, today, errs, 20);
     size_t required = 0;
     for (size_t i = 0; i < svc.n_fields; i++)
-        required += svc.fields[i].required;
+        required += svc.fields[i].required && service_field_asked(&svc, i, empty);
     CHECK_EQ_INT(n, required);
     for (size_t i = 0; i + 1 < n && i + 1 < 20; i++)
         CHECK(errs[i].field < errs[i + 1].field);

@@ -69,6 +69,29 @@ check_mat 24 "1,2,3,4" --matters 6 --answer pension_funds=not_arrived
 check_mat 25 "1,2,3,4,5,7,8,9,10,11,12" --matters 1,2,3,4,5,6,7,8 --settle-by residence --answer settle_by=relative  # the last answer wins
 k materials --matters 6 --answer pension_funds=not_arrived 2>"$tmp/err" >/dev/null
 grep -q "到账后才能办理" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 26: blocked matter not explained" >&2; }
+# issue 16: the rules as the kiosk applies them (the preconditions answered as on the kiosk).
+ok_answers=(--answer eligible=yes --answer reserve_registered=yes --answer discharge_done=yes --answer medical_balance=no)
+# Declined (不办理此项): pension not applied for, its materials not needed.
+check_mat 46 "1,2,3,4" --matters 1,6 --answer pension_funds=not_needed
+k materials --matters 1,6 "${ok_answers[@]}" --answer pension_funds=not_needed 2>"$tmp/err" >/dev/null
+{ grep -q "申请：退役士兵报到接收" "$tmp/err" && ! grep -q "申请：军地养老" "$tmp/err" && grep -q "不办理此项" "$tmp/err"; } &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 47: declined: $(cat "$tmp/err")" >&2; }
+# Funds not arrived: explained with what to do even when not chosen.
+k materials --matters 1 --answer pension_funds=not_arrived 2>"$tmp/err" >/dev/null
+grep -q "本次可先办理其他事项" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 48: not now: $(cat "$tmp/err")" >&2; }
+# The subsidy needs 报到接收.
+k materials --matters 2 "${ok_answers[@]}" --answer pension_funds=arrived 2>"$tmp/err" >/dev/null
+{ grep -q "须同时选择“退役士兵报到接收”" "$tmp/err" && ! grep -q "申请：" "$tmp/err"; } &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 49: requires: $(cat "$tmp/err")" >&2; }
+k materials --matters 1,2 "${ok_answers[@]}" --answer pension_funds=arrived 2>"$tmp/err" >/dev/null
+grep -q "申请：退役士兵自主就业一次性经济补助金的给付" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 50: requires met: $(cat "$tmp/err")" >&2; }
+# The relation settles the way of restoring the household; originals marked as the plan does.
+check_mat 51 "1,2,3,4,5,6,8" --matters 3 --relation self
+check_mat 52 "1,2,3,4,5,7,8" --matters 3 --relation spouse
+row 53 "bad relation" 2 "" -- materials --matters 3 --relation cousin
+out=$(k materials --matters 1 2>/dev/null)
+{ echo "$out" | grep -qx "1 预备役登记证明" && echo "$out" | grep -qx "2 退伍证（原件）"; } &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 54: original marks: $out" >&2; }
 row 27 "matter out of range" 2 "" -- materials --matters 9
 row 28 "bad settle-by" 2 "" -- materials --matters 3 --settle-by cousin
 row 29 "no matters" 2 "" -- materials
@@ -96,6 +119,16 @@ sed 's/"department": "police"/"department": "polis"/' "$KIOSK_SRC/assets/service
 row 39 "broken file" 1 "" -- service check "$tmp/bad.json"
 grep -q 'E805: .*bad.json: \$.matters\[2\].department' "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 40: error text: $(cat "$tmp/err")" >&2; }
 row 41 "missing file" 1 "" -- service check "$tmp/none.json"
+k service check >"$tmp/out" 2>"$tmp/err"
+grep -q "1 个事项须同时申请其他事项，2 个回答为“不办理此项”" "$tmp/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 55: rules summary: $(cat "$tmp/out")" >&2; }
+# The city level has no phone in the plan: service check says the hall phone is needed.
+cp "$cfg" "$tmp/city.conf"
+echo "kiosk.district = city" >>"$tmp/city.conf"
+"$KIOSKCTL_BIN" --config "$tmp/city.conf" service check >/dev/null 2>"$tmp/err"
+grep -q "hall.phone" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 56: city phone: $(cat "$tmp/err")" >&2; }
+echo "hall.phone = 0477-8888888" >>"$tmp/city.conf"
+"$KIOSKCTL_BIN" --config "$tmp/city.conf" service check >/dev/null 2>"$tmp/err"
+[ ! -s "$tmp/err" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 57: city with hall phone: $(cat "$tmp/err")" >&2; }
 echo "kiosk.district = nowhere" >>"$cfg"
 row 45 "configured district not in the file" 1 "" -- service check
 grep -q "nowhere" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 46: district error: $(cat "$tmp/err")" >&2; }

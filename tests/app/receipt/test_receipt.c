@@ -37,23 +37,49 @@ static void test_data_from_case(void)
     CHECK_EQ_STR(d.submitted, "2026年3月16日 10:05");
     CHECK_EQ_INT(d.n_matters, 1);
     CHECK(d.departments[0] != NULL);
-    CHECK_EQ_INT(d.n_materials, 2);
+    /* Nothing captured: both materials go to the window; the plan marks no original for
+     * material 1 (预备役登记证明), one for material 2. */
+    CHECK_EQ_INT(d.n_materials, 0);
+    CHECK_EQ_INT(d.n_to_window, 2);
+    CHECK_EQ_STR(d.to_window[0], "1. 预备役登记证明");
+    CHECK_EQ_STR(d.to_window[1], "2. 退伍证（原件）");
     CHECK_EQ_INT(d.n_delivery, svc.n_delivery);
     CHECK_EQ_STR(d.supervision_phone, svc.supervision_phone);
     CHECK_EQ_STR(d.title, svc.receipt_title);
-    CHECK(strncmp(d.deadline_line, "须于2026年", strlen("须于2026年")) == 0);
-    CHECK(strstr(d.deadline_line, "日前办结") != NULL);
+    /* The office's promise, counted from the window's verification, not a date from today. */
+    CHECK_EQ_STR(d.label.deadline, "承诺办结时限");
+    CHECK_EQ_STR(d.deadline_line, "自窗口核验材料原件之日起27个工作日内办结");
     CHECK(d.deadline_warning == NULL);
+    CHECK(d.in_person == NULL && d.window_name == NULL && d.n_not_now == 0);
     CHECK_EQ_STR(d.label.code, "受理编号");
+    CHECK_EQ_STR(d.consult_phone, "0477-8575378"); /* 东胜区, no hall phone configured */
 
-    /* all eight, submitted in December 2026: the deadline is in 2027, beyond the tables */
+    /* all eight, some materials captured: captured ones with their pages under their own
+     * numbers, the window list keeps the plan's numbers and marks originals. */
     CHECK(receipt_case_sample(1, &c));
     CHECKF(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)) == K_OK, "%s", err);
     CHECK_EQ_INT(d.n_matters, 8);
-    CHECK_EQ_INT(d.n_materials, 12);
-    CHECK(strncmp(d.deadline_line, "须于2027年", strlen("须于2027年")) == 0);
-    CHECKF(d.deadline_warning && strstr(d.deadline_warning, "2026年以后"), "%s",
-           d.deadline_warning ? d.deadline_warning : "(none)");
+    CHECK_EQ_INT(d.n_materials, 6);
+    CHECK_EQ_STR(d.materials[0], "1. 预备役登记证明（已拍1页）");
+    CHECK_EQ_STR(d.materials[1], "2. 退伍证（已拍2页）");
+    CHECK_EQ_STR(d.materials[5], "10. 军人退役养老保险转移凭证（已拍1页）");
+    /* 1 captured and no original: not at the window; every other one is. */
+    CHECK_EQ_INT(d.n_to_window, 11);
+    CHECK_EQ_STR(d.to_window[0], "2. 退伍证（原件）");
+    CHECK_EQ_STR(d.to_window[10], "12. 军人退役基本养老保险补助资金划转凭证（原件）");
+    CHECK(d.deadline_warning == NULL);
+    /* Per matter: the subsidy's payment promise; the ID card's in-person step. */
+    CHECK(d.promises[0] == NULL);
+    CHECKF(d.promises[1] && strstr(d.promises[1], "次年7月底前发放"), "%s",
+           d.promises[1] ? d.promises[1] : "(none)");
+    CHECKF(d.in_person && strstr(d.in_person, "核发居民身份证") && strstr(d.in_person, "指纹"),
+           "%s", d.in_person ? d.in_person : "(none)");
+    CHECK_EQ_STR(d.window_name, "康巴什区政务服务中心综合受理窗口");
+    CHECK(d.window_address && d.window_hours);
+    /* The delivery the applicant chose, the address masked after 12 characters. */
+    CHECK_EQ_INT(d.n_delivery, 2);
+    CHECK_EQ_STR(d.delivery[0], "邮寄（内蒙古自治区鄂尔多斯市康***）");
+    CHECK_EQ_STR(d.delivery[1], "系统查询");
 
     CHECK(receipt_case_sample(3, &c));
     CHECKF(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)) == K_OK, "%s", err);
@@ -74,6 +100,70 @@ static void test_data_from_case(void)
     c.material_numbers = badnum;
     c.n_materials = 1;
     CHECK_EQ_INT(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)), K_ERR_NOT_FOUND);
+}
+
+/* What cannot be done now is printed apart with why and what to do; the city level, for
+ * which the plan gives no phone, prints the hall's configured phone and never an invented
+ * one. */
+static void test_not_now_and_phones(void)
+{
+    struct receipt_case c;
+    struct receipt_data d;
+    char err[256] = "";
+    CHECK(receipt_case_sample(0, &c));
+    static const char *const ids[] = {"pension_transfer"};
+    static const char *const why[] = {"资金尚未到账"};
+    static const char *const adv[] = {"到账后再来办理。"};
+    c.not_now_ids = ids;
+    c.not_now_reasons = why;
+    c.not_now_advice = adv;
+    c.n_not_now = 1;
+    CHECKF(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)) == K_OK, "%s", err);
+    CHECK_EQ_INT(d.n_matters, 1);
+    CHECK_EQ_INT(d.n_not_now, 1);
+    CHECK_EQ_STR(d.not_now[0], "军地养老保险关系转移接续申请");
+    CHECK_EQ_STR(d.not_now_why[0], "资金尚未到账。到账后再来办理。");
+    char *text = NULL;
+    struct bitmap *bmp = NULL;
+    CHECK(receipt_compose_text(&d, font, 576, &bmp, &text, err, sizeof err) == K_OK);
+    CHECK(text && strstr(text, "本次不能办理的事项"));
+    CHECK(text && strstr(text, "军地养老保险关系转移接续申请：资金尚未到账"));
+    /* Applied for lists only the one matter. */
+    CHECK(text && strstr(text, "1. 退役士兵报到接收") && !strstr(text, "2. 军地养老"));
+    CHECK(text && strstr(text, "请携带到窗口的原件和材料") && !strstr(text, "已拍摄提交的材料"));
+    free(text);
+    bitmap_destroy(bmp);
+    static const char *const bad[] = {"no_such_matter"};
+    c.not_now_ids = bad;
+    CHECK_EQ_INT(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)), K_ERR_NOT_FOUND);
+
+    CHECK(receipt_case_sample(0, &c));
+    c.district_id = "city";
+    CHECKF(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)) == K_OK, "%s", err);
+    CHECK(d.consult_phone == NULL);
+    c.hall_phone = "0477-8888888";
+    CHECKF(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)) == K_OK, "%s", err);
+    CHECK_EQ_STR(d.consult_phone, "0477-8888888");
+    c.district_id = "uxin";
+    c.hall_phone = "";
+    CHECKF(receipt_data_from_case(&svc, cal, &c, &d, err, sizeof(err)) == K_OK, "%s", err);
+    CHECK_EQ_STR(d.consult_phone, "0477-7581914");
+}
+
+/* A mailing address on the receipt: 12 characters, then ***; shorter ones whole; a
+ * truncated UTF-8 sequence at the end never reads past the string. */
+static void test_mask_address(void)
+{
+    char out[64];
+    CHECK_EQ_STR(receipt_mask_address("内蒙古自治区鄂尔多斯市东胜区天骄路1号", out, sizeof out),
+                 "内蒙古自治区鄂尔多斯市东***");
+    CHECK_EQ_STR(receipt_mask_address("内蒙古自治区鄂尔多斯市东", out, sizeof out),
+                 "内蒙古自治区鄂尔多斯市东");
+    CHECK_EQ_STR(receipt_mask_address("", out, sizeof out), "");
+    CHECK_EQ_STR(receipt_mask_address("ab\xe5", out, sizeof out), "ab\xe5");
+    char tiny[8];
+    receipt_mask_address("内蒙古自治区", tiny, sizeof tiny);
+    CHECK(strlen(tiny) < sizeof tiny);
 }
 
 static void test_goldens(void)
@@ -213,6 +303,8 @@ int main(void)
 {
     setup();
     KTEST_RUN(test_data_from_case);
+    KTEST_RUN(test_not_now_and_phones);
+    KTEST_RUN(test_mask_address);
     KTEST_RUN(test_goldens);
     KTEST_RUN(test_all_eight_is_taller);
     KTEST_RUN(test_missing_glyph_placeholder);
