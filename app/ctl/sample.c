@@ -1,6 +1,7 @@
 /* app/ctl/sample.c: fictional sample cases (app layer, ctl). See sample.h. */
 #include "app/ctl/sample.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,14 @@ void sample_init(struct sample_case *sc, unsigned n, size_t att_bytes, const cha
     size_t nm = 2 + n % 2;
     for (size_t i = 0; i < nm; i++)
         sc->matters[i] = (int)((n + i * 3) % 8) + 1;
+    /* The service's rules: the subsidy (2) needs the report-in (1); a sample without it would
+       be refused by the kiosk's rules and by casehub (422 matter_blocked). */
+    bool has1 = false;
+    for (size_t i = 0; i < nm; i++)
+        has1 = has1 || sc->matters[i] == 1;
+    for (size_t i = 0; i < nm && !has1; i++)
+        if (sc->matters[i] == 2)
+            sc->matters[i] = 1;
     /* An ID-shaped number with the 999 sequence, which no real person is issued. */
     sc->form_json = xasprintf("{\"sample\":true,\"name\":\"%s%s\",\"id_number\":"
                               "\"11010119900101%04u\",\"phone\":\"1380000%04u\","
