@@ -180,24 +180,36 @@ static char *trim(char *s)
 enum kerr config_load(struct kconfig *cfg, const char *path, bool optional, char *err,
                       size_t errlen)
 {
-    config_defaults(cfg);
     char *buf;
     size_t len;
     enum kerr rc = fs_read_file(path, 1 << 20, &buf, &len);
-    if (rc == K_ERR_NOT_FOUND && optional)
+    if (rc == K_ERR_NOT_FOUND && optional) {
+        config_defaults(cfg);
         return K_OK;
+    }
     if (rc != K_OK) {
+        config_defaults(cfg);
         snprintf(err, errlen, "E100: %s: cannot read configuration (%s)", path, kerr_text(rc));
         return rc;
     }
-    if (memchr(buf, '\0', len)) {
+    rc = config_parse(cfg, path, buf, len, err, errlen);
+    free(buf);
+    return rc;
+}
+
+enum kerr config_parse(struct kconfig *cfg, const char *name, const char *text, size_t len,
+                       char *err, size_t errlen)
+{
+    config_defaults(cfg);
+    const char *path = name;
+    if (memchr(text, '\0', len)) {
         snprintf(err, errlen, "E107: %s: binary data in configuration", path);
-        free(buf);
         return K_ERR_INVALID;
     }
+    char *buf = xstrndup(text, len);
+    enum kerr rc = K_OK;
     bool seen[sizeof config_keys / sizeof config_keys[0]] = {0};
     int lineno = 0;
-    rc = K_OK;
     for (char *line = buf, *next; line && rc == K_OK; line = next) {
         next = strchr(line, '\n');
         if (next)

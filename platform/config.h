@@ -85,6 +85,10 @@ void config_defaults(struct kconfig *cfg);
  * error writes "FILE:LINE: key: problem" into err and leaves cfg holding defaults. */
 enum kerr config_load(struct kconfig *cfg, const char *path, bool optional, char *err,
                       size_t errlen);
+/* The same from len bytes of text (need not be NUL-terminated); name stands for the file in
+ * messages. */
+enum kerr config_parse(struct kconfig *cfg, const char *name, const char *text, size_t len,
+                       char *err, size_t errlen);
 /* Set one key from text, with the same validation as the file. */
 enum kerr config_set(struct kconfig *cfg, const char *key, const char *value, char *err,
                      size_t errlen);
