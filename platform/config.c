@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "platform/fsutil.h"
 #include "platform/paths.h"
@@ -25,7 +26,8 @@ const struct config_key config_keys[] = {
     S("hall.phone", hall_phone, "0477-8575378", NULL, "hall phone on the attract screen"),
     S("paths.data_dir", data_dir, "/var/lib/kiosk", NULL, "database, attachments, keys"),
     S("paths.assets_dir", assets_dir, "", NULL, "assets folder (\"\" = built-in default)"),
-    S("paths.key_file", key_file, "", NULL, "data key file (\"\" = DATA/kiosk.key)"),
+    S("paths.key_file", key_file, "", NULL,
+      "data key file (\"\" = /etc/kiosk/keys/kiosk.key, DATA/kiosk.key without that folder)"),
     S("paths.secret_file", secret_file, "", NULL, "QR token secret (\"\" = DATA/qr.secret)"),
     S("service.file", service_file, "", NULL, "service definition (\"\" = veteran-discharge)"),
     S("calendar.dir", calendar_dir, "", NULL, "holiday tables (\"\" = ASSETS/calendar)"),
@@ -297,14 +299,29 @@ enum kerr config_save(const struct kconfig *cfg, const char *path)
     return rc;
 }
 
+const char *config_keys_dir(void)
+{
+    const char *e = getenv("KIOSK_KEYS_DIR");
+    return e && *e ? e : "/etc/kiosk/keys";
+}
+
+bool config_keys_dir_present(void)
+{
+    struct stat st;
+    return stat(config_keys_dir(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 void config_path(const struct kconfig *cfg, const char *which, char *out, size_t n)
 {
     const char *assets = *cfg->assets_dir ? cfg->assets_dir : paths_default_assets();
     if (strcmp(which, "assets") == 0)
         snprintf(out, n, "%s", assets);
-    else if (strcmp(which, "key") == 0)
-        *cfg->key_file ? snprintf(out, n, "%s", cfg->key_file)
-                       : snprintf(out, n, "%s/kiosk.key", cfg->data_dir);
+    else if (strcmp(which, "key") == 0 && *cfg->key_file)
+        snprintf(out, n, "%s", cfg->key_file);
+    else if (strcmp(which, "key") == 0 && config_keys_dir_present())
+        snprintf(out, n, "%s/kiosk.key", config_keys_dir());
+    else if (strcmp(which, "key") == 0 || strcmp(which, "key_legacy") == 0)
+        snprintf(out, n, "%s/kiosk.key", cfg->data_dir);
     else if (strcmp(which, "secret") == 0)
         *cfg->secret_file ? snprintf(out, n, "%s", cfg->secret_file)
                           : snprintf(out, n, "%s/qr.secret", cfg->data_dir);

@@ -17,9 +17,12 @@
  *              longer ago than the retention; code, times and statuses stay.
  *
  * Personal data (form answers, attachment files, signature) is encrypted with XChaCha20-
- * Poly1305 (libsodium) under a 32-byte key kept in its own file (config "key" path, mode
- * 0600, created on first start); codes, times and statuses are plain so lookups by code
- * never decrypt. Nothing personal is ever logged or put in the audit log.
+ * Poly1305 (libsodium) under a random key of its own case, kept in the case's row sealed under
+ * the data key: a 32-byte key in its own file outside the data folder (config "key" path,
+ * mode 0600, created on first start). Purging a case destroys its key (the row is
+ * overwritten: secure_delete), so copies of its files recovered later decrypt to nothing.
+ * Codes, times and statuses are plain so lookups by code never decrypt. The database, its
+ * WAL and the key are mode 0600. Nothing personal is ever logged or put in the audit log.
  *
  * Errors: functions return enum kerr; the detailed text ("E6nn: ...") is kept in the store
  * and read with store_errmsg().
@@ -36,7 +39,7 @@
 #include "platform/config.h"
 #include "platform/err.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_UUID_LEN       37 /* 36 characters + NUL */
 #define STORE_SHA256_HEX     65 /* 64 hex characters + NUL */
 #define STORE_MAX_MATTERS    32
@@ -226,5 +229,8 @@ enum kerr store_device_event(store *s, const char *device, const char *event, co
 
 /* Run PRAGMA integrity_check; true when "ok". */
 bool store_integrity_ok(store *s);
+/* The value of a numeric PRAGMA on this connection (name: letters and underscores, e.g.
+ * "secure_delete"), -1 when it cannot be read. For kioskctl doctor and tests. */
+long store_pragma(store *s, const char *name);
 
 #endif
