@@ -1070,7 +1070,7 @@ enum kerr store_outbox_next(store *s, bool ignore_schedule, const long long *ski
                             long long *case_id)
 {
     sqlite3_stmt *st = prep(s, "SELECT o.case_id FROM outbox o WHERE o.delivered_ms IS NULL "
-                               "AND (?1 OR o.next_attempt_ms <= ?2) "
+                               "AND o.conflict_ms IS NULL AND (?1 OR o.next_attempt_ms <= ?2) "
                                "ORDER BY o.next_attempt_ms, o.case_id");
     if (!st)
         return K_ERR_DB;
@@ -1178,10 +1178,37 @@ fail:
     return e;
 }
 
+enum kerr store_outbox_conflict(store *s, long long case_id, const char *step, int http_status,
+                                const char *error)
+{
+    int64_t now = kclock_unix_ms(s->clk);
+    enum kerr e = store_outbox_attempt(s, case_id, step, http_status, error, 0);
+    if (e)
+        return e;
+    sqlite3_stmt *st = prep(s, "UPDATE outbox SET attempts = attempts + 1, conflict_ms = ?2, "
+                               "last_error = ?3, last_attempt_ms = ?2 WHERE case_id = ?1");
+    if (!st)
+        return K_ERR_DB;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, now);
+    bind_text(st, 3, error);
+    if ((e = step_done(s, st, "outbox conflict")) != K_OK)
+        return e;
+    st = prep(s, "SELECT code FROM cases WHERE id = ?1");
+    char code[TRACKCODE_MAX] = "";
+    if (st) {
+        sqlite3_bind_int64(st, 1, case_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            col_text(st, 0, code, sizeof code);
+        sqlite3_finalize(st);
+    }
+    return store_audit(s, "sync", "conflict", code, error);
+}
+
 enum kerr store_outbox_retry_all(store *s, int *n)
 {
-    sqlite3_stmt *st = prep(s, "UPDATE outbox SET next_attempt_ms = ?1, attempts = 0 "
-                               "WHERE delivered_ms IS NULL");
+    sqlite3_stmt *st = prep(s, "UPDATE outbox SET next_attempt_ms = ?1, attempts = 0, "
+                               "conflict_ms = NULL WHERE delivered_ms IS NULL");
     if (!st)
         return K_ERR_DB;
     sqlite3_bind_int64(st, 1, kclock_unix_ms(s->clk));
@@ -1211,8 +1238,20 @@ enum kerr store_queue_stats(store *s, struct store_queue_stats *out)
     out->purged = (int)scalar(s, "SELECT count(*) FROM cases WHERE purged_ms IS NOT NULL");
     out->oldest_queued_ms = scalar(s, "SELECT min(c.created_ms) FROM cases c JOIN outbox o ON "
                                       "o.case_id = c.id WHERE o.delivered_ms IS NULL");
-    out->next_due_ms =
-        scalar(s, "SELECT min(next_attempt_ms) FROM outbox WHERE delivered_ms IS NULL");
+    out->next_due_ms = scalar(s, "SELECT min(next_attempt_ms) FROM outbox WHERE delivered_ms IS "
+                                 "NULL AND conflict_ms IS NULL");
+    out->conflicts = (int)scalar(s, "SELECT count(*) FROM outbox WHERE delivered_ms IS NULL AND "
+                                    "conflict_ms IS NOT NULL");
+    if (out->conflicts) {
+        sqlite3_stmt *c = prep(s, "SELECT c.code FROM outbox o JOIN cases c ON c.id = o.case_id "
+                                  "WHERE o.delivered_ms IS NULL AND o.conflict_ms IS NOT NULL "
+                                  "ORDER BY o.conflict_ms DESC, c.id DESC LIMIT 1");
+        if (!c)
+            return K_ERR_DB;
+        if (sqlite3_step(c) == SQLITE_ROW)
+            col_text(c, 0, out->conflict_code, sizeof out->conflict_code);
+        sqlite3_finalize(c);
+    }
     out->attempts_logged = scalar(s, "SELECT count(*) FROM attempts");
     sqlite3_stmt *st = prep(s, "SELECT error, at_ms FROM attempts WHERE error IS NOT NULL "
                                "ORDER BY id DESC LIMIT 1");
@@ -1282,7 +1321,7 @@ enum kerr store_recent_cases(store *s, int64_t since_ms, long long *ids, size_t 
 {
     *n = 0;
     sqlite3_stmt *st = prep(s, "SELECT id FROM cases WHERE state = 'delivered' AND "
-                               "created_ms >= ?1 ORDER BY created_ms DESC LIMIT ?2");
+                               "created_ms >= ?1 ORDER BY created_ms DESC, id DESC LIMIT ?2");
     if (!st)
         return K_ERR_DB;
     sqlite3_bind_int64(st, 1, since_ms);

@@ -39,7 +39,7 @@
 #include "platform/config.h"
 #include "platform/err.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_UUID_LEN       37 /* 36 characters + NUL */
 #define STORE_SHA256_HEX     65 /* 64 hex characters + NUL */
 #define STORE_MAX_MATTERS    32
@@ -193,7 +193,14 @@ enum kerr store_outbox_attempt(store *s, long long case_id, const char *step, in
 enum kerr store_attachment_mark_uploaded(store *s, long long case_id, int idx);
 /* Mark delivered (idempotent), with an audit row. */
 enum kerr store_outbox_delivered(store *s, long long case_id);
-/* Make every queued case due now and reset its backoff (`kioskctl queue retry`); *n cases. */
+/* The backend refused the case for good (HTTP 409 on create: its code or uuid already
+ * belongs to another case there): record the attempt and set the case aside. It stays
+ * undelivered but is no longer returned by store_outbox_next (no retry storm) and is counted
+ * in store_queue_stats' conflicts, until store_outbox_retry_all. */
+enum kerr store_outbox_conflict(store *s, long long case_id, const char *step, int http_status,
+                                const char *error);
+/* Make every queued case due now and reset its backoff (`kioskctl queue retry`), conflicts
+ * included (a technician retries after sorting them out at the backend); *n cases. */
 enum kerr store_outbox_retry_all(store *s, int *n);
 
 struct store_queue_stats {
@@ -205,6 +212,8 @@ struct store_queue_stats {
     char last_error[256];     /* the most recent failed attempt's error, "" when none */
     int64_t last_error_ms;
     long long attempts_logged;
+    int conflicts;                     /* queued cases set aside by store_outbox_conflict */
+    char conflict_code[TRACKCODE_MAX]; /* the most recent of them, "" when none */
 };
 enum kerr store_queue_stats(store *s, struct store_queue_stats *out);
 
