@@ -560,7 +560,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
     if (strncmp(path, "/blob/", 6) == 0 && strcmp(method, "GET") == 0) {
         /* ?case=CODE: staff see blobs of cases that have a matter of their department */
         const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "case");
-        char hex[65];
+        char hex[65] = ""; /* stays "" for a path that is not 64 hex digits (fuzz_casehub_http) */
         char *cj = code ? hub_case_json(w->h, code) : NULL;
         cJSON *o = cJSON_Parse(cj ? cj : "{}");
         bool allowed = false;
