@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "platform/fsutil.h"
 #include "platform/paths.h"
@@ -28,7 +29,8 @@ const struct config_key config_keys[] = {
       "hall phone (\"\" = the district's phone from the service file)"),
     S("paths.data_dir", data_dir, "/var/lib/kiosk", NULL, "database, attachments, keys"),
     S("paths.assets_dir", assets_dir, "", NULL, "assets folder (\"\" = built-in default)"),
-    S("paths.key_file", key_file, "", NULL, "data key file (\"\" = DATA/kiosk.key)"),
+    S("paths.key_file", key_file, "", NULL,
+      "data key file (\"\" = /etc/kiosk/keys/kiosk.key, DATA/kiosk.key without that folder)"),
     S("paths.secret_file", secret_file, "", NULL, "QR token secret (\"\" = DATA/qr.secret)"),
     S("service.file", service_file, "", NULL, "service definition (\"\" = veteran-discharge)"),
     S("calendar.dir", calendar_dir, "", NULL, "holiday tables (\"\" = ASSETS/calendar)"),
@@ -183,24 +185,36 @@ static char *trim(char *s)
 enum kerr config_load(struct kconfig *cfg, const char *path, bool optional, char *err,
                       size_t errlen)
 {
-    config_defaults(cfg);
     char *buf;
     size_t len;
     enum kerr rc = fs_read_file(path, 1 << 20, &buf, &len);
-    if (rc == K_ERR_NOT_FOUND && optional)
+    if (rc == K_ERR_NOT_FOUND && optional) {
+        config_defaults(cfg);
         return K_OK;
+    }
     if (rc != K_OK) {
+        config_defaults(cfg);
         snprintf(err, errlen, "E100: %s: cannot read configuration (%s)", path, kerr_text(rc));
         return rc;
     }
-    if (memchr(buf, '\0', len)) {
+    rc = config_parse(cfg, path, buf, len, err, errlen);
+    free(buf);
+    return rc;
+}
+
+enum kerr config_parse(struct kconfig *cfg, const char *name, const char *text, size_t len,
+                       char *err, size_t errlen)
+{
+    config_defaults(cfg);
+    const char *path = name;
+    if (memchr(text, '\0', len)) {
         snprintf(err, errlen, "E107: %s: binary data in configuration", path);
-        free(buf);
         return K_ERR_INVALID;
     }
+    char *buf = xstrndup(text, len);
+    enum kerr rc = K_OK;
     bool seen[sizeof config_keys / sizeof config_keys[0]] = {0};
     int lineno = 0;
-    rc = K_OK;
     for (char *line = buf, *next; line && rc == K_OK; line = next) {
         next = strchr(line, '\n');
         if (next)
@@ -288,14 +302,29 @@ enum kerr config_save(const struct kconfig *cfg, const char *path)
     return rc;
 }
 
+const char *config_keys_dir(void)
+{
+    const char *e = getenv("KIOSK_KEYS_DIR");
+    return e && *e ? e : "/etc/kiosk/keys";
+}
+
+bool config_keys_dir_present(void)
+{
+    struct stat st;
+    return stat(config_keys_dir(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 void config_path(const struct kconfig *cfg, const char *which, char *out, size_t n)
 {
     const char *assets = *cfg->assets_dir ? cfg->assets_dir : paths_default_assets();
     if (strcmp(which, "assets") == 0)
         snprintf(out, n, "%s", assets);
-    else if (strcmp(which, "key") == 0)
-        *cfg->key_file ? snprintf(out, n, "%s", cfg->key_file)
-                       : snprintf(out, n, "%s/kiosk.key", cfg->data_dir);
+    else if (strcmp(which, "key") == 0 && *cfg->key_file)
+        snprintf(out, n, "%s", cfg->key_file);
+    else if (strcmp(which, "key") == 0 && config_keys_dir_present())
+        snprintf(out, n, "%s/kiosk.key", config_keys_dir());
+    else if (strcmp(which, "key") == 0 || strcmp(which, "key_legacy") == 0)
+        snprintf(out, n, "%s/kiosk.key", cfg->data_dir);
     else if (strcmp(which, "secret") == 0)
         *cfg->secret_file ? snprintf(out, n, "%s", cfg->secret_file)
                           : snprintf(out, n, "%s/qr.secret", cfg->data_dir);

@@ -29,7 +29,7 @@ struct kconfig {
     /* files */
     char *data_dir;     /* paths.data_dir: database, attachments, key */
     char *assets_dir;   /* paths.assets_dir */
-    char *key_file;     /* paths.key_file: data encryption key ("" = DATA/kiosk.key) */
+    char *key_file;     /* paths.key_file: data encryption key ("" = see config_path) */
     char *secret_file;  /* paths.secret_file: QR token secret ("" = DATA/qr.secret) */
     char *service_file; /* service.file ("" = ASSETS/services/veteran-discharge.json) */
     char *calendar_dir; /* calendar.dir ("" = ASSETS/calendar) */
@@ -87,6 +87,10 @@ void config_defaults(struct kconfig *cfg);
  * error writes "FILE:LINE: key: problem" into err and leaves cfg holding defaults. */
 enum kerr config_load(struct kconfig *cfg, const char *path, bool optional, char *err,
                       size_t errlen);
+/* The same from len bytes of text (need not be NUL-terminated); name stands for the file in
+ * messages. */
+enum kerr config_parse(struct kconfig *cfg, const char *name, const char *text, size_t len,
+                       char *err, size_t errlen);
 /* Set one key from text, with the same validation as the file. */
 enum kerr config_set(struct kconfig *cfg, const char *key, const char *value, char *err,
                      size_t errlen);
@@ -94,7 +98,13 @@ enum kerr config_set(struct kconfig *cfg, const char *key, const char *value, ch
 enum kerr config_get(const struct kconfig *cfg, const char *key, char *out, size_t n);
 /* Write every key that differs from its default to path, durably. */
 enum kerr config_save(const struct kconfig *cfg, const char *path);
-/* Resolved paths with the "" defaults applied; out receives the path. */
+/* The folder for keys kept apart from the data folder: $KIOSK_KEYS_DIR, else /etc/kiosk/keys
+ * (created by the package, mode 0700, owned by the kiosk user). */
+const char *config_keys_dir(void);
+bool config_keys_dir_present(void);
+/* Resolved paths with the "" defaults applied; out receives the path. "key": paths.key_file,
+ * else KEYS/kiosk.key when the keys folder exists, else DATA/kiosk.key (a development
+ * checkout); "key_legacy": DATA/kiosk.key, where older versions kept it. */
 void config_path(const struct kconfig *cfg, const char *which, char *out, size_t n);
 void config_finish(struct kconfig *cfg);
 

@@ -63,6 +63,25 @@ enum kerr image_write_png(const struct image *img, const char *path)
     return rc;
 }
 
+/* The rest of a read begun on pi (closes it either way). */
+static enum kerr finish_read(png_image *pi, enum image_format format, struct image **out)
+{
+    if (pi->width == 0 || pi->height == 0 || pi->width > 32768 || pi->height > 32768 ||
+        (uint64_t)pi->width * pi->height > IMAGE_MAX_PIXELS) {
+        png_image_free(pi);
+        return K_ERR_INVALID;
+    }
+    pi->format = format == IMAGE_GRAY8 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGBA;
+    struct image *img = image_create((int)pi->width, (int)pi->height, format);
+    if (!png_image_finish_read(pi, NULL, img->px, (png_int_32)img->stride, NULL)) {
+        png_image_free(pi);
+        image_destroy(img);
+        return K_ERR_INVALID;
+    }
+    *out = img;
+    return K_OK;
+}
+
 enum kerr image_read_png(const char *path, enum image_format format, struct image **out)
 {
     *out = NULL;
@@ -72,24 +91,21 @@ enum kerr image_read_png(const char *path, enum image_format format, struct imag
     png_image pi;
     memset(&pi, 0, sizeof pi);
     pi.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_stdio(&pi, f)) {
-        fclose(f);
-        return K_ERR_INVALID;
-    }
-    if (pi.width == 0 || pi.height == 0 || pi.width > 32768 || pi.height > 32768) {
-        png_image_free(&pi);
-        fclose(f);
-        return K_ERR_INVALID;
-    }
-    pi.format = format == IMAGE_GRAY8 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGBA;
-    struct image *img = image_create((int)pi.width, (int)pi.height, format);
-    if (!png_image_finish_read(&pi, NULL, img->px, (png_int_32)img->stride, NULL)) {
-        png_image_free(&pi);
-        image_destroy(img);
-        fclose(f);
-        return K_ERR_INVALID;
-    }
+    enum kerr rc = K_ERR_INVALID;
+    if (png_image_begin_read_from_stdio(&pi, f))
+        rc = finish_read(&pi, format, out);
     fclose(f);
-    *out = img;
-    return K_OK;
+    return rc;
+}
+
+enum kerr image_decode_png(const uint8_t *data, size_t len, enum image_format format,
+                           struct image **out)
+{
+    *out = NULL;
+    png_image pi;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    if (!len || !png_image_begin_read_from_memory(&pi, data, len))
+        return K_ERR_INVALID;
+    return finish_read(&pi, format, out);
 }

@@ -11,6 +11,9 @@
 
 #include "platform/err.h"
 
+/* Largest picture a PNG read accepts (pixels; 256 MiB as RGBA). */
+#define IMAGE_MAX_PIXELS (64u * 1024u * 1024u)
+
 enum image_format { IMAGE_GRAY8 = 1, IMAGE_RGBA32 = 4 };
 
 struct image {
@@ -28,7 +31,11 @@ enum kerr image_write_png(const struct image *img, const char *path);
 /* Encode img as PNG into a new buffer (*out, caller frees). */
 enum kerr image_encode_png(const struct image *img, uint8_t **out, size_t *len);
 /* Read a PNG file, converted to the requested format. K_ERR_NOT_FOUND when missing,
- * K_ERR_INVALID when not a readable PNG or larger than 32768 on a side. */
+ * K_ERR_INVALID when not a readable PNG, larger than 32768 on a side or than
+ * IMAGE_MAX_PIXELS. */
 enum kerr image_read_png(const char *path, enum image_format format, struct image **out);
+/* The same from len bytes in memory (an attachment, a file from a stick). */
+enum kerr image_decode_png(const uint8_t *data, size_t len, enum image_format format,
+                           struct image **out);
 
 #endif

@@ -2,6 +2,7 @@
  * Owns the log file handle; guarded by one mutex. */
 #include "platform/log.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "platform/xalloc.h"
 
@@ -18,6 +20,22 @@ static FILE *file;
 static char *file_path;
 static size_t file_max = 1 << 20;
 static int file_keep = 3;
+
+/* Open path for appending, created 0600 (and tightened when wider): the log names devices,
+ * codes and screens, for the kiosk user only. */
+static FILE *open_private(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && (st.st_mode & 0077))
+        fchmod(fd, st.st_mode & 0700);
+    FILE *f = fdopen(fd, "a");
+    if (!f)
+        close(fd);
+    return f;
+}
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
@@ -42,7 +60,7 @@ void log_setup(enum log_level level, const char *path, size_t max_bytes, int kee
     file_keep = keep > 0 ? keep : 1;
     if (path && *path) {
         file_path = xstrdup(path);
-        file = fopen(path, "ae");
+        file = open_private(path);
         if (!file)
             fprintf(stderr, "log: cannot open %s, logging to stderr only\n", path);
     }
@@ -74,7 +92,7 @@ static void rotate(void)
         snprintf(to, sizeof to, "%s.%d", file_path, i);
         rename(from, to);
     }
-    file = fopen(file_path, "ae");
+    file = open_private(file_path);
 }
 
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)

@@ -780,7 +780,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
     if (strncmp(path, "/blob/", 6) == 0 && strcmp(method, "GET") == 0) {
         /* ?case=CODE: the pages staff may see of a case they may open (server/access.h) */
         const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "case");
-        char hex[65], mtype[64] = "";
+        char hex[65] = "", mtype[64] = ""; /* hex stays "" for a bad path (fuzz_casehub_http) */
         bool allowed = code && hub_hex64(path + 6, hex) &&
                        access_page_allowed(w->h, code, user, dept, hex, mtype, sizeof mtype);
         const char *mime = strcmp(mtype, "image/png") == 0    ? "image/png"

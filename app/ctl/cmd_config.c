@@ -1,10 +1,12 @@
 /* app/ctl/cmd_config.c: `kioskctl config list|get KEY|set KEY VALUE` (app layer, ctl).
- * set validates with the same table as the loader and writes the file durably. */
+ * set validates with the same table as the loader and writes the file durably; list masks
+ * backend.token (get still prints it, for scripts). */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/ctl/ctl.h"
 #include "platform/strings.h"
+#include "platform/xalloc.h"
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -12,6 +14,9 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "list") == 0) {
         for (const struct config_key *k = config_keys; k->key; k++) {
             config_get(ctx->cfg, k->key, val, sizeof val);
+            /* a listing ends up in tickets and screenshots: never the API token itself */
+            if (strcmp(k->key, "backend.token") == 0 && val[0])
+                str_copy(val, sizeof val, "********");
             printf("%s = %s\n", k->key, val);
         }
         return 0;

@@ -1,5 +1,6 @@
 /* app/ctl/cmd_queue.c: `kioskctl queue` and `kioskctl queue retry` (app layer, ctl).
- * Shows the outbox: counts by state, the oldest undelivered case's age, the last error. */
+ * Shows the outbox: counts by state, the oldest undelivered case's age, cases set aside as
+ * conflicts (HTTP 409: the backend has their code as another case), the last error. */
 #include <stdio.h>
 #include <string.h>
 
@@ -51,9 +52,15 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     if (q.queued) {
         snprintf(a, sizeof a, "%lld", (long long)((now - q.oldest_queued_ms) / 1000));
         printf("%s\n", tr_fmt(msg, sizeof msg, "store.queue.oldest", a, NULL));
+    }
+    if (q.queued > q.conflicts && q.next_due_ms) {
         long long due = (long long)((q.next_due_ms - now) / 1000);
         snprintf(a, sizeof a, "%lld", due > 0 ? due : 0);
         printf("%s\n", tr_fmt(msg, sizeof msg, "store.queue.next_due", a, NULL));
+    }
+    if (q.conflicts) {
+        snprintf(a, sizeof a, "%d", q.conflicts);
+        printf("%s\n", tr_fmt(msg, sizeof msg, "store.queue.conflicts", a, q.conflict_code, NULL));
     }
     snprintf(b, sizeof b, "%lld", q.attempts_logged);
     printf("%s\n", tr_fmt(msg, sizeof msg, "store.queue.attempts", b, NULL));

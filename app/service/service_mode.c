@@ -297,6 +297,14 @@ static void queue_frame(struct kiosk_app *app, struct ui *ui)
                           UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
             y += t->gap;
         }
+        if (last_queue.st.conflicts) { /* set aside after a 409: a technician must look */
+            snprintf(a, sizeof a, "%d", last_queue.st.conflicts);
+            y += ui_label(ui, "svc.queue.conflicts", (struct ui_rect){body.x, y, body.w, 0},
+                          tr_fmt(line, sizeof line, "svc.queue.conflicts", a,
+                                 last_queue.st.conflict_code, NULL),
+                          UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+            y += t->gap;
+        }
         y +=
             ui_label(ui, "svc.queue.last_error", (struct ui_rect){body.x, y, body.w, 0},
                      last_queue.st.last_error[0] ? tr_fmt(line, sizeof line, "svc.queue.last_error",

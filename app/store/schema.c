@@ -80,4 +80,11 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     "  device TEXT NOT NULL,"
     "  event TEXT NOT NULL,"
     "  detail TEXT);",
+    /* 1 -> 2: a key per case (sealed under the data key), destroyed when the case is purged,
+     * so that copies of its files cannot be decrypted afterwards; NULL for cases of schema 1
+     * (their data is under the data key itself) and for purged cases */
+    "ALTER TABLE cases ADD COLUMN case_key BLOB;",
+    /* 2 -> 3: a case the backend refused for good (409: its code or uuid belongs to another
+     * case) is set aside instead of being retried forever, until a technician retries it */
+    "ALTER TABLE outbox ADD COLUMN conflict_ms INTEGER;",
 };

@@ -210,6 +210,29 @@ static enum kerr check_key(store *s)
     return K_OK;
 }
 
+/* Create the database file 0600 when missing; tighten it and its WAL and shared-memory files
+ * when they are wider. */
+static enum kerr private_files(store *s, const char *db)
+{
+    int fd = open(db, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        set_err(s, "E601: cannot open the database %s: %s", db, strerror(errno));
+        return K_ERR_IO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && (st.st_mode & 0077))
+        fchmod(fd, st.st_mode & 0700);
+    close(fd);
+    static const char *const ext[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < 2; i++) {
+        char p[720];
+        snprintf(p, sizeof p, "%s%s", db, ext[i]);
+        if (stat(p, &st) == 0 && (st.st_mode & 0077))
+            chmod(p, st.st_mode & 0700);
+    }
+    return K_OK;
+}
+
 enum kerr store_open(const struct kconfig *cfg, struct kclock *clk, int flags, store **out,
                      char *err, size_t errlen)
 {
@@ -239,12 +262,23 @@ enum kerr store_open(const struct kconfig *cfg, struct kclock *clk, int flags, s
         goto fail;
     }
     config_path(cfg, "key", path, sizeof path);
+    char legacy[700];
+    config_path(cfg, "key_legacy", legacy, sizeof legacy);
+    if (strcmp(path, legacy) != 0 && !fs_exists(path) && fs_exists(legacy)) {
+        if ((e = store_key_move(legacy, path, s->err, sizeof s->err)) != K_OK)
+            goto fail;
+        log_info(MOD, "data key moved out of the data folder to %s", path);
+    }
     if ((e = store_key_load(path, s->key, s->err, sizeof s->err)) != K_OK)
         goto fail;
     config_path(cfg, "secret", path, sizeof path);
     if ((e = store_key_load(path, s->qr_secret, s->err, sizeof s->err)) != K_OK)
         goto fail;
     config_path(cfg, "db", path, sizeof path);
+    /* SQLite gives the WAL and shared-memory files the database file's mode: create it 0600
+     * (and tighten one left wider by an older version) before SQLite opens it. */
+    if ((e = private_files(s, path)) != K_OK)
+        goto fail;
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         set_err(s, "E601: cannot open the database %s: %s", path,
@@ -269,8 +303,10 @@ enum kerr store_open(const struct kconfig *cfg, struct kclock *clk, int flags, s
         e = K_ERR_UNSUPPORTED;
         goto fail;
     }
+    /* secure_delete: deleted and overwritten content (purged cases, their keys) is zeroed in
+     * the file, whatever the SQLite build's default */
     if ((e = exec(s, "PRAGMA journal_mode=WAL")) || (e = exec(s, "PRAGMA synchronous=FULL")) ||
-        (e = exec(s, "PRAGMA foreign_keys=ON")))
+        (e = exec(s, "PRAGMA foreign_keys=ON")) || (e = exec(s, "PRAGMA secure_delete=ON")))
         goto fail;
     if ((e = migrate(s)) != K_OK || (e = check_key(s)) != K_OK)
         goto fail;
@@ -312,6 +348,21 @@ bool store_integrity_ok(store *s)
     }
     sqlite3_finalize(st);
     return ok;
+}
+
+long store_pragma(store *s, const char *name)
+{
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+            return -1;
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA %s", name);
+    sqlite3_stmt *st = prep(s, sql);
+    if (!st)
+        return -1;
+    long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
 }
 
 void store_case_token(const store *s, const char *code, char out[TRACKCODE_TOKEN_MAX])
@@ -417,15 +468,49 @@ static bool valid_input(store *s, const struct store_case_in *in)
     return ok;
 }
 
-/* Encrypt plaintext with the store key; *out = nonce || ciphertext (caller frees). */
-static uint8_t *seal(store *s, const void *pt, size_t len, const char *ad, size_t *outlen)
+/* Encrypt plaintext with a case's key; *out = nonce || ciphertext (caller frees). */
+static uint8_t *seal(const uint8_t ck[STORE_KEY_LEN], const void *pt, size_t len, const char *ad,
+                     size_t *outlen)
 {
-    return store_seal(s->key, pt, len, ad, outlen);
+    return store_seal(ck, pt, len, ad, outlen);
+}
+
+/* The key of a case (by uuid) into ck: its own, unsealed with the data key; the data key for a
+ * case stored before per-case keys; K_ERR_NOT_FOUND when purged (the key is gone). */
+static enum kerr case_key(store *s, const char *uuid, uint8_t ck[STORE_KEY_LEN])
+{
+    sqlite3_stmt *st = prep(s, "SELECT case_key, purged_ms FROM cases WHERE uuid = ?1");
+    if (!st)
+        return K_ERR_DB;
+    bind_text(st, 1, uuid);
+    enum kerr e = K_ERR_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 0) == SQLITE_BLOB) {
+            char ad[80];
+            snprintf(ad, sizeof ad, "ckey:%s", uuid);
+            size_t len = 0;
+            uint8_t *k = store_open_sealed(s->key, sqlite3_column_blob(st, 0),
+                                           (size_t)sqlite3_column_bytes(st, 0), ad, &len);
+            if (k && len == STORE_KEY_LEN) {
+                memcpy(ck, k, STORE_KEY_LEN);
+                e = K_OK;
+            } else {
+                set_err(s, "E609: the key of case %s failed to decrypt", uuid);
+                e = K_ERR_CRYPTO;
+            }
+            free_secure(k, len);
+        } else if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            memcpy(ck, s->key, STORE_KEY_LEN); /* schema 1 */
+            e = K_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return e;
 }
 
 static enum kerr write_attachments(store *s, const struct store_case_in *in, const char *uuid,
-                                   const char *dir, char (*shas)[STORE_SHA256_HEX],
-                                   long long *sizes)
+                                   const uint8_t ck[STORE_KEY_LEN], const char *dir,
+                                   char (*shas)[STORE_SHA256_HEX], long long *sizes)
 {
     for (size_t i = 0; i < in->n_attachments; i++) {
         const struct store_attachment_in *a = &in->attachments[i];
@@ -447,7 +532,7 @@ static enum kerr write_attachments(store *s, const struct store_case_in *in, con
         char ad[80], path[900];
         file_ad(uuid, (int)i, ad, sizeof ad);
         size_t clen;
-        uint8_t *ct = seal(s, data, len, ad, &clen);
+        uint8_t *ct = seal(ck, data, len, ad, &clen);
         if (owned)
             free_secure(owned, len);
         snprintf(path, sizeof path, "%s/%zu.enc", dir, i);
@@ -462,8 +547,8 @@ static enum kerr write_attachments(store *s, const struct store_case_in *in, con
 }
 
 static enum kerr insert_case(store *s, const struct store_case_in *in, const char *uuid,
-                             char (*shas)[STORE_SHA256_HEX], const long long *sizes,
-                             struct store_submitted *out)
+                             const uint8_t ck[STORE_KEY_LEN], char (*shas)[STORE_SHA256_HEX],
+                             const long long *sizes, struct store_submitted *out)
 {
     int64_t now = kclock_unix_ms(s->clk);
     enum kerr e;
@@ -489,18 +574,22 @@ static enum kerr insert_case(store *s, const struct store_case_in *in, const cha
     size_t plen = strlen(in->personal_json), blen;
     char ad[80];
     snprintf(ad, sizeof ad, "form:%s", uuid);
-    uint8_t *blob = seal(s, in->personal_json, plen, ad, &blen);
+    uint8_t *blob = seal(ck, in->personal_json, plen, ad, &blen);
     uint8_t *sig = NULL;
-    size_t siglen = 0;
+    size_t siglen = 0, cklen;
     if (in->signature_png && in->signature_len) {
         snprintf(ad, sizeof ad, "sig:%s", uuid);
-        sig = seal(s, in->signature_png, in->signature_len, ad, &siglen);
+        sig = seal(ck, in->signature_png, in->signature_len, ad, &siglen);
     }
+    snprintf(ad, sizeof ad, "ckey:%s", uuid);
+    uint8_t *sealed_ck = store_seal(s->key, ck, STORE_KEY_LEN, ad, &cklen);
     st = prep(s, "INSERT INTO cases(uuid, code, kiosk_id, seq, district, created_ms, updated_ms, "
-                 "state, personal, signature) VALUES(?1,?2,?3,?4,?5,?6,?6,'queued',?7,?8)");
+                 "state, personal, signature, case_key) "
+                 "VALUES(?1,?2,?3,?4,?5,?6,?6,'queued',?7,?8,?9)");
     if (!st) {
         free(blob);
         free(sig);
+        free(sealed_ck);
         return K_ERR_DB;
     }
     bind_text(st, 1, uuid);
@@ -514,9 +603,11 @@ static enum kerr insert_case(store *s, const struct store_case_in *in, const cha
         sqlite3_bind_blob(st, 8, sig, (int)siglen, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(st, 8);
+    sqlite3_bind_blob(st, 9, sealed_ck, (int)cklen, SQLITE_TRANSIENT);
     e = step_done(s, st, "insert case");
     free(blob);
     free(sig);
+    free(sealed_ck);
     if (e)
         return e;
     long long case_id = sqlite3_last_insert_rowid(s->db);
@@ -593,6 +684,8 @@ enum kerr store_submit(store *s, const struct store_case_in *in, struct store_su
         }
     char(*shas)[STORE_SHA256_HEX] = xcalloc(in->n_attachments + 1, sizeof *shas);
     long long *sizes = xcalloc(in->n_attachments + 1, sizeof *sizes);
+    uint8_t ck[STORE_KEY_LEN]; /* this case's own key */
+    randombytes_buf(ck, sizeof ck);
     enum kerr e = K_OK;
     bool have_dir = false;
     if (in->n_attachments) {
@@ -602,7 +695,7 @@ enum kerr store_submit(store *s, const struct store_case_in *in, struct store_su
             goto out_unlock;
         }
         have_dir = true;
-        if ((e = write_attachments(s, in, uuid, dir, shas, sizes)) != K_OK)
+        if ((e = write_attachments(s, in, uuid, ck, dir, shas, sizes)) != K_OK)
             goto out_files;
         /* the files' names in their folder, and the folder's name in attachments/ */
         if (fs_sync_dir(dir) != K_OK || fs_sync_dir(s->att_dir) != K_OK) {
@@ -613,7 +706,7 @@ enum kerr store_submit(store *s, const struct store_case_in *in, struct store_su
     }
     if ((e = exec(s, "BEGIN IMMEDIATE")) != K_OK)
         goto out_files;
-    if ((e = insert_case(s, in, uuid, shas, sizes, out)) != K_OK) {
+    if ((e = insert_case(s, in, uuid, ck, shas, sizes, out)) != K_OK) {
         char keep[512];
         str_copy(keep, sizeof keep, s->err);
         exec(s, "ROLLBACK");
@@ -632,6 +725,7 @@ out_files:
         fs_remove_tree(dir);
 out_unlock:
     flock(s->lock_fd, LOCK_UN);
+    sodium_memzero(ck, sizeof ck);
     free(shas);
     free(sizes);
     return e;
@@ -723,8 +817,8 @@ enum kerr store_retention_run(store *s, long days, int *purged)
     sqlite3_finalize(st);
     int64_t now = kclock_unix_ms(s->clk);
     for (size_t i = 0; i < n && !e; i++) {
-        st = prep(s, "UPDATE cases SET personal = NULL, signature = NULL, purged_ms = ?2, "
-                     "updated_ms = ?2 WHERE id = ?1");
+        st = prep(s, "UPDATE cases SET personal = NULL, signature = NULL, case_key = NULL, "
+                     "purged_ms = ?2, updated_ms = ?2 WHERE id = ?1");
         if (!st) {
             e = K_ERR_DB;
             break;
@@ -754,8 +848,12 @@ enum kerr store_retention_run(store *s, long days, int *purged)
             snprintf(dir, sizeof dir, "%s/%s", s->att_dir, uuids[i]);
             fs_remove_tree(dir);
         }
-        if (n)
+        if (n) {
             fs_sync_dir(s->att_dir);
+            /* the WAL still holds page images with the destroyed keys: write them back into
+             * the (secure_delete) database and empty it */
+            exec(s, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
         if (purged)
             *purged = (int)n;
     }
@@ -869,12 +967,19 @@ enum kerr store_personal_load(store *s, long long case_id, struct store_personal
     }
     char uuid[STORE_UUID_LEN], ad[80];
     col_text(st, 0, uuid, sizeof uuid);
+    uint8_t ck[STORE_KEY_LEN];
+    enum kerr e = case_key(s, uuid, ck);
+    if (e != K_OK) {
+        sqlite3_finalize(st);
+        return e;
+    }
     snprintf(ad, sizeof ad, "form:%s", uuid);
     size_t len;
-    uint8_t *form = store_open_sealed(s->key, sqlite3_column_blob(st, 1),
+    uint8_t *form = store_open_sealed(ck, sqlite3_column_blob(st, 1),
                                       (size_t)sqlite3_column_bytes(st, 1), ad, &len);
     if (!form) {
         sqlite3_finalize(st);
+        sodium_memzero(ck, sizeof ck);
         set_err(s, "E609: personal data of case %lld failed to decrypt", case_id);
         return K_ERR_CRYPTO;
     }
@@ -883,16 +988,18 @@ enum kerr store_personal_load(store *s, long long case_id, struct store_personal
     if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
         snprintf(ad, sizeof ad, "sig:%s", uuid);
         out->signature =
-            store_open_sealed(s->key, sqlite3_column_blob(st, 2),
-                              (size_t)sqlite3_column_bytes(st, 2), ad, &out->signature_len);
+            store_open_sealed(ck, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
+                              ad, &out->signature_len);
         if (!out->signature) {
             sqlite3_finalize(st);
+            sodium_memzero(ck, sizeof ck);
             store_personal_free(out);
             set_err(s, "E609: signature of case %lld failed to decrypt", case_id);
             return K_ERR_CRYPTO;
         }
     }
     sqlite3_finalize(st);
+    sodium_memzero(ck, sizeof ck);
     return K_OK;
 }
 
@@ -932,8 +1039,14 @@ enum kerr store_attachment_load(store *s, long long case_id, int idx, uint8_t **
         set_err(s, "E609: attachment file %s unreadable", file);
         return e == K_ERR_NOT_FOUND ? K_ERR_NOT_FOUND : K_ERR_IO;
     }
+    uint8_t ck[STORE_KEY_LEN];
+    if ((e = case_key(s, uuid, ck)) != K_OK) {
+        free(ct);
+        return e;
+    }
     file_ad(uuid, idx, ad, sizeof ad);
-    uint8_t *pt = store_open_sealed(s->key, (const uint8_t *)ct, clen, ad, len);
+    uint8_t *pt = store_open_sealed(ck, (const uint8_t *)ct, clen, ad, len);
+    sodium_memzero(ck, sizeof ck);
     free(ct);
     if (!pt) {
         set_err(s, "E609: attachment file %s failed to decrypt", file);
@@ -957,7 +1070,7 @@ enum kerr store_outbox_next(store *s, bool ignore_schedule, const long long *ski
                             long long *case_id)
 {
     sqlite3_stmt *st = prep(s, "SELECT o.case_id FROM outbox o WHERE o.delivered_ms IS NULL "
-                               "AND (?1 OR o.next_attempt_ms <= ?2) "
+                               "AND o.conflict_ms IS NULL AND (?1 OR o.next_attempt_ms <= ?2) "
                                "ORDER BY o.next_attempt_ms, o.case_id");
     if (!st)
         return K_ERR_DB;
@@ -1065,10 +1178,37 @@ fail:
     return e;
 }
 
+enum kerr store_outbox_conflict(store *s, long long case_id, const char *step, int http_status,
+                                const char *error)
+{
+    int64_t now = kclock_unix_ms(s->clk);
+    enum kerr e = store_outbox_attempt(s, case_id, step, http_status, error, 0);
+    if (e)
+        return e;
+    sqlite3_stmt *st = prep(s, "UPDATE outbox SET attempts = attempts + 1, conflict_ms = ?2, "
+                               "last_error = ?3, last_attempt_ms = ?2 WHERE case_id = ?1");
+    if (!st)
+        return K_ERR_DB;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, now);
+    bind_text(st, 3, error);
+    if ((e = step_done(s, st, "outbox conflict")) != K_OK)
+        return e;
+    st = prep(s, "SELECT code FROM cases WHERE id = ?1");
+    char code[TRACKCODE_MAX] = "";
+    if (st) {
+        sqlite3_bind_int64(st, 1, case_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            col_text(st, 0, code, sizeof code);
+        sqlite3_finalize(st);
+    }
+    return store_audit(s, "sync", "conflict", code, error);
+}
+
 enum kerr store_outbox_retry_all(store *s, int *n)
 {
-    sqlite3_stmt *st = prep(s, "UPDATE outbox SET next_attempt_ms = ?1, attempts = 0 "
-                               "WHERE delivered_ms IS NULL");
+    sqlite3_stmt *st = prep(s, "UPDATE outbox SET next_attempt_ms = ?1, attempts = 0, "
+                               "conflict_ms = NULL WHERE delivered_ms IS NULL");
     if (!st)
         return K_ERR_DB;
     sqlite3_bind_int64(st, 1, kclock_unix_ms(s->clk));
@@ -1098,8 +1238,20 @@ enum kerr store_queue_stats(store *s, struct store_queue_stats *out)
     out->purged = (int)scalar(s, "SELECT count(*) FROM cases WHERE purged_ms IS NOT NULL");
     out->oldest_queued_ms = scalar(s, "SELECT min(c.created_ms) FROM cases c JOIN outbox o ON "
                                       "o.case_id = c.id WHERE o.delivered_ms IS NULL");
-    out->next_due_ms =
-        scalar(s, "SELECT min(next_attempt_ms) FROM outbox WHERE delivered_ms IS NULL");
+    out->next_due_ms = scalar(s, "SELECT min(next_attempt_ms) FROM outbox WHERE delivered_ms IS "
+                                 "NULL AND conflict_ms IS NULL");
+    out->conflicts = (int)scalar(s, "SELECT count(*) FROM outbox WHERE delivered_ms IS NULL AND "
+                                    "conflict_ms IS NOT NULL");
+    if (out->conflicts) {
+        sqlite3_stmt *c = prep(s, "SELECT c.code FROM outbox o JOIN cases c ON c.id = o.case_id "
+                                  "WHERE o.delivered_ms IS NULL AND o.conflict_ms IS NOT NULL "
+                                  "ORDER BY o.conflict_ms DESC, c.id DESC LIMIT 1");
+        if (!c)
+            return K_ERR_DB;
+        if (sqlite3_step(c) == SQLITE_ROW)
+            col_text(c, 0, out->conflict_code, sizeof out->conflict_code);
+        sqlite3_finalize(c);
+    }
     out->attempts_logged = scalar(s, "SELECT count(*) FROM attempts");
     sqlite3_stmt *st = prep(s, "SELECT error, at_ms FROM attempts WHERE error IS NOT NULL "
                                "ORDER BY id DESC LIMIT 1");
@@ -1169,7 +1321,7 @@ enum kerr store_recent_cases(store *s, int64_t since_ms, long long *ids, size_t 
 {
     *n = 0;
     sqlite3_stmt *st = prep(s, "SELECT id FROM cases WHERE state = 'delivered' AND "
-                               "created_ms >= ?1 ORDER BY created_ms DESC LIMIT ?2");
+                               "created_ms >= ?1 ORDER BY created_ms DESC, id DESC LIMIT ?2");
     if (!st)
         return K_ERR_DB;
     sqlite3_bind_int64(st, 1, since_ms);

@@ -17,9 +17,12 @@
  *              longer ago than the retention; code, times and statuses stay.
  *
  * Personal data (form answers, attachment files, signature) is encrypted with XChaCha20-
- * Poly1305 (libsodium) under a 32-byte key kept in its own file (config "key" path, mode
- * 0600, created on first start); codes, times and statuses are plain so lookups by code
- * never decrypt. Nothing personal is ever logged or put in the audit log.
+ * Poly1305 (libsodium) under a random key of its own case, kept in the case's row sealed under
+ * the data key: a 32-byte key in its own file outside the data folder (config "key" path,
+ * mode 0600, created on first start). Purging a case destroys its key (the row is
+ * overwritten: secure_delete), so copies of its files recovered later decrypt to nothing.
+ * Codes, times and statuses are plain so lookups by code never decrypt. The database, its
+ * WAL and the key are mode 0600. Nothing personal is ever logged or put in the audit log.
  *
  * Errors: functions return enum kerr; the detailed text ("E6nn: ...") is kept in the store
  * and read with store_errmsg().
@@ -36,7 +39,7 @@
 #include "platform/config.h"
 #include "platform/err.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 3
 #define STORE_UUID_LEN       37 /* 36 characters + NUL */
 #define STORE_SHA256_HEX     65 /* 64 hex characters + NUL */
 #define STORE_MAX_MATTERS    32
@@ -190,7 +193,14 @@ enum kerr store_outbox_attempt(store *s, long long case_id, const char *step, in
 enum kerr store_attachment_mark_uploaded(store *s, long long case_id, int idx);
 /* Mark delivered (idempotent), with an audit row. */
 enum kerr store_outbox_delivered(store *s, long long case_id);
-/* Make every queued case due now and reset its backoff (`kioskctl queue retry`); *n cases. */
+/* The backend refused the case for good (HTTP 409 on create: its code or uuid already
+ * belongs to another case there): record the attempt and set the case aside. It stays
+ * undelivered but is no longer returned by store_outbox_next (no retry storm) and is counted
+ * in store_queue_stats' conflicts, until store_outbox_retry_all. */
+enum kerr store_outbox_conflict(store *s, long long case_id, const char *step, int http_status,
+                                const char *error);
+/* Make every queued case due now and reset its backoff (`kioskctl queue retry`), conflicts
+ * included (a technician retries after sorting them out at the backend); *n cases. */
 enum kerr store_outbox_retry_all(store *s, int *n);
 
 struct store_queue_stats {
@@ -202,6 +212,8 @@ struct store_queue_stats {
     char last_error[256];     /* the most recent failed attempt's error, "" when none */
     int64_t last_error_ms;
     long long attempts_logged;
+    int conflicts;                     /* queued cases set aside by store_outbox_conflict */
+    char conflict_code[TRACKCODE_MAX]; /* the most recent of them, "" when none */
 };
 enum kerr store_queue_stats(store *s, struct store_queue_stats *out);
 
@@ -226,5 +238,8 @@ enum kerr store_device_event(store *s, const char *device, const char *event, co
 
 /* Run PRAGMA integrity_check; true when "ok". */
 bool store_integrity_ok(store *s);
+/* The value of a numeric PRAGMA on this connection (name: letters and underscores, e.g.
+ * "secure_delete"), -1 when it cannot be read. For kioskctl doctor and tests. */
+long store_pragma(store *s, const char *name);
 
 #endif

@@ -16,6 +16,10 @@ extern const char *const store_migrations[];
 /* Load the data key from path, creating it (32 random bytes, mode 0600, durably, race-free
  * against a second process) when the file does not exist. Errors "E604: ..." into err. */
 enum kerr store_key_load(const char *path, uint8_t key[STORE_KEY_LEN], char *err, size_t errlen);
+/* Move a data key file from where older versions kept it (from) to path, durably: read and
+ * checked, written to path (mode 0600) unless a key is already there, then from is removed.
+ * Errors "E604: ..." into err. */
+enum kerr store_key_move(const char *from, const char *path, char *err, size_t errlen);
 /* XChaCha20-Poly1305 with ad (a NUL-terminated string binding the blob to its place): returns
  * a new buffer nonce || ciphertext || tag and its length. */
 uint8_t *store_seal(const uint8_t key[STORE_KEY_LEN], const void *pt, size_t len, const char *ad,

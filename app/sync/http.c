@@ -83,34 +83,44 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
     return add;
 }
 
+bool http_parse_retry_after(const char *line, size_t len, time_t now, long *secs)
+{
+    static const char name[] = "retry-after:";
+    if (len <= sizeof name - 1 || strncasecmp(line, name, sizeof name - 1) != 0)
+        return false;
+    char v[128];
+    size_t vl = len - (sizeof name - 1);
+    if (vl >= sizeof v)
+        vl = sizeof v - 1;
+    memcpy(v, line + sizeof name - 1, vl);
+    v[vl] = '\0';
+    char *b = v;
+    while (*b == ' ' || *b == '\t')
+        b++;
+    char *e = b + strlen(b);
+    while (e > b && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' '))
+        *--e = '\0';
+    long s;
+    if (str_to_long(b, 0, 86400, &s)) {
+        *secs = s;
+        return true;
+    }
+    time_t t = curl_getdate(b, NULL); /* an HTTP-date */
+    if (t <= 0)
+        return false;
+    *secs = t > now ? (long)(t - now) : 0;
+    if (*secs > 86400)
+        *secs = 86400;
+    return true;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
     struct sink *s = arg;
     size_t len = size * n;
-    static const char name[] = "retry-after:";
-    if (len > sizeof name - 1 && strncasecmp(p, name, sizeof name - 1) == 0) {
-        char v[128];
-        size_t vl = len - (sizeof name - 1);
-        if (vl >= sizeof v)
-            vl = sizeof v - 1;
-        memcpy(v, p + sizeof name - 1, vl);
-        v[vl] = '\0';
-        char *b = v;
-        while (*b == ' ' || *b == '\t')
-            b++;
-        char *e = b + strlen(b);
-        while (e > b && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' '))
-            *--e = '\0';
-        long secs;
-        if (str_to_long(b, 0, 86400, &secs)) {
-            s->r->retry_after_s = secs;
-        } else {
-            time_t t = curl_getdate(b, NULL); /* an HTTP-date */
-            time_t now = time(NULL);
-            if (t > 0)
-                s->r->retry_after_s = t > now ? (long)(t - now) : 0;
-        }
-    }
+    long secs;
+    if (http_parse_retry_after(p, len, time(NULL), &secs))
+        s->r->retry_after_s = secs;
     return len;
 }
 

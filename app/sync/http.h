@@ -8,7 +8,9 @@
 #ifndef APP_SYNC_HTTP_H
 #define APP_SYNC_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "platform/err.h"
 
@@ -35,5 +37,9 @@ enum kerr http_request(struct http *h, const char *method, const char *path, con
                        const char *content_type, const void *body, size_t len, long timeout_ms,
                        struct http_resp *r);
 void http_resp_free(struct http_resp *r);
+/* One received header line (with or without its CR LF, not NUL-terminated): when it is a
+ * Retry-After with delay-seconds or an HTTP-date, true with the delay in seconds from now,
+ * clamped to 0..86400; false for any other header or an unreadable value. */
+bool http_parse_retry_after(const char *line, size_t len, time_t now, long *secs);
 
 #endif

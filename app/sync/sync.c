@@ -30,6 +30,7 @@ struct sync {
     pthread_cond_t wake;
     bool running, stop, kicked;
     char lookup[TRACKCODE_MAX * 4]; /* pending lookup request, "" when none */
+    size_t refresh_next;            /* where the next status refresh run goes on */
     pthread_t worker, looker;
 };
 
@@ -41,22 +42,27 @@ void sync_opts_default(const struct kconfig *cfg, struct sync_opts *o)
     o->status_timeout_ms = 3000;
     o->refresh_every_ms = 600000;
     o->refresh_window_ms = 60LL * 86400000;
+    o->refresh_per_run = 10;
     o->retention_every_ms = 3600000;
 }
 
 int64_t sync_backoff_ms(const struct sync_opts *o, int attempts, long retry_after_s, uint32_t rnd)
 {
-    if (retry_after_s >= 0) {
-        int64_t ra = (int64_t)(retry_after_s > 3600 ? 3600 : retry_after_s) * 1000;
-        return ra + rnd % 1000; /* a little jitter so kiosks do not return in lockstep */
-    }
     int64_t d = o->backoff_base_ms;
     for (int i = 1; i < attempts && d < o->backoff_cap_ms; i++)
         d *= 2;
     if (d > o->backoff_cap_ms)
         d = o->backoff_cap_ms;
     int64_t half = d / 2;
-    return half + (int64_t)(rnd % (uint64_t)(half + 1));
+    int64_t own = half + (int64_t)(rnd % (uint64_t)(half + 1));
+    if (retry_after_s >= 0) {
+        /* The backend may ask for more patience, never for less: a Retry-After shorter than
+         * our own backoff (or 0) would have every kiosk hammer a struggling server. */
+        int64_t ra = (int64_t)(retry_after_s > 3600 ? 3600 : retry_after_s) * 1000;
+        ra += rnd % 1000; /* a little jitter so kiosks do not return in lockstep */
+        return ra > own ? ra : own;
+    }
+    return own;
 }
 
 static void post(struct sync *sy, enum ev_type type, int code, void *payload)
@@ -176,6 +182,23 @@ static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long l
     store_case_token(st, c->code, tok);
     api_create_case(h, sy->o.timeout_ms, c, tok, &p, need, &r);
     store_personal_free(&p);
+    if (r.err == K_ERR_CONFLICT) {
+        /* 409 on create: the backend has this code (or uuid) as another case; retrying the
+         * same body can never succeed. Set aside for a technician (kioskctl queue, service
+         * mode), not retried forever. */
+        log_error(MOD, "case %s: %s; set aside, a technician must resolve it", c->code, r.error);
+        store_outbox_conflict(st, c->id, "create", (int)r.http_status, r.error);
+        struct store_queue_stats qs;
+        store_queue_stats(st, &qs);
+        struct sync_progress *pr = xcalloc(1, sizeof *pr);
+        str_copy(pr->code, sizeof pr->code, c->code);
+        str_copy(pr->step, sizeof pr->step, "create");
+        str_copy(pr->error, sizeof pr->error, r.error);
+        pr->queued = qs.queued;
+        post(sy, EV_SYNC_PROGRESS, r.err, pr);
+        e = r.err;
+        goto out;
+    }
     if (r.err) {
         e = failed(sy, st, c, "create", &r);
         goto out;
@@ -334,6 +357,10 @@ enum kerr sync_status_fetch(struct sync *sy, const char *code, struct sync_statu
     return status_with(sy, sy->st, sy->http, code, out);
 }
 
+/* One refresh run: at most refresh_per_run lookups, going on from where the last run stopped
+ * (newest cases first, wrapping around), so that the runs together cover every recent case
+ * while each stays far below casehub's per-address budget (30 a minute by default), which the
+ * applicants' lookups at this kiosk share. Stops at the first failure (a 429 included). */
 static enum kerr refresh_with(struct sync *sy, store *st, struct http *h, int *n)
 {
     long long ids[64];
@@ -342,8 +369,10 @@ static enum kerr refresh_with(struct sync *sy, store *st, struct http *h, int *n
     int64_t since = kclock_unix_ms(sy->clk) - sy->o.refresh_window_ms;
     enum kerr e = store_recent_cases(st, since, ids, 64, &k);
     struct store_case *c = xcalloc(1, sizeof *c);
-    for (size_t i = 0; i < k && !e; i++) {
-        if (store_case_by_id(st, ids[i], c) != K_OK)
+    size_t per_run = sy->o.refresh_per_run > 0 ? (size_t)sy->o.refresh_per_run : 1;
+    size_t start = k ? sy->refresh_next % k : 0, asked = 0;
+    for (; asked < k && asked < per_run && !e; asked++) {
+        if (store_case_by_id(st, ids[(start + asked) % k], c) != K_OK)
             continue;
         struct api_status as;
         struct api_result r;
@@ -351,11 +380,12 @@ static enum kerr refresh_with(struct sync *sy, store *st, struct http *h, int *n
         store_case_token(st, c->code, tok);
         api_status(h, sy->o.status_timeout_ms, c->code, tok, &as, &r);
         if (r.err)
-            break; /* the backend is away: try again next period */
+            break; /* the backend is away or asks us to slow down: next period */
         if (as.found && store_status_update(st, c->id, as.matters, as.n_matters,
                                             kclock_unix_ms(sy->clk)) == K_OK)
             done++;
     }
+    sy->refresh_next = k ? (start + asked) % k : 0;
     free(c);
     if (n)
         *n = done;
@@ -423,7 +453,8 @@ static void *worker_main(void *arg)
         }
         struct store_queue_stats qs;
         int64_t wait = 30000;
-        if (store_queue_stats(st, &qs) == K_OK && qs.queued) {
+        /* cases set aside as conflicts are not due: they do not shorten the wait */
+        if (store_queue_stats(st, &qs) == K_OK && qs.queued > qs.conflicts && qs.next_due_ms) {
             wait = qs.next_due_ms - kclock_unix_ms(sy->clk);
             if (wait < 10)
                 wait = 10;

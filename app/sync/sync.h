@@ -40,6 +40,8 @@ struct sync_opts {
     long status_timeout_ms;     /* a lookup's request (default 3000) */
     int64_t refresh_every_ms;   /* background status refresh period (default 600000) */
     int64_t refresh_window_ms;  /* refresh cases created this recently (default 60 days) */
+    int refresh_per_run;        /* status lookups per refresh run (default 10: a third of
+                                   casehub's per-address budget of 30 a minute) */
     int64_t retention_every_ms; /* how often the retention job runs (default 1 hour) */
 };
 
@@ -81,7 +83,7 @@ void sync_destroy(struct sync *sy);
 
 /* The delay before retry number `attempts` (1 = first retry): min(cap, base * 2^(attempts-1))
  * with jitter (half of it random, from rnd); when retry_after_s >= 0 the backend's wish wins
- * (capped at one hour). Pure; exposed for tests. */
+ * when it is longer (capped at one hour), never when it is shorter. Pure; exposed for tests. */
 int64_t sync_backoff_ms(const struct sync_opts *o, int attempts, long retry_after_s, uint32_t rnd);
 
 /* Deliver one case now (on the calling thread). K_OK when it is delivered (or already was). */
@@ -96,7 +98,8 @@ enum kerr sync_pass(struct sync *sy, bool ignore_schedule, int *delivered, int *
  * the cache (out->fresh false, out->as_of_ms) - but only for a bare code or a token this kiosk
  * issued, so a forged token never reveals statuses. K_ERR_NOT_FOUND when neither knows it. */
 enum kerr sync_status_fetch(struct sync *sy, const char *code, struct sync_status_result *out);
-/* Refresh cached statuses of recently delivered cases; *n refreshed (may be NULL). */
+/* Refresh cached statuses of recently delivered cases, at most refresh_per_run of them, going
+ * on with the next ones at the next call; *n refreshed (may be NULL). */
 enum kerr sync_refresh_recent(struct sync *sy, int *n);
 
 /* Start the worker and lookup threads. */

@@ -12,10 +12,9 @@
 #include <string.h>
 
 #include "drivers/camera/camera.h"
+#include "drivers/camera/sane_frame.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
-
-#define MAX_SCAN_BYTES (256L << 20)
 
 struct scanner {
     SANE_Handle h;
@@ -135,52 +134,39 @@ static enum kerr sane_src_grab(struct camera *cam, int timeout_ms, struct image 
         sane_cancel(s->h);
         return map_status(st);
     }
-    SANE_Parameters p;
+    SANE_Parameters p = {0};
     st = sane_get_parameters(s->h, &p);
     enum kerr rc = K_ERR_PROTOCOL;
     uint8_t *raw = NULL;
-    if (st != SANE_STATUS_GOOD || p.depth != 8 || p.lines <= 0 || p.pixels_per_line <= 0 ||
-        p.bytes_per_line <= 0 || (long)p.bytes_per_line * p.lines > MAX_SCAN_BYTES ||
-        (p.format != SANE_FRAME_RGB && p.format != SANE_FRAME_GRAY)) {
+    struct sane_frame f = {.rgb = p.format == SANE_FRAME_RGB,
+                           .gray = p.format == SANE_FRAME_GRAY,
+                           .depth = p.depth,
+                           .lines = p.lines,
+                           .pixels_per_line = p.pixels_per_line,
+                           .bytes_per_line = p.bytes_per_line};
+    size_t total = 0, got = 0;
+    if (st != SANE_STATUS_GOOD || sane_frame_check(&f, &total) != K_OK) {
         log_warn("camera", "sane: unsupported scan parameters (depth %d, format %d, lines %d)",
                  p.depth, p.format, p.lines);
         goto out;
     }
-    size_t total = (size_t)p.bytes_per_line * (size_t)p.lines, got = 0;
     raw = xcalloc(total, 1);
     while (got < total) {
-        SANE_Int n = 0;
-        st =
-            sane_read(s->h, raw + got, (SANE_Int)((total - got) > 65536 ? 65536 : total - got), &n);
+        SANE_Int n = 0, want = (SANE_Int)((total - got) > 65536 ? 65536 : total - got);
+        st = sane_read(s->h, raw + got, want, &n);
         if (st == SANE_STATUS_EOF)
             break;
         if (st != SANE_STATUS_GOOD) {
             rc = map_status(st);
             goto out;
         }
+        if (n < 0 || n > want) { /* a backend claiming more than it was given room for */
+            rc = K_ERR_PROTOCOL;
+            goto out;
+        }
         got += (size_t)n;
     }
-    if (got < total) {
-        rc = K_ERR_IO;
-        goto out;
-    }
-    struct image *img = image_create(p.pixels_per_line, p.lines, IMAGE_RGBA32);
-    if (!img)
-        goto out;
-    int bpp = p.format == SANE_FRAME_RGB ? 3 : 1;
-    for (int y = 0; y < p.lines; y++) {
-        const uint8_t *src = raw + (size_t)y * (size_t)p.bytes_per_line;
-        uint8_t *dst = img->px + (size_t)y * img->stride;
-        for (int x = 0; x < p.pixels_per_line; x++, dst += 4) {
-            const uint8_t *q = src + (size_t)x * (size_t)bpp;
-            dst[0] = q[0];
-            dst[1] = q[bpp > 1 ? 1 : 0];
-            dst[2] = q[bpp > 1 ? 2 : 0];
-            dst[3] = 255;
-        }
-    }
-    *out = img;
-    rc = K_OK;
+    rc = sane_frame_to_image(&f, raw, got, out);
 out:
     free(raw);
     sane_cancel(s->h); /* ends this page; with a feeder the next start takes the next sheet */

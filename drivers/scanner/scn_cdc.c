@@ -19,20 +19,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "drivers/scanner/assemble.h"
 #include "drivers/scanner/scanner.h"
 #include "platform/devnode.h"
 #include "platform/xalloc.h"
 
-#define LINE_MAX_BYTES SCANNER_SCAN_MAX
-#define STALE_MS       1000
+#define STALE_MS 1000
 
 struct cdc {
     int fd;
-    char line[LINE_MAX_BYTES];
-    size_t len;
-    bool overflow;   /* the current scan did not fit: drop until its terminator */
-    int64_t last_ms; /* when the last byte of an unfinished scan came */
-    uint8_t in[256]; /* bytes read but not yet consumed */
+    struct cdc_line l; /* the scan being cut (assemble.c) */
+    int64_t last_ms;   /* when the last byte of an unfinished scan came */
+    uint8_t in[256];   /* bytes read but not yet consumed */
     size_t in_pos, in_len;
 };
 
@@ -92,63 +90,36 @@ static enum kerr cdc_open(struct scanner *s, const char *device, char *err, size
     return K_OK;
 }
 
-/* Consume buffered bytes; true when a scan (or an overflowed scan) ended. */
-static bool take(struct cdc *c, bool *dropped)
-{
-    while (c->in_pos < c->in_len) {
-        uint8_t b = c->in[c->in_pos++];
-        if (b == '\r' || b == '\n') {
-            if (c->overflow) {
-                c->overflow = false;
-                c->len = 0;
-                *dropped = true;
-                return true;
-            }
-            if (c->len > 0)
-                return true;
-            continue; /* the LF of CR LF, or an empty line */
-        }
-        if (c->overflow)
-            continue;
-        if (c->len >= sizeof c->line - 1) {
-            c->overflow = true;
-            continue;
-        }
-        c->line[c->len++] = (char)b;
-    }
-    return false;
-}
-
 static enum kerr cdc_read(struct scanner *s, char *buf, size_t cap, size_t *len, int timeout_ms)
 {
     struct cdc *c = s->priv;
     int64_t deadline = now_ms() + timeout_ms;
     for (;;) {
         bool dropped = false;
-        if (take(c, &dropped)) {
+        if (cdc_line_take(&c->l, c->in, c->in_len, &c->in_pos, &dropped)) {
             if (dropped) {
                 snprintf(s->error, sizeof s->error, "E405: scan longer than %zu bytes dropped",
-                         sizeof c->line - 1);
+                         sizeof c->l.line - 1);
                 return K_ERR_TOO_LARGE;
             }
-            size_t n = c->len;
-            c->len = 0;
+            size_t n = c->l.len;
+            c->l.len = 0;
             if (n > cap - 1) {
-                explicit_bzero(c->line, sizeof c->line);
+                explicit_bzero(c->l.line, sizeof c->l.line);
                 snprintf(s->error, sizeof s->error, "E405: scan of %zu bytes dropped", n);
                 return K_ERR_TOO_LARGE;
             }
-            memcpy(buf, c->line, n);
+            memcpy(buf, c->l.line, n);
             buf[n] = '\0';
-            explicit_bzero(c->line, sizeof c->line);
+            explicit_bzero(c->l.line, sizeof c->l.line);
             *len = n;
             return K_OK;
         }
         int64_t now = now_ms();
-        if ((c->len > 0 || c->overflow) && now - c->last_ms >= STALE_MS) {
-            c->len = 0;
-            c->overflow = false;
-            explicit_bzero(c->line, sizeof c->line);
+        if ((c->l.len > 0 || c->l.overflow) && now - c->last_ms >= STALE_MS) {
+            c->l.len = 0;
+            c->l.overflow = false;
+            explicit_bzero(c->l.line, sizeof c->l.line);
             snprintf(s->error, sizeof s->error,
                      "E407: unterminated scan dropped (no CR/LF for %d ms)", STALE_MS);
             return K_ERR_PROTOCOL;
@@ -156,7 +127,7 @@ static enum kerr cdc_read(struct scanner *s, char *buf, size_t cap, size_t *len,
         int wait = (int)(deadline - now);
         if (wait < 0)
             wait = 0; /* one look without waiting, then give up */
-        if ((c->len > 0 || c->overflow) && wait > STALE_MS)
+        if ((c->l.len > 0 || c->l.overflow) && wait > STALE_MS)
             wait = STALE_MS;
         struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
         int r = poll(&pfd, 1, wait);

@@ -22,13 +22,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "drivers/scanner/assemble.h"
 #include "drivers/scanner/scanner.h"
 #include "platform/xalloc.h"
 
-#define REPORT_ID             0x02
-#define REPORT_SIZE           64
-#define DATA_MAX              56
-#define CONT_OFFSET           63
+#define REPORT_SIZE           HIDPOS_REPORT_SIZE
 #define STALE_MS              1000
 #define USAGE_PAGE            0x8C
 #define HID_CLASS             3
@@ -39,9 +37,7 @@ struct hidpos {
     libusb_device_handle *h;
     int ifno;
     uint8_t ep_in;
-    char scan[SCANNER_SCAN_MAX];
-    size_t len;
-    bool assembling, overflow;
+    struct hidpos_asm as; /* the scan being reassembled (assemble.c) */
     int64_t last_ms;
 };
 
@@ -181,47 +177,7 @@ free_hp:
 
 static void reset_scan(struct hidpos *hp)
 {
-    explicit_bzero(hp->scan, sizeof hp->scan);
-    hp->len = 0;
-    hp->assembling = hp->overflow = false;
-}
-
-/* One input report. K_OK with a finished scan, K_ERR_TIMEOUT when more is to come, or the
- * error that dropped the scan. */
-static enum kerr report(struct scanner *s, struct hidpos *hp, const uint8_t *rep, int got,
-                        char *buf, size_t cap, size_t *len)
-{
-    if (got < 1 || rep[0] != REPORT_ID)
-        return K_ERR_TIMEOUT; /* another report (status, LEDs): not ours */
-    if (got < 2 || rep[1] > DATA_MAX || rep[1] > got - 2) {
-        reset_scan(hp);
-        snprintf(s->error, sizeof s->error,
-                 "E407: HID-POS report of %d bytes with data length %d breaks the layout", got,
-                 got >= 2 ? rep[1] : -1);
-        return K_ERR_PROTOCOL;
-    }
-    size_t n = rep[1];
-    bool more = got >= REPORT_SIZE && rep[CONT_OFFSET] != 0;
-    hp->assembling = true;
-    if (hp->len + n > sizeof hp->scan - 1)
-        hp->overflow = true;
-    else {
-        memcpy(hp->scan + hp->len, rep + 2, n);
-        hp->len += n;
-    }
-    if (more)
-        return K_ERR_TIMEOUT;
-    if (hp->overflow || hp->len > cap - 1) {
-        snprintf(s->error, sizeof s->error, "E405: HID-POS scan longer than %zu bytes dropped",
-                 (hp->overflow ? sizeof hp->scan : cap) - 1);
-        reset_scan(hp);
-        return K_ERR_TOO_LARGE;
-    }
-    memcpy(buf, hp->scan, hp->len);
-    buf[hp->len] = '\0';
-    *len = hp->len;
-    reset_scan(hp);
-    return *len ? K_OK : K_ERR_TIMEOUT;
+    hidpos_asm_reset(&hp->as);
 }
 
 static enum kerr hidpos_read(struct scanner *s, char *buf, size_t cap, size_t *len, int timeout_ms)
@@ -230,7 +186,7 @@ static enum kerr hidpos_read(struct scanner *s, char *buf, size_t cap, size_t *l
     int64_t deadline = now_ms() + timeout_ms;
     for (;;) {
         int64_t now = now_ms();
-        if (hp->assembling && now - hp->last_ms > STALE_MS) {
+        if (hp->as.assembling && now - hp->last_ms > STALE_MS) {
             reset_scan(hp);
             snprintf(s->error, sizeof s->error,
                      "E407: HID-POS scan never finished (continuation missing), dropped");
@@ -239,7 +195,7 @@ static enum kerr hidpos_read(struct scanner *s, char *buf, size_t cap, size_t *l
         int wait = (int)(deadline - now);
         if (wait <= 0)
             return K_ERR_TIMEOUT;
-        if (hp->assembling && wait > STALE_MS - (now - hp->last_ms))
+        if (hp->as.assembling && wait > STALE_MS - (now - hp->last_ms))
             wait = (int)(STALE_MS - (now - hp->last_ms)) + 1; /* wake up to drop it */
         uint8_t rep[REPORT_SIZE];
         int got = 0;
@@ -262,7 +218,8 @@ static enum kerr hidpos_read(struct scanner *s, char *buf, size_t cap, size_t *l
             return K_ERR_PROTOCOL;
         }
         hp->last_ms = now_ms();
-        enum kerr e = report(s, hp, rep, got, buf, cap, len);
+        enum kerr e =
+            hidpos_asm_report(&hp->as, rep, got, buf, cap, len, s->error, sizeof s->error);
         explicit_bzero(rep, sizeof rep);
         if (e != K_ERR_TIMEOUT)
             return e;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "platform/clock.h"
 #include "platform/err.h"
@@ -198,6 +199,27 @@ static void test_files_and_png(void)
     image_destroy(img);
 }
 
+/* The log file holds device errors, codes and names of screens: only the kiosk user reads it,
+ * whatever the umask, and a file left readable by an older version is tightened. */
+static void test_log_file_mode(void)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/kiosk.log", ktest_tmpdir());
+    mode_t old = umask(022);
+    log_setup(LOG_INFO, p, 0, 0);
+    log_info("test", "hello");
+    struct stat st;
+    CHECK(stat(p, &st) == 0);
+    CHECKF((st.st_mode & 0777) == 0600, "mode %o", (unsigned)(st.st_mode & 0777));
+    log_close();
+    CHECK(chmod(p, 0644) == 0);
+    log_setup(LOG_INFO, p, 0, 0);
+    CHECK(stat(p, &st) == 0);
+    CHECKF((st.st_mode & 0777) == 0600, "reopened: mode %o", (unsigned)(st.st_mode & 0777));
+    log_setup(LOG_ERROR, NULL, 0, 0);
+    umask(old);
+}
+
 int main(void)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
@@ -207,5 +229,6 @@ int main(void)
     KTEST_RUN(test_strings);
     KTEST_RUN(test_evq);
     KTEST_RUN(test_files_and_png);
+    KTEST_RUN(test_log_file_mode);
     return ktest_done();
 }

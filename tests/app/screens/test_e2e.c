@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/ctl/sample.h"
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
 #include "app/screens/form.h"
@@ -365,6 +366,32 @@ static void usb_run(const char *orientation)
     CHECKF(found, "no exported log in %s", stick);
 }
 
+/* A case set aside after a 409 (app/sync), seeded into the data folder of svc_queue_conflict
+ * before the kiosk starts. */
+static void conflict_run(void)
+{
+    char data[700], err[512];
+    snprintf(data, sizeof data, "%s/svc_queue_conflict-portrait/data", ktest_tmpdir());
+    fs_mkdir_p(data, 0700);
+    struct kconfig cfg;
+    config_defaults(&cfg);
+    config_set(&cfg, "paths.data_dir", data, err, sizeof err);
+    store *st = NULL;
+    CHECKF(store_open(&cfg, NULL, STORE_OPEN_DEFAULT, &st, err, sizeof err) == K_OK, "%s", err);
+    struct sample_case sc;
+    sample_init(&sc, 1, 0, "dongsheng");
+    struct store_submitted sub;
+    CHECK(st && store_submit(st, &sc.in, &sub) == K_OK);
+    sample_finish(&sc);
+    struct store_case c;
+    CHECK(st && store_case_by_code(st, sub.code, &c) == K_OK);
+    CHECK(st && store_outbox_conflict(st, c.id, "create", 409,
+                                      "E703: create case: HTTP 409 conflict") == K_OK);
+    store_close(st);
+    config_finish(&cfg);
+    run("svc_queue_conflict", "portrait", false);
+}
+
 int main(void)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
@@ -493,5 +520,6 @@ int main(void)
     extra_conf = "";
     usb_run("portrait");
     usb_run("landscape");
+    conflict_run();
     return ktest_done();
 }

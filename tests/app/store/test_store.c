@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app/store/store.h"
+#include "app/store/store_internal.h"
 #include "platform/fsutil.h"
 #include "platform/xalloc.h"
 #include "tests/support/ktest.h"
@@ -421,6 +422,178 @@ static void test_threads(void)
     store_close(s);
 }
 
+/* The data key lives outside the data folder (KIOSK_KEYS_DIR, /etc/kiosk/keys when installed),
+ * so that a copy of the data folder alone decrypts nothing; a key from an older version in
+ * the data folder is moved there on open. */
+static void test_key_outside_data(void)
+{
+    char keys[600], path[800];
+    snprintf(keys, sizeof keys, "%s/keys-a", ktest_tmpdir());
+    CHECK(mkdir(keys, 0700) == 0);
+    setenv("KIOSK_KEYS_DIR", keys, 1);
+    fresh("keydir");
+    store *s = open_ok(0);
+    store_close(s);
+    snprintf(path, sizeof path, "%s/kiosk.key", keys);
+    CHECK(fs_exists(path));
+    snprintf(path, sizeof path, "%s/kiosk.key", dir);
+    CHECK(!fs_exists(path));
+    /* an older kiosk: the key in the data folder, moved when the keys folder appears */
+    unsetenv("KIOSK_KEYS_DIR");
+    fresh("keymove");
+    s = open_ok(0);
+    struct store_submitted a;
+    CHECK_EQ_INT(submit(s, "{\"name\":\"moved\"}", 1, &a), K_OK);
+    store_close(s);
+    snprintf(keys, sizeof keys, "%s/keys-b", ktest_tmpdir());
+    CHECK(mkdir(keys, 0700) == 0);
+    setenv("KIOSK_KEYS_DIR", keys, 1);
+    s = open_ok(0);
+    if (s) {
+        struct store_case c;
+        struct store_personal p;
+        CHECK_EQ_INT(store_case_by_code(s, a.code, &c), K_OK);
+        CHECK_EQ_INT(store_personal_load(s, c.id, &p), K_OK);
+        CHECK(p.form_json && strstr(p.form_json, "moved"));
+        store_personal_free(&p);
+        store_close(s);
+    }
+    snprintf(path, sizeof path, "%s/kiosk.key", dir);
+    CHECK(!fs_exists(path));
+    snprintf(path, sizeof path, "%s/kiosk.key", keys);
+    CHECK(fs_exists(path));
+    unsetenv("KIOSK_KEYS_DIR");
+}
+
+/* Every BLOB and every file of the data folder and the data key: can any of them, as a key,
+ * open the sealed bytes ct under ad? */
+static bool any_key_opens(const char *db_path, const char *key_path, const uint8_t *ct, size_t clen,
+                          const char *ad)
+{
+    bool opened = false;
+    char *kb;
+    size_t kl;
+    if (fs_read_file(key_path, 64, &kb, &kl) == K_OK) {
+        size_t pl;
+        uint8_t *pt =
+            kl == STORE_KEY_LEN ? store_open_sealed((uint8_t *)kb, ct, clen, ad, &pl) : NULL;
+        opened |= pt != NULL;
+        free(pt);
+        /* a per-case key sealed under the data key, anywhere in the database */
+        sqlite3 *db;
+        if (kl == STORE_KEY_LEN && sqlite3_open(db_path, &db) == SQLITE_OK) {
+            sqlite3_stmt *st;
+            if (sqlite3_prepare_v2(db, "SELECT uuid, case_key FROM cases", -1, &st, NULL) ==
+                SQLITE_OK) {
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    if (sqlite3_column_type(st, 1) != SQLITE_BLOB)
+                        continue;
+                    char kad[80];
+                    snprintf(kad, sizeof kad, "ckey:%s", sqlite3_column_text(st, 0));
+                    size_t cl;
+                    uint8_t *ck = store_open_sealed((uint8_t *)kb, sqlite3_column_blob(st, 1),
+                                                    (size_t)sqlite3_column_bytes(st, 1), kad, &cl);
+                    if (ck && cl == STORE_KEY_LEN) {
+                        uint8_t *q = store_open_sealed(ck, ct, clen, ad, &pl);
+                        opened |= q != NULL;
+                        free(q);
+                    }
+                    free(ck);
+                }
+                sqlite3_finalize(st);
+            }
+            sqlite3_close(db);
+        }
+        free(kb);
+    }
+    return opened;
+}
+
+/* Purging a case destroys its key: a copy of its attachment file taken before (a disk
+ * recovered, a backup) cannot be decrypted afterwards with anything the kiosk still holds;
+ * the purged rows are overwritten (secure_delete), not left in free pages. */
+static void test_purge_destroys_case_key(void)
+{
+    fresh("purgekey");
+    store *s = open_ok(0);
+    struct store_submitted a;
+    CHECK_EQ_INT(submit(s, "{\"name\":\"secret-applicant-name\"}", 1, &a), K_OK);
+    struct store_case c;
+    CHECK_EQ_INT(store_case_by_code(s, a.code, &c), K_OK);
+    char path[900], db[700], key[700], ad[80];
+    snprintf(path, sizeof path, "%s/attachments/%s/0.enc", dir, a.uuid);
+    snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    config_path(&cfg, "key", key, sizeof key);
+    snprintf(ad, sizeof ad, "att:%s:0", a.uuid);
+    char *copy;
+    size_t clen;
+    CHECK_EQ_INT(fs_read_file(path, 1 << 20, &copy, &clen), K_OK);
+    /* the sealed form as stored, to look for it in the file afterwards */
+    sqlite3 *h;
+    char sealed_hex[65] = "";
+    uint8_t sealed[32];
+    CHECK(sqlite3_open(db, &h) == SQLITE_OK);
+    sqlite3_stmt *st;
+    CHECK(sqlite3_prepare_v2(h, "SELECT personal FROM cases WHERE id = ?1", -1, &st, NULL) ==
+          SQLITE_OK);
+    sqlite3_bind_int64(st, 1, c.id);
+    CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) > 40);
+    memcpy(sealed, (const uint8_t *)sqlite3_column_blob(st, 0) + 24, sizeof sealed);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    sodium_bin2hex(sealed_hex, sizeof sealed_hex, sealed, 16);
+    CHECK(any_key_opens(db, key, (uint8_t *)copy, clen, ad)); /* the check itself works */
+    CHECK_EQ_INT(store_outbox_delivered(s, c.id), K_OK);
+    kclock_advance(clk, 31LL * 86400000);
+    int purged = 0;
+    CHECK_EQ_INT(store_retention_run(s, 30, &purged), K_OK);
+    CHECK_EQ_INT(purged, 1);
+    store_close(s);
+    CHECK(!fs_exists(path));
+    CHECKF(!any_key_opens(db, key, (uint8_t *)copy, clen, ad),
+           "a purged case's attachment still decrypts");
+    free(copy);
+    /* no trace of the sealed form in the database file or its log */
+    char *buf;
+    size_t len;
+    bool found = false;
+    const char *files[] = {"kiosk.db", "kiosk.db-wal"};
+    for (int f = 0; f < 2; f++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+        if (fs_read_file(path, 64u << 20, &buf, &len) != K_OK)
+            continue;
+        for (size_t i = 0; i + 16 <= len && !found; i++)
+            found = memcmp(buf + i, sealed, 16) == 0;
+        free(buf);
+    }
+    CHECKF(!found, "the purged form's bytes (%s...) are still in the database files", sealed_hex);
+    /* and secure_delete is on for the store's own connection */
+    s = open_ok(0);
+    CHECK_EQ_INT(store_pragma(s, "secure_delete"), 1);
+    store_close(s);
+}
+
+/* The database and its WAL and shared-memory files are the kiosk user's only, whatever the
+ * umask. */
+static void test_db_file_modes(void)
+{
+    fresh("modes");
+    mode_t old = umask(022);
+    store *s = open_ok(0);
+    struct store_submitted a;
+    CHECK_EQ_INT(submit(s, "{}", 0, &a), K_OK);
+    const char *files[] = {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm"};
+    for (int f = 0; f < 3; f++) {
+        char path[700];
+        snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+        struct stat st;
+        CHECKF(stat(path, &st) == 0, "%s missing", files[f]);
+        CHECKF((st.st_mode & 0077) == 0, "%s has mode %o", files[f], (unsigned)(st.st_mode & 0777));
+    }
+    store_close(s);
+    umask(old);
+}
+
 int main(void)
 {
     clk = kclock_fake_create(1790000000000LL);
@@ -432,6 +605,9 @@ int main(void)
     KTEST_RUN(test_outbox_and_retention);
     KTEST_RUN(test_corrupt_file_refused);
     KTEST_RUN(test_threads);
+    KTEST_RUN(test_key_outside_data);
+    KTEST_RUN(test_purge_destroys_case_key);
+    KTEST_RUN(test_db_file_modes);
     config_finish(&cfg);
     kclock_destroy(clk);
     return ktest_done();

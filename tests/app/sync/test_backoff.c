@@ -21,10 +21,12 @@ static void test_backoff(void)
         /* 2 */ {2, -1, 1000, 2000},
         /* 3 */ {3, -1, 2000, 4000},
         /* 4 */ {7, -1, 30000, 60000},
-        /* 5 */ {100, -1, 30000, 60000}, /* capped, no overflow */
-        /* 6 */ {1, 30, 30000, 30999},   /* Retry-After wins */
-        /* 7 */ {50, 0, 0, 999},
+        /* 5 */ {100, -1, 30000, 60000},       /* capped, no overflow */
+        /* 6 */ {1, 30, 30000, 30999},         /* Retry-After wins */
+        /* 7 */ {50, 0, 30000, 60000},         /* Retry-After 0 never means "hammer now" */
         /* 8 */ {1, 999999, 3600000, 3600999}, /* Retry-After capped at an hour */
+        /* 9 */ {6, 1, 16000, 32000},          /* never sooner than the kiosk's own backoff */
+        /* 10 */ {3, 2, 2000, 4000},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         for (uint32_t rnd = 0; rnd < 70000; rnd += 997) {

@@ -8,6 +8,8 @@
 
 #include "app/ctl/sample.h"
 #include "app/sync/sync.h"
+#include "platform/fsutil.h"
+#include "platform/strings.h"
 #include "tests/app/sync/casehub_run.h"
 #include "tests/support/ktest.h"
 
@@ -227,17 +229,144 @@ static void test_status(store *s)
     sync_destroy(sy);
 }
 
+/* A second kiosk with the same number (a misconfigured replacement, a restored database) makes
+ * codes the backend already has: casehub answers 409. The case is set aside, not retried
+ * forever; kioskctl queue names it; a technician's retry tries it again. */
+static void test_conflict_set_aside(store *s)
+{
+    (void)s;
+    struct kconfig twin;
+    char err[512], tdir[700], conf[800];
+    snprintf(tdir, sizeof tdir, "%s/kiosk-twin", ktest_tmpdir());
+    config_defaults(&twin);
+    config_set(&twin, "paths.data_dir", tdir, err, sizeof err);
+    config_set(&twin, "kiosk.id", "12", err, sizeof err);
+    config_set(&twin, "backend.url", cfg.backend_url, err, sizeof err);
+    config_set(&twin, "backend.token", cfg.backend_token, err, sizeof err);
+    store *ts = NULL;
+    CHECK(store_open(&twin, NULL, STORE_OPEN_STARTUP, &ts, err, sizeof err) == K_OK);
+    struct store_submitted sub;
+    submit_n(ts, 1, 900, 0, &sub);
+    CHECK(hub_has(sub.code)); /* the hub has this code: the main kiosk's first case */
+    struct sync *sy = NULL;
+    CHECK(sync_create(&twin, NULL, NULL, NULL, &sy, err, sizeof err) == K_OK);
+    int delivered = -1, failed = -1, left = -1;
+    sync_pass(sy, true, &delivered, &failed, &left);
+    CHECK_EQ_INT(delivered, 0);
+    CHECK_EQ_INT(failed, 1);
+    CHECK_EQ_INT(left, 1);
+    struct store_queue_stats q0, q1;
+    CHECK_EQ_INT(store_queue_stats(ts, &q0), K_OK);
+    /* even a pass that ignores the schedule does not send it again */
+    for (int i = 0; i < 3; i++)
+        sync_pass(sy, true, &delivered, &failed, &left);
+    CHECK_EQ_INT(store_queue_stats(ts, &q1), K_OK);
+    CHECKF(q1.attempts_logged == q0.attempts_logged, "retried: %lld -> %lld attempts",
+           q0.attempts_logged, q1.attempts_logged);
+    CHECK_EQ_INT(failed, 0);
+    CHECK_EQ_INT(q1.conflicts, 1);
+    CHECK_EQ_STR(q1.conflict_code, sub.code);
+    /* kioskctl queue shows it, with its code */
+    snprintf(conf, sizeof conf, "%s/kiosk.conf", tdir);
+    char text[800];
+    snprintf(text, sizeof text, "paths.data_dir = %s\nkiosk.id = 12\n", tdir);
+    CHECK(fs_write_atomic(conf, text, strlen(text), 0600) == K_OK);
+    char cmd[1200], out[4096] = "";
+    snprintf(cmd, sizeof cmd, "'%s' --config '%s' queue", getenv("KIOSKCTL_BIN"), conf);
+    FILE *p = popen(cmd, "r");
+    size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
+    out[got] = '\0';
+    if (p)
+        pclose(p);
+    char want[200];
+    tr_fmt(want, sizeof want, "store.queue.conflicts", "1", sub.code, NULL);
+    CHECKF(strstr(out, want) != NULL, "kioskctl queue said:\n%s", out);
+    /* the technician's retry tries it once more (and it is set aside again) */
+    int n = 0;
+    CHECK_EQ_INT(store_outbox_retry_all(ts, &n), K_OK);
+    CHECK_EQ_INT(n, 1);
+    sync_pass(sy, false, &delivered, &failed, &left);
+    CHECK_EQ_INT(failed, 1);
+    CHECK_EQ_INT(store_queue_stats(ts, &q1), K_OK);
+    CHECK_EQ_INT(q1.attempts_logged, q0.attempts_logged + 1);
+    CHECK_EQ_INT(q1.conflicts, 1);
+    sync_destroy(sy);
+    store_close(ts);
+    config_finish(&twin);
+}
+
+/* The background refresh of recent cases shares casehub's per-address lookup budget with the
+ * applicants at this kiosk: it asks about a few cases per run, so that a lookup right after a
+ * refresh still gets a fresh answer; the next run goes on with the following cases. Its own
+ * casehub and kiosk, so that the budget starts full. */
+static void test_refresh_paced(void)
+{
+    struct casehub_run hub2;
+    struct kconfig c2;
+    char err[512], url[128], d2[700], h2[700];
+    snprintf(d2, sizeof d2, "%s/kiosk-paced", ktest_tmpdir());
+    snprintf(h2, sizeof h2, "%s/hub-paced", ktest_tmpdir());
+    if (casehub_run_start(getenv("CASEHUB_BIN"), h2, &hub2) != 0) {
+        CHECK(!"second casehub");
+        return;
+    }
+    config_defaults(&c2);
+    config_set(&c2, "paths.data_dir", d2, err, sizeof err);
+    config_set(&c2, "kiosk.id", "13", err, sizeof err);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", hub2.port);
+    config_set(&c2, "backend.url", url, err, sizeof err);
+    config_set(&c2, "backend.token", hub2.token, err, sizeof err);
+    store *s = NULL;
+    CHECK(store_open(&c2, NULL, STORE_OPEN_STARTUP, &s, err, sizeof err) == K_OK);
+    struct store_submitted sub[36];
+    submit_n(s, 36, 500, 0, sub);
+    struct sync *sy = NULL;
+    CHECK(sync_create(&c2, NULL, NULL, NULL, &sy, err, sizeof err) == K_OK);
+    int delivered = -1;
+    CHECK_EQ_INT(sync_pass(sy, true, &delivered, NULL, NULL), K_OK);
+    CHECK_EQ_INT(delivered, 36);
+    int n = -1;
+    CHECK_EQ_INT(sync_refresh_recent(sy, &n), K_OK);
+    CHECKF(n > 0 && n <= 10, "refreshed %d cases in one run", n);
+    for (int i = 0; i < 5; i++) {
+        struct sync_status_result r;
+        CHECK_EQ_INT(sync_status_fetch(sy, sub[i].code, &r), K_OK);
+        CHECKF(r.fresh, "lookup %d after a refresh was not answered by casehub", i);
+    }
+    /* the next run refreshes other cases than the first */
+    struct store_case before, after;
+    CHECK_EQ_INT(store_case_by_code(s, sub[20].code, &before), K_OK);
+    CHECK_EQ_INT(sync_refresh_recent(sy, &n), K_OK);
+    CHECK_EQ_INT(store_case_by_code(s, sub[20].code, &after), K_OK);
+    CHECKF(n > 0 && before.status_fetched_ms == 0 && after.status_fetched_ms != 0,
+           "the second run did not go on with the next cases (%d refreshed)", n);
+    sync_destroy(sy);
+    store_close(s);
+    casehub_run_stop(&hub2);
+    config_finish(&c2);
+}
+
 int main(void)
 {
     if (!getenv("CASEHUB_BIN") || !*getenv("CASEHUB_BIN")) {
         printf("CASEHUB_BIN not set (casehub not built): skipped\n");
         return 77;
     }
+    char sdir[700], serr[300];
+    snprintf(sdir, sizeof sdir, "%s/ui/strings", getenv("KIOSK_ASSETS"));
+    if (strings_load_dir(sdir, serr, sizeof serr) != K_OK) {
+        fprintf(stderr, "%s\n", serr);
+        return 1;
+    }
     store *s = setup();
     fprintf(stderr, "-- test_deliver_and_redeliver\n");
     test_deliver_and_redeliver(s);
     fprintf(stderr, "-- test_worker_events\n");
     test_worker_events(s);
+    fprintf(stderr, "-- test_conflict_set_aside\n");
+    test_conflict_set_aside(s);
+    fprintf(stderr, "-- test_refresh_paced\n");
+    test_refresh_paced();
     fprintf(stderr, "-- test_status\n");
     test_status(s);
     store_close(s);
