@@ -18,7 +18,8 @@ grep -q 'postinst' "$tmp/info" && ok || bad "postinst missing"
 root="$tmp/root"
 dpkg-deb -x "$deb" "$root" && ok || bad "dpkg-deb -x"
 for f in usr/bin/kiosk usr/bin/kioskctl usr/lib/systemd/system/kiosk.service \
-  usr/lib/systemd/system/casehub.service usr/lib/udev/rules.d/70-kiosk.rules \
+  usr/lib/udev/rules.d/70-kiosk.rules etc/kiosk/kiosk.conf \
+  usr/share/kiosk/ime/build/kiosk_pinyin.table.bin usr/share/kiosk/ime/shared/luna_pinyin.dict.yaml \
   usr/share/kiosk/assets/fonts/NotoSansSC-GBK.otf usr/share/kiosk/assets/fonts/OFL.txt \
   usr/share/kiosk/assets/ui/theme.json usr/share/kiosk/kiosk.conf.example; do
   [ -e "$root/$f" ] && ok || bad "package lacks $f"
@@ -40,6 +41,24 @@ grep -q "$root/usr/share/kiosk/assets" "$tmp/doctor" && ok || bad "doctor did no
 # The backend on port 9 is unreachable, so doctor must say so and exit non-zero.
 [ "$rc" -ne 0 ] && ok || bad "doctor passed with an unreachable backend"
 grep -q '后台' "$tmp/doctor" && ok || bad "doctor does not report the backend"
+# The package's own IME data, found through the shipped configuration's ime.data_dir.
+printf 'ime.data_dir = %s\n' "$root/usr/share/kiosk/ime" >>"$tmp/kiosk.conf"
+env -u KIOSK_ASSETS "$root/usr/bin/kioskctl" --config "$tmp/kiosk.conf" doctor >"$tmp/doctor" 2>&1
+grep -q '^\[正常\] 输入法：.*你好' "$tmp/doctor" && ok || { cat "$tmp/doctor"; bad "doctor: packaged IME not working"; }
+# doctor checks the IME (missing data) and every configured device (a printer that is absent).
+mkdir -p "$tmp/noime"
+cat >"$tmp/broken.conf" <<CONF
+paths.data_dir = $tmp/data
+backend.url = http://127.0.0.1:9
+ime.data_dir = $tmp/noime
+printer.driver = lp
+printer.device = $tmp/no-such-lp0
+CONF
+env -u KIOSK_ASSETS "$root/usr/bin/kioskctl" --config "$tmp/broken.conf" doctor >"$tmp/doctor2" 2>&1
+grep -q '^\[异常\] 输入法：' "$tmp/doctor2" && ok || { cat "$tmp/doctor2"; bad "doctor: missing IME not reported"; }
+grep -q "^\[异常\] 回执打印机：lp $tmp/no-such-lp0" "$tmp/doctor2" && ok ||
+  { cat "$tmp/doctor2"; bad "doctor: absent printer not reported"; }
+grep -q '^\[正常\] 身份证阅读器：sim' "$tmp/doctor2" && ok || bad "doctor: simulated reader not reported"
 env -u DISPLAY -u KIOSK_ASSETS SDL_VIDEODRIVER=dummy "$root/usr/bin/kiosk" --config "$tmp/kiosk.conf" \
   --headless --frames 1 --out "$tmp/shots" 2>/dev/null && [ -s "$tmp/shots/001_attract.png" ] && ok ||
   bad "unpacked kiosk did not draw its first screen"
