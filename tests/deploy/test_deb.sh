@@ -27,7 +27,27 @@ done
 grep -q '^WatchdogSec=' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no watchdog"
 grep -q '^Restart=always' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no restart"
 grep -q '^User=kiosk' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "runs as root"
-dpkg-deb -e "$deb" "$tmp/ctl" && sh -n "$tmp/ctl/postinst" && ok || bad "postinst syntax"
+dpkg-deb -e "$deb" "$tmp/ctl" && ok || bad "dpkg-deb -e"
+for s in postinst prerm postrm; do sh -n "$tmp/ctl/$s" && ok || bad "$s syntax"; done
+grep -qx '/etc/kiosk/kiosk.conf' "$tmp/ctl/conffiles" && ok || bad "kiosk.conf is not a conffile"
+# Depends from dpkg-shlibdeps: every library the binaries link, and the rime data.
+depends=$(dpkg-deb -f "$deb" Depends)
+for p in libc6 librime1 libsane1 libhpdf libturbojpeg0 libsdl2-2.0-0 libusb-1.0-0 libzint \
+  rime-data-luna-pinyin adduser; do
+  grep -q "$p" <<<"$depends" && ok || bad "Depends lacks $p: $depends"
+done
+grep -q libmicrohttpd <<<"$depends" && bad "kiosk depends on casehub's libmicrohttpd" || ok
+# Imports and saves go to writable places, never /usr/share.
+grep -q '^calendar.dir = /var/lib/kiosk/calendar$' "$root/etc/kiosk/kiosk.conf" && ok ||
+  bad "shipped configuration imports holiday tables outside /var/lib/kiosk"
+grep -q '^ime.data_dir = /usr/share/kiosk/ime$' "$root/etc/kiosk/kiosk.conf" && ok ||
+  bad "shipped configuration does not name the packaged IME data"
+# udev: HID-POS scanners opened by libusb (their usb_device node) reach the kiosk user.
+grep -q 'DEVTYPE}=="usb_device", ATTR{idVendor}=="1eab", MODE="0660", GROUP="kiosk"' \
+  "$root/usr/lib/udev/rules.d/70-kiosk.rules" && ok || bad "no udev rule for HID-POS scanners via libusb"
+grep -q 'udevadm trigger' "$tmp/ctl/postinst" && ok || bad "postinst does not re-trigger udev"
+grep -q '^SupplementaryGroups=.*scanner' "$root/usr/lib/systemd/system/kiosk.service" && ok ||
+  bad "kiosk.service lacks the SANE group scanner"
 # The unpacked binaries run from the scratch root, finding their assets beside themselves.
 "$root/usr/bin/kioskctl" --version | grep -q "$version" && ok || bad "unpacked kioskctl"
 cat >"$tmp/kiosk.conf" <<CONF
