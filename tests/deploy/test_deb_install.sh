@@ -80,6 +80,11 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 cp -n "$cache/archives/"*.deb "$root/var/cache/apt/archives/" 2>/dev/null
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 
+# A data folder that is not the package's: casehub's, made by someone else before installing.
+# It must be left as it is (and said so), and survive a purge.
+mkdir -p "$root/var/lib/casehub"
+echo precious >"$root/var/lib/casehub/notes.txt"
+
 # 3. Install with apt, as a technician would.
 for d in "${debs[@]}"; do cp "$d" "$root/tmp/"; done
 names=()
@@ -96,6 +101,8 @@ fi
 cp -n "$root/var/cache/apt/archives/"*.deb "$cache/archives/" 2>/dev/null
 echo "packages installed after ${SECONDS}s"
 in_root dpkg -s kiosk >/dev/null 2>&1 && ok || bad "kiosk not installed"
+[ "$(in_root stat -c %U /var/lib/casehub)" = root ] && ok || bad "casehub took over /var/lib/casehub"
+grep -q 'NOT taken over' "$work/apt.log" && ok || bad "casehub did not say it left /var/lib/casehub alone"
 in_root getent passwd kiosk >/dev/null && ok || bad "no kiosk user"
 
 # 4. The installed kiosk as user kiosk with its installed configuration: the attract screen,
@@ -161,6 +168,8 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y kiosk >>"$work/apt.
 in_root dpkg --purge kiosk >>"$work/apt.log" 2>&1 && ok || bad "dpkg --purge"
 [ ! -e "$root/etc/kiosk/kiosk.conf" ] && ok || bad "purge left /etc/kiosk/kiosk.conf"
 [ ! -e "$root/var/lib/kiosk" ] && ok || bad "purge left /var/lib/kiosk"
+in_root dpkg --purge casehub >>"$work/apt.log" 2>&1 && ok || bad "dpkg --purge casehub"
+[ -f "$root/var/lib/casehub/notes.txt" ] && ok || bad "purging casehub deleted a folder it did not own"
 
 echo "done after ${SECONDS}s"
 umount "$root/tmp" "$root/proc" "$root" 2>/dev/null

@@ -28,12 +28,16 @@ k="$units/kiosk.service"
 grep -q '^User=kiosk$' "$k" && ok || bad "kiosk.service does not run as kiosk"
 grep -q '^ProtectSystem=strict$' "$k" && ok || bad "kiosk.service: ProtectSystem is not strict"
 grep -q '^ReadWritePaths=/etc/kiosk$' "$k" && ok || bad "kiosk.service cannot save /etc/kiosk"
-grep -q '^StateDirectory=kiosk$' "$k" && ok || bad "kiosk.service: no state directory"
+grep -q '^ReadWritePaths=/var/lib/kiosk$' "$k" && ok || bad "kiosk.service cannot write its data"
+# StateDirectory= would chown a foreign /var/lib/kiosk to the kiosk user: the package never
+# takes a data folder over silently.
+grep -q '^StateDirectory=' "$k" && bad "kiosk.service takes /var/lib/kiosk over (StateDirectory=)" || ok
 grep -q '^Conflicts=getty@tty1.service$' "$k" && ok || bad "kiosk.service does not take tty1"
 grep -q '^TTYPath=/dev/tty1$' "$k" && ok || bad "kiosk.service has no terminal"
 grep -q '^WatchdogSec=' "$k" && ok || bad "kiosk.service: no watchdog"
 c="$units/casehub.service"
 grep -q '^User=casehub$' "$c" && ok || bad "casehub.service does not run as its own user"
 grep -q '^PrivateDevices=yes$' "$c" && ok || bad "casehub.service sees devices"
+grep -q '^StateDirectory=' "$c" && bad "casehub.service takes /var/lib/casehub over (StateDirectory=)" || ok
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
