@@ -38,16 +38,16 @@ static bool drop_root(void)
     errno = 0;
     struct passwd *pw = getpwnam(name);
     if (!pw && name == env) {
-        fprintf(stderr, "%s\n",
-                tr_fmt(msg, sizeof msg, "ctl.root_refused", name, "no such user", NULL));
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.root_no_user", name, NULL));
         return false;
     }
     if (!pw)
         return true;
+    char num[16];
     if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
         setuid(pw->pw_uid) != 0 || (pw->pw_uid != 0 && setuid(0) == 0)) {
-        fprintf(stderr, "%s\n",
-                tr_fmt(msg, sizeof msg, "ctl.root_refused", name, strerror(errno), NULL));
+        snprintf(num, sizeof num, "%d", errno);
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.root_refused", name, num, NULL));
         return false;
     }
     /* Files it creates are the kiosk's own: its home, not root's, for anything per-user. */

@@ -22,7 +22,7 @@ for f in usr/bin/kiosk usr/bin/kioskctl usr/lib/systemd/system/kiosk.service \
   usr/share/kiosk/ime/build/kiosk_pinyin.table.bin usr/share/kiosk/ime/shared/luna_pinyin.dict.yaml \
   usr/share/kiosk/assets/fonts/NotoSansSC-GBK.otf usr/share/kiosk/assets/fonts/OFL.txt \
   usr/share/kiosk/assets/ui/theme.json usr/share/kiosk/kiosk.conf.example; do
-  [ -e "$root/$f" ] && ok || bad "package lacks $f"
+  { [ -e "$root/$f" ] || [ -L "$root/$f" ]; } && ok || bad "package lacks $f"
 done
 grep -q '^WatchdogSec=' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no watchdog"
 grep -q '^Restart=always' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no restart"
@@ -61,7 +61,11 @@ grep -q "$root/usr/share/kiosk/assets" "$tmp/doctor" && ok || bad "doctor did no
 # The backend on port 9 is unreachable, so doctor must say so and exit non-zero.
 [ "$rc" -ne 0 ] && ok || bad "doctor passed with an unreachable backend"
 grep -q '后台' "$tmp/doctor" && ok || bad "doctor does not report the backend"
-# The package's own IME data, found through the shipped configuration's ime.data_dir.
+# The package's own IME data, found through the shipped configuration's ime.data_dir. Its
+# links to Debian's rime data are relative: the dependencies (installed on this machine) are
+# linked into the scratch root, as apt would have installed them beside the package.
+for d in rime-data opencc; do [ -e "/usr/share/$d" ] && ln -s "/usr/share/$d" "$root/usr/share/$d"; done
+[ -z "$(find "$root/usr/share/kiosk/ime" -lname '/*')" ] && ok || bad "absolute links in the IME data"
 printf 'ime.data_dir = %s\n' "$root/usr/share/kiosk/ime" >>"$tmp/kiosk.conf"
 env -u KIOSK_ASSETS "$root/usr/bin/kioskctl" --config "$tmp/kiosk.conf" doctor >"$tmp/doctor" 2>&1
 grep -q '^\[正常\] 输入法：.*你好' "$tmp/doctor" && ok || { cat "$tmp/doctor"; bad "doctor: packaged IME not working"; }
