@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "platform/fsutil.h"
 #include "platform/paths.h"
@@ -280,26 +281,91 @@ enum kerr config_get(const struct kconfig *cfg, const char *key, char *out, size
     return K_OK;
 }
 
+/* Appends "key = value\n" to the growing buffer *buf (capacity *cap, used *used). */
+static void append_line(char **buf, size_t *cap, size_t *used, const char *text, size_t n)
+{
+    if (*used + n + 2 >= *cap) {
+        *cap = (*cap + n + 2) * 2;
+        *buf = xrealloc(*buf, *cap);
+    }
+    memcpy(*buf + *used, text, n);
+    *used += n;
+    (*buf)[(*used)++] = '\n';
+    (*buf)[*used] = '\0';
+}
+
 enum kerr config_save(const struct kconfig *cfg, const char *path)
 {
-    size_t cap = 4096, used = 0;
+    /* The file as it is: its lines (comments, blank lines, order) are kept, a key's line is
+     * rewritten only when its value changed, keys it lacks are appended when they differ from
+     * their default; its mode, group and (when the writer may) owner are kept too. */
+    char *old = NULL;
+    size_t oldlen = 0;
+    struct stat st;
+    bool had = stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+               fs_read_file(path, 1 << 20, &old, &oldlen) == K_OK;
+    size_t cap = 4096 + oldlen, used = 0;
     char *buf = xcalloc(cap, 1);
-    used += (size_t)snprintf(buf, cap, "# kiosk configuration (written by kioskctl)\n");
+    bool seen[sizeof config_keys / sizeof config_keys[0]] = {0};
+    if (!had) {
+        const char *head = "# kiosk configuration (written by kioskctl)";
+        append_line(&buf, &cap, &used, head, strlen(head));
+    }
+    for (char *line = old, *next; had && line && *line; line = next) {
+        next = strchr(line, '\n');
+        size_t n = next ? (size_t)(next - line) : strlen(line);
+        if (next)
+            next++;
+        char copy[2048];
+        const struct config_key *k = NULL;
+        if (n < sizeof copy) {
+            memcpy(copy, line, n);
+            copy[n] = '\0';
+            char *t = trim(copy), *eq = strchr(t, '=');
+            if (*t && *t != '#' && eq) {
+                *eq = '\0';
+                k = find_key(trim(t));
+                if (k && seen[k - config_keys])
+                    k = NULL;
+                if (k) {
+                    char v[1100];
+                    config_get(cfg, k->key, v, sizeof v);
+                    seen[k - config_keys] = true;
+                    if (strcmp(trim(eq + 1), v) != 0) {
+                        char *l = xasprintf("%s = %s", k->key, v);
+                        append_line(&buf, &cap, &used, l, strlen(l));
+                        free(l);
+                        continue;
+                    }
+                }
+            }
+        }
+        append_line(&buf, &cap, &used, line, n);
+    }
     for (const struct config_key *k = config_keys; k->key; k++) {
         char v[1100];
         config_get(cfg, k->key, v, sizeof v);
-        if (strcmp(v, k->def) == 0)
+        if (seen[k - config_keys] || strcmp(v, k->def) == 0)
             continue;
-        size_t need = strlen(k->key) + strlen(v) + 8;
-        if (used + need >= cap) {
-            cap = (cap + need) * 2;
-            buf = xrealloc(buf, cap);
-        }
-        used += (size_t)snprintf(buf + used, cap - used, "%s = %s\n", k->key, v);
+        char *l = xasprintf("%s = %s", k->key, v);
+        append_line(&buf, &cap, &used, l, strlen(l));
+        free(l);
     }
-    enum kerr rc = fs_write_atomic(path, buf, used, 0640);
+    free(old);
+    mode_t mode = had ? (st.st_mode & 07777) : 0640;
+    enum kerr rc = fs_write_atomic(path, buf, used, mode);
     free(buf);
-    return rc;
+    if (rc != K_OK)
+        return rc;
+    /* The new file was created by this process: give it the old one's mode (the umask may
+     * have narrowed it) and owners. Only root may give it away to another owner; the group
+     * can be kept by any member of it. */
+    if (chmod(path, mode) != 0)
+        return K_ERR_IO;
+    if (had && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+        chown(path, st.st_uid, st.st_gid) != 0 && chown(path, (uid_t)-1, st.st_gid) != 0)
+        return K_ERR_IO;
+    return K_OK;
 }
 
 const char *config_keys_dir(void)

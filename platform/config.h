@@ -96,7 +96,11 @@ enum kerr config_set(struct kconfig *cfg, const char *key, const char *value, ch
                      size_t errlen);
 /* Current value of key as text into out. K_ERR_NOT_FOUND for an unknown key. */
 enum kerr config_get(const struct kconfig *cfg, const char *key, char *out, size_t n);
-/* Write every key that differs from its default to path, durably. */
+/* Write the configuration to path, durably (atomic replace). An existing file keeps its
+ * comments, blank lines and order, its mode and group, and its owner when the writer may
+ * set it (root, or the owner itself); a key's line changes only when its value did; keys it
+ * lacks are appended when they differ from their default. A new file gets every key that
+ * differs from its default, mode 0640. */
 enum kerr config_save(const struct kconfig *cfg, const char *path);
 /* The folder for keys kept apart from the data folder: $KIOSK_KEYS_DIR, else /etc/kiosk/keys
  * (created by the package, mode 0700, owned by the kiosk user). */

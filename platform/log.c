@@ -1,5 +1,7 @@
 /* platform/log.c: stderr + rotating file logger and personal-data masks (platform layer).
- * Owns the log file handle; guarded by one mutex. */
+ * Owns the log file handle; guarded by one mutex. Under systemd (stderr is the journal's
+ * stream, $JOURNAL_STREAM) lines carry sd-daemon "<N>" priority prefixes instead of a time
+ * stamp, and no file is written: the journal keeps, rotates and stamps the log. */
 #include "platform/log.h"
 
 #include <fcntl.h>
@@ -38,6 +40,22 @@ static FILE *open_private(const char *path)
 }
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
+/* syslog priorities of the levels: debug 7, info 6, warning 4, err 3. */
+static const int level_prio[] = {7, 6, 4, 3};
+static bool journal;
+
+bool log_to_journal(void)
+{
+    /* JOURNAL_STREAM is "DEVICE:INODE" of the stream systemd connected to stdout/stderr; it
+     * is inherited by children, so it counts only when stderr is still that stream. */
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat st;
+    char tail;
+    if (!js || sscanf(js, "%llu:%llu%c", &dev, &ino, &tail) != 2 || fstat(2, &st) != 0)
+        return false;
+    return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
 
 int log_level_parse(const char *s)
 {
@@ -58,7 +76,8 @@ void log_setup(enum log_level level, const char *path, size_t max_bytes, int kee
     file_path = NULL;
     file_max = max_bytes ? max_bytes : (1 << 20);
     file_keep = keep > 0 ? keep : 1;
-    if (path && *path) {
+    journal = log_to_journal();
+    if (path && *path && !journal) {
         file_path = xstrdup(path);
         file = open_private(path);
         if (!file)
@@ -113,8 +132,11 @@ void log_msg(enum log_level level, const char *module, const char *fmt, ...)
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
 
     pthread_mutex_lock(&lock);
-    fprintf(stderr, "%s.%03ldZ %-5s %s: %s\n", stamp, ts.tv_nsec / 1000000L, level_names[level],
-            module, msg);
+    if (journal)
+        fprintf(stderr, "<%d>%s: %s\n", level_prio[level], module, msg);
+    else
+        fprintf(stderr, "%s.%03ldZ %-5s %s: %s\n", stamp, ts.tv_nsec / 1000000L, level_names[level],
+                module, msg);
     if (file) {
         fprintf(file, "%s.%03ldZ %-5s %s: %s\n", stamp, ts.tv_nsec / 1000000L, level_names[level],
                 module, msg);

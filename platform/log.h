@@ -6,13 +6,18 @@
 #ifndef PLATFORM_LOG_H
 #define PLATFORM_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 /* Configure the sink: level threshold, optional file path (NULL: stderr only), the file's size
- * cap in bytes before it is rotated to PATH.1 (keeping `keep` old files). Safe to call again. */
+ * cap in bytes before it is rotated to PATH.1 (keeping `keep` old files). Safe to call again.
+ * When stderr is systemd's journal stream (log_to_journal()), the file is not used: lines go
+ * to stderr with "<N>" priority prefixes (debug 7, info 6, warn 4, error 3) and no stamp. */
 void log_setup(enum log_level level, const char *path, size_t max_bytes, int keep);
+/* True when stderr is the stream systemd gave the service ($JOURNAL_STREAM matches it). */
+bool log_to_journal(void);
 /* Parse "debug|info|warn|error"; returns -1 for anything else. */
 int log_level_parse(const char *s);
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)

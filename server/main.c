@@ -25,6 +25,7 @@
 #include "platform/log.h"
 #include "platform/paths.h"
 #include "platform/strings.h"
+#include "version.h"
 #include "platform/xalloc.h"
 #include "server/access.h"
 #include "server/hub.h"
@@ -49,9 +50,9 @@ struct opts {
     int n_words;
 };
 
-static int usage(void)
+static int usage(FILE *out)
 {
-    fprintf(stderr,
+    fprintf(out,
             "usage: casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]\n"
             "               [--notify log|http] [--sms-url URL] [--sms-token T] "
             "[--status-rate N]\n"
@@ -65,7 +66,8 @@ static int usage(void)
             "[--note TEXT]\n"
             "       casehub --data DIR case show CODE | case count | case verify CODE\n"
             "       casehub --data DIR audit [CODE]\n"
-            "       (any of them: [--policy FILE])\n");
+            "       (any of them: [--policy FILE])\n"
+            "       casehub --help | --version\n");
     return 2;
 }
 
@@ -207,8 +209,16 @@ static int read_password(char *out, size_t n)
 int main(int argc, char **argv)
 {
     struct opts o = {.per_ip = -1};
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("casehub %s (%s)\n", KIOSK_VERSION, KIOSK_GIT_REV);
+        return 0;
+    }
     if (!parse(argc, argv, &o))
-        return usage();
+        return usage(stderr);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -286,7 +296,7 @@ int main(int argc, char **argv)
     } else if (is(&o, 5, "matter", "set")) {
         long n;
         if (!str_to_long(o.words[3], 1, 999, &n)) {
-            rc = usage();
+            rc = usage(stderr);
         } else {
             h.notifier = NULL;
             rc = hub_matter_set(&h, o.words[2], (int)n, o.words[4], o.note, "operator", NULL, err,
@@ -324,7 +334,7 @@ int main(int argc, char **argv)
         printf("%ld\n", n);
         rc = n < 0;
     } else {
-        rc = usage();
+        rc = usage(stderr);
     }
     hub_close(&h);
     strings_unload();

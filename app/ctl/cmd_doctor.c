@@ -12,7 +12,9 @@
 #include "app/core/calendar.h"
 #include "app/core/service.h"
 #include "app/ctl/ctl.h"
+#include "app/ctl/devprobe.h"
 #include "app/sync/probe.h"
+#include "app/ui/ime.h"
 #include "app/ui/theme.h"
 #include "platform/fsutil.h"
 #include "platform/strings.h"
@@ -190,6 +192,35 @@ static bool check_backend(struct ctl_ctx *ctx, struct finding *f)
     return true;
 }
 
+/* The input method as the kiosk starts it (ime.data_dir, else the default folder): the
+ * prebuilt librime data must load and "nihao" must give a candidate. */
+static bool check_ime(struct ctl_ctx *ctx, struct finding *f)
+{
+    char err[512];
+    struct ime_options opt = {0};
+    if (ctx->cfg->ime_data_dir && *ctx->cfg->ime_data_dir)
+        opt.data_dir = ctx->cfg->ime_data_dir;
+    f->fix = "doctor.ime.fix";
+    struct ime *ime = NULL;
+    if (ime_create(&opt, &ime, err, sizeof err) != K_OK || ime_wait_ready(ime) != K_OK) {
+        if (ime)
+            str_copy(err, sizeof err, ime_error(ime));
+        tr_fmt(f->detail, sizeof f->detail, "doctor.ime.not_ready", err, NULL);
+        ime_destroy(ime);
+        return false;
+    }
+    for (const char *p = "nihao"; *p; p++)
+        ime_key(ime, (unsigned char)*p);
+    const struct ime_view *v = ime_view(ime);
+    bool ok = v->count > 0;
+    if (ok)
+        tr_fmt(f->detail, sizeof f->detail, "doctor.ime.ok", v->cand[0], NULL);
+    else
+        tr_fmt(f->detail, sizeof f->detail, "doctor.ime.no_candidates", "nihao", NULL);
+    ime_destroy(ime);
+    return ok;
+}
+
 static const struct {
     const char *name_key;
     bool (*run)(struct ctl_ctx *ctx, struct finding *f);
@@ -198,7 +229,18 @@ static const struct {
     {"doctor.key", check_key},         {"doctor.assets", check_assets},
     {"doctor.service", check_service}, {"doctor.calendar", check_calendar},
     {"doctor.clock", check_clock},     {"doctor.backend", check_backend},
+    {"doctor.ime", check_ime},
 };
+
+static void report(bool ok, const char *name, const char *detail, const char *fix, int *failed)
+{
+    printf("[%s] %s：%s\n", tr(ok ? "doctor.ok" : "doctor.bad"), name, detail);
+    if (!ok) {
+        (*failed)++;
+        if (fix)
+            printf("      %s%s\n", tr("doctor.fix"), tr(fix));
+    }
+}
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)
 {
@@ -211,13 +253,18 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         struct finding f = {{0}, NULL};
         bool ok = checks[i].run(ctx, &f);
-        printf("[%s] %s：%s\n", tr(ok ? "doctor.ok" : "doctor.bad"), tr(checks[i].name_key),
-               f.detail);
-        if (!ok) {
-            failed++;
-            if (f.fix)
-                printf("      %s%s\n", tr("doctor.fix"), tr(f.fix));
-        }
+        report(ok, tr(checks[i].name_key), f.detail, f.fix, &failed);
+    }
+    /* Every configured device, through its driver (as `kioskctl devices`). */
+    for (size_t i = 0; i < devprobe_count(); i++) {
+        struct devprobe_row row = devprobe_row(ctx->cfg, i);
+        struct probe p;
+        devprobe_run(ctx->cfg, i, &p);
+        char detail[1200];
+        tr_fmt(detail, sizeof detail,
+               p.error[0] ? "doctor.device.detail_err" : "doctor.device.detail", row.driver,
+               row.device[0] ? row.device : tr("svc.dev.auto"), p.state, p.error, NULL);
+        report(p.present, tr(row.kind_key), detail, "doctor.device.fix", &failed);
     }
     char n[16], msg[256];
     snprintf(n, sizeof n, "%d", failed);

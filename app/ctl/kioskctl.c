@@ -1,7 +1,13 @@
 /* app/ctl/kioskctl.c: kioskctl, the kiosk engine for the shell (app layer, ctl).
- * Parses global options, loads the configuration, dispatches to a command. */
+ * Parses global options, becomes the kiosk user when run as root, loads the configuration,
+ * dispatches to a command. */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl_table.h"
 #include "platform/config.h"
@@ -15,6 +21,38 @@ static void usage(FILE *out)
     fprintf(out, "%s\n", tr("ctl.usage"));
     for (size_t i = 0; ctl_table[i]; i++)
         fprintf(out, "  %s\n", tr(ctl_table[i]->help_key));
+}
+
+/* Run as root, kioskctl would leave root-owned files (database, keys, imported tables, the
+ * configuration) that the kiosk, running as its own user, cannot open. So before it touches
+ * anything it becomes that user: $KIOSK_USER, else "kiosk". When the default user does not
+ * exist (a development machine, no installed kiosk) it runs as it is; when the user cannot be
+ * taken on it refuses. Returns false after printing why. */
+static bool drop_root(void)
+{
+    if (geteuid() != 0 && getuid() != 0)
+        return true;
+    const char *env = getenv("KIOSK_USER");
+    const char *name = env && *env ? env : "kiosk";
+    char msg[1024];
+    errno = 0;
+    struct passwd *pw = getpwnam(name);
+    if (!pw && name == env) {
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.root_no_user", name, NULL));
+        return false;
+    }
+    if (!pw)
+        return true;
+    char num[16];
+    if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+        setuid(pw->pw_uid) != 0 || (pw->pw_uid != 0 && setuid(0) == 0)) {
+        snprintf(num, sizeof num, "%d", errno);
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.root_refused", name, num, NULL));
+        return false;
+    }
+    /* Files it creates are the kiosk's own: its home, not root's, for anything per-user. */
+    setenv("HOME", pw->pw_dir, 1);
+    return true;
 }
 
 int main(int argc, char **argv)
@@ -49,6 +87,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (!drop_root())
+        return 2;
     struct kconfig cfg;
     char err[1024];
     bool optional = config_path == NULL;

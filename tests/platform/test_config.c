@@ -1,6 +1,9 @@
 /* Tests for platform/config.c: defaults, parsing, validation errors naming file/line/key. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "platform/config.h"
 #include "platform/fsutil.h"
@@ -115,11 +118,60 @@ static void test_set_save_roundtrip(void)
     config_finish(&c);
 }
 
+/* Issue 18: `config set` (and service mode) rewrite the technician's file in place: comments,
+ * blank lines, order and untouched lines stay as they were; mode, group and owner too, even
+ * under a narrow umask (the kiosk unit's UMask=0077). */
+static void test_save_keeps_file(void)
+{
+    const char *text = "# Hall 3, installed by Li\n"
+                       "kiosk.id = 7\n"
+                       "\n"
+                       "# the approval system\n"
+                       "backend.url   =   http://10.0.0.1:8480\n"
+                       "ui.orientation = landscape\n";
+    const char *path = write_tmp("keep.conf", text);
+    CHECK_EQ_INT(chmod(path, 0660), 0);
+    bool root = geteuid() == 0;
+    if (root)
+        CHECK_EQ_INT(chown(path, 4242, 4343), 0);
+    struct kconfig c;
+    char err[512];
+    CHECK_EQ_INT(config_load(&c, path, false, err, sizeof err), K_OK);
+    CHECK_EQ_INT(config_set(&c, "kiosk.id", "8", err, sizeof err), K_OK);
+    CHECK_EQ_INT(config_set(&c, "hall.name", "东胜区政务服务中心", err, sizeof err), K_OK);
+    mode_t old = umask(077);
+    CHECK_EQ_INT(config_save(&c, path), K_OK);
+    umask(old);
+    config_finish(&c);
+    char *got = NULL;
+    size_t len = 0;
+    CHECK_EQ_INT(fs_read_file(path, 1 << 16, &got, &len), K_OK);
+    CHECK_EQ_STR(got ? got : "", "# Hall 3, installed by Li\n"
+                                 "kiosk.id = 8\n"
+                                 "\n"
+                                 "# the approval system\n"
+                                 "backend.url   =   http://10.0.0.1:8480\n"
+                                 "ui.orientation = landscape\n"
+                                 "hall.name = 东胜区政务服务中心\n");
+    free(got);
+    struct stat st;
+    CHECK_EQ_INT(stat(path, &st), 0);
+    CHECK_EQ_INT((int)(st.st_mode & 07777), 0660);
+    if (root) {
+        CHECK_EQ_INT((int)st.st_uid, 4242);
+        CHECK_EQ_INT((int)st.st_gid, 4343);
+    }
+    CHECK_EQ_INT(config_load(&c, path, false, err, sizeof err), K_OK);
+    CHECK_EQ_INT((int)c.kiosk_id, 8);
+    config_finish(&c);
+}
+
 int main(void)
 {
     KTEST_RUN(test_defaults);
     KTEST_RUN(test_rows);
     KTEST_RUN(test_missing_and_binary);
     KTEST_RUN(test_set_save_roundtrip);
+    KTEST_RUN(test_save_keeps_file);
     return ktest_done();
 }
