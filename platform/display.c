@@ -1,11 +1,17 @@
 /* platform/display.c: SDL window, renderer and canvas (platform layer, UI thread). */
 #include "platform/display.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "platform/log.h"
+
+/* How often the wait looks at SDL's input when the video driver cannot sleep until input
+ * comes (KMS/DRM reads evdev in SDL_PumpEvents): a touch waits at most this long. */
+#define INPUT_POLL_MS 10
 
 bool display_has_video(void)
 {
@@ -48,7 +54,9 @@ enum kerr display_open(struct display *d, const struct display_opts *opts, char 
         goto fail_init;
     }
     Uint32 rflags = SDL_RENDERER_TARGETTEXTURE;
-    rflags |= opts->headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED;
+    /* On a real screen present at the display's refresh (no tearing, no frames nobody sees). */
+    rflags |= opts->headless ? SDL_RENDERER_SOFTWARE
+                             : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
     d->renderer = SDL_CreateRenderer(d->window, -1, rflags);
     if (!d->renderer && !opts->headless)
         d->renderer =
@@ -65,6 +73,11 @@ enum kerr display_open(struct display *d, const struct display_opts *opts, char 
     }
     if (!opts->headless)
         SDL_ShowCursor(SDL_DISABLE);
+    /* X11 and Wayland sleep in SDL_WaitEventTimeout until input or SDL_PushEvent; SDL polls
+     * the others every millisecond, so display_wait() sleeps in poll() for them instead. */
+    const char *drv = SDL_GetCurrentVideoDriver();
+    d->blocking_wait = drv && (strcmp(drv, "x11") == 0 || strcmp(drv, "wayland") == 0);
+    d->wake_type = SDL_RegisterEvents(1);
     log_info("display", "video driver %s, canvas %dx%d", SDL_GetCurrentVideoDriver(), d->canvas_w,
              d->canvas_h);
     return K_OK;
@@ -109,9 +122,15 @@ static SDL_Rect fit_rect(const struct display *d)
 void display_present(struct display *d)
 {
     SDL_SetRenderTarget(d->renderer, NULL);
-    SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
-    SDL_RenderClear(d->renderer);
     SDL_Rect r = fit_rect(d);
+    int ow = 0, oh = 0;
+    SDL_GetRendererOutputSize(d->renderer, &ow, &oh);
+    /* Black bars only when the canvas does not cover the window (the copy overwrites the
+     * rest; clearing a full-screen frame in software costs as much as the copy). */
+    if (r.x > 0 || r.y > 0 || r.w < ow || r.h < oh) {
+        SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
+        SDL_RenderClear(d->renderer);
+    }
     SDL_RenderCopy(d->renderer, d->canvas, NULL, &r);
     SDL_RenderPresent(d->renderer);
 }
@@ -141,4 +160,58 @@ struct image *display_read_canvas(struct display *d)
         return NULL;
     }
     return img;
+}
+
+void display_wake(void *disp)
+{
+    struct display *d = disp;
+    if (!d || d->wake_type == (Uint32)-1)
+        return;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = d->wake_type;
+    SDL_PushEvent(&e); /* thread-safe; a full queue wakes the waiter as well */
+}
+
+static bool sdl_pending(void)
+{
+    SDL_PumpEvents();
+    return SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0;
+}
+
+/* True when fd polls readable within ms (or a signal came: let the caller look). */
+static bool fd_ready(int fd, int ms)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (fd < 0) {
+        if (ms > 0)
+            SDL_Delay((Uint32)ms);
+        return false;
+    }
+    int r = poll(&p, 1, ms);
+    return r > 0 || (r < 0 && errno == EINTR);
+}
+
+bool display_wait(struct display *d, int timeout_ms, int fd)
+{
+    if (timeout_ms < 0)
+        timeout_ms = 0;
+    if (sdl_pending() || fd_ready(fd, 0))
+        return true;
+    if (timeout_ms == 0)
+        return false;
+    if (d->blocking_wait)
+        return SDL_WaitEventTimeout(NULL, timeout_ms) == 1 || fd_ready(fd, 0);
+    Uint64 end = SDL_GetTicks64() + (Uint64)timeout_ms;
+    for (;;) {
+        Uint64 now = SDL_GetTicks64();
+        if (now >= end)
+            return false;
+        int slice = (int)(end - now);
+        /* Headless there is no input device: only the fd and the deadline can wake us. */
+        if (!d->headless && slice > INPUT_POLL_MS)
+            slice = INPUT_POLL_MS;
+        if (fd_ready(fd, slice) || sdl_pending())
+            return true;
+    }
 }

@@ -28,6 +28,8 @@ struct display {
     SDL_Texture *canvas; /* render target of canvas_w x canvas_h */
     int canvas_w, canvas_h;
     bool headless;
+    bool blocking_wait; /* SDL_WaitEventTimeout sleeps with this video driver */
+    Uint32 wake_type;   /* the SDL event type display_wake() pushes ((Uint32)-1: none) */
 };
 
 /* Open the display. When no video device is available and opts->headless is false, the
@@ -42,6 +44,12 @@ bool display_has_video(void);
 void display_begin(struct display *d);
 /* Copy the canvas to the window, scaled and letterboxed, and present. */
 void display_present(struct display *d);
+/* Sleep until SDL has an event, fd (e.g. evq_fd(), -1 for none) polls readable, a signal
+ * arrives, or timeout_ms have passed; true when something came (the caller then pumps
+ * SDL's queue and drains its own). Does not take events off SDL's queue. */
+bool display_wait(struct display *d, int timeout_ms, int fd);
+/* Wake display_wait() from any thread (an evq_set_notify() function; disp is the display). */
+void display_wake(void *disp);
 /* Map window pixel coordinates (mouse) to canvas coordinates. */
 void display_window_to_canvas(const struct display *d, int wx, int wy, int *cx, int *cy);
 /* Read the canvas back as RGBA (call after drawing, before display_present). Caller destroys. */

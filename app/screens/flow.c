@@ -91,6 +91,11 @@ void flow_frame(struct flow *f)
     f->cur->frame(f->app, f->app->ui);
 }
 
+bool flow_switch_pending(const struct flow *f)
+{
+    return f->next != NULL;
+}
+
 const struct screen *flow_screen(const struct flow *f)
 {
     return f->cur;

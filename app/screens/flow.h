@@ -30,6 +30,8 @@ void flow_frame(struct flow *f);
 const char *flow_screen_name(const struct flow *f);
 /* True when a screen of that name is in the table. */
 bool flow_has_screen(const char *name);
+/* True when flow_go() asked for a switch the next frame will make. */
+bool flow_switch_pending(const struct flow *f);
 /* The current screen (NULL before the first frame). */
 const struct screen *flow_screen(const struct flow *f);
 
