@@ -65,12 +65,20 @@ enum kerr display_open(struct display *d, const struct display_opts *opts, char 
         snprintf(err, errlen, "E003: SDL_CreateRenderer: %s", SDL_GetError());
         goto fail_window;
     }
-    d->canvas = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
-                                  d->canvas_w, d->canvas_h);
+    /* The canvas is opaque. In the window's own 32-bit format without alpha, presenting it is
+     * a plain copy; in ARGB the software renderer converts every pixel of the screen. */
+    Uint32 fmt = SDL_GetWindowPixelFormat(d->window);
+    if (fmt != SDL_PIXELFORMAT_RGB888 && fmt != SDL_PIXELFORMAT_BGR888)
+        fmt = SDL_PIXELFORMAT_ARGB8888;
+    d->canvas =
+        SDL_CreateTexture(d->renderer, fmt, SDL_TEXTUREACCESS_TARGET, d->canvas_w, d->canvas_h);
     if (!d->canvas) {
         snprintf(err, errlen, "E004: canvas texture: %s", SDL_GetError());
         goto fail_renderer;
     }
+    /* The canvas is opaque: copy it to the window as it is. (An ARGB texture blends by
+     * default, which in software costs a per-pixel blend of the whole screen each frame.) */
+    SDL_SetTextureBlendMode(d->canvas, SDL_BLENDMODE_NONE);
     if (!opts->headless)
         SDL_ShowCursor(SDL_DISABLE);
     /* X11 and Wayland sleep in SDL_WaitEventTimeout until input or SDL_PushEvent; SDL polls
