@@ -32,5 +32,7 @@ check "banned functions (strcpy strcat sprintf strtok atoi gets)" \
   "grep -rnE '\\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|gets)\\s*\\(' $src tests --include='*.c' --include='*.h'"
 check "no VLAs or GNU extensions are hidden by pragmas" \
   "grep -rn '#pragma GCC diagnostic ignored' $src"
+check "one UTF-8 decoder: platform/utf8.c (no other code accumulates continuation bytes)" \
+  "grep -rnE '<< ?6\\)? ?\\| ?\\(?.*0x3[fF]' $src --include='*.c' | grep -v '^platform/utf8.c:'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

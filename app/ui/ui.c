@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "platform/log.h"
+#include "platform/utf8.h"
 #include "platform/xalloc.h"
 
 #define CACHE_CAP   512
@@ -361,29 +362,6 @@ static uint64_t fnv(const void *p, size_t n, uint64_t h)
     return h;
 }
 
-/* Decode one UTF-8 code point at s (len bytes left); returns its length, or 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t n = s[0] >= 0xF0 && s[0] < 0xF5 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (!n || n > len)
-        return 0;
-    uint32_t v = s[0] & (0xFF >> (n + 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-        (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
 /* Copy text replacing invalid UTF-8 and glyphs the font lacks with the placeholder. */
 static char *sanitize(TTF_Font *font, const char *text)
 {
@@ -393,7 +371,7 @@ static char *sanitize(TTF_Font *font, const char *text)
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
+        size_t n = utf8_decode(text + i, len - i, &cp);
         if (!n) {
             cp = PLACEHOLDER;
             n = 1;
