@@ -34,5 +34,7 @@ check "no VLAs or GNU extensions are hidden by pragmas" \
   "grep -rn '#pragma GCC diagnostic ignored' $src"
 check "one UTF-8 decoder: platform/utf8.c (no other code accumulates continuation bytes)" \
   "grep -rnE '<< ?6\\)? ?\\| ?\\(?.*0x3[fF]' $src --include='*.c' | grep -v '^platform/utf8.c:'"
+check "error codes are constants defined once: no comparison with a literal \"Ennn\"" \
+  "grep -rnE '(strn?cmp|strstr)\\([^;]*\"E[0-9]{3}' $src --include='*.c'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

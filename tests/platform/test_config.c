@@ -115,11 +115,43 @@ static void test_set_save_roundtrip(void)
     config_finish(&c);
 }
 
+/* config_set's rejections carry the code constants of config.h, and kerr_detail_is reads
+ * them (the service screen's explanation depends on it). */
+static void test_detail_codes(void)
+{
+    static const struct {
+        const char *key, *value, *code;
+    } rows[] = {
+        /* 1 */ {"kiosk.id", "0", CONFIG_E_RANGE},
+        /* 2 */ {"backend.url", "ftp://x", CONFIG_E_URL},
+        /* 3 */ {"hall.name", "a\x01b", CONFIG_E_CONTROL},
+        /* 4 */ {"printer.width_dots", "500", CONFIG_E_WIDTH},
+        /* 5 */ {"no.such_key", "1", CONFIG_E_KEY},
+        /* 6 */ {"ui.orientation", "sideways", CONFIG_E_CHOICE},
+    };
+    struct kconfig cfg;
+    config_defaults(&cfg);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char err[512] = "";
+        CHECKF(config_set(&cfg, rows[i].key, rows[i].value, err, sizeof err) != K_OK, "row %zu",
+               i + 1);
+        CHECKF(kerr_detail_is(err, rows[i].code), "row %zu: %s", i + 1, err);
+    }
+    config_finish(&cfg);
+    CHECK(kerr_detail_is("E104: x", "E104"));
+    CHECK(kerr_detail_is("E104", "E104"));
+    CHECK(!kerr_detail_is("E1040: x", "E104"));
+    CHECK(!kerr_detail_is("E10", "E104"));
+    CHECK(!kerr_detail_is(NULL, "E104"));
+    CHECK(!kerr_detail_is("E104: x", ""));
+}
+
 int main(void)
 {
     KTEST_RUN(test_defaults);
     KTEST_RUN(test_rows);
     KTEST_RUN(test_missing_and_binary);
     KTEST_RUN(test_set_save_roundtrip);
+    KTEST_RUN(test_detail_codes);
     return ktest_done();
 }
