@@ -170,6 +170,28 @@ void config_finish(struct kconfig *cfg)
     }
 }
 
+struct kconfig *config_dup(const struct kconfig *cfg)
+{
+    struct kconfig *c = xcalloc(1, sizeof *c);
+    *c = *cfg;
+    for (const struct config_key *k = config_keys; k->key; k++) {
+        if (k->type != CONFIG_STR)
+            continue;
+        char **f = str_field(c, k);
+        if (*f)
+            *f = xstrdup(*f);
+    }
+    return c;
+}
+
+void config_destroy(struct kconfig *cfg)
+{
+    if (!cfg)
+        return;
+    config_finish(cfg);
+    free(cfg);
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')

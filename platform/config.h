@@ -109,5 +109,9 @@ enum kerr config_save(const struct kconfig *cfg, const char *path);
 /* Resolved paths with the "" defaults applied; out receives the path. */
 void config_path(const struct kconfig *cfg, const char *which, char *out, size_t n);
 void config_finish(struct kconfig *cfg);
+/* A deep copy on the heap, for a job on another thread (the running configuration may be
+ * changed, and its strings freed, while the job runs). Free with config_destroy(). */
+struct kconfig *config_dup(const struct kconfig *cfg);
+void config_destroy(struct kconfig *cfg); /* NULL is a no-op */
 
 #endif

@@ -24,6 +24,7 @@ struct script;
 struct sync;
 struct idcard_loop;
 struct scanner_thread;
+struct tasks;
 
 /* What became of the receipt of the session just submitted. */
 enum receipt_state { RECEIPT_NONE, RECEIPT_PENDING, RECEIPT_PRINTED, RECEIPT_FAILED };
@@ -49,6 +50,7 @@ struct kiosk_app {
     struct display disp;
     struct ui *ui;
     struct evq *evq;
+    struct tasks *tasks; /* worker threads of the screens (app/screens/task.h), joined at finish */
     struct flow *flow;
     char assets[4096];
     long frame_no;

@@ -12,6 +12,7 @@
 #include "app/screens/flow.h"
 #include "app/screens/script.h"
 #include "app/screens/session.h"
+#include "app/screens/task.h"
 #include "app/screens/common.h"
 #include "app/screens/form.h"
 #include "app/screens/materials.h"
@@ -195,6 +196,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     /* No reader until the reading loop says otherwise. */
     app->reader_state = READER_NONE;
     app->evq = evq_create(256);
+    app->tasks = tasks_create(app->evq);
     /* Delivery and status lookups run on their own threads with their own connections. */
     if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
         sync_start(app->sync) != K_OK) {
@@ -495,6 +497,8 @@ void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    /* Every job started by a screen ends before anything it borrows (the clock) goes. */
+    tasks_destroy(app->tasks);
     reader_stop(app);
     scanner_thread_stop(app->scanner);
     print_destroy(app->print);

@@ -146,6 +146,24 @@ static void test_detail_codes(void)
     CHECK(!kerr_detail_is("E104: x", ""));
 }
 
+/* A job's copy of the configuration is its own: changing the running one leaves it be. */
+static void test_dup(void)
+{
+    struct kconfig cfg;
+    config_defaults(&cfg);
+    char err[256];
+    CHECK(config_set(&cfg, "backend.url", "http://a.example", err, sizeof err) == K_OK);
+    struct kconfig *copy = config_dup(&cfg);
+    CHECK(copy->backend_url != cfg.backend_url);
+    CHECK(config_set(&cfg, "backend.url", "http://b.example", err, sizeof err) == K_OK);
+    CHECK_EQ_STR(copy->backend_url, "http://a.example");
+    CHECK_EQ_INT(copy->idle_read_s, cfg.idle_read_s);
+    config_destroy(copy);
+    CHECK_EQ_STR(cfg.backend_url, "http://b.example");
+    config_finish(&cfg);
+    config_destroy(NULL);
+}
+
 int main(void)
 {
     KTEST_RUN(test_defaults);
@@ -153,5 +171,6 @@ int main(void)
     KTEST_RUN(test_missing_and_binary);
     KTEST_RUN(test_set_save_roundtrip);
     KTEST_RUN(test_detail_codes);
+    KTEST_RUN(test_dup);
     return ktest_done();
 }
