@@ -36,5 +36,9 @@ check "one UTF-8 decoder: platform/utf8.c (no other code accumulates continuatio
   "grep -rnE '<< ?6\\)? ?\\| ?\\(?.*0x3[fF]' $src --include='*.c' | grep -v '^platform/utf8.c:'"
 check "error codes are constants defined once: no comparison with a literal \"Ennn\"" \
   "grep -rnE '(strn?cmp|strstr)\\([^;]*\"E[0-9]{3}' $src --include='*.c'"
+check "app/screens never includes app/service (service mode is reached through the flow table)" \
+  "grep -rlnE '#include \"app/service/' app/screens"
+check "the kiosk's lifecycle (kiosk.c) names no screen: no screen's header, no flow_go" \
+  "grep -nE 'flow_go|#include \"app/screens/(common|form|materials|region_pick|camopen)\\.h\"' app/screens/kiosk.c"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,13 +13,9 @@
 #include "app/screens/script.h"
 #include "app/screens/session.h"
 #include "app/screens/task.h"
-#include "app/screens/common.h"
-#include "app/screens/form.h"
-#include "app/screens/materials.h"
 #include "app/screens/print.h"
 #include "app/screens/reader.h"
 #include "drivers/scanner/scanner.h"
-#include "app/service/service_mode.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -203,7 +199,6 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.store_error", err, NULL));
         return 1;
     }
-    form_ime_start(app);
     app->print = print_create(app);
     reader_start(app);
     /* The QR scanner's thread posts EV_SCAN (status lookup). The simulated one is per
@@ -220,16 +215,14 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
 
 void kiosk_end_session(struct kiosk_app *app)
 {
-    materials_end_session(); /* no captured page may arrive after the wipe */
+    /* The screens first: no captured page may arrive after the wipe. */
+    flow_end_session(app->flow);
     session_wipe(app->session);
-    screen_reset();
-    form_ime_wipe();
     ui_clear_text_cache(app->ui);
     app->idle_warning = false;
     app->card_away = false;
     app->receipt_state = RECEIPT_NONE;
     log_info("kiosk", "session ended and wiped");
-    flow_go(app->flow, "attract");
 }
 
 void kiosk_call_staff(struct kiosk_app *app, const char *where)
@@ -279,20 +272,12 @@ static void idle_frame(struct kiosk_app *app)
     }
 }
 
-/* Screens of an application in progress where the card read at the start must stay on the
- * reader (taking it away and not putting it back within the reading timeout ends the
- * session); after submit the applicant is expected to take it. */
+/* The card read at the start of an application must stay on the reader while the current
+ * screen needs it (taking it away and not putting it back within the reading timeout ends the
+ * session). */
 static bool card_needed(struct kiosk_app *app)
 {
-    static const char *const names[] = {"card",      "form",   "field", "matters",
-                                        "materials", "review", "sign"};
-    if (!app->session->card.present || app->session->manual_id)
-        return false;
-    const char *cur = flow_screen_name(app->flow);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(cur, names[i]) == 0)
-            return true;
-    return false;
+    return app->session->card.present && !app->session->manual_id && flow_card_needed(app->flow);
 }
 
 /* Reader events every screen shares: the reader's state, and the card leaving and coming
@@ -503,8 +488,6 @@ void kiosk_app_finish(struct kiosk_app *app)
     scanner_thread_stop(app->scanner);
     print_destroy(app->print);
     sync_destroy(app->sync);
-    form_ime_shutdown();
-    service_mode_finish();
     session_destroy(app->session);
     script_destroy(app->script);
     calendar_destroy(app->cal);

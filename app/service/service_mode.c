@@ -65,30 +65,6 @@ void service_audit(struct kiosk_app *app, const char *action, const char *detail
     }
 }
 
-/* ---- the hidden gesture (called by the attract screen) ---- */
-
-void service_gesture(struct kiosk_app *app, struct ui *ui)
-{
-    static int64_t taps[5];
-    static int n;
-    size_t ns;
-    const struct ui_sample *s = ui_samples(ui, &ns);
-    for (size_t i = 0; i < ns; i++) {
-        if (s[i].down || s[i].x > 150 || s[i].y > 150)
-            continue;
-        int64_t now = kclock_mono_ms(app->clock);
-        if (n == 5) {
-            memmove(taps, taps + 1, 4 * sizeof taps[0]);
-            n = 4;
-        }
-        taps[n++] = now;
-        if (n == 5 && now - taps[0] <= 3000) {
-            n = 0;
-            flow_go(app->flow, "svc_pin");
-        }
-    }
-}
-
 /* ---- PIN ---- */
 
 static struct pin_guard *guard;
@@ -166,6 +142,7 @@ const struct screen screen_svc_pin = {
     .enter = pin_enter,
     .leave = pin_leave,
     .frame = pin_frame,
+    .finish = service_mode_finish,
 };
 
 /* ---- menu ---- */
@@ -558,8 +535,9 @@ const struct screen screen_svc_devices = {
     .event = devices_event,
 };
 
-void service_mode_finish(void)
+void service_mode_finish(struct kiosk_app *app)
 {
+    (void)app;
     svc_config_finish();
     pin_guard_destroy(guard);
     guard = NULL;
