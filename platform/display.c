@@ -13,6 +13,31 @@
  * comes (KMS/DRM reads evdev in SDL_PumpEvents): a touch waits at most this long. */
 #define INPUT_POLL_MS 10
 
+/* True when the renderer's output is exactly the canvas size: then frames are drawn straight
+ * into it, with no canvas texture and no copy (the target is reset to the output first: an
+ * output's size is asked of the output, not of a texture being drawn into). */
+static bool output_is_canvas(struct display *d)
+{
+    SDL_SetRenderTarget(d->renderer, NULL);
+    int ow = 0, oh = 0;
+    SDL_GetRendererOutputSize(d->renderer, &ow, &oh);
+    return ow == d->canvas_w && oh == d->canvas_h;
+}
+
+static bool make_canvas(struct display *d)
+{
+    if (d->canvas)
+        return true;
+    d->canvas = SDL_CreateTexture(d->renderer, d->canvas_format, SDL_TEXTUREACCESS_TARGET,
+                                  d->canvas_w, d->canvas_h);
+    if (!d->canvas)
+        return false;
+    /* Copy it to the window as it is. (An ARGB texture blends by default, which in software
+     * costs a per-pixel blend of the whole screen each frame.) */
+    SDL_SetTextureBlendMode(d->canvas, SDL_BLENDMODE_NONE);
+    return true;
+}
+
 bool display_has_video(void)
 {
     const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
@@ -67,18 +92,15 @@ enum kerr display_open(struct display *d, const struct display_opts *opts, char 
     }
     /* The canvas is opaque. In the window's own 32-bit format without alpha, presenting it is
      * a plain copy; in ARGB the software renderer converts every pixel of the screen. */
-    Uint32 fmt = SDL_GetWindowPixelFormat(d->window);
-    if (fmt != SDL_PIXELFORMAT_RGB888 && fmt != SDL_PIXELFORMAT_BGR888)
-        fmt = SDL_PIXELFORMAT_ARGB8888;
-    d->canvas =
-        SDL_CreateTexture(d->renderer, fmt, SDL_TEXTUREACCESS_TARGET, d->canvas_w, d->canvas_h);
-    if (!d->canvas) {
+    d->canvas_format = SDL_GetWindowPixelFormat(d->window);
+    if (d->canvas_format != SDL_PIXELFORMAT_RGB888 && d->canvas_format != SDL_PIXELFORMAT_BGR888)
+        d->canvas_format = SDL_PIXELFORMAT_ARGB8888;
+    /* A window of the canvas's size (the kiosk's panel, headless runs) is drawn directly; the
+     * canvas texture is made only for a window of another size (display_begin). */
+    if (!output_is_canvas(d) && !make_canvas(d)) {
         snprintf(err, errlen, "E004: canvas texture: %s", SDL_GetError());
         goto fail_renderer;
     }
-    /* The canvas is opaque: copy it to the window as it is. (An ARGB texture blends by
-     * default, which in software costs a per-pixel blend of the whole screen each frame.) */
-    SDL_SetTextureBlendMode(d->canvas, SDL_BLENDMODE_NONE);
     if (!opts->headless)
         SDL_ShowCursor(SDL_DISABLE);
     /* X11 and Wayland sleep in SDL_WaitEventTimeout until input or SDL_PushEvent; SDL polls
@@ -104,7 +126,8 @@ void display_close(struct display *d)
 {
     if (!d || !d->window)
         return;
-    SDL_DestroyTexture(d->canvas);
+    if (d->canvas)
+        SDL_DestroyTexture(d->canvas);
     SDL_DestroyRenderer(d->renderer);
     SDL_DestroyWindow(d->window);
     SDL_Quit();
@@ -113,7 +136,13 @@ void display_close(struct display *d)
 
 void display_begin(struct display *d)
 {
-    SDL_SetRenderTarget(d->renderer, d->canvas);
+    d->direct = output_is_canvas(d);
+    if (!d->direct && !make_canvas(d)) {
+        /* Draw unscaled into the window rather than not at all. */
+        log_error("display", "E004: canvas texture: %s", SDL_GetError());
+        d->direct = true;
+    }
+    SDL_SetRenderTarget(d->renderer, d->direct ? NULL : d->canvas);
 }
 
 /* The letterboxed rectangle the canvas occupies in the window. */
@@ -129,6 +158,10 @@ static SDL_Rect fit_rect(const struct display *d)
 
 void display_present(struct display *d)
 {
+    if (d->direct) {
+        SDL_RenderPresent(d->renderer);
+        return;
+    }
     SDL_SetRenderTarget(d->renderer, NULL);
     SDL_Rect r = fit_rect(d);
     int ow = 0, oh = 0;
@@ -160,7 +193,7 @@ struct image *display_read_canvas(struct display *d)
     struct image *img = image_create(d->canvas_w, d->canvas_h, IMAGE_RGBA32);
     if (!img)
         return NULL;
-    SDL_SetRenderTarget(d->renderer, d->canvas);
+    SDL_SetRenderTarget(d->renderer, d->direct || !d->canvas ? NULL : d->canvas);
     if (SDL_RenderReadPixels(d->renderer, NULL, SDL_PIXELFORMAT_ABGR8888, img->px,
                              (int)img->stride) != 0) {
         log_error("display", "read back failed: %s", SDL_GetError());

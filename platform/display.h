@@ -1,7 +1,9 @@
 /* platform/display.h: SDL bring-up: the window, the renderer and the fixed-size canvas.
  *
  * The UI draws into a canvas texture of the logical size (1080x1920 portrait or 1920x1080
- * landscape); display_present() scales it into the window with letterboxing. Headless runs
+ * landscape); display_present() scales it into the window with letterboxing. A window of
+ * exactly the canvas's size (the kiosk's own panel, headless runs) is drawn into directly,
+ * with no canvas texture and no copy. Headless runs
  * use SDL's dummy/offscreen video driver and the software renderer, so that the pixels read
  * back from the canvas are identical on every machine (research/kiosk-ui.md 4.4).
  * Owns the SDL window, renderer and canvas; one display per process; UI thread only.
@@ -25,7 +27,10 @@ struct display_opts {
 struct display {
     SDL_Window *window;
     SDL_Renderer *renderer;
-    SDL_Texture *canvas; /* render target of canvas_w x canvas_h */
+    SDL_Texture *canvas; /* render target of canvas_w x canvas_h, made only when the window
+                            is of another size (NULL until then) */
+    Uint32 canvas_format;
+    bool direct; /* this frame is drawn straight into the window (it is the canvas's size) */
     int canvas_w, canvas_h;
     bool headless;
     bool blocking_wait; /* SDL_WaitEventTimeout sleeps with this video driver */
