@@ -31,19 +31,11 @@ int main(void)
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("SDL_RENDER_DRIVER", "software", 1);
     log_setup(LOG_ERROR, NULL, 0, 0);
-    char tmpl[] = "/tmp/bench_frames.XXXXXX";
-    if (!mkdtemp(tmpl)) {
-        perror("mkdtemp");
+    char tmpl[] = "/tmp/bench_frames.XXXXXX", conf[256], script[4096];
+    if (!bench_kiosk_conf(tmpl, conf, sizeof conf)) {
+        perror("bench_frames: scratch folder");
         return 1;
     }
-    char conf[256], script[4096];
-    snprintf(conf, sizeof conf, "%s/kiosk.conf", tmpl);
-    FILE *f = fopen(conf, "w");
-    if (!f)
-        return 1;
-    fprintf(f, "paths.data_dir = %s/data\nbackend.url = http://127.0.0.1:9\nlog.level = error\n",
-            tmpl);
-    fclose(f);
     snprintf(script, sizeof script, "%s/tests/e2e/full_application.script", ktest_src());
     struct kiosk_opts opts = {.config_path = conf,
                               .orientation = "portrait",

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
+#include "platform/memstat.h"
 
 /* utime + stime of the process in clock ticks, or -1. */
 static long long cpu_ticks(pid_t pid)
@@ -38,21 +39,6 @@ static long long cpu_ticks(pid_t pid)
     return (long long)(ut + st);
 }
 
-static long pss_kib(pid_t pid)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/smaps_rollup", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    long v = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "Pss: %ld kB", &v) == 1)
-            break;
-    fclose(f);
-    return v;
-}
-
 int main(void)
 {
     const char *bin = getenv("KIOSK_BIN");
@@ -66,19 +52,11 @@ int main(void)
         if (*end == '\0' && v > 0 && v <= 3600)
             secs = v;
     }
-    char tmpl[] = "/tmp/bench_idle.XXXXXX";
-    if (!mkdtemp(tmpl)) {
-        perror("mkdtemp");
+    char tmpl[] = "/tmp/bench_idle.XXXXXX", conf[256];
+    if (!bench_kiosk_conf(tmpl, conf, sizeof conf)) {
+        perror("bench_idle: scratch folder");
         return 1;
     }
-    char conf[256];
-    snprintf(conf, sizeof conf, "%s/kiosk.conf", tmpl);
-    FILE *f = fopen(conf, "w");
-    if (!f)
-        return 1;
-    fprintf(f, "paths.data_dir = %s/data\nbackend.url = http://127.0.0.1:9\nlog.level = error\n",
-            tmpl);
-    fclose(f);
     pid_t pid = fork();
     if (pid == 0) {
         int devnull = open_devnull();
@@ -93,7 +71,7 @@ int main(void)
     long ticks_s = sysconf(_SC_CLK_TCK);
     long long c0 = cpu_ticks(pid);
     double t0 = bench_now_ms();
-    long pss = pss_kib(pid);
+    long pss = memstat_pss_kib(pid);
     sleep((unsigned)secs);
     long long c1 = cpu_ticks(pid);
     double t1 = bench_now_ms();

@@ -19,6 +19,7 @@
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
+#include "platform/memstat.h"
 #include "platform/paths.h"
 #include "platform/signals.h"
 #include "platform/strings.h"
@@ -400,21 +401,6 @@ void kiosk_app_frame(struct kiosk_app *app)
     draw(app);
 }
 
-/* Proportional set size of this process in KiB from /proc/self/smaps_rollup (-1 unknown). */
-static long self_pss_kib(void)
-{
-    FILE *f = fopen("/proc/self/smaps_rollup", "r");
-    if (!f)
-        return -1;
-    char line[256];
-    long v = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "Pss: %ld kB", &v) == 1)
-            break;
-    fclose(f);
-    return v;
-}
-
 static void after_frame(struct kiosk_app *app, const struct timespec *t0)
 {
     if (app->frame_no == 1)
@@ -424,7 +410,7 @@ static void after_frame(struct kiosk_app *app, const struct timespec *t0)
         clock_gettime(CLOCK_MONOTONIC, &t1);
         printf("first-frame %.3f pss-kib %ld\n",
                (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6,
-               self_pss_kib());
+               memstat_pss_kib(0));
         fflush(stdout);
     }
 }
