@@ -4,6 +4,7 @@
 #define BENCH_BENCH_H
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -33,6 +34,22 @@ static inline double bench_now_ms(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Make a scratch folder under /tmp (name like "/tmp/bench_x.XXXXXX", changed in place) with
+ * a kiosk.conf in it (data in DIR/data, an unreachable backend, errors-only log); its path
+ * goes to conf. False when either cannot be made. */
+static inline bool bench_kiosk_conf(char *dir_tmpl, char *conf, size_t n)
+{
+    if (!mkdtemp(dir_tmpl))
+        return false;
+    snprintf(conf, n, "%s/kiosk.conf", dir_tmpl);
+    FILE *f = fopen(conf, "w");
+    if (!f)
+        return false;
+    fprintf(f, "paths.data_dir = %s/data\nbackend.url = http://127.0.0.1:9\nlog.level = error\n",
+            dir_tmpl);
+    return fclose(f) == 0;
 }
 
 static inline int open_devnull(void)

@@ -115,36 +115,39 @@ static enum kerr set_value(struct kconfig *cfg, const struct config_key *k, cons
                            char *err, size_t errlen)
 {
     if (strlen(v) > 1024) {
-        snprintf(err, errlen, "E102: %s: value too long (max 1024 bytes)", k->key);
+        snprintf(err, errlen, CONFIG_E_LONG ": %s: value too long (max 1024 bytes)", k->key);
         return K_ERR_INVALID;
     }
     for (const char *p = v; *p; p++) {
         if ((unsigned char)*p < 0x20) {
-            snprintf(err, errlen, "E103: %s: control character in value", k->key);
+            snprintf(err, errlen, CONFIG_E_CONTROL ": %s: control character in value", k->key);
             return K_ERR_INVALID;
         }
     }
     if (k->type == CONFIG_INT) {
         long n;
         if (!str_to_long(v, k->min, k->max, &n)) {
-            snprintf(err, errlen, "E104: %s: \"%s\" is not a whole number from %ld to %ld", k->key,
-                     v, k->min, k->max);
+            snprintf(err, errlen,
+                     CONFIG_E_RANGE ": %s: \"%s\" is not a whole number from %ld to %ld", k->key, v,
+                     k->min, k->max);
             return K_ERR_INVALID;
         }
         if (strcmp(k->key, "printer.width_dots") == 0 && n != 384 && n != 576) {
-            snprintf(err, errlen, "E105: %s: must be 384 or 576", k->key);
+            snprintf(err, errlen, CONFIG_E_WIDTH ": %s: must be 384 or 576", k->key);
             return K_ERR_INVALID;
         }
         *int_field(cfg, k) = n;
         return K_OK;
     }
     if (strcmp(k->key, "backend.url") == 0 && !url_ok(v)) {
-        snprintf(err, errlen, "E110: %s: \"%.64s\" is not an http:// or https:// URL with a host",
+        snprintf(err, errlen,
+                 CONFIG_E_URL ": %s: \"%.64s\" is not an http:// or https:// URL with a host",
                  k->key, v);
         return K_ERR_INVALID;
     }
     if (k->choices && !in_choices(k->choices, v)) {
-        snprintf(err, errlen, "E106: %s: \"%s\" is not one of %s", k->key, v, k->choices);
+        snprintf(err, errlen, CONFIG_E_CHOICE ": %s: \"%s\" is not one of %s", k->key, v,
+                 k->choices);
         return K_ERR_INVALID;
     }
     char **f = str_field(cfg, k);
@@ -173,6 +176,28 @@ void config_finish(struct kconfig *cfg)
     }
 }
 
+struct kconfig *config_dup(const struct kconfig *cfg)
+{
+    struct kconfig *c = xcalloc(1, sizeof *c);
+    *c = *cfg;
+    for (const struct config_key *k = config_keys; k->key; k++) {
+        if (k->type != CONFIG_STR)
+            continue;
+        char **f = str_field(c, k);
+        if (*f)
+            *f = xstrdup(*f);
+    }
+    return c;
+}
+
+void config_destroy(struct kconfig *cfg)
+{
+    if (!cfg)
+        return;
+    config_finish(cfg);
+    free(cfg);
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -195,7 +220,8 @@ enum kerr config_load(struct kconfig *cfg, const char *path, bool optional, char
     }
     if (rc != K_OK) {
         config_defaults(cfg);
-        snprintf(err, errlen, "E100: %s: cannot read configuration (%s)", path, kerr_text(rc));
+        snprintf(err, errlen, CONFIG_E_READ ": %s: cannot read configuration (%s)", path,
+                 kerr_text(rc));
         return rc;
     }
     rc = config_parse(cfg, path, buf, len, err, errlen);
@@ -209,7 +235,7 @@ enum kerr config_parse(struct kconfig *cfg, const char *name, const char *text, 
     config_defaults(cfg);
     const char *path = name;
     if (memchr(text, '\0', len)) {
-        snprintf(err, errlen, "E107: %s: binary data in configuration", path);
+        snprintf(err, errlen, CONFIG_E_BINARY ": %s: binary data in configuration", path);
         return K_ERR_INVALID;
     }
     char *buf = xstrndup(text, len);
@@ -226,7 +252,8 @@ enum kerr config_parse(struct kconfig *cfg, const char *name, const char *text, 
             continue;
         char *eq = strchr(t, '=');
         if (!eq) {
-            snprintf(err, errlen, "E108: %s:%d: expected \"key = value\"", path, lineno);
+            snprintf(err, errlen, CONFIG_E_SYNTAX ": %s:%d: expected \"key = value\"", path,
+                     lineno);
             rc = K_ERR_INVALID;
             break;
         }
@@ -234,13 +261,14 @@ enum kerr config_parse(struct kconfig *cfg, const char *name, const char *text, 
         char *key = trim(t), *val = trim(eq + 1);
         const struct config_key *k = find_key(key);
         if (!k) {
-            snprintf(err, errlen, "E101: %s:%d: unknown key \"%.64s\"", path, lineno, key);
+            snprintf(err, errlen, CONFIG_E_KEY ": %s:%d: unknown key \"%.64s\"", path, lineno, key);
             rc = K_ERR_INVALID;
             break;
         }
         size_t idx = (size_t)(k - config_keys);
         if (seen[idx]) {
-            snprintf(err, errlen, "E109: %s:%d: key \"%s\" given twice", path, lineno, k->key);
+            snprintf(err, errlen, CONFIG_E_TWICE ": %s:%d: key \"%s\" given twice", path, lineno,
+                     k->key);
             rc = K_ERR_INVALID;
             break;
         }
@@ -263,7 +291,7 @@ enum kerr config_set(struct kconfig *cfg, const char *key, const char *value, ch
 {
     const struct config_key *k = find_key(key);
     if (!k) {
-        snprintf(err, errlen, "E101: unknown key \"%.64s\"", key);
+        snprintf(err, errlen, CONFIG_E_KEY ": unknown key \"%.64s\"", key);
         return K_ERR_NOT_FOUND;
     }
     return set_value(cfg, k, value, err, errlen);

@@ -81,6 +81,20 @@ struct config_key {
 /* The key table, terminated by an entry with key == NULL. */
 extern const struct config_key config_keys[];
 
+/* The detail codes at the start of the configuration's messages ("E104: key: ..."), defined
+ * here once: config.c writes them, callers test them with kerr_detail_is(err, CONFIG_E_...). */
+#define CONFIG_E_READ    "E100" /* the file cannot be read */
+#define CONFIG_E_KEY     "E101" /* unknown key */
+#define CONFIG_E_LONG    "E102" /* value too long */
+#define CONFIG_E_CONTROL "E103" /* control character in the value */
+#define CONFIG_E_RANGE   "E104" /* not a whole number in the key's range */
+#define CONFIG_E_WIDTH   "E105" /* printer width other than 384 or 576 */
+#define CONFIG_E_CHOICE  "E106" /* not one of the key's choices */
+#define CONFIG_E_BINARY  "E107" /* binary data in the file */
+#define CONFIG_E_SYNTAX  "E108" /* a line that is not "key = value" */
+#define CONFIG_E_TWICE   "E109" /* a key given twice */
+#define CONFIG_E_URL     "E110" /* not an http(s) URL with a host */
+
 /* Fill cfg with the defaults. */
 void config_defaults(struct kconfig *cfg);
 /* Load defaults, then the file at path (a missing file is an error unless optional). On
@@ -111,5 +125,9 @@ bool config_keys_dir_present(void);
  * checkout); "key_legacy": DATA/kiosk.key, where older versions kept it. */
 void config_path(const struct kconfig *cfg, const char *which, char *out, size_t n);
 void config_finish(struct kconfig *cfg);
+/* A deep copy on the heap, for a job on another thread (the running configuration may be
+ * changed, and its strings freed, while the job runs). Free with config_destroy(). */
+struct kconfig *config_dup(const struct kconfig *cfg);
+void config_destroy(struct kconfig *cfg); /* NULL is a no-op */
 
 #endif

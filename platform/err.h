@@ -9,6 +9,8 @@
 #ifndef PLATFORM_ERR_H
 #define PLATFORM_ERR_H
 
+#include <stdbool.h>
+
 #define KERR_LIST(X)                                                                               \
     X(K_OK, "ok", "success")                                                                       \
     X(K_ERR_INVALID, "invalid", "invalid argument or input")                                       \
@@ -47,5 +49,10 @@ enum kerr {
 const char *kerr_name(enum kerr e);
 /* English description of e for logs and developers. */
 const char *kerr_text(enum kerr e);
+
+/* True when detail text (an "E203: paper out" message) carries the code ("E203"): the code,
+ * then ':' or the end. Codes are string constants defined once in the module that writes them
+ * (e.g. CONFIG_E_RANGE in platform/config.h); nobody compares against a literal. */
+bool kerr_detail_is(const char *detail, const char *code);
 
 #endif

@@ -1,9 +1,13 @@
 /* platform/evq.c: bounded ring of events guarded by a mutex and condition (platform layer). */
 #include "platform/evq.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "platform/xalloc.h"
 
@@ -12,6 +16,10 @@ struct evq {
     pthread_cond_t cond;
     struct ev *ring;
     size_t cap, head, count, dropped;
+    int wake_fd;   /* eventfd, readable while the ring is not empty (-1: none) */
+    bool fd_armed; /* a count has been written to wake_fd and not read back */
+    void (*notify)(void *ud);
+    void *notify_ud;
 };
 
 struct evq *evq_create(size_t capacity)
@@ -21,6 +29,7 @@ struct evq *evq_create(size_t capacity)
     pthread_cond_init(&q->cond, NULL);
     q->cap = capacity ? capacity : 256;
     q->ring = xcalloc(q->cap, sizeof *q->ring);
+    q->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     return q;
 }
 
@@ -41,6 +50,8 @@ void evq_destroy(struct evq *q)
         evq_event_free(&e);
     pthread_cond_destroy(&q->cond);
     pthread_mutex_destroy(&q->lock);
+    if (q->wake_fd >= 0)
+        close(q->wake_fd);
     free(q->ring);
     free(q);
 }
@@ -69,17 +80,43 @@ void evq_post(struct evq *q, const struct ev *e)
     }
     q->ring[(q->head + q->count) % q->cap] = copy;
     q->count++;
+    if (q->wake_fd >= 0 && !q->fd_armed) {
+        uint64_t one = 1;
+        /* Cannot fail short of an overflow of 2^64 posts; the fd only wakes a waiter. */
+        if (write(q->wake_fd, &one, sizeof one) == (ssize_t)sizeof one)
+            q->fd_armed = true;
+    }
+    void (*notify)(void *) = q->notify;
+    void *ud = q->notify_ud;
     pthread_cond_signal(&q->cond);
     pthread_mutex_unlock(&q->lock);
+    if (notify)
+        notify(ud);
+}
+
+/* Read the eventfd back once the ring is empty, so that it stops being readable. */
+static void disarm(struct evq *q)
+{
+    if (q->count || !q->fd_armed)
+        return;
+    uint64_t v;
+    ssize_t r;
+    do
+        r = read(q->wake_fd, &v, sizeof v);
+    while (r < 0 && errno == EINTR);
+    q->fd_armed = false;
 }
 
 static bool take(struct evq *q, struct ev *out)
 {
-    if (!q->count)
+    if (!q->count) {
+        disarm(q);
         return false;
+    }
     *out = q->ring[q->head];
     q->head = (q->head + 1) % q->cap;
     q->count--;
+    disarm(q);
     return true;
 }
 
@@ -117,4 +154,17 @@ size_t evq_dropped(struct evq *q)
     size_t d = q->dropped;
     pthread_mutex_unlock(&q->lock);
     return d;
+}
+
+int evq_fd(const struct evq *q)
+{
+    return q->wake_fd;
+}
+
+void evq_set_notify(struct evq *q, void (*fn)(void *ud), void *ud)
+{
+    pthread_mutex_lock(&q->lock);
+    q->notify = fn;
+    q->notify_ud = ud;
+    pthread_mutex_unlock(&q->lock);
 }

@@ -1,10 +1,11 @@
 /* platform/evq.h: the one event queue from device and sync threads to the UI thread.
  *
- * Producers (device threads, the outbox worker) post events; the UI loop drains them each
- * frame with evq_poll() and never blocks. An event owns its payload: evq_event_free() calls
- * the payload's free function. The queue is bounded; when full, evq_post() drops the oldest
- * event of the same type if there is one (states supersede each other), else the oldest
- * event, and counts the drop; the newest event is never lost. Thread-safe.
+ * Producers (device threads, the outbox worker) post events; the UI loop drains them with
+ * evq_poll() and never blocks on the queue itself: it sleeps until evq_fd() is readable (or
+ * the notify function set with evq_set_notify() has woken it), so a post wakes an idle UI. An event
+ * owns its payload: evq_event_free() calls the payload's free function. The queue is bounded; when
+ * full, evq_post() drops the oldest event of the same type if there is one (states supersede each
+ * other), else the oldest event, and counts the drop; the newest event is never lost. Thread-safe.
  */
 #ifndef PLATFORM_EVQ_H
 #define PLATFORM_EVQ_H
@@ -51,5 +52,12 @@ bool evq_wait(struct evq *q, struct ev *out, int timeout_ms);
 /* Free an event's payload. */
 void evq_event_free(struct ev *e);
 size_t evq_dropped(struct evq *q);
+/* A file descriptor (an eventfd) that polls readable while events are pending and stops being
+ * readable once evq_poll() has emptied the queue; -1 when the system gave none. Owned by the
+ * queue: the caller only polls it. */
+int evq_fd(const struct evq *q);
+/* Call fn(ud) after every post, on the posting thread, outside the queue's lock (the UI sets
+ * one that wakes a window system's event wait). fn must be thread-safe; NULL unsets it. */
+void evq_set_notify(struct evq *q, void (*fn)(void *ud), void *ud);
 
 #endif

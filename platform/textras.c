@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/utf8.h"
 #include "platform/xalloc.h"
 
 struct textras_font {
@@ -56,31 +57,6 @@ bool textras_has_glyph(struct textras_font *f, unsigned cp)
     return TTF_GlyphIsProvided32(f->font, cp) != 0;
 }
 
-/* Next code point of s at *i (strict UTF-8); -1 when invalid. */
-static long next_cp(const unsigned char *s, size_t *i)
-{
-    unsigned c = s[*i];
-    int n = c < 0x80             ? 0
-            : (c & 0xE0) == 0xC0 ? 1
-            : (c & 0xF0) == 0xE0 ? 2
-            : (c & 0xF8) == 0xF0 ? 3
-                                 : -1;
-    if (n < 0)
-        return -1;
-    unsigned long cp = n == 0 ? c : c & (0x3Fu >> n);
-    for (int k = 1; k <= n; k++) {
-        unsigned cc = s[*i + (size_t)k];
-        if ((cc & 0xC0) != 0x80)
-            return -1;
-        cp = cp << 6 | (cc & 0x3F);
-    }
-    static const unsigned long min[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *i += (size_t)n + 1;
-    return (long)cp;
-}
-
 static size_t put_utf8(char *o, unsigned long cp)
 {
     if (cp < 0x80) {
@@ -112,11 +88,13 @@ static char *substitute(struct textras_font *f, const char *utf8)
     size_t len = strlen(utf8), i = 0, o = 0;
     char *out = xcalloc(len * 3 + 4, 1); /* □ is 3 bytes, at most 3x a 1-byte input */
     while (i < len) {
-        long cp = next_cp((const unsigned char *)utf8, &i);
-        if (cp < 0) {
+        uint32_t cp;
+        size_t k = utf8_decode(utf8 + i, len - i, &cp);
+        if (!k) {
             free(out);
             return NULL;
         }
+        i += k;
         if (cp < 0x20 || cp == 0x7F || !TTF_GlyphIsProvided32(f->font, (Uint32)cp))
             cp = 0x25A1;
         o += put_utf8(out + o, (unsigned long)cp);

@@ -32,5 +32,13 @@ check "banned functions (strcpy strcat sprintf strtok atoi gets)" \
   "grep -rnE '\\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|gets)\\s*\\(' $src tests --include='*.c' --include='*.h'"
 check "no VLAs or GNU extensions are hidden by pragmas" \
   "grep -rn '#pragma GCC diagnostic ignored' $src"
+check "one UTF-8 decoder: platform/utf8.c (no other code accumulates continuation bytes)" \
+  "grep -rnE '<< ?6\\)? ?\\| ?\\(?.*0x3[fF]' $src --include='*.c' | grep -v '^platform/utf8.c:'"
+check "error codes are constants defined once: no comparison with a literal \"Ennn\"" \
+  "grep -rnE '(strn?cmp|strstr)\\([^;]*\"E[0-9]{3}' $src --include='*.c'"
+check "app/screens never includes app/service (service mode is reached through the flow table)" \
+  "grep -rlnE '#include \"app/service/' app/screens"
+check "the kiosk's lifecycle (kiosk.c) names no screen: no screen's header, no flow_go" \
+  "grep -nE 'flow_go|#include \"app/screens/(common|form|materials|region_pick|camopen)\\.h\"' app/screens/kiosk.c"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

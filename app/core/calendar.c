@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/core/utf8.h"
+#include "platform/utf8.h"
 #include "platform/fsutil.h"
 #include "platform/xalloc.h"
 

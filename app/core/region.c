@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/utf8.h"
 #include "platform/xalloc.h"
 
 #define MAX_LINES 100000
@@ -27,29 +28,13 @@ static bool valid_utf8_name(const char *s, size_t len)
 {
     if (len == 0 || len > MAX_NAME)
         return false;
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        unsigned c = *p;
-        int extra;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return false;
-            extra = 0;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            extra = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            extra = 2;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            extra = 3;
-        } else {
+    while (len) {
+        uint32_t cp;
+        size_t k = utf8_decode(s, len, &cp);
+        if (!k || cp < 0x20 || cp == 0x7f)
             return false;
-        }
-        if (end - p <= extra)
-            return extra == 0;
-        for (int i = 1; i <= extra; i++)
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-        p += extra + 1;
+        s += k;
+        len -= k;
     }
     return true;
 }

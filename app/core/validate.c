@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/core/utf8.h"
+#include "platform/utf8.h"
 #include "platform/strings.h"
 
 #define DEFAULT_MAX_LEN 200

@@ -24,6 +24,7 @@ struct script;
 struct sync;
 struct idcard_loop;
 struct scanner_thread;
+struct tasks;
 
 /* What became of the receipt of the session just submitted. */
 enum receipt_state { RECEIPT_NONE, RECEIPT_PENDING, RECEIPT_PRINTED, RECEIPT_FAILED };
@@ -38,7 +39,7 @@ struct kiosk_opts {
     bool named_shots_only;   /* with out_dir: only the script's named screenshots (tests) */
     long frames;             /* stop after this many frames (0 = run until told) */
     bool sim;                /* simulated devices whatever the configuration says */
-    bool report_first_frame; /* print "first-frame MS" on stdout after the first present */
+    bool report_first_frame; /* print "first-frame MS pss-kib KIB" after the first present */
     const char *script;      /* an end-to-end script to run (see app/screens/script.h) */
 };
 
@@ -49,6 +50,7 @@ struct kiosk_app {
     struct display disp;
     struct ui *ui;
     struct evq *evq;
+    struct tasks *tasks; /* worker threads of the screens (app/screens/task.h), joined at finish */
     struct flow *flow;
     char assets[4096];
     long frame_no;
@@ -89,10 +91,14 @@ int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *opts);
 /* Load configuration and strings, open the display and toolkit, create the flow. On failure
  * prints a Chinese message and returns non-zero. */
 int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts);
-/* Draw one frame: drain SDL and device events, run the current screen, present, and write a
- * screenshot when the screen changed and out_dir is set. */
+/* Draw one frame whatever changed: drain SDL and device events, run the current screen,
+ * present, and write a screenshot when the screen changed and out_dir is set (the script
+ * runner, tests and benchmarks drive frames with it). */
 void kiosk_app_frame(struct kiosk_app *app);
-/* The main loop until quit (signal, frame limit, script end). Returns the exit code. */
+/* The main loop until quit (signal, frame limit, script end). Returns the exit code. With a
+ * script or a frame limit every step draws a frame; otherwise the loop sleeps until input, a
+ * device event or a screen's deadline and draws only when something may have changed
+ * (app/ui/ui.h, ui_next_frame_ms). */
 int kiosk_app_run(struct kiosk_app *app);
 void kiosk_app_finish(struct kiosk_app *app);
 

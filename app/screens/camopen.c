@@ -27,7 +27,7 @@ bool camopen_start(struct kiosk_app *app, unsigned gen, struct kclock *clock)
     str_copy(j->device, sizeof j->device, app->cfg.camera_device);
     j->gen = gen;
     j->clock = clock;
-    if (!task_run(app->evq, TASK_CAMERA_OPEN, open_run, j, open_free)) {
+    if (!task_run(app->tasks, TASK_CAMERA_OPEN, open_run, j, open_free)) {
         free(j);
         return false;
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/screens/common.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
@@ -48,7 +49,33 @@ struct flow *flow_create(struct kiosk_app *app)
     struct flow *f = xcalloc(1, sizeof *f);
     f->app = app;
     f->next = &screen_attract;
+    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+        if (screens[i]->start)
+            screens[i]->start(app);
     return f;
+}
+
+void flow_end_session(struct flow *f)
+{
+    screen_reset();
+    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+        if (screens[i]->end_session)
+            screens[i]->end_session(f->app);
+    f->next = &screen_attract; /* every session ends where the next one starts */
+}
+
+bool flow_card_needed(const struct flow *f)
+{
+    /* The application's screens from reading the card to signing; after submit the
+     * applicant is expected to take the card. */
+    static const struct screen *const need[] = {&screen_card,    &screen_form,      &screen_field,
+                                                &screen_matters, &screen_materials, &screen_review,
+                                                &screen_sign};
+    const struct screen *cur = f->cur ? f->cur : f->next;
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (cur == need[i])
+            return true;
+    return false;
 }
 
 void flow_destroy(struct flow *f)
@@ -57,6 +84,9 @@ void flow_destroy(struct flow *f)
         return;
     if (f->cur && f->cur->leave)
         f->cur->leave(f->app);
+    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+        if (screens[i]->finish)
+            screens[i]->finish(f->app);
     free(f);
 }
 
@@ -89,6 +119,11 @@ void flow_frame(struct flow *f)
 {
     apply_switch(f);
     f->cur->frame(f->app, f->app->ui);
+}
+
+bool flow_switch_pending(const struct flow *f)
+{
+    return f->next != NULL;
 }
 
 const struct screen *flow_screen(const struct flow *f)

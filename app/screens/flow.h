@@ -19,10 +19,23 @@ struct screen {
     void (*leave)(struct kiosk_app *app);                /* optional */
     /* A device or sync event while this screen is shown (optional; freed after). */
     void (*event)(struct kiosk_app *app, const struct ev *e);
+    /* Hooks flow.c calls for every screen in the table, shown or not (all optional), so that
+     * the kiosk's lifecycle (kiosk.c) names no screen: */
+    void (*start)(struct kiosk_app *app);       /* the app has started (flow_create) */
+    void (*end_session)(struct kiosk_app *app); /* forget the applicant (before the wipe) */
+    void (*finish)(struct kiosk_app *app);      /* the app is stopping (flow_destroy) */
 };
 
+/* Create the flow and call every screen's start hook. */
 struct flow *flow_create(struct kiosk_app *app);
-void flow_destroy(struct flow *f); /* NULL is a no-op */
+/* Leave the current screen, call every screen's finish hook, free. NULL is a no-op. */
+void flow_destroy(struct flow *f);
+/* The session ends: close the shared dialogs (common.h), call every screen's end_session
+ * hook (before the session data is wiped), and switch to the attract screen. */
+void flow_end_session(struct flow *f);
+/* True when the current screen belongs to an application in progress that needs the card read
+ * at its start to stay on the reader. */
+bool flow_card_needed(const struct flow *f);
 /* Ask to switch to the named screen after this frame; unknown names are logged and ignored. */
 void flow_go(struct flow *f, const char *name);
 /* Run one frame of the current screen (and apply a pending switch afterwards). */
@@ -30,6 +43,8 @@ void flow_frame(struct flow *f);
 const char *flow_screen_name(const struct flow *f);
 /* True when a screen of that name is in the table. */
 bool flow_has_screen(const char *name);
+/* True when flow_go() asked for a switch the next frame will make. */
+bool flow_switch_pending(const struct flow *f);
 /* The current screen (NULL before the first frame). */
 const struct screen *flow_screen(const struct flow *f);
 

@@ -421,6 +421,9 @@ const struct screen screen_field = {
     .enter = field_enter,
     .leave = field_leave,
     .frame = field_frame,
+    .start = form_ime_start,
+    .end_session = form_ime_wipe,
+    .finish = form_ime_shutdown,
 };
 
 void form_ime_start(struct kiosk_app *app)
@@ -440,8 +443,9 @@ void form_ime_start(struct kiosk_app *app)
     }
 }
 
-void form_ime_wipe(void)
+void form_ime_wipe(struct kiosk_app *app)
 {
+    (void)app;
     form_list.page = 0;
     show_errors = false;
     n_errors = 0;
@@ -456,8 +460,9 @@ const char *form_ime_scratch_dir(void)
     return ime ? ime_scratch_dir(ime) : "";
 }
 
-void form_ime_shutdown(void)
+void form_ime_shutdown(struct kiosk_app *app)
 {
+    (void)app;
     ime_destroy(ime);
     ime = NULL;
     ime_font_close(ime_font);

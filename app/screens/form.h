@@ -17,14 +17,16 @@ enum form_kbd_mode {
  * field editor and service mode's configuration. Returns true when 确定 was tapped. */
 bool form_keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, char *text, size_t cap,
                    enum form_kbd_mode mode);
-/* Start the input method (at kiosk start; librime comes up on a background thread). */
+/* Start the input method (the field screen's start hook, at kiosk start; librime comes up
+ * on a background thread). */
 void form_ime_start(struct kiosk_app *app);
-/* Reset the input method's session and the editor's buffer (the session wipe calls it). */
-void form_ime_wipe(void);
+/* Reset the input method's session and the editor's buffer (the field screen's end_session
+ * hook: the session wipe calls it). */
+void form_ime_wipe(struct kiosk_app *app);
 /* The input method's per-session scratch folder ("" when it is not running); tests check
  * that the wipe leaves it empty. */
 const char *form_ime_scratch_dir(void);
-/* Stop the input method (at exit). */
-void form_ime_shutdown(void);
+/* Stop the input method (the field screen's finish hook, at exit). */
+void form_ime_shutdown(struct kiosk_app *app);
 
 #endif

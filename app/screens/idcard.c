@@ -36,6 +36,7 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
     ui_frame_rect(ui, pad, t->color[UI_C_BORDER], t->border);
     /* From the app clock, not the frame count: scripts (fake clock) get the same picture. */
     long phase = (long)((kclock_mono_ms(app->clock) / 16) % 90);
+    ui_animate(ui);
     int card_w = pad_w * 3 / 4, card_h = card_w * 54 / 86;
     int cy = pad.y - pad_h / 2 +
              (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;

@@ -12,16 +12,14 @@
 #include "app/screens/flow.h"
 #include "app/screens/script.h"
 #include "app/screens/session.h"
-#include "app/screens/common.h"
-#include "app/screens/form.h"
-#include "app/screens/materials.h"
+#include "app/screens/task.h"
 #include "app/screens/print.h"
 #include "app/screens/reader.h"
 #include "drivers/scanner/scanner.h"
-#include "app/service/service_mode.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
+#include "platform/memstat.h"
 #include "platform/paths.h"
 #include "platform/signals.h"
 #include "platform/strings.h"
@@ -195,13 +193,13 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     /* No reader until the reading loop says otherwise. */
     app->reader_state = READER_NONE;
     app->evq = evq_create(256);
+    app->tasks = tasks_create(app->evq);
     /* Delivery and status lookups run on their own threads with their own connections. */
     if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
         sync_start(app->sync) != K_OK) {
         fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.store_error", err, NULL));
         return 1;
     }
-    form_ime_start(app);
     app->print = print_create(app);
     reader_start(app);
     /* The QR scanner's thread posts EV_SCAN (status lookup). The simulated one is per
@@ -218,22 +216,27 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
 
 void kiosk_end_session(struct kiosk_app *app)
 {
-    materials_end_session(); /* no captured page may arrive after the wipe */
+    /* The screens first: no captured page may arrive after the wipe. */
+    flow_end_session(app->flow);
     session_wipe(app->session);
-    screen_reset();
-    form_ime_wipe();
     ui_clear_text_cache(app->ui);
     app->idle_warning = false;
     app->card_away = false;
     app->receipt_state = RECEIPT_NONE;
     log_info("kiosk", "session ended and wiped");
-    flow_go(app->flow, "attract");
 }
 
 void kiosk_call_staff(struct kiosk_app *app, const char *where)
 {
     app->staff_called = true;
     log_warn("kiosk", "staff call from screen %s", where);
+}
+
+/* Milliseconds until a countdown of left_ms, shown in whole seconds rounded up, shows the
+ * next number (or reaches zero). */
+static int64_t countdown_step(int64_t left_ms)
+{
+    return left_ms <= 0 ? 0 : (left_ms - 1) % 1000 + 1;
 }
 
 /* Idle rules: 90 s on reading screens, 180 s on typing screens; a warning with a countdown
@@ -254,8 +257,12 @@ static void idle_frame(struct kiosk_app *app)
         return;
     }
     app->idle_warning = left_ms <= app->cfg.idle_warn_s * 1000;
-    if (!app->idle_warning)
+    /* Draw again when the warning is due, and then at each change of its seconds count. */
+    if (!app->idle_warning) {
+        ui_wake_at(app->ui, now + left_ms - app->cfg.idle_warn_s * 1000);
         return;
+    }
+    ui_wake_at(app->ui, now + countdown_step(left_ms));
     char secs[24], text[256];
     snprintf(secs, sizeof secs, "%lld", (long long)((left_ms + 999) / 1000));
     const char *buttons[] = {tr("idle.continue")};
@@ -266,20 +273,12 @@ static void idle_frame(struct kiosk_app *app)
     }
 }
 
-/* Screens of an application in progress where the card read at the start must stay on the
- * reader (taking it away and not putting it back within the reading timeout ends the
- * session); after submit the applicant is expected to take it. */
+/* The card read at the start of an application must stay on the reader while the current
+ * screen needs it (taking it away and not putting it back within the reading timeout ends the
+ * session). */
 static bool card_needed(struct kiosk_app *app)
 {
-    static const char *const names[] = {"card",      "form",   "field", "matters",
-                                        "materials", "review", "sign"};
-    if (!app->session->card.present || app->session->manual_id)
-        return false;
-    const char *cur = flow_screen_name(app->flow);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(cur, names[i]) == 0)
-            return true;
-    return false;
+    return app->session->card.present && !app->session->manual_id && flow_card_needed(app->flow);
 }
 
 /* Reader events every screen shares: the reader's state, and the card leaving and coming
@@ -322,13 +321,14 @@ static void card_away_frame(struct kiosk_app *app)
         app->card_away = false;
         return;
     }
-    int64_t left_ms =
-        app->cfg.idle_read_s * 1000 - (kclock_mono_ms(app->clock) - app->card_away_ms);
+    int64_t now = kclock_mono_ms(app->clock);
+    int64_t left_ms = app->cfg.idle_read_s * 1000 - (now - app->card_away_ms);
     if (left_ms <= 0) {
         log_info("kiosk", "card not returned: session ended");
         kiosk_end_session(app);
         return;
     }
+    ui_wake_at(app->ui, now + countdown_step(left_ms));
     char secs[24], text[300];
     snprintf(secs, sizeof secs, "%lld", (long long)((left_ms + 999) / 1000));
     const char *buttons[] = {tr("card_away.end")};
@@ -354,7 +354,9 @@ static void screenshot_if_new(struct kiosk_app *app)
     image_destroy(img);
 }
 
-void kiosk_app_frame(struct kiosk_app *app)
+/* Take what came: SDL's input into the toolkit and every device and sync event to the
+ * screen. Each device event may change what is shown, so the next frame is drawn. */
+static void take_events(struct kiosk_app *app)
 {
     if (!ui_pump(app->ui))
         signals_request_quit();
@@ -367,7 +369,12 @@ void kiosk_app_frame(struct kiosk_app *app)
         if (!device_event(app, &e) && sc && sc->event)
             sc->event(app, &e);
         evq_event_free(&e);
+        ui_invalidate(app->ui);
     }
+}
+
+static void draw(struct kiosk_app *app)
+{
     ui_begin(app->ui);
     /* Under an overlay (the idle warning, the card taken away) the screen takes no input. */
     ui_block_input(app->ui, app->idle_warning || app->card_away);
@@ -377,6 +384,9 @@ void kiosk_app_frame(struct kiosk_app *app)
         card_away_frame(app);
     else
         idle_frame(app);
+    /* A switch asked for in this frame is made at the start of the next one: draw it. */
+    if (flow_switch_pending(app->flow))
+        ui_invalidate(app->ui);
     ui_end(app->ui);
     screenshot_if_new(app);
     if (app->after_frame)
@@ -385,31 +395,72 @@ void kiosk_app_frame(struct kiosk_app *app)
     app->frame_no++;
 }
 
+void kiosk_app_frame(struct kiosk_app *app)
+{
+    take_events(app);
+    draw(app);
+}
+
+static void after_frame(struct kiosk_app *app, const struct timespec *t0)
+{
+    if (app->frame_no == 1)
+        watchdog_ready();
+    if (app->frame_no == 1 && app->opts.report_first_frame) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        printf("first-frame %.3f pss-kib %ld\n",
+               (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6,
+               memstat_pss_kib(0));
+        fflush(stdout);
+    }
+}
+
+/* The longest sleep: signals that the window system's wait does not see, the watchdog. */
+#define MAX_WAIT_MS 1000
+
 int kiosk_app_run(struct kiosk_app *app)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     watchdog_init();
-    while (!signals_quit_requested()) {
-        if (app->script && !script_step(app->script, app))
-            break;
-        kiosk_app_frame(app);
-        if (app->frame_no == 1)
-            watchdog_ready();
-        watchdog_kick(kclock_mono_ms(kclock_system()));
-        if (app->frame_no == 1 && app->opts.report_first_frame) {
-            struct timespec t1;
-            clock_gettime(CLOCK_MONOTONIC, &t1);
-            printf("first-frame %.3f\n",
-                   (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
-            fflush(stdout);
+    /* Scripted and frame-bounded runs (tests, benchmarks) draw every step, as fast as they go. */
+    if (app->script || app->opts.frames) {
+        while (!signals_quit_requested()) {
+            if (app->script && !script_step(app->script, app))
+                break;
+            kiosk_app_frame(app);
+            after_frame(app, &t0);
+            watchdog_kick(kclock_mono_ms(kclock_system()));
+            if (app->opts.frames && app->frame_no >= app->opts.frames)
+                break;
         }
-        if (app->opts.frames && app->frame_no >= app->opts.frames)
-            break;
-        /* Pace at about 60 frames a second, except in bounded or scripted test runs. */
-        if (!app->opts.frames && !app->opts.script)
-            kclock_sleep_ms(kclock_system(), 16);
+        return app->exit_code;
     }
+    /* Otherwise draw only when something changed, and sleep until input, a device event or
+     * the next deadline (an animation frame, a countdown's next second). */
+    evq_set_notify(app->evq, display_wake, &app->disp);
+    int64_t last_frame_ms = INT64_MIN / 2;
+    while (!signals_quit_requested()) {
+        take_events(app);
+        int64_t now = kclock_mono_ms(app->clock);
+        int64_t due = ui_next_frame_ms(app->ui, last_frame_ms);
+        if (due <= now) {
+            last_frame_ms = now;
+            draw(app);
+            after_frame(app, &t0);
+            watchdog_kick(kclock_mono_ms(kclock_system()));
+            continue;
+        }
+        watchdog_kick(kclock_mono_ms(kclock_system()));
+        int64_t wait = due - now;
+        int64_t wd = watchdog_interval_ms();
+        if (wait > MAX_WAIT_MS)
+            wait = MAX_WAIT_MS;
+        if (wd > 0 && wait > wd / 2)
+            wait = wd / 2;
+        display_wait(&app->disp, (int)wait, evq_fd(app->evq));
+    }
+    evq_set_notify(app->evq, NULL, NULL);
     return app->exit_code;
 }
 
@@ -417,12 +468,12 @@ void kiosk_app_finish(struct kiosk_app *app)
 {
     watchdog_stopping();
     flow_destroy(app->flow);
+    /* Every job started by a screen ends before anything it borrows (the clock) goes. */
+    tasks_destroy(app->tasks);
     reader_stop(app);
     scanner_thread_stop(app->scanner);
     print_destroy(app->print);
     sync_destroy(app->sync);
-    form_ime_shutdown();
-    service_mode_finish();
     session_destroy(app->session);
     script_destroy(app->script);
     calendar_destroy(app->cal);

@@ -101,8 +101,9 @@ static void show_material(struct kiosk_app *app, int k)
         start_camera(app);
 }
 
-void materials_end_session(void)
+void materials_end_session(struct kiosk_app *app)
 {
+    (void)app;
     stop_camera();
     cur = -1;
     armed = false;
@@ -122,8 +123,7 @@ static void materials_enter(struct kiosk_app *app)
 
 static void materials_leave(struct kiosk_app *app)
 {
-    (void)app;
-    materials_end_session();
+    materials_end_session(app);
 }
 
 static void take_page(struct kiosk_app *app, struct capture_page *pg)
@@ -483,4 +483,5 @@ const struct screen screen_materials = {
     .frame = materials_frame,
     .leave = materials_leave,
     .event = materials_event,
+    .end_session = materials_end_session,
 };

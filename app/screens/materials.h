@@ -2,8 +2,10 @@
 #ifndef APP_SCREENS_MATERIALS_H
 #define APP_SCREENS_MATERIALS_H
 
+struct kiosk_app;
+
 /* Stop the document camera and forget the capture view's state, before the session wipe, so
- * that no page can arrive after it (kiosk_end_session calls it). */
-void materials_end_session(void);
+ * that no page can arrive after it (the materials screen's end_session hook). */
+void materials_end_session(struct kiosk_app *app);
 
 #endif

@@ -2,7 +2,6 @@
  * waits), then the done screen: the code in large type, the QR, the deadline, "take your ID
  * card and receipt" (screens "submit" and "done"). Nothing is lost if saving fails: the data
  * stays in memory and the applicant can try again or call staff. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +20,8 @@
 #define EV_USER_SUBMIT TASK_SUBMIT
 
 struct job {
-    const struct kconfig *cfg;
+    struct kconfig *cfg; /* a copy, owned by the job */
     struct kclock *clock;
-    struct evq *q;
     char district[64];
     int matters[STORE_MAX_MATTERS];
     size_t n_matters;
@@ -41,6 +39,7 @@ struct job {
 static void job_free(void *p)
 {
     struct job *j = p;
+    config_destroy(j->cfg);
     str_free_secure(j->json);
     free_secure(j->sig, j->sig_len);
     for (size_t i = 0; i < j->n_att; i++)
@@ -70,9 +69,7 @@ static void *worker(void *arg)
             str_copy(j->err, sizeof j->err, store_errmsg(st));
     }
     store_close(st);
-    struct ev e = {.type = EV_USER, .code = EV_USER_SUBMIT, .payload = j, .payload_free = job_free};
-    evq_post(j->q, &e);
-    return NULL;
+    return j; /* posted as EV_USER_SUBMIT by the task */
 }
 
 static bool running, failed;
@@ -82,9 +79,8 @@ static void start(struct kiosk_app *app)
 {
     struct session *s = app->session;
     struct job *j = xcalloc(1, sizeof *j);
-    j->cfg = &app->cfg;
+    j->cfg = config_dup(&app->cfg);
     j->clock = app->clock;
-    j->q = app->evq;
     str_copy(j->district, sizeof j->district, app->cfg.district);
     /* Only the matters the rules allow: one they block (funds not arrived, a required
      * matter missing) is never submitted. */
@@ -124,17 +120,14 @@ static void start(struct kiosk_app *app)
         memcpy(j->sig, s->sig_png, s->sig_png_len);
         j->sig_len = s->sig_png_len;
     }
-    pthread_t t;
     running = true;
     failed = false;
-    if (pthread_create(&t, NULL, worker, j) != 0) {
+    if (!task_run(app->tasks, EV_USER_SUBMIT, worker, j, job_free)) {
         running = false;
         failed = true;
         str_copy(fail_text, sizeof fail_text, "E940: thread");
         job_free(j);
-        return;
     }
-    pthread_detach(t);
 }
 
 static void submit_enter(struct kiosk_app *app)

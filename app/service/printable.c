@@ -4,23 +4,17 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "platform/utf8.h"
+
 char *service_printable(const char *in, size_t len, size_t max_chars, char *out, size_t n)
 {
     size_t o = 0, chars = 0, i = 0;
     if (!n)
         return out;
     while (i < len && o + 8 < n) {
-        unsigned char c = (unsigned char)in[i];
-        size_t l = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-        bool ok = l > 0 && i + l <= len;
-        for (size_t k = 1; ok && k < l; k++)
-            ok = ((unsigned char)in[i + k] & 0xC0) == 0x80;
-        if (ok && l == 2 && c < 0xC2)
-            ok = false; /* overlong */
+        uint32_t c = 0;
+        size_t l = utf8_decode(in + i, len - i, &c);
+        bool ok = l > 0;
         if (chars == max_chars) {
             memcpy(out + o, "…", 3);
             o += 3;

@@ -31,7 +31,7 @@
 /* ---- audit, off the UI thread ---- */
 
 struct audit_job {
-    const struct kconfig *cfg;
+    struct kconfig *cfg; /* a copy, owned by the job until it has run */
     struct kclock *clock;
     char action[64], detail[128];
 };
@@ -46,6 +46,7 @@ static void *audit_run(void *arg)
     else
         log_warn("service", "audit not written: %s", err);
     store_close(st);
+    config_destroy(j->cfg);
     free(j);
     return NULL;
 }
@@ -53,36 +54,14 @@ static void *audit_run(void *arg)
 void service_audit(struct kiosk_app *app, const char *action, const char *detail)
 {
     struct audit_job *j = xcalloc(1, sizeof *j);
-    j->cfg = &app->cfg;
+    j->cfg = config_dup(&app->cfg);
     j->clock = app->clock;
     str_copy(j->action, sizeof j->action, action);
     str_copy(j->detail, sizeof j->detail, detail ? detail : "");
     log_info("service", "audit: %s %s", action, j->detail);
-    if (!task_run(app->evq, TASK_AUDIT, audit_run, j, NULL))
+    if (!task_run(app->tasks, TASK_AUDIT, audit_run, j, NULL)) {
+        config_destroy(j->cfg);
         free(j);
-}
-
-/* ---- the hidden gesture (called by the attract screen) ---- */
-
-void service_gesture(struct kiosk_app *app, struct ui *ui)
-{
-    static int64_t taps[5];
-    static int n;
-    size_t ns;
-    const struct ui_sample *s = ui_samples(ui, &ns);
-    for (size_t i = 0; i < ns; i++) {
-        if (s[i].down || s[i].x > 150 || s[i].y > 150)
-            continue;
-        int64_t now = kclock_mono_ms(app->clock);
-        if (n == 5) {
-            memmove(taps, taps + 1, 4 * sizeof taps[0]);
-            n = 4;
-        }
-        taps[n++] = now;
-        if (n == 5 && now - taps[0] <= 3000) {
-            n = 0;
-            flow_go(app->flow, "svc_pin");
-        }
     }
 }
 
@@ -163,6 +142,7 @@ const struct screen screen_svc_pin = {
     .enter = pin_enter,
     .leave = pin_leave,
     .frame = pin_frame,
+    .finish = service_mode_finish,
 };
 
 /* ---- menu ---- */
@@ -216,7 +196,7 @@ const struct screen screen_svc_menu = {
 /* ---- queue and delivery ---- */
 
 struct queue_job {
-    const struct kconfig *cfg;
+    struct kconfig *cfg; /* a copy, owned by the job until it has run */
     struct kclock *clock;
     bool retry;
     enum kerr rc;
@@ -235,6 +215,8 @@ static void *queue_run(void *arg)
     if (j->rc == K_OK)
         j->rc = store_queue_stats(s, &j->st);
     store_close(s);
+    config_destroy(j->cfg);
+    j->cfg = NULL;
     return j;
 }
 
@@ -244,12 +226,14 @@ static bool queue_have, queue_busy;
 static void queue_ask(struct kiosk_app *app, bool retry)
 {
     struct queue_job *j = xcalloc(1, sizeof *j);
-    j->cfg = &app->cfg;
+    j->cfg = config_dup(&app->cfg);
     j->clock = app->clock;
     j->retry = retry;
-    queue_busy = task_run(app->evq, TASK_QUEUE, queue_run, j, free);
-    if (!queue_busy)
+    queue_busy = task_run(app->tasks, TASK_QUEUE, queue_run, j, free);
+    if (!queue_busy) {
+        config_destroy(j->cfg);
         free(j);
+    }
 }
 
 static void queue_enter(struct kiosk_app *app)
@@ -344,7 +328,7 @@ const struct screen screen_svc_queue = {
 /* ---- network ---- */
 
 struct net_job {
-    const struct kconfig *cfg;
+    struct kconfig *cfg; /* a copy, owned by the job until it has run */
     enum kerr rc;
     struct probe_result r;
 };
@@ -353,6 +337,8 @@ static void *net_run(void *arg)
 {
     struct net_job *j = arg;
     j->rc = probe_backend(j->cfg, (int64_t)time(NULL), &j->r);
+    config_destroy(j->cfg);
+    j->cfg = NULL;
     return j;
 }
 
@@ -363,9 +349,11 @@ static void net_enter(struct kiosk_app *app)
 {
     net_have = false;
     struct net_job *j = xcalloc(1, sizeof *j);
-    j->cfg = &app->cfg;
-    if (!task_run(app->evq, TASK_NETWORK, net_run, j, free))
+    j->cfg = config_dup(&app->cfg);
+    if (!task_run(app->tasks, TASK_NETWORK, net_run, j, free)) {
+        config_destroy(j->cfg);
         free(j);
+    }
     service_audit(app, "service_network_check", "");
 }
 
@@ -555,8 +543,9 @@ const struct screen screen_svc_devices = {
     .event = devices_event,
 };
 
-void service_mode_finish(void)
+void service_mode_finish(struct kiosk_app *app)
 {
+    (void)app;
     svc_config_finish();
     pin_guard_destroy(guard);
     guard = NULL;

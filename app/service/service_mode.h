@@ -5,15 +5,12 @@
 struct kiosk_app;
 struct ui;
 
-/* Watch for the hidden gesture (five taps in the top-left corner within three seconds) and
- * open the PIN pad. Called by the attract screen every frame. */
-void service_gesture(struct kiosk_app *app, struct ui *ui);
 /* Write an audit row (actor "technician") on a worker thread, and log it. detail must never
  * hold personal data, a token or a PIN. */
 void service_audit(struct kiosk_app *app, const char *action, const char *detail);
 /* Drop the configuration screen's edited copy (at each entry to service mode and at exit). */
 void svc_config_finish(void);
-/* Free service mode's state (at exit). */
-void service_mode_finish(void);
+/* Free service mode's state (the PIN screen's finish hook, at exit). */
+void service_mode_finish(struct kiosk_app *app);
 
 #endif

@@ -94,13 +94,13 @@ static const char *reason(const char *key, const char *err, char *out, size_t n)
         snprintf(lo, sizeof lo, "%ld", k->min);
         snprintf(hi, sizeof hi, "%ld", k->max);
     }
-    if (strncmp(err, "E104", 4) == 0)
+    if (kerr_detail_is(err, CONFIG_E_RANGE))
         return tr_fmt(out, n, "svc.cfg.err.range", lo, hi, NULL);
-    if (strncmp(err, "E110", 4) == 0)
+    if (kerr_detail_is(err, CONFIG_E_URL))
         return tr_fmt(out, n, "svc.cfg.err.url", NULL);
-    if (strncmp(err, "E102", 4) == 0)
+    if (kerr_detail_is(err, CONFIG_E_LONG))
         return tr_fmt(out, n, "svc.cfg.err.long", NULL);
-    if (strncmp(err, "E103", 4) == 0)
+    if (kerr_detail_is(err, CONFIG_E_CONTROL))
         return tr_fmt(out, n, "svc.cfg.err.control", NULL);
     char code[8];
     snprintf(code, sizeof code, "%.4s", err);

@@ -85,7 +85,7 @@ static void ask(struct kiosk_app *app)
 {
     struct logs_job *j = xcalloc(1, sizeof *j);
     str_copy(j->path, sizeof j->path, app->cfg.log_file);
-    busy = task_run(app->evq, TASK_LOGS, logs_run, j, free);
+    busy = task_run(app->tasks, TASK_LOGS, logs_run, j, free);
     if (!busy)
         free(j);
 }

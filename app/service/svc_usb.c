@@ -95,7 +95,7 @@ static void start(struct kiosk_app *app, bool logs, const char *file)
         str_copy(j->file, sizeof j->file, file);
         config_path(&app->cfg, "calendar", j->calendar_dir, sizeof j->calendar_dir);
     }
-    busy = task_run(app->evq, TASK_USB, usb_run, j, free);
+    busy = task_run(app->tasks, TASK_USB, usb_run, j, free);
     if (!busy) {
         free(j);
         str_copy(result, sizeof result, tr("err.busy"));

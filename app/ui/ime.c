@@ -19,6 +19,7 @@
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/paths.h"
+#include "platform/utf8.h"
 #include "platform/xalloc.h"
 
 #define SCHEMA    "luna_pinyin_simp"
@@ -357,50 +358,20 @@ static bool is_composing(struct ime *ime)
     return in && *in;
 }
 
-/* Decode one UTF-8 sequence at *p; returns the code point or 0xFFFFFFFF when invalid. */
-static uint32_t utf8_next(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    uint32_t cp;
-    int extra;
-    if (s[0] < 0x80) {
-        cp = s[0];
-        extra = 0;
-    } else if ((s[0] & 0xe0) == 0xc0) {
-        cp = s[0] & 0x1f;
-        extra = 1;
-    } else if ((s[0] & 0xf0) == 0xe0) {
-        cp = s[0] & 0x0f;
-        extra = 2;
-    } else if ((s[0] & 0xf8) == 0xf0) {
-        cp = s[0] & 0x07;
-        extra = 3;
-    } else {
-        *p = s + 1;
-        return 0xffffffffu;
-    }
-    for (int i = 1; i <= extra; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *p = s + i;
-            return 0xffffffffu;
-        }
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    *p = s + extra + 1;
-    return cp;
-}
-
 static bool drawable(struct ime *ime, const char *text)
 {
     if (!text || !*text)
         return false;
     if (!ime->can_draw)
         return true;
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        uint32_t cp = utf8_next(&p);
-        if (cp == 0xffffffffu || !ime->can_draw(cp, ime->can_draw_ud))
+    size_t left = strlen(text);
+    while (left) {
+        uint32_t cp;
+        size_t k = utf8_decode(text, left, &cp);
+        if (!k || !ime->can_draw(cp, ime->can_draw_ud))
             return false;
+        text += k;
+        left -= k;
     }
     return true;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "platform/log.h"
+#include "platform/utf8.h"
 #include "platform/xalloc.h"
 
 #define CACHE_CAP   512
@@ -46,6 +47,10 @@ struct ui {
     /* widgets: being drawn and last completed frame */
     struct ui_widget cur[MAX_WIDGETS], done[MAX_WIDGETS];
     size_t ncur, ndone;
+    /* When to draw again (see ui_next_frame_ms): something changed, an animation runs, or a
+     * screen asked for a frame at a time. */
+    bool redraw, animating;
+    int64_t wake_ms;
 };
 
 struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *clock, char *err,
@@ -72,6 +77,8 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
         }
     }
     ui->last_input_ms = kclock_mono_ms(clock);
+    ui->redraw = true; /* the first frame */
+    ui->wake_ms = INT64_MAX;
     return ui;
 fail:
     ui_destroy(ui);
@@ -136,6 +143,7 @@ static void add_sample(struct ui *ui, int x, int y, bool down)
 
 void ui_pointer_move(struct ui *ui, int x, int y)
 {
+    ui->redraw = true;
     ui->last_input_ms = kclock_mono_ms(ui->clock);
     if (ui->down)
         add_sample(ui, x, y, true);
@@ -158,6 +166,7 @@ bool ui_pointer_down(const struct ui *ui, int *x, int *y)
 
 void ui_pointer(struct ui *ui, int x, int y, bool down)
 {
+    ui->redraw = true;
     ui->last_input_ms = kclock_mono_ms(ui->clock);
     add_sample(ui, x, y, down);
     if (down) {
@@ -192,6 +201,8 @@ bool ui_pump(struct ui *ui)
 void ui_handle_event(struct ui *ui, const SDL_Event *ev)
 {
     int x, y;
+    /* Whatever SDL says (input, a window exposed or resized, a wake-up): draw a frame. */
+    ui->redraw = true;
     switch (ev->type) {
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
@@ -229,6 +240,7 @@ int64_t ui_last_input_ms(const struct ui *ui)
 
 void ui_touch_activity(struct ui *ui)
 {
+    ui->redraw = true;
     ui->last_input_ms = kclock_mono_ms(ui->clock);
 }
 
@@ -263,18 +275,62 @@ void ui_begin(struct ui *ui)
     ui->nframe_samples = ui->nsamples;
     ui->nsamples = 0;
     ui->ncur = 0;
+    ui->redraw = false;
+    ui->animating = false;
+    ui->wake_ms = INT64_MAX;
     display_begin(ui->disp);
     struct ui_color bg = ui->theme.color[UI_C_BG];
     SDL_SetRenderDrawColor(ui->disp->renderer, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(ui->disp->renderer);
 }
 
+static bool same_widget(const struct ui_widget *a, const struct ui_widget *b)
+{
+    return a->kind == b->kind && a->enabled == b->enabled && a->font_px == b->font_px &&
+           memcmp(&a->rect, &b->rect, sizeof a->rect) == 0 &&
+           memcmp(&a->fg, &b->fg, sizeof a->fg) == 0 && memcmp(&a->bg, &b->bg, sizeof a->bg) == 0 &&
+           strcmp(a->id, b->id) == 0 && strcmp(a->text, b->text) == 0;
+}
+
 void ui_end(struct ui *ui)
 {
     /* A tap no widget took this frame is dropped, so it cannot hit the next screen. */
     ui->tap_pending = false;
+    /* Immediate mode: what a frame's input changed shows in the next one. A frame whose
+     * widgets differ from the last one's asks for one more, until the picture settles. */
+    bool changed = ui->ncur != ui->ndone;
+    for (size_t i = 0; !changed && i < ui->ncur; i++)
+        changed = !same_widget(&ui->cur[i], &ui->done[i]);
+    if (changed)
+        ui->redraw = true;
     memcpy(ui->done, ui->cur, ui->ncur * sizeof ui->cur[0]);
     ui->ndone = ui->ncur;
+}
+
+void ui_invalidate(struct ui *ui)
+{
+    ui->redraw = true;
+}
+
+void ui_animate(struct ui *ui)
+{
+    ui->animating = true;
+}
+
+void ui_wake_at(struct ui *ui, int64_t mono_ms)
+{
+    if (mono_ms < ui->wake_ms)
+        ui->wake_ms = mono_ms;
+}
+
+int64_t ui_next_frame_ms(const struct ui *ui, int64_t last_frame_ms)
+{
+    if (ui->redraw)
+        return INT64_MIN;
+    int64_t due = ui->wake_ms;
+    if (ui->animating && last_frame_ms + UI_FRAME_MS < due)
+        due = last_frame_ms + UI_FRAME_MS;
+    return due;
 }
 
 /* ---- drawing ---- */
@@ -306,29 +362,6 @@ static uint64_t fnv(const void *p, size_t n, uint64_t h)
     return h;
 }
 
-/* Decode one UTF-8 code point at s (len bytes left); returns its length, or 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t n = s[0] >= 0xF0 && s[0] < 0xF5 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (!n || n > len)
-        return 0;
-    uint32_t v = s[0] & (0xFF >> (n + 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-        (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
 /* Copy text replacing invalid UTF-8 and glyphs the font lacks with the placeholder. */
 static char *sanitize(TTF_Font *font, const char *text)
 {
@@ -338,7 +371,7 @@ static char *sanitize(TTF_Font *font, const char *text)
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
+        size_t n = utf8_decode(text + i, len - i, &cp);
         if (!n) {
             cp = PLACEHOLDER;
             n = 1;

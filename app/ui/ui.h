@@ -91,6 +91,21 @@ void ui_block_input(struct ui *ui, bool blocked);
 void ui_begin(struct ui *ui);
 void ui_end(struct ui *ui);
 
+/* When to draw. The main loop draws only when something may have changed: any SDL event or
+ * pointer input, a frame whose widgets differ from the one before (the consequences of input
+ * show one frame later), ui_invalidate(), or the times asked for below. Each frame asks anew:
+ * ui_begin() forgets the requests of the frame before. */
+#define UI_FRAME_MS 16 /* the frame interval of animations (about 60 a second) */
+/* Something drawn changed outside the toolkit's knowledge (a device event): draw again. */
+void ui_invalidate(struct ui *ui);
+/* This frame shows an animation: draw the next one UI_FRAME_MS after it. */
+void ui_animate(struct ui *ui);
+/* Draw again at mono_ms (the toolkit's clock; e.g. a countdown's next second). */
+void ui_wake_at(struct ui *ui, int64_t mono_ms);
+/* When the next frame is due on the toolkit's clock, given when the last one was drawn:
+ * INT64_MIN for at once, INT64_MAX for only when an event comes. */
+int64_t ui_next_frame_ms(const struct ui *ui, int64_t last_frame_ms);
+
 /* Drawing primitives. */
 void ui_fill(struct ui *ui, struct ui_rect r, struct ui_color c);
 void ui_frame_rect(struct ui *ui, struct ui_rect r, struct ui_color c, int thickness);

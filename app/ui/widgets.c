@@ -287,6 +287,7 @@ void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame)
         ui_fill(ui, (struct ui_rect){in.x, in.y, (int)(in.w * fraction), in.h},
                 t->color[UI_C_PRIMARY]);
     } else {
+        ui_animate(ui); /* the bar moves while the work lasts */
         int bw = in.w / 4, x = (int)(frame * 12 % (in.w + bw)) - bw;
         int x0 = x < 0 ? 0 : x, x1 = x + bw > in.w ? in.w : x + bw;
         if (x1 > x0)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "platform/utf8.h"
+
 /* GB 3304 (research/idcard.md §2.3). */
 static const char *const ethnicities[] = {
     NULL,     "汉",   "蒙古",     "回",   "藏",     "维吾尔", "苗",   "彝",       "壮",
@@ -74,21 +76,14 @@ bool idcard_ucs2_to_utf8(const uint8_t *in, size_t n, char *out, size_t outlen)
 bool idcard_utf8_to_ucs2(const char *in, uint8_t *out, size_t n)
 {
     size_t o = 0;
-    const unsigned char *s = (const unsigned char *)in;
-    while (*s) {
-        unsigned u;
-        if (s[0] < 0x80) {
-            u = s[0];
-            s += 1;
-        } else if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
-            u = (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-            s += 2;
-        } else if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-            u = (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-            s += 3;
-        } else {
-            return false;
-        }
+    size_t left = strlen(in);
+    while (left) {
+        uint32_t u;
+        size_t k = utf8_decode(in, left, &u);
+        if (!k || u > 0xFFFF)
+            return false; /* not UTF-8, or outside the card's UCS-2 */
+        in += k;
+        left -= k;
         if (o + 2 > n)
             return false;
         out[o++] = (uint8_t)u;

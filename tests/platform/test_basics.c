@@ -1,4 +1,5 @@
 /* Tests for the small platform modules: errors, masks, clock, strings, event queue, files. */
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,45 @@ static void test_evq(void)
     evq_destroy(q);
 }
 
+static int notified;
+static void count_notify(void *ud)
+{
+    (void)ud;
+    notified++;
+}
+
+static bool fd_readable(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) == 1;
+}
+
+/* The queue wakes a sleeping UI: its fd polls readable while events are pending and stops once
+ * they are drained; the notify function runs on every post. */
+static void test_evq_wake(void)
+{
+    struct evq *q = evq_create(4);
+    int fd = evq_fd(q);
+    CHECK(fd >= 0);
+    CHECK(!fd_readable(fd));
+    evq_set_notify(q, count_notify, NULL);
+    struct ev in = {.type = EV_SCAN}, e;
+    evq_post(q, &in);
+    evq_post(q, &in);
+    CHECK_EQ_INT(notified, 2);
+    CHECK(fd_readable(fd));
+    CHECK(evq_poll(q, &e));
+    CHECK(fd_readable(fd)); /* one still pending */
+    CHECK(evq_poll(q, &e));
+    CHECK(!fd_readable(fd));
+    CHECK(!evq_poll(q, &e));
+    evq_set_notify(q, NULL, NULL);
+    evq_post(q, &in);
+    CHECK_EQ_INT(notified, 2);
+    CHECK(fd_readable(fd));
+    evq_destroy(q);
+}
+
 static void test_files_and_png(void)
 {
     char p[512];
@@ -228,6 +268,7 @@ int main(void)
     KTEST_RUN(test_clock);
     KTEST_RUN(test_strings);
     KTEST_RUN(test_evq);
+    KTEST_RUN(test_evq_wake);
     KTEST_RUN(test_files_and_png);
     KTEST_RUN(test_log_file_mode);
     return ktest_done();

@@ -164,6 +164,53 @@ static void test_save_keeps_file(void)
     CHECK_EQ_INT(config_load(&c, path, false, err, sizeof err), K_OK);
     CHECK_EQ_INT((int)c.kiosk_id, 8);
     config_finish(&c);
+/* config_set's rejections carry the code constants of config.h, and kerr_detail_is reads
+ * them (the service screen's explanation depends on it). */
+static void test_detail_codes(void)
+{
+    static const struct {
+        const char *key, *value, *code;
+    } rows[] = {
+        /* 1 */ {"kiosk.id", "0", CONFIG_E_RANGE},
+        /* 2 */ {"backend.url", "ftp://x", CONFIG_E_URL},
+        /* 3 */ {"hall.name", "a\x01b", CONFIG_E_CONTROL},
+        /* 4 */ {"printer.width_dots", "500", CONFIG_E_WIDTH},
+        /* 5 */ {"no.such_key", "1", CONFIG_E_KEY},
+        /* 6 */ {"ui.orientation", "sideways", CONFIG_E_CHOICE},
+    };
+    struct kconfig cfg;
+    config_defaults(&cfg);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char err[512] = "";
+        CHECKF(config_set(&cfg, rows[i].key, rows[i].value, err, sizeof err) != K_OK, "row %zu",
+               i + 1);
+        CHECKF(kerr_detail_is(err, rows[i].code), "row %zu: %s", i + 1, err);
+    }
+    config_finish(&cfg);
+    CHECK(kerr_detail_is("E104: x", "E104"));
+    CHECK(kerr_detail_is("E104", "E104"));
+    CHECK(!kerr_detail_is("E1040: x", "E104"));
+    CHECK(!kerr_detail_is("E10", "E104"));
+    CHECK(!kerr_detail_is(NULL, "E104"));
+    CHECK(!kerr_detail_is("E104: x", ""));
+}
+
+/* A job's copy of the configuration is its own: changing the running one leaves it be. */
+static void test_dup(void)
+{
+    struct kconfig cfg;
+    config_defaults(&cfg);
+    char err[256];
+    CHECK(config_set(&cfg, "backend.url", "http://a.example", err, sizeof err) == K_OK);
+    struct kconfig *copy = config_dup(&cfg);
+    CHECK(copy->backend_url != cfg.backend_url);
+    CHECK(config_set(&cfg, "backend.url", "http://b.example", err, sizeof err) == K_OK);
+    CHECK_EQ_STR(copy->backend_url, "http://a.example");
+    CHECK_EQ_INT(copy->idle_read_s, cfg.idle_read_s);
+    config_destroy(copy);
+    CHECK_EQ_STR(cfg.backend_url, "http://b.example");
+    config_finish(&cfg);
+    config_destroy(NULL);
 }
 
 int main(void)
@@ -173,5 +220,7 @@ int main(void)
     KTEST_RUN(test_missing_and_binary);
     KTEST_RUN(test_set_save_roundtrip);
     KTEST_RUN(test_save_keeps_file);
+    KTEST_RUN(test_detail_codes);
+    KTEST_RUN(test_dup);
     return ktest_done();
 }

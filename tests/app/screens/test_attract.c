@@ -10,18 +10,25 @@
 #include "tests/support/golden.h"
 #include "tests/support/ktest.h"
 
-static void run(const char *orientation, const char *golden)
+static void run_in(const char *orientation, const char *golden, int win_w, int win_h)
 {
     char conf[512];
     snprintf(conf, sizeof conf, "%s/%s.conf", ktest_tmpdir(), orientation);
     FILE *f = fopen(conf, "w");
     fprintf(f, "hall.name = 鄂尔多斯市康巴什区政务服务中心\nhall.phone = 0477-8575003\n");
     fclose(f);
-    struct kiosk_opts opts = {.config_path = conf, .orientation = orientation, .headless = true};
+    struct kiosk_opts opts = {.config_path = conf,
+                              .orientation = orientation,
+                              .headless = true,
+                              .windowed = win_w > 0,
+                              .win_w = win_w,
+                              .win_h = win_h};
     static struct kiosk_app app;
     CHECK_EQ_INT(kiosk_app_init(&app, &opts), 0);
     kiosk_app_frame(&app);
     CHECK_EQ_STR(flow_screen_name(app.flow), "attract");
+    /* Only a window of another size than the canvas needs the canvas texture. */
+    CHECK((win_w > 0) == (app.disp.canvas != NULL));
     struct image *img = display_read_canvas(&app.disp);
     CHECK(img != NULL);
     if (img) {
@@ -78,6 +85,11 @@ static void district_phone(const char *district, const char *want)
     kiosk_app_finish(&app);
 }
 
+static void run(const char *orientation, const char *golden)
+{
+    run_in(orientation, golden, 0, 0);
+}
+
 int main(void)
 {
     log_setup(LOG_WARN, NULL, 0, 0);
@@ -86,5 +98,8 @@ int main(void)
     district_phone("uxin", "0477-7581914");
     district_phone("jungar", "0477-4898116");
     district_phone("city", NULL);
+    /* A window of another size than the canvas: drawn on the canvas texture and scaled into
+     * the window; the canvas holds the same picture as when it is drawn directly. */
+    run_in("portrait", "attract_portrait", 540, 960);
     return ktest_done();
 }

@@ -1,16 +1,18 @@
-/* app/core/utf8.c: UTF-8 validation and counting (app/core, pure). */
-#include "app/core/utf8.h"
+/* platform/utf8.c: UTF-8 decoding, validation and counting (platform layer, pure). */
+#include "platform/utf8.h"
 
-#include <stdint.h>
+#include <string.h>
 
-/* Decode one code point at s; returns its length (1..4) or 0 when invalid. */
-static int decode(const unsigned char *s, uint32_t *cp)
+size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
+    const unsigned char *s = (const unsigned char *)str;
+    if (len == 0)
+        return 0;
     if (s[0] < 0x80) {
         *cp = s[0];
         return 1;
     }
-    int n;
+    size_t n;
     uint32_t v, min;
     if ((s[0] & 0xE0) == 0xC0)
         n = 2, v = s[0] & 0x1Fu, min = 0x80;
@@ -20,7 +22,9 @@ static int decode(const unsigned char *s, uint32_t *cp)
         n = 4, v = s[0] & 0x07u, min = 0x10000;
     else
         return 0;
-    for (int i = 1; i < n; i++) {
+    if (n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
         if ((s[i] & 0xC0) != 0x80)
             return 0;
         v = v << 6 | (s[i] & 0x3Fu);
@@ -34,13 +38,14 @@ static int decode(const unsigned char *s, uint32_t *cp)
 long utf8_count(const char *s)
 {
     long n = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    size_t left = strlen(s);
+    while (left) {
         uint32_t cp;
-        int k = decode(p, &cp);
+        size_t k = utf8_decode(s, left, &cp);
         if (!k)
             return -1;
-        p += k;
+        s += k;
+        left -= k;
         n++;
     }
     return n;
@@ -48,15 +53,16 @@ long utf8_count(const char *s)
 
 bool utf8_has_control(const char *s, bool allow_newline)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    size_t left = strlen(s);
+    while (left) {
         uint32_t cp;
-        int k = decode(p, &cp);
+        size_t k = utf8_decode(s, left, &cp);
         if (!k)
             return true;
         if ((cp < 0x20 && !(allow_newline && cp == '\n')) || (cp >= 0x7F && cp < 0xA0))
             return true;
-        p += k;
+        s += k;
+        left -= k;
     }
     return false;
 }
