@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "app/core/trackcode.h"
-#include "app/core/utf8.h"
+#include "platform/utf8.h"
 #include "platform/fsutil.h"
 #include "server/caserules.h"
 #include "server/policy.h"

@@ -164,6 +164,8 @@ static void test_save_keeps_file(void)
     CHECK_EQ_INT(config_load(&c, path, false, err, sizeof err), K_OK);
     CHECK_EQ_INT((int)c.kiosk_id, 8);
     config_finish(&c);
+}
+
 /* config_set's rejections carry the code constants of config.h, and kerr_detail_is reads
  * them (the service screen's explanation depends on it). */
 static void test_detail_codes(void)
