@@ -61,7 +61,7 @@ static void setup(void)
     snprintf(strs, sizeof strs, "%s/assets/ui/strings", src ? src : ".");
     if (strings_load_dir(strs, err, sizeof err) != K_OK ||
         hub_open(&hub, dir, svc, cal, err, sizeof err) != K_OK ||
-        hub_kiosk_add(&hub, "kiosk-1", token, sizeof token, err, sizeof err) != K_OK ||
+        hub_kiosk_add(&hub, "kiosk-1", 0, token, sizeof token, err, sizeof err) != K_OK ||
         hub_user_add(&hub, "fuzz", "veterans", "fuzz-password-1", err, sizeof err) != K_OK) {
         fprintf(stderr, "setup: %s\n", err);
         abort();
