@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/fsutil.h"
+#include "platform/linebreak.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
@@ -30,6 +32,7 @@ struct ui {
     struct kclock *clock;
     struct ui_theme theme;
     TTF_Font *font[UI_FONT__COUNT];
+    struct linebreak_dict *words; /* place names kept on one line when wrapping */
     struct cache_entry cache[CACHE_CAP];
     size_t cache_n, hits, misses;
     uint64_t frame;
@@ -71,6 +74,15 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
             goto fail;
         }
     }
+    ui->words = linebreak_dict_create();
+    char *tsv = NULL;
+    size_t tsv_len = 0;
+    snprintf(path, sizeof path, "%s/regions/regions.tsv", assets_dir);
+    if (fs_read_file(path, 4u << 20, &tsv, &tsv_len) == K_OK)
+        linebreak_dict_add_regions(ui->words, tsv, tsv_len);
+    else
+        log_warn("ui", "no region names for line breaking: %s", path);
+    free(tsv);
     ui->last_input_ms = kclock_mono_ms(clock);
     return ui;
 fail:
@@ -96,6 +108,7 @@ void ui_destroy(struct ui *ui)
     for (int i = 0; i < UI_FONT__COUNT; i++)
         if (ui->font[i])
             TTF_CloseFont(ui->font[i]);
+    linebreak_dict_destroy(ui->words);
     explicit_bzero(ui->cur, sizeof ui->cur);
     explicit_bzero(ui->done, sizeof ui->done);
     free(ui);
@@ -363,6 +376,41 @@ static char *sanitize(TTF_Font *font, const char *text)
     return out;
 }
 
+static int measure_text(void *ctx, const char *s, size_t n)
+{
+    char buf[1024];
+    char *tmp = n < sizeof buf ? buf : xcalloc(n + 1, 1);
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    int w = 0;
+    if (TTF_SizeUTF8(ctx, tmp, &w, NULL) != 0)
+        w = 0;
+    if (tmp != buf)
+        str_free_secure(tmp);
+    else
+        explicit_bzero(buf, n);
+    return w;
+}
+
+/* text broken into lines by the Chinese rules (platform/linebreak.h), joined by '\n' so that
+ * SDL_ttf only follows the breaks. Returns a new string. */
+static char *break_lines(struct ui *ui, TTF_Font *font, const char *text, int wrap)
+{
+    size_t n = 0, len = strlen(text);
+    struct linebreak_line *l = linebreak_lines(text, wrap, wrap, measure_text, font, ui->words, &n);
+    char *out = xcalloc(len + n + 1, 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            out[o++] = '\n';
+        memcpy(out + o, text + l[i].start, l[i].end - l[i].start);
+        o += l[i].end - l[i].start;
+    }
+    out[o] = '\0';
+    free(l);
+    return out;
+}
+
 static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_font font,
                                       struct ui_color fg, int wrap)
 {
@@ -383,10 +431,18 @@ static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_f
     }
     ui->misses++;
     char *clean = sanitize(ui->font[font], text);
+    if (wrap > 0) {
+        char *broken = break_lines(ui, ui->font[font], clean, wrap);
+        if (broken[0]) { /* all blank: keep the blank, SDL_ttf draws nothing for "" */
+            str_free_secure(clean);
+            clean = broken;
+        } else {
+            str_free_secure(broken);
+        }
+    }
     SDL_Color c = {fg.r, fg.g, fg.b, 255};
-    SDL_Surface *surf = wrap > 0
-                            ? TTF_RenderUTF8_Blended_Wrapped(ui->font[font], clean, c, (Uint32)wrap)
-                            : TTF_RenderUTF8_Blended(ui->font[font], clean, c);
+    SDL_Surface *surf = wrap > 0 ? TTF_RenderUTF8_Blended_Wrapped(ui->font[font], clean, c, 0)
+                                 : TTF_RenderUTF8_Blended(ui->font[font], clean, c);
     str_free_secure(clean);
     if (!surf) {
         log_warn("ui", "text render failed: %s", TTF_GetError());
