@@ -165,7 +165,7 @@ static void materials_event(struct kiosk_app *app, const struct ev *e)
         opening = false;
         if (!cap) {
             failed = true;
-            tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", err, NULL);
+            str_copy(fail_text, sizeof fail_text, tr("capture.unavailable")); /* code: log */
             log_warn("materials", "camera not opened: %s", err);
         }
         return;
@@ -180,8 +180,7 @@ static void materials_event(struct kiosk_app *app, const struct ev *e)
         pv_info = *pv;
     } else if (e->type == EV_CAMERA_STATE && e->code != K_OK) {
         failed = true;
-        tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", kerr_name((enum kerr)e->code),
-               NULL);
+        str_copy(fail_text, sizeof fail_text, tr("capture.unavailable"));
         log_warn("materials", "camera failed: %s", kerr_name((enum kerr)e->code));
         stop_camera();
     } else if (e->type == EV_CAMERA_PAGE && cur >= 0 && armed) {

@@ -3,6 +3,7 @@
  * accessibility check; named screenshots are compared with goldens in both orientations;
  * after each session the applicant's data is gone from memory, the text cache and the input
  * method's scratch folder, and no file the kiosk wrote holds it in plain text. */
+#include <ctype.h>
 #include <dirent.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -27,12 +28,32 @@ struct seen {
     char names[64][32];
     int n;
     const char *label;
+    bool code_shown; /* an error code was on an applicant screen (reported once a run) */
 };
+
+/* An error code ("E501", "E501:") in a widget's text. */
+static bool has_error_code(const char *t)
+{
+    for (const char *p = t; *p; p++)
+        if (p[0] == 'E' && (p == t || !isalnum((unsigned char)p[-1])) &&
+            isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+            isdigit((unsigned char)p[3]) && !isalnum((unsigned char)p[4]))
+            return true;
+    return false;
+}
 
 static void after_frame(struct kiosk_app *app, void *ud)
 {
     struct seen *s = ud;
     const char *name = flow_screen_name(app->flow);
+    /* Every frame: applicants read Chinese only; error codes are for the log and service
+     * mode (the svc_* screens). */
+    for (size_t i = 0;
+         !s->code_shown && strncmp(name, "svc", 3) != 0 && i < ui_widget_count(app->ui); i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        s->code_shown = has_error_code(w->text);
+        CHECKF(!s->code_shown, "%s/%s: %s shows an error code: %s", s->label, name, w->id, w->text);
+    }
     for (int i = 0; i < s->n; i++)
         if (strcmp(s->names[i], name) == 0)
             return;
