@@ -71,7 +71,7 @@ enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct
         const struct region *mine = id_number ? region_for_id(tab, id_number) : NULL;
         if (mine && region_full_name(mine, name, sizeof name)) {
             if (ui_button(ui, "field.region.id", (struct ui_rect){r.x, y, r.w, t->button_h},
-                          tr_fmt(text, sizeof text, "region.by_id", name, NULL), UI_BTN_PRIMARY,
+                          tr_fmt(text, sizeof text, "region.by_id", name, NULL), UI_BTN_SECONDARY,
                           true))
                 return choose(mine, out, n);
             y += t->button_h + t->gap;

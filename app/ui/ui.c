@@ -524,8 +524,8 @@ int ui_label(struct ui *ui, const char *id, struct ui_rect r, const char *text, 
     return h;
 }
 
-bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text,
-               enum ui_button_style style, bool enabled)
+bool ui_button_note(struct ui *ui, const char *id, struct ui_rect r, const char *text,
+                    const char *note, enum ui_button_style style, bool enabled)
 {
     const struct ui_theme *t = &ui->theme;
     enum ui_color_role bg = UI_C_PRIMARY, fg = UI_C_PRIMARY_TEXT;
@@ -540,6 +540,9 @@ bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text
     case UI_BTN_BAR:
         bg = UI_C_SECONDARY, fg = UI_C_SECONDARY_TEXT, font = UI_FONT_BODY;
         break;
+    case UI_BTN_SELECTED:
+        bg = UI_C_SECONDARY, fg = UI_C_SECONDARY_TEXT;
+        break;
     default:
         break;
     }
@@ -548,15 +551,43 @@ bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text
     if (!enabled)
         bg = UI_C_DISABLED, fg = UI_C_DISABLED_TEXT;
     ui_fill(ui, r, t->color[bg]);
-    if (style != UI_BTN_PRIMARY || !enabled)
-        ui_frame_rect(ui, r, t->color[enabled ? UI_C_BORDER : UI_C_DISABLED_TEXT], t->border);
-    int th = ui_text_height(ui, text, font, r.w - 2 * t->border - 16);
-    ui_text(
-        ui,
-        (struct ui_rect){r.x + t->border + 8, r.y + (r.h - th) / 2, r.w - 2 * t->border - 16, 0},
-        text, font, t->color[fg], UI_ALIGN_CENTER);
+    if (!enabled) {
+        /* Lighter than the page, with a border halfway between its face and its text. */
+        struct ui_color a = t->color[UI_C_DISABLED], b = t->color[UI_C_DISABLED_TEXT];
+        struct ui_color mid = {(uint8_t)((a.r + b.r) / 2), (uint8_t)((a.g + b.g) / 2),
+                               (uint8_t)((a.b + b.b) / 2), 255};
+        ui_frame_rect(ui, r, mid, t->border);
+    } else if (style == UI_BTN_SELECTED) {
+        ui_frame_rect(ui, r, t->color[UI_C_BORDER], t->border * 3);
+    } else if (style != UI_BTN_PRIMARY) {
+        ui_frame_rect(ui, r, t->color[UI_C_BORDER], t->border);
+    }
+    int tw = r.w - 2 * t->border - 16;
+    if (note && !*note)
+        note = NULL;
+    if (note && font == UI_FONT_TITLE)
+        font = UI_FONT_LARGE;
+    int th = ui_text_height(ui, text, font, tw);
+    int nh = note ? ui_text_height(ui, note, UI_FONT_BODY, tw) : 0;
+    int ty = r.y + (r.h - th - nh) / 2;
+    ui_text(ui, (struct ui_rect){r.x + t->border + 8, ty, tw, 0}, text, font, t->color[fg],
+            UI_ALIGN_CENTER);
     ui_record(ui, id, UI_W_BUTTON, text, r, t->font_px[font], t->color[fg], t->color[bg], enabled);
+    if (note) {
+        char nid[96];
+        snprintf(nid, sizeof nid, "%s.note", id ? id : "");
+        struct ui_rect nr = {r.x + t->border + 8, ty + th, tw, nh};
+        ui_text(ui, nr, note, UI_FONT_BODY, t->color[fg], UI_ALIGN_CENTER);
+        ui_record(ui, nid, UI_W_LABEL, note, nr, t->font_px[UI_FONT_BODY], t->color[fg],
+                  t->color[bg], true);
+    }
     return enabled && ui_take_tap(ui, r, NULL, NULL);
+}
+
+bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text,
+               enum ui_button_style style, bool enabled)
+{
+    return ui_button_note(ui, id, r, text, NULL, style, enabled);
 }
 
 size_t ui_widget_count(const struct ui *ui)

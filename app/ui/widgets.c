@@ -28,6 +28,49 @@ enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home)
     return a;
 }
 
+/* The step strip under the header: every step's name, the current one marked, the ones
+ * done in text colour, the ones ahead muted. Returns its height. */
+static int step_strip(struct ui *ui, int y, int cur, int total)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int W = ui_width(ui), h = t->font_px[UI_FONT_BODY] * 3 / 2;
+    ui_fill(ui, (struct ui_rect){0, y, W, h}, t->color[UI_C_BAR]);
+    char key[32], wid[32];
+    int widths[16], sum = 0;
+    for (int i = 1; i <= total; i++) {
+        snprintf(key, sizeof key, "step.name.%d", i);
+        widths[i] = ui_text_width(ui, tr(key), UI_FONT_BODY);
+        sum += widths[i];
+    }
+    int avail = W - 2 * t->margin;
+    int sep = total > 1 ? (avail - sum) / (total - 1) : 0;
+    if (sep > 90)
+        sep = 90;
+    int x = t->margin + (avail - sum - sep * (total - 1)) / 2;
+    int ty = y + (h - t->font_px[UI_FONT_BODY] * 4 / 3) / 2;
+    bool all = sep >= 24; /* else only the current step's name fits */
+    for (int i = 1; i <= total; i++) {
+        snprintf(key, sizeof key, "step.name.%d", i);
+        snprintf(wid, sizeof wid, "header.step.%d", i);
+        if (!all && i != cur)
+            continue;
+        int sx = all ? x : (W - widths[i]) / 2;
+        enum ui_color_role c = i == cur ? UI_C_PRIMARY : i < cur ? UI_C_TEXT : UI_C_MUTED;
+        ui_label(ui, wid, (struct ui_rect){sx, ty, widths[i], 0}, tr(key), UI_FONT_BODY, c,
+                 UI_C_BAR, UI_ALIGN_LEFT);
+        if (i == cur)
+            ui_fill(ui, (struct ui_rect){sx, y + h - 8, widths[i], 6}, t->color[UI_C_PRIMARY]);
+        x += widths[i];
+        if (all && i < total) {
+            int sw = ui_text_width(ui, "›", UI_FONT_BODY);
+            ui_text(ui, (struct ui_rect){x + (sep - sw) / 2, ty, 0, 0}, "›", UI_FONT_BODY,
+                    t->color[UI_C_MUTED], UI_ALIGN_LEFT);
+            x += sep;
+        }
+    }
+    return h;
+}
+
 struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
 {
     const struct ui_theme *t = ui_theme(ui);
@@ -38,11 +81,22 @@ struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
         ui, "header.title",
         (struct ui_rect){t->margin, (t->header_h - th * 3 / 2) / 2, W - 2 * t->margin - 260, 0},
         title, UI_FONT_HEADING, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
-    if (step && *step)
+    int cur = 0, total = 0, top = t->header_h + t->margin;
+    char c1[16], c2[16], text[64];
+    if (step && sscanf(step, "%d/%d", &cur, &total) == 2 && cur >= 1 && total >= cur &&
+        total < 16) {
+        snprintf(c1, sizeof c1, "%d", cur);
+        snprintf(c2, sizeof c2, "%d", total);
+        ui_label(ui, "header.step",
+                 (struct ui_rect){W - t->margin - 260, (t->header_h - th) / 2, 260, 0},
+                 tr_fmt(text, sizeof text, "step.of_total", c1, c2, NULL), UI_FONT_BODY,
+                 UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_RIGHT);
+        top = t->header_h + step_strip(ui, t->header_h, cur, total) + t->gap;
+    } else if (step && *step) {
         ui_label(ui, "header.step",
                  (struct ui_rect){W - t->margin - 260, (t->header_h - th) / 2, 260, 0}, step,
                  UI_FONT_BODY, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_RIGHT);
-    int top = t->header_h + t->margin;
+    }
     return (struct ui_rect){t->margin, top, W - 2 * t->margin, H - t->bar_h - top - t->gap};
 }
 
@@ -110,7 +164,7 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
         char label[300];
         snprintf(label, sizeof label, "%s%s", k == selected ? tr("list.selected_mark") : "",
                  labels[k]);
-        if (ui_button(ui, wid, b, label, k == selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+        if (ui_button(ui, wid, b, label, k == selected ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true))
             tapped = k;
     }
     if (paged)
@@ -129,14 +183,14 @@ bool ui_yes_no(struct ui *ui, const char *id, struct ui_rect r, const char *yes,
     char label[200];
     snprintf(label, sizeof label, "%s%s", *value == 1 ? tr("list.selected_mark") : "", yes);
     if (ui_button(ui, wid, (struct ui_rect){r.x, r.y, bw, r.h}, label,
-                  *value == 1 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
+                  *value == 1 ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true)) {
         changed = *value != 1;
         *value = 1;
     }
     snprintf(wid, sizeof wid, "%s.no", id);
     snprintf(label, sizeof label, "%s%s", *value == 0 ? tr("list.selected_mark") : "", no);
     if (ui_button(ui, wid, (struct ui_rect){r.x + bw + t->gap, r.y, bw, r.h}, label,
-                  *value == 0 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
+                  *value == 0 ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true)) {
         changed = *value != 0;
         *value = 0;
     }

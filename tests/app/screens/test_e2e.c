@@ -28,7 +28,8 @@ struct seen {
     char names[64][32];
     int n;
     const char *label;
-    bool code_shown; /* an error code was on an applicant screen (reported once a run) */
+    bool code_shown;  /* an error code was on an applicant screen (reported once a run) */
+    bool two_primary; /* two primary buttons on one applicant screen (reported once a run) */
 };
 
 /* An error code ("E501", "E501:") in a widget's text. */
@@ -53,6 +54,24 @@ static void after_frame(struct kiosk_app *app, void *ud)
         const struct ui_widget *w = ui_widget_at(app->ui, i);
         s->code_shown = has_error_code(w->text);
         CHECKF(!s->code_shown, "%s/%s: %s shows an error code: %s", s->label, name, w->id, w->text);
+    }
+    /* One primary (filled) button per applicant screen; a dialog brings its own, so frames
+     * with a dialog up are not counted. */
+    const struct ui_color pc = ui_theme(app->ui)->color[UI_C_PRIMARY];
+    int primaries = 0;
+    bool dialog = false;
+    char first[64] = "", second[64] = "";
+    for (size_t i = 0; i < ui_widget_count(app->ui); i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        dialog = dialog || strstr(w->id, ".button.") != NULL;
+        if (w->kind == UI_W_BUTTON && w->enabled && w->bg.r == pc.r && w->bg.g == pc.g &&
+            w->bg.b == pc.b && ++primaries <= 2)
+            snprintf(primaries == 1 ? first : second, sizeof first, "%s", w->id);
+    }
+    if (!s->two_primary && !dialog && strncmp(name, "svc", 3) != 0 && primaries > 1) {
+        s->two_primary = true;
+        CHECKF(false, "%s/%s: %d primary buttons (%s, %s)", s->label, name, primaries, first,
+               second);
     }
     for (int i = 0; i < s->n; i++)
         if (strcmp(s->names[i], name) == 0)

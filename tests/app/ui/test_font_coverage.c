@@ -48,8 +48,8 @@ int main(void)
         }
     }
     /* GBK coverage: rare name characters outside GB2312 are present; the placeholder too. */
-    const uint32_t must[] = {0x5803 /* 堃 */, 0x5586 /* 喆 */, 0x6607 /* 昇 */, 0x25A1,
-                             0x2713 /* ✓ */};
+    const uint32_t must[] = {0x5803 /* 堃 */, 0x5586 /* 喆 */, 0x6607 /* 昇 */,
+                             0x25A1,          0x2713 /* ✓ */,  0x203A /* › */};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         CHECKF(TTF_GlyphIsProvided32(f, must[i]), "U+%04X missing", (unsigned)must[i]);
     /* A character outside GBK (U+20000, CJK Ext. B) is not there, so the toolkit must
