@@ -289,10 +289,12 @@ struct linebreak_line *linebreak_lines(const char *text, int first_w, int rest_w
             out[k++] = (struct linebreak_line){s, e}; /* code point indices for now */
             s = e;
         } while (s < pe);
-        /* A last line of one character takes one more unit from the line before, when that
-         * line has an earlier break and the last line still fits. */
-        size_t last = k - 1;
-        if (last > first && trim_end(&p, out[last].start, out[last].end) - out[last].start == 1) {
+        /* A last line of one character (with its closing marks: 理。) takes one more unit from
+         * the line before, when that line has an earlier break and the last line still fits. */
+        size_t last = k - 1, letters = 0;
+        for (size_t i = out[last].start; i < trim_end(&p, out[last].start, out[last].end); i++)
+            letters += !is_close(cp[i]);
+        if (last > first && letters <= 1) {
             struct linebreak_line *pl = &out[last - 1];
             for (size_t e = pl->end - 1; e > pl->start; e--) {
                 if (nobreak[e])

@@ -9,8 +9,8 @@
  *     the paired marks …… and —— are never split,
  *   - words the dictionary knows (place names from assets/regions/regions.tsv) are kept on one
  *     line,
- *   - the last line of a paragraph is not a single character when the line before can give
- *     it one more.
+ *   - the last line of a paragraph is not a single character (with or without its closing
+ *     marks, 度 or 理。) when the line before can give it one more.
  * Breaks are allowed between Chinese characters and after spaces; '\n' is a forced break.
  * A unit that is wider than the line on its own is broken by character as a last resort.
  */

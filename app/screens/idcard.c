@@ -138,6 +138,10 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
     char step[64];
     struct ui_rect body = ui_header(ui, tr("card.title"), screen_step(step, sizeof step, 2));
     int y = body.y;
+    /* Whether the card must stay: it need not, once read (and nothing counts down). */
+    y += ui_label(ui, "card.take_back", (struct ui_rect){body.x, y, body.w, 0},
+                  tr("card.take_back"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
     char wid[64];
     for (size_t i = 0; i < app->svc.n_fields; i++) {
         if (!app->session->from_card[i])

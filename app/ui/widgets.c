@@ -292,8 +292,10 @@ bool ui_keypad(struct ui *ui, const char *id, struct ui_rect r, char *buf, size_
                      UI_BTN_PRIMARY, true);
 }
 
-int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
-             const char *const *buttons, int n)
+/* The dialog of ui_modal, with an optional count in the largest type between the title and
+ * the text. */
+static int modal(struct ui *ui, const char *id, const char *title, const char *count,
+                 const char *text, const char *const *buttons, int n)
 {
     const struct ui_theme *t = ui_theme(ui);
     int W = ui_width(ui), H = ui_height(ui);
@@ -302,7 +304,8 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
     if (mw > 1000)
         mw = 1000;
     int th = ui_text_height(ui, text, UI_FONT_LARGE, mw - 2 * t->margin);
-    int mh = t->margin * 3 + t->font_px[UI_FONT_HEADING] * 2 + th + n * (t->button_h + t->gap);
+    int ch = count ? ui_text_height(ui, count, UI_FONT_CODE, 0) : 0;
+    int mh = t->margin * 3 + t->font_px[UI_FONT_HEADING] * 2 + ch + th + n * (t->button_h + t->gap);
     struct ui_rect m = {(W - mw) / 2, (H - mh) / 2, mw, mh};
     ui_fill(ui, m, t->color[UI_C_PANEL]);
     ui_frame_rect(ui, m, t->color[UI_C_BORDER], t->border);
@@ -312,6 +315,11 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
     y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, title,
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_CENTER);
     y += t->gap;
+    if (count) {
+        snprintf(wid, sizeof wid, "%s.count", id);
+        y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, count,
+                      UI_FONT_CODE, UI_C_DANGER, UI_C_PANEL, UI_ALIGN_CENTER);
+    }
     snprintf(wid, sizeof wid, "%s.text", id);
     y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, text,
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_CENTER);
@@ -326,6 +334,18 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
         y += t->button_h + t->gap;
     }
     return tapped;
+}
+
+int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
+             const char *const *buttons, int n)
+{
+    return modal(ui, id, title, NULL, text, buttons, n);
+}
+
+int ui_countdown_modal(struct ui *ui, const char *id, const char *title, const char *count,
+                       const char *text, const char *const *buttons, int n)
+{
+    return modal(ui, id, title, count, text, buttons, n);
 }
 
 void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame)

@@ -58,6 +58,11 @@ bool ui_keypad(struct ui *ui, const char *id, struct ui_rect r, char *buf, size_
 int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
              const char *const *buttons, int n);
 
+/* The same with a count (seconds left) in the largest type between the title and the text,
+ * recorded as <id>.count: the idle warning. */
+int ui_countdown_modal(struct ui *ui, const char *id, const char *title, const char *count,
+                       const char *text, const char *const *buttons, int n);
+
 /* ---- progress: a bar with a fraction, or moving when fraction < 0 ---- */
 void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame);
 

@@ -73,6 +73,12 @@ static void after_frame(struct kiosk_app *app, void *ud)
         CHECKF(false, "%s/%s: %d primary buttons (%s, %s)", s->label, name, primaries, first,
                second);
     }
+    /* The idle warning shows its countdown in large type (issue 19.5). */
+    if (ui_find(app->ui, "idle.text")) {
+        const struct ui_widget *cnt = ui_find(app->ui, "idle.count");
+        CHECKF(cnt && cnt->font_px >= ui_theme(app->ui)->font_px[UI_FONT_TITLE],
+               "%s: the idle warning has no large countdown", s->label);
+    }
     for (int i = 0; i < s->n; i++)
         if (strcmp(s->names[i], name) == 0)
             return;
