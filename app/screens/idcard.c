@@ -95,18 +95,24 @@ static void idnum_frame(struct kiosk_app *app, struct ui *ui)
     y += ui_label(ui, "idnum.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("idnum.prompt"),
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
-    struct ui_rect box = {body.x, y, body.w, t->button_h};
+    /* The keypad never moves under the finger: the error has its own place, kept free when
+     * there is none (beside the keypad in landscape, above it in portrait). */
+    bool wide = ui_landscape(ui);
+    int lw = wide ? body.w * 2 / 5 : body.w;
+    struct ui_rect box = {body.x, y, lw, t->button_h};
     ui_text_box(ui, "idnum.value", box, idbuf, UI_FONT_HEADING);
-    y += box.h + t->gap;
+    int ey = y + box.h + t->gap;
     if (iderr[0])
-        y += ui_label(ui, "idnum.error", (struct ui_rect){body.x, y, body.w, 0}, iderr,
-                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
-    y += t->gap;
+        ui_label(ui, "idnum.error", (struct ui_rect){body.x, ey, lw, 0}, iderr, UI_FONT_BODY,
+                 UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    struct ui_rect pad = {body.x, ey + 2 * t->font_px[UI_FONT_BODY] * 3 / 2 + t->gap, body.w, 0};
+    if (wide)
+        pad = (struct ui_rect){body.x + lw + t->gap, y, body.w - lw - t->gap, 0};
+    pad.h = body.y + body.h - pad.y;
     bool modal = screen_bar(app, ui, "idcard");
-    int kh = body.y + body.h - y;
     if (modal)
         return;
-    if (ui_keypad(ui, "idnum.pad", (struct ui_rect){body.x, y, body.w, kh}, idbuf, 19, "X")) {
+    if (ui_keypad(ui, "idnum.pad", pad, idbuf, 19, "X")) {
         char norm[24];
         struct cdate today = screen_today(app);
         enum idnum_problem p = idnum_check(idbuf, &today, norm);

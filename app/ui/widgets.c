@@ -123,37 +123,59 @@ void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pa
         (*page)++;
 }
 
-/* Choices on one page: all n when they fit (at most 6), else as many as fit with the page
- * buttons, in cols columns; 1..6. */
-static int page_size(int n, int all, int with_nav, int cols)
+/* Columns a wide area (landscape) may take: 2, or 3 when every label fits a third of the
+ * width on one line. */
+static int wide_cols(struct ui *ui, struct ui_rect r, const char *const *labels, int n)
 {
-    int p = n <= cols * all && n <= 6 ? n : cols * with_nav;
-    return p < 1 ? 1 : p > 6 ? 6 : p;
+    const struct ui_theme *t = ui_theme(ui);
+    if (r.w < 1400)
+        return 1;
+    int third = (r.w - 2 * t->gap) / 3 - 2 * t->border - 16;
+    for (int i = 0; i < n; i++)
+        if (ui_text_width(ui, labels[i], UI_FONT_LARGE) > third)
+            return 2;
+    return n > 4 ? 3 : 2;
 }
 
 int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
                    int n, int selected, struct ui_list_state *st)
 {
     const struct ui_theme *t = ui_theme(ui);
-    /* As many rows of full button height as fit, at most 6 (research: <= 6 choices). */
-    int all = (r.h + t->gap) / (t->button_h + t->gap);
-    int with_nav = (r.h - t->button_h) / (t->button_h + t->gap);
-    /* A wide, low area (landscape) takes two columns rather than paging sooner. */
-    int cols = 1, per_page = page_size(n, all, with_nav, 1);
-    if (r.w >= 1400 && per_page < (n < 6 ? n : 6)) {
-        cols = 2;
-        per_page = page_size(n, all, with_nav, 2);
+    /* Rows of full button height; all on one page when they fit (at most 6 in one or two
+     * columns, 9 in three; research: few choices at a time). */
+    int rh = t->button_h;
+    int all = (r.h + t->gap) / (rh + t->gap);
+    int cols = n <= all && n <= 6 ? 1 : wide_cols(ui, r, labels, n);
+    int cap = cols == 3 ? 9 : 6;
+    int per_page = n;
+    if (n > cols * all || n > cap) {
+        /* Paged: the page buttons take the last row. A low area takes shorter rows (still
+         * well above the minimum target) rather than showing one choice a page. */
+        int rows = (r.h - rh) / (rh + t->gap);
+        if (rows < 2) {
+            rh = (r.h - 2 * t->gap) / 3;
+            if (rh > t->button_h)
+                rh = t->button_h;
+            if (rh < t->min_target + 20)
+                rh = t->min_target + 20;
+            rows = (r.h - rh) / (rh + t->gap);
+        }
+        if (rows < 1)
+            rows = 1;
+        per_page = cols * rows < cap ? cols * rows : cap;
     }
-    int per_col = (per_page + cols - 1) / cols, cw = cols == 2 ? (r.w - t->gap) / 2 : r.w;
+    if (per_page < 1)
+        per_page = 1;
+    int per_col = (per_page + cols - 1) / cols;
+    int cw = (r.w - (cols - 1) * t->gap) / cols;
     int pages = n > 0 ? (n + per_page - 1) / per_page : 1;
     if (st->page >= pages)
         st->page = pages - 1;
     if (st->page < 0)
         st->page = 0;
     bool paged = pages > 1;
-    int nav_h = paged ? t->button_h : 0;
+    int nav_h = paged ? rh : 0;
     int rows = n - st->page * per_page < per_page ? n - st->page * per_page : per_page;
-    int rh = t->button_h;
     int tapped = -1;
     char wid[96];
     for (int i = 0; i < rows; i++) {
