@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cuts assets/fonts/NotoSansSC-GBK.otf from Debian's fonts-noto-cjk: face index 2 (SC) of
 # NotoSansCJK-Regular.ttc, subset to ASCII + every character GBK encodes, plus the
-# placeholder glyph U+25A1. Licence: SIL OFL 1.1 (assets/fonts/OFL.txt). Skips when the output
+# placeholder glyph U+25A1, the check mark U+2713 (✓; GBK's √ is the square root sign) and the
+# step bar's separator U+203A (›). Licence: SIL OFL 1.1 (assets/fonts/OFL.txt). Skips when the output
 # is newer than this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
 import sys
 chars = set(chr(c) for c in range(0x20, 0x7F))
 chars.add('\u25A1')
+chars.add('\u2713')
+chars.add('\u203A')
 for hi in range(0x81, 0xFF):
     for lo in range(0x40, 0xFF):
         if lo == 0x7F:

@@ -12,6 +12,8 @@
 
 #include "app/receipt/qr.h"
 #include "drivers/printer/printer.h"
+#include "platform/fsutil.h"
+#include "platform/linebreak.h"
 #include "platform/log.h"
 #include "platform/paths.h"
 #include "platform/textras.h"
@@ -313,7 +315,8 @@ bool receipt_case_sample(int which, struct receipt_case *c)
 struct layout {
     int width, margin;
     struct textras_font *title, *big, *body;
-    struct bitmap **rows; /* pieces stacked top to bottom */
+    struct linebreak_dict *words; /* place names kept on one line */
+    struct bitmap **rows;         /* pieces stacked top to bottom */
     int *xs;
     size_t n, cap;
     int height;
@@ -375,38 +378,54 @@ static void draw_line(struct layout *L, struct textras_font *f, const char *s, b
     add_piece(L, b, x < 0 ? 0 : x);
 }
 
-/* Draw text wrapped to the width: the first line at x0, continuation lines at indent. */
+static int measure(void *ctx, const char *s, size_t n)
+{
+    char *tmp = xstrndup(s, n);
+    int w = textras_width(ctx, tmp);
+    free(tmp);
+    return w;
+}
+
+/* The region names of the assets folder the font is in (ASSETS/fonts/x.otf ->
+ * ASSETS/regions/regions.tsv); an empty dictionary when there is none. */
+static struct linebreak_dict *load_words(const char *font_path)
+{
+    struct linebreak_dict *d = linebreak_dict_create();
+    char *dir = xstrdup(font_path), *tsv = NULL;
+    size_t len = 0;
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            dir[0] = '\0';
+    }
+    char *path = xasprintf("%s%sregions/regions.tsv", dir, dir[0] ? "/" : "");
+    if (fs_read_file(path, 4u << 20, &tsv, &len) == K_OK)
+        linebreak_dict_add_regions(d, tsv, len);
+    free(tsv);
+    free(path);
+    free(dir);
+    return d;
+}
+
+/* Draw text wrapped to the width by the Chinese line-breaking rules (platform/linebreak.h):
+ * the first line at x0, continuation lines at indent. */
 static void text(struct layout *L, struct textras_font *f, const char *s, bool bold, int x0,
                  int indent, bool centre)
 {
     log_text(L, s);
-    size_t len = strlen(s);
-    char *line = xcalloc(len + 1, 1);
-    size_t start = 0;
-    int x = x0;
-    while (start < len) {
-        int avail = L->width - L->margin - x;
-        /* Longest prefix that fits (at least one code point). */
-        size_t end = start + cp_len((unsigned char)s[start]), best = end;
-        while (end <= len) {
-            memcpy(line, s + start, end - start);
-            line[end - start] = '\0';
-            if (textras_width(f, line) > avail)
-                break;
-            best = end;
-            if (end == len)
-                break;
-            end += cp_len((unsigned char)s[end]);
-        }
-        if (best > len)
-            best = len;
-        memcpy(line, s + start, best - start);
-        line[best - start] = '\0';
-        draw_line(L, f, line, bold, x, centre);
-        start = best;
-        x = indent;
+    size_t n = 0;
+    struct linebreak_line *l = linebreak_lines(
+        s, L->width - L->margin - x0, L->width - L->margin - indent, measure, f, L->words, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (l[i].end == l[i].start)
+            continue;
+        char *line = xstrndup(s + l[i].start, l[i].end - l[i].start);
+        draw_line(L, f, line, bold, i == 0 ? x0 : indent, centre);
+        free(line);
     }
-    free(line);
+    free(l);
 }
 
 /* "label：value" wrapped, continuation lines under the value. */
@@ -485,6 +504,7 @@ static enum kerr compose(const struct receipt_data *d, const char *font_path, in
         e = textras_font_open(font_path, wide ? 26 : 22, &L.body, err, errlen);
     if (e != K_OK)
         goto out_fonts;
+    L.words = load_words(font_path);
 
     gap(&L, 8);
     text(&L, L.title, d->title, true, L.margin, L.margin, true);
@@ -599,6 +619,7 @@ static enum kerr compose(const struct receipt_data *d, const char *font_path, in
     free(L.rows);
     free(L.xs);
 out_fonts:
+    linebreak_dict_destroy(L.words);
     textras_font_close(L.title);
     textras_font_close(L.big);
     textras_font_close(L.body);

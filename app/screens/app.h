@@ -72,8 +72,6 @@ struct kiosk_app {
     struct scanner_thread *scanner; /* the QR scanner's reader thread, or NULL */
     long scans;                     /* scans seen so far (likewise) */
     char scanner_error[256];        /* the scanner thread's last complaint ("" none) */
-    bool card_away;                 /* the card was taken away mid-application ... */
-    int64_t card_away_ms;           /* ... at this time (monotonic) */
     struct print *print;            /* the receipt printer's worker (app/screens/print.h) */
     int receipt_state;              /* enum receipt_state */
     /* Test hook: called after every frame (tests check accessibility on each screen). */

@@ -47,9 +47,8 @@ void screen_reset(void)
 
 const char *screen_step(char *buf, size_t n, int step)
 {
-    char a[16];
-    snprintf(a, sizeof a, "%d", step);
-    return tr_fmt(buf, n, "step.of", a, NULL);
+    snprintf(buf, n, "%d/%d", step, SCREEN_STEPS);
+    return buf;
 }
 
 const char *screen_value_label(const struct kiosk_app *app, size_t field)

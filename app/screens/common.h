@@ -15,7 +15,10 @@
 bool screen_bar(struct kiosk_app *app, struct ui *ui, const char *back);
 /* Forget any dialog left open (at the end of a session). */
 void screen_reset(void);
-/* "第 N 步，共 M 步" for the header. */
+/* The steps of an application, named by the strings step.name.1..8 (办理须知 › 身份证 › 填表 ›
+ * 事项 › 材料 › 核对 › 签名 › 回执). */
+#define SCREEN_STEPS 8
+/* The header's step argument for step N of SCREEN_STEPS ("N/8", see ui_header). */
 const char *screen_step(char *buf, size_t n, int step);
 /* The label of field i's current value (option codes shown as their labels). */
 const char *screen_value_label(const struct kiosk_app *app, size_t field);

@@ -196,7 +196,7 @@ bool form_keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, char 
             if (ui_button(ui, wid,
                           (struct ui_rect){r.x + (i % per_row) * (cw + t->gap),
                                            y + (i / per_row) * (kh + t->gap), cw, kh},
-                          v->cand[i], UI_BTN_PRIMARY, true))
+                          v->cand[i], UI_BTN_SECONDARY, true))
                 ime_select(im, i);
         }
         struct ui_rect prev = {r.x + r.w - navs * nav_w - (navs - 1) * t->gap, y, nav_w, kh};

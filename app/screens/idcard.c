@@ -26,30 +26,34 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
     char step[64];
     struct ui_rect body = ui_header(ui, tr("idcard.title"), screen_step(step, sizeof step, 2));
     int y = body.y;
-    y += ui_label(ui, "idcard.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("idcard.prompt"),
-                  UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
+    /* No reader: say so first, in words (not by colour alone), do not ask for the card, and
+     * make manual entry the first choice. */
+    bool no_reader = app->reader_state == READER_NONE;
+    y += ui_label(ui, no_reader ? "idcard.no_reader" : "idcard.prompt",
+                  (struct ui_rect){body.x, y, body.w, 0},
+                  tr(no_reader ? "idcard.no_reader_title" : "idcard.prompt"), UI_FONT_HEADING,
+                  no_reader ? UI_C_DANGER : UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
     y += 2 * t->gap;
-    /* The reader drawn as a pad, the card sliding down onto it (about 1.5 s a cycle). */
+    /* The reader drawn as a pad, the card sliding down onto it (about 1.5 s a cycle); without
+     * a reader, the pad alone, greyed. */
     int pad_h = body.w / 3 < body.h / 4 ? body.w / 3 : body.h / 4, pad_w = pad_h * 3 / 2;
     struct ui_rect pad = {body.x + (body.w - pad_w) / 2, y + pad_h / 2, pad_w, pad_h};
-    ui_fill(ui, pad, t->color[UI_C_BAR]);
-    ui_frame_rect(ui, pad, t->color[UI_C_BORDER], t->border);
-    /* From the app clock, not the frame count: scripts (fake clock) get the same picture. */
-    long phase = (long)((kclock_mono_ms(app->clock) / 16) % 90);
-    ui_animate(ui);
-    int card_w = pad_w * 3 / 4, card_h = card_w * 54 / 86;
-    int cy = pad.y - pad_h / 2 +
-             (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;
-    ui_fill(ui, (struct ui_rect){pad.x + (pad_w - card_w) / 2, cy, card_w, card_h},
-            t->color[UI_C_PRIMARY]);
+    ui_fill(ui, pad, t->color[no_reader ? UI_C_DISABLED : UI_C_BAR]);
+    ui_frame_rect(ui, pad, t->color[no_reader ? UI_C_DISABLED_TEXT : UI_C_BORDER], t->border);
+    if (!no_reader) {
+        /* From the app clock, not the frame count: scripts (fake clock) get the same picture. */
+        long phase = (long)((kclock_mono_ms(app->clock) / 16) % 90);
+        ui_animate(ui);
+        int card_w = pad_w * 3 / 4, card_h = card_w * 54 / 86;
+        int cy = pad.y - pad_h / 2 +
+                 (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;
+        ui_fill(ui, (struct ui_rect){pad.x + (pad_w - card_w) / 2, cy, card_w, card_h},
+                t->color[UI_C_PRIMARY]);
+    }
     y = pad.y + pad_h + 2 * t->gap;
-    /* No reader: say so (not by colour alone) and make manual entry the first choice. */
-    bool no_reader = app->reader_state == READER_NONE;
-    y += ui_label(ui, no_reader ? "idcard.no_reader" : "idcard.hint",
-                  (struct ui_rect){body.x, y, body.w, 0},
-                  tr(no_reader ? "idcard.no_reader" : "idcard.hint"),
-                  no_reader ? UI_FONT_LARGE : UI_FONT_BODY, no_reader ? UI_C_DANGER : UI_C_MUTED,
-                  UI_C_BG, UI_ALIGN_CENTER);
+    y += ui_label(ui, "idcard.hint", (struct ui_rect){body.x, y, body.w, 0},
+                  tr(no_reader ? "idcard.no_reader_hint" : "idcard.hint"),
+                  no_reader ? UI_FONT_LARGE : UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
     y += 2 * t->gap;
     bool modal = screen_bar(app, ui, "notice");
     if (!modal &&
@@ -92,18 +96,24 @@ static void idnum_frame(struct kiosk_app *app, struct ui *ui)
     y += ui_label(ui, "idnum.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("idnum.prompt"),
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
-    struct ui_rect box = {body.x, y, body.w, t->button_h};
+    /* The keypad never moves under the finger: the error has its own place, kept free when
+     * there is none (beside the keypad in landscape, above it in portrait). */
+    bool wide = ui_landscape(ui);
+    int lw = wide ? body.w * 2 / 5 : body.w;
+    struct ui_rect box = {body.x, y, lw, t->button_h};
     ui_text_box(ui, "idnum.value", box, idbuf, UI_FONT_HEADING);
-    y += box.h + t->gap;
+    int ey = y + box.h + t->gap;
     if (iderr[0])
-        y += ui_label(ui, "idnum.error", (struct ui_rect){body.x, y, body.w, 0}, iderr,
-                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
-    y += t->gap;
+        ui_label(ui, "idnum.error", (struct ui_rect){body.x, ey, lw, 0}, iderr, UI_FONT_BODY,
+                 UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    struct ui_rect pad = {body.x, ey + 2 * t->font_px[UI_FONT_BODY] * 3 / 2 + t->gap, body.w, 0};
+    if (wide)
+        pad = (struct ui_rect){body.x + lw + t->gap, y, body.w - lw - t->gap, 0};
+    pad.h = body.y + body.h - pad.y;
     bool modal = screen_bar(app, ui, "idcard");
-    int kh = body.y + body.h - y;
     if (modal)
         return;
-    if (ui_keypad(ui, "idnum.pad", (struct ui_rect){body.x, y, body.w, kh}, idbuf, 19, "X")) {
+    if (ui_keypad(ui, "idnum.pad", pad, idbuf, 19, "X")) {
         char norm[24];
         struct cdate today = screen_today(app);
         enum idnum_problem p = idnum_check(idbuf, &today, norm);
@@ -135,6 +145,10 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
     char step[64];
     struct ui_rect body = ui_header(ui, tr("card.title"), screen_step(step, sizeof step, 2));
     int y = body.y;
+    /* Whether the card must stay: it need not, once read (and nothing counts down). */
+    y += ui_label(ui, "card.take_back", (struct ui_rect){body.x, y, body.w, 0},
+                  tr("card.take_back"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    y += t->gap;
     char wid[64];
     for (size_t i = 0; i < app->svc.n_fields; i++) {
         if (!app->session->from_card[i])

@@ -221,7 +221,6 @@ void kiosk_end_session(struct kiosk_app *app)
     session_wipe(app->session);
     ui_clear_text_cache(app->ui);
     app->idle_warning = false;
-    app->card_away = false;
     app->receipt_state = RECEIPT_NONE;
     log_info("kiosk", "session ended and wiped");
 }
@@ -263,35 +262,24 @@ static void idle_frame(struct kiosk_app *app)
         return;
     }
     ui_wake_at(app->ui, now + countdown_step(left_ms));
-    char secs[24], text[256];
+    char secs[24];
     snprintf(secs, sizeof secs, "%lld", (long long)((left_ms + 999) / 1000));
     const char *buttons[] = {tr("idle.continue")};
-    if (ui_modal(app->ui, "idle", tr("idle.title"),
-                 tr_fmt(text, sizeof text, "idle.text", secs, NULL), buttons, 1) == 0) {
+    if (ui_countdown_modal(app->ui, "idle", tr("idle.title"), secs, tr("idle.after"), buttons, 1) ==
+        0) {
         ui_touch_activity(app->ui);
         app->idle_warning = false;
     }
 }
 
-/* The card read at the start of an application must stay on the reader while the current
- * screen needs it (taking it away and not putting it back within the reading timeout ends the
- * session). */
-static bool card_needed(struct kiosk_app *app)
-{
-    return app->session->card.present && !app->session->manual_id && flow_card_needed(app->flow);
-}
-
-/* Reader events every screen shares: the reader's state, and the card leaving and coming
- * back. Returns true when the event was used up here. */
+/* Reader events every screen shares: the reader's state and the counters. The card may be
+ * taken back once it has been read (the screens say so): leaving the reader starts no
+ * countdown; an abandoned session ends by the idle timeout. Returns true when the event was
+ * used up here. */
 static bool device_event(struct kiosk_app *app, const struct ev *e)
 {
     if (e->type == EV_IDCARD_STATE) {
         app->reader_state = e->code;
-        if (e->code != READER_CARD && card_needed(app) && !app->card_away) {
-            app->card_away = true;
-            app->card_away_ms = kclock_mono_ms(app->clock);
-            log_info("kiosk", "card taken away mid-application");
-        }
         return false;
     }
     if (e->type == EV_IDCARD_READ)
@@ -300,41 +288,7 @@ static bool device_event(struct kiosk_app *app, const struct ev *e)
         app->scans++;
     if (e->type == EV_SCANNER_STATE && e->payload)
         str_copy(app->scanner_error, sizeof app->scanner_error, e->payload);
-    if (e->type == EV_IDCARD_READ && app->card_away) {
-        const struct session_card *c = e->payload;
-        app->reader_state = READER_CARD;
-        if (c && strcmp(c->id_number, app->session->card.id_number) == 0) {
-            app->card_away = false; /* the same card is back */
-            ui_touch_activity(app->ui);
-        } else {
-            log_info("kiosk", "another card placed mid-application: session ended");
-            kiosk_end_session(app);
-        }
-        return true;
-    }
     return false;
-}
-
-static void card_away_frame(struct kiosk_app *app)
-{
-    if (!card_needed(app)) {
-        app->card_away = false;
-        return;
-    }
-    int64_t now = kclock_mono_ms(app->clock);
-    int64_t left_ms = app->cfg.idle_read_s * 1000 - (now - app->card_away_ms);
-    if (left_ms <= 0) {
-        log_info("kiosk", "card not returned: session ended");
-        kiosk_end_session(app);
-        return;
-    }
-    ui_wake_at(app->ui, now + countdown_step(left_ms));
-    char secs[24], text[300];
-    snprintf(secs, sizeof secs, "%lld", (long long)((left_ms + 999) / 1000));
-    const char *buttons[] = {tr("card_away.end")};
-    if (ui_modal(app->ui, "card_away", tr("card_away.title"),
-                 tr_fmt(text, sizeof text, "card_away.text", secs, NULL), buttons, 1) == 0)
-        kiosk_end_session(app);
 }
 
 static void screenshot_if_new(struct kiosk_app *app)
@@ -376,14 +330,11 @@ static void take_events(struct kiosk_app *app)
 static void draw(struct kiosk_app *app)
 {
     ui_begin(app->ui);
-    /* Under an overlay (the idle warning, the card taken away) the screen takes no input. */
-    ui_block_input(app->ui, app->idle_warning || app->card_away);
+    /* Under an overlay (the idle warning) the screen takes no input. */
+    ui_block_input(app->ui, app->idle_warning);
     flow_frame(app->flow);
     ui_block_input(app->ui, false);
-    if (app->card_away)
-        card_away_frame(app);
-    else
-        idle_frame(app);
+    idle_frame(app);
     /* A switch asked for in this frame is made at the start of the next one: draw it. */
     if (flow_switch_pending(app->flow))
         ui_invalidate(app->ui);

@@ -165,17 +165,6 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
     y += ui_label(ui, "lookup.scan", (struct ui_rect){text.x, y, text.w, 0}, tr("lookup.scan"),
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
-    if (waiting) {
-        y += ui_label(ui, "lookup.waiting", (struct ui_rect){text.x, y, text.w, 0},
-                      tr("lookup.waiting"), UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        ui_progress(ui, (struct ui_rect){text.x, y + t->gap, text.w, 40}, -1, app->frame_no);
-        y += 40 + 2 * t->gap;
-    }
-    if (message[0]) {
-        y += ui_label(ui, "lookup.message", (struct ui_rect){text.x, y, text.w, 0}, message,
-                      UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
-        y += t->gap;
-    }
     y += ui_label(ui, "lookup.manual", (struct ui_rect){text.x, y, text.w, 0},
                   tr(asking_phone ? "lookup.phone_prompt" : "lookup.code_prompt"), UI_FONT_BODY,
                   UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
@@ -185,6 +174,18 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
     struct ui_rect box = {text.x, y, text.w, t->button_h};
     ui_text_box(ui, "lookup.value", box, shown, UI_FONT_HEADING);
     y += box.h + t->gap;
+    /* The wait and the message have a place of their own under the box, kept free when there
+     * is none, so that the keys never move under the finger. */
+    int status_y = y;
+    if (waiting) {
+        status_y += ui_label(ui, "lookup.waiting", (struct ui_rect){text.x, status_y, text.w, 0},
+                             tr("lookup.waiting"), UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        ui_progress(ui, (struct ui_rect){text.x, status_y + t->gap, text.w, 40}, -1, app->frame_no);
+    } else if (message[0]) {
+        ui_label(ui, "lookup.message", (struct ui_rect){text.x, status_y, text.w, 0}, message,
+                 UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    }
+    y += 2 * t->font_px[UI_FONT_LARGE] * 3 / 2 + t->gap;
     bool modal = screen_bar(app, ui, "attract");
     if (modal || waiting)
         return;

@@ -165,7 +165,7 @@ static void materials_event(struct kiosk_app *app, const struct ev *e)
         opening = false;
         if (!cap) {
             failed = true;
-            tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", err, NULL);
+            str_copy(fail_text, sizeof fail_text, tr("capture.unavailable")); /* code: log */
             log_warn("materials", "camera not opened: %s", err);
         }
         return;
@@ -180,8 +180,7 @@ static void materials_event(struct kiosk_app *app, const struct ev *e)
         pv_info = *pv;
     } else if (e->type == EV_CAMERA_STATE && e->code != K_OK) {
         failed = true;
-        tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", kerr_name((enum kerr)e->code),
-               NULL);
+        str_copy(fail_text, sizeof fail_text, tr("capture.unavailable"));
         log_warn("materials", "camera failed: %s", kerr_name((enum kerr)e->code));
         stop_camera();
     } else if (e->type == EV_CAMERA_PAGE && cur >= 0 && armed) {
@@ -253,7 +252,7 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
     if (!app->session->paper_only && n_needed &&
         ui_button(ui, "materials.capture", (struct ui_rect){body.x, cy, body.w, t->button_h},
                   tr(missing < n_needed ? "materials.capture_more" : "materials.capture"),
-                  UI_BTN_PRIMARY, true)) {
+                  missing > 0 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
         int first = 0;
         for (int k = 0; k < n_needed; k++) {
             if (!session_material_pages(app->session, material(app, k)->number, NULL, 0)) {
@@ -275,7 +274,10 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
         mpage = 0;
     struct ui_rect next = pages > 1 ? (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h}
                                     : (struct ui_rect){body.x, by, body.w, t->button_h};
-    if (ui_button(ui, "materials.next", next, tr("common.next"), UI_BTN_PRIMARY, true)) {
+    /* One primary button: capturing while materials are missing, else going on. */
+    bool capturing = !app->session->paper_only && n_needed && missing > 0;
+    if (ui_button(ui, "materials.next", next, tr("common.next"),
+                  capturing ? UI_BTN_SECONDARY : UI_BTN_PRIMARY, true)) {
         stop_camera();
         flow_go(app->flow, "review");
     }
@@ -397,7 +399,7 @@ static void capture_view(struct kiosk_app *app, struct ui *ui, struct ui_rect bo
         if (!modal && ui_button(ui, wid, (struct ui_rect){x, ty + thumb_h, tw, t->button_h},
                                 tr_fmt(line, sizeof line,
                                        sel ? "materials.page_selected" : "materials.page", a, NULL),
-                                sel ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+                                sel ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true))
             selected = sel ? -1 : (int)idx[i];
     }
     if (np > THUMBS_SHOWN) {
@@ -431,7 +433,7 @@ static void capture_view(struct kiosk_app *app, struct ui *ui, struct ui_rect bo
     }
     if (ui_button(ui, "capture.shoot", (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
                   tr(np && replace < 0 ? "materials.shoot_more" : "materials.shoot"),
-                  UI_BTN_PRIMARY, cap && !failed)) {
+                  np ? UI_BTN_SECONDARY : UI_BTN_PRIMARY, cap && !failed)) {
         armed = true;
         note[0] = '\0';
         shot_tries = SHOT_TRIES;
@@ -440,7 +442,7 @@ static void capture_view(struct kiosk_app *app, struct ui *ui, struct ui_rect bo
     if (ui_button(ui, "capture.next",
                   (struct ui_rect){body.x + 2 * (bw + t->gap), by, bw, t->button_h},
                   tr(cur + 1 < n_needed ? "materials.next_material" : "materials.done"),
-                  UI_BTN_PRIMARY, true)) {
+                  np ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
         if (cur + 1 < n_needed)
             show_material(app, cur + 1);
         else

@@ -86,7 +86,7 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
                                     : tr("matters.choose");
         if (!modal &&
             ui_button(ui, wid, (struct ui_rect){body.x + body.w - bw, y, bw, t->button_h}, btn,
-                      v->chosen ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, v->chosen || !blocked))
+                      v->chosen ? UI_BTN_SELECTED : UI_BTN_SECONDARY, v->chosen || !blocked))
             app->session->chosen[i] = !app->session->chosen[i];
         y += row_h + t->gap;
     }
@@ -95,9 +95,10 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         ui_pager(ui, "matters.list", (struct ui_rect){body.x, ny, body.w, t->button_h}, &page,
                  pages);
     if (!modal &&
-        ui_button(ui, "matters.next",
-                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
-                  tr("common.next"), UI_BTN_PRIMARY, r.can_submit))
+        ui_button_note(ui, "matters.next",
+                       (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
+                       tr("common.next"), r.can_submit ? NULL : tr("matters.why_next"),
+                       UI_BTN_PRIMARY, r.can_submit))
         flow_go(app->flow, "materials");
     rules_result_finish(&r);
 }

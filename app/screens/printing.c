@@ -12,7 +12,7 @@
 #include "platform/xalloc.h"
 #include "platform/strings.h"
 
-static bool failed;
+static bool failed, staff_called;
 static char why[256];
 
 static void start(struct kiosk_app *app)
@@ -28,6 +28,7 @@ static void start(struct kiosk_app *app)
 static void print_enter(struct kiosk_app *app)
 {
     app->receipt_state = RECEIPT_PENDING;
+    staff_called = false;
     start(app);
 }
 
@@ -42,6 +43,7 @@ static void print_event(struct kiosk_app *app, const struct ev *e)
         return;
     }
     failed = true;
+    log_warn("kiosk", "receipt not printed: %s", kerr_name((enum kerr)e->code));
     char key[64];
     snprintf(key, sizeof key, "err.%s", kerr_name((enum kerr)e->code));
     str_copy(why, sizeof why, tr_has(key) ? tr(key) : tr("err.device_fault"));
@@ -64,10 +66,12 @@ static void print_frame(struct kiosk_app *app, struct ui *ui)
         screen_bar(app, ui, NULL);
         return;
     }
-    char line[400];
+    /* The failure in words only (the code went to the log); a printer out of paper or with
+     * its cover open needs a person, so the staff call comes first. */
     y += ui_label(ui, "print.failed", (struct ui_rect){body.x, y, body.w, 0},
-                  tr_fmt(line, sizeof line, "print.failed", why, NULL), UI_FONT_LARGE, UI_C_DANGER,
-                  UI_C_BG, UI_ALIGN_CENTER);
+                  tr("print.failed_short"), UI_FONT_HEADING, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
+    y += ui_label(ui, "print.why", (struct ui_rect){body.x, y, body.w, 0}, why, UI_FONT_LARGE,
+                  UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
     y += t->gap;
     y += ui_label(ui, "print.note", (struct ui_rect){body.x, y, body.w, 0}, tr("print.note"),
                   UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
@@ -75,8 +79,15 @@ static void print_frame(struct kiosk_app *app, struct ui *ui)
     bool modal = screen_bar(app, ui, NULL);
     if (modal)
         return;
+    if (ui_button(ui, "print.staff", (struct ui_rect){body.x, y, body.w, t->button_h},
+                  tr(staff_called ? "print.staff_called" : "print.staff"), UI_BTN_PRIMARY,
+                  !staff_called)) {
+        kiosk_call_staff(app, "print");
+        staff_called = true;
+    }
+    y += t->button_h + t->gap;
     if (ui_button(ui, "print.retry", (struct ui_rect){body.x, y, body.w, t->button_h},
-                  tr("print.retry"), UI_BTN_PRIMARY, true))
+                  tr("print.retry"), UI_BTN_SECONDARY, true))
         start(app);
     y += t->button_h + t->gap;
     if (ui_button(ui, "print.skip", (struct ui_rect){body.x, y, body.w, t->button_h},

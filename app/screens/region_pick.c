@@ -68,22 +68,30 @@ enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct
                       UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     } else {
+        /* The two shortcuts: one above the other, or side by side in a wide area (landscape)
+         * so that the list keeps room for more than one choice a page. */
+        bool wide = r.w >= 1400;
         const struct region *mine = id_number ? region_for_id(tab, id_number) : NULL;
-        if (mine && region_full_name(mine, name, sizeof name)) {
-            if (ui_button(ui, "field.region.id", (struct ui_rect){r.x, y, r.w, t->button_h},
-                          tr_fmt(text, sizeof text, "region.by_id", name, NULL), UI_BTN_PRIMARY,
-                          true))
-                return choose(mine, out, n);
-            y += t->button_h + t->gap;
-        }
         const struct region *ordos = region_find(tab, ORDOS_CODE);
-        if (ordos && ordos->n_children &&
-            ui_button(ui, "field.region.ordos", (struct ui_rect){r.x, y, r.w, t->button_h},
-                      tr_fmt(text, sizeof text, "region.ordos", ordos->name, NULL),
-                      UI_BTN_SECONDARY, true))
+        bool has_mine = mine && region_full_name(mine, name, sizeof name);
+        bool has_ordos = ordos && ordos->n_children;
+        int sw = wide && has_mine && has_ordos ? (r.w - t->gap) / 2 : r.w;
+        struct ui_rect s1 = {r.x, y, sw, t->button_h};
+        if (has_mine && ui_button(ui, "field.region.id", s1,
+                                  tr_fmt(text, sizeof text, "region.by_id", name, NULL),
+                                  UI_BTN_SECONDARY, true))
+            return choose(mine, out, n);
+        struct ui_rect s2 = s1;
+        if (has_mine && sw < r.w)
+            s2.x += sw + t->gap;
+        else if (has_mine)
+            s2.y += t->button_h + t->gap;
+        if (has_ordos && ui_button(ui, "field.region.ordos", s2,
+                                   tr_fmt(text, sizeof text, "region.ordos", ordos->name, NULL),
+                                   UI_BTN_SECONDARY, true))
             descend(ordos);
-        if (ordos && ordos->n_children)
-            y += t->button_h + t->gap;
+        if (has_mine || has_ordos)
+            y = s2.y + (has_ordos ? t->button_h + t->gap : 0);
         y += ui_label(ui, "field.region.prompt", (struct ui_rect){r.x, y, r.w, 0},
                       tr("region.choose_province"), UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
                       UI_ALIGN_LEFT);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/fsutil.h"
+#include "platform/linebreak.h"
 #include "platform/log.h"
 #include "platform/utf8.h"
 #include "platform/xalloc.h"
@@ -31,6 +33,7 @@ struct ui {
     struct kclock *clock;
     struct ui_theme theme;
     TTF_Font *font[UI_FONT__COUNT];
+    struct linebreak_dict *words; /* place names kept on one line when wrapping */
     struct cache_entry cache[CACHE_CAP];
     size_t cache_n, hits, misses;
     uint64_t frame;
@@ -76,6 +79,15 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
             goto fail;
         }
     }
+    ui->words = linebreak_dict_create();
+    char *tsv = NULL;
+    size_t tsv_len = 0;
+    snprintf(path, sizeof path, "%s/regions/regions.tsv", assets_dir);
+    if (fs_read_file(path, 4u << 20, &tsv, &tsv_len) == K_OK)
+        linebreak_dict_add_regions(ui->words, tsv, tsv_len);
+    else
+        log_warn("ui", "no region names for line breaking: %s", path);
+    free(tsv);
     ui->last_input_ms = kclock_mono_ms(clock);
     ui->redraw = true; /* the first frame */
     ui->wake_ms = INT64_MAX;
@@ -103,6 +115,7 @@ void ui_destroy(struct ui *ui)
     for (int i = 0; i < UI_FONT__COUNT; i++)
         if (ui->font[i])
             TTF_CloseFont(ui->font[i]);
+    linebreak_dict_destroy(ui->words);
     explicit_bzero(ui->cur, sizeof ui->cur);
     explicit_bzero(ui->done, sizeof ui->done);
     free(ui);
@@ -396,6 +409,41 @@ static char *sanitize(TTF_Font *font, const char *text)
     return out;
 }
 
+static int measure_text(void *ctx, const char *s, size_t n)
+{
+    char buf[1024];
+    char *tmp = n < sizeof buf ? buf : xcalloc(n + 1, 1);
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    int w = 0;
+    if (TTF_SizeUTF8(ctx, tmp, &w, NULL) != 0)
+        w = 0;
+    if (tmp != buf)
+        str_free_secure(tmp);
+    else
+        explicit_bzero(buf, n);
+    return w;
+}
+
+/* text broken into lines by the Chinese rules (platform/linebreak.h), joined by '\n' so that
+ * SDL_ttf only follows the breaks. Returns a new string. */
+static char *break_lines(struct ui *ui, TTF_Font *font, const char *text, int wrap)
+{
+    size_t n = 0, len = strlen(text);
+    struct linebreak_line *l = linebreak_lines(text, wrap, wrap, measure_text, font, ui->words, &n);
+    char *out = xcalloc(len + n + 1, 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            out[o++] = '\n';
+        memcpy(out + o, text + l[i].start, l[i].end - l[i].start);
+        o += l[i].end - l[i].start;
+    }
+    out[o] = '\0';
+    free(l);
+    return out;
+}
+
 static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_font font,
                                       struct ui_color fg, int wrap)
 {
@@ -416,10 +464,18 @@ static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_f
     }
     ui->misses++;
     char *clean = sanitize(ui->font[font], text);
+    if (wrap > 0) {
+        char *broken = break_lines(ui, ui->font[font], clean, wrap);
+        if (broken[0]) { /* all blank: keep the blank, SDL_ttf draws nothing for "" */
+            str_free_secure(clean);
+            clean = broken;
+        } else {
+            str_free_secure(broken);
+        }
+    }
     SDL_Color c = {fg.r, fg.g, fg.b, 255};
-    SDL_Surface *surf = wrap > 0
-                            ? TTF_RenderUTF8_Blended_Wrapped(ui->font[font], clean, c, (Uint32)wrap)
-                            : TTF_RenderUTF8_Blended(ui->font[font], clean, c);
+    SDL_Surface *surf = wrap > 0 ? TTF_RenderUTF8_Blended_Wrapped(ui->font[font], clean, c, 0)
+                                 : TTF_RenderUTF8_Blended(ui->font[font], clean, c);
     str_free_secure(clean);
     if (!surf) {
         log_warn("ui", "text render failed: %s", TTF_GetError());
@@ -501,8 +557,8 @@ int ui_label(struct ui *ui, const char *id, struct ui_rect r, const char *text, 
     return h;
 }
 
-bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text,
-               enum ui_button_style style, bool enabled)
+bool ui_button_note(struct ui *ui, const char *id, struct ui_rect r, const char *text,
+                    const char *note, enum ui_button_style style, bool enabled)
 {
     const struct ui_theme *t = &ui->theme;
     enum ui_color_role bg = UI_C_PRIMARY, fg = UI_C_PRIMARY_TEXT;
@@ -517,6 +573,9 @@ bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text
     case UI_BTN_BAR:
         bg = UI_C_SECONDARY, fg = UI_C_SECONDARY_TEXT, font = UI_FONT_BODY;
         break;
+    case UI_BTN_SELECTED:
+        bg = UI_C_SECONDARY, fg = UI_C_SECONDARY_TEXT;
+        break;
     default:
         break;
     }
@@ -525,15 +584,43 @@ bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text
     if (!enabled)
         bg = UI_C_DISABLED, fg = UI_C_DISABLED_TEXT;
     ui_fill(ui, r, t->color[bg]);
-    if (style != UI_BTN_PRIMARY || !enabled)
-        ui_frame_rect(ui, r, t->color[enabled ? UI_C_BORDER : UI_C_DISABLED_TEXT], t->border);
-    int th = ui_text_height(ui, text, font, r.w - 2 * t->border - 16);
-    ui_text(
-        ui,
-        (struct ui_rect){r.x + t->border + 8, r.y + (r.h - th) / 2, r.w - 2 * t->border - 16, 0},
-        text, font, t->color[fg], UI_ALIGN_CENTER);
+    if (!enabled) {
+        /* Lighter than the page, with a border halfway between its face and its text. */
+        struct ui_color a = t->color[UI_C_DISABLED], b = t->color[UI_C_DISABLED_TEXT];
+        struct ui_color mid = {(uint8_t)((a.r + b.r) / 2), (uint8_t)((a.g + b.g) / 2),
+                               (uint8_t)((a.b + b.b) / 2), 255};
+        ui_frame_rect(ui, r, mid, t->border);
+    } else if (style == UI_BTN_SELECTED) {
+        ui_frame_rect(ui, r, t->color[UI_C_BORDER], t->border * 3);
+    } else if (style != UI_BTN_PRIMARY) {
+        ui_frame_rect(ui, r, t->color[UI_C_BORDER], t->border);
+    }
+    int tw = r.w - 2 * t->border - 16;
+    if (note && !*note)
+        note = NULL;
+    if (note && font == UI_FONT_TITLE)
+        font = UI_FONT_LARGE;
+    int th = ui_text_height(ui, text, font, tw);
+    int nh = note ? ui_text_height(ui, note, UI_FONT_BODY, tw) : 0;
+    int ty = r.y + (r.h - th - nh) / 2;
+    ui_text(ui, (struct ui_rect){r.x + t->border + 8, ty, tw, 0}, text, font, t->color[fg],
+            UI_ALIGN_CENTER);
     ui_record(ui, id, UI_W_BUTTON, text, r, t->font_px[font], t->color[fg], t->color[bg], enabled);
+    if (note) {
+        char nid[96];
+        snprintf(nid, sizeof nid, "%s.note", id ? id : "");
+        struct ui_rect nr = {r.x + t->border + 8, ty + th, tw, nh};
+        ui_text(ui, nr, note, UI_FONT_BODY, t->color[fg], UI_ALIGN_CENTER);
+        ui_record(ui, nid, UI_W_LABEL, note, nr, t->font_px[UI_FONT_BODY], t->color[fg],
+                  t->color[bg], true);
+    }
     return enabled && ui_take_tap(ui, r, NULL, NULL);
+}
+
+bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text,
+               enum ui_button_style style, bool enabled)
+{
+    return ui_button_note(ui, id, r, text, NULL, style, enabled);
 }
 
 size_t ui_widget_count(const struct ui *ui)

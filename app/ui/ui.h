@@ -30,7 +30,16 @@ struct ui_rect {
 
 enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
 
-enum ui_button_style { UI_BTN_PRIMARY, UI_BTN_SECONDARY, UI_BTN_DANGER, UI_BTN_BAR };
+/* PRIMARY: the one main action of a screen (filled). SELECTED: a choice the applicant has
+ * made (light face, thick border), so that chosen answers never look like the main action.
+ * A disabled button of any style is drawn lighter than the page, with a light border. */
+enum ui_button_style {
+    UI_BTN_PRIMARY,
+    UI_BTN_SECONDARY,
+    UI_BTN_DANGER,
+    UI_BTN_BAR,
+    UI_BTN_SELECTED
+};
 
 enum ui_widget_kind { UI_W_LABEL, UI_W_BUTTON, UI_W_OTHER };
 
@@ -123,6 +132,10 @@ int ui_label(struct ui *ui, const char *id, struct ui_rect r, const char *text, 
 /* Returns true when the button was tapped (released inside it) since the last frame. */
 bool ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *text,
                enum ui_button_style style, bool enabled);
+/* A button with a second, smaller line under its text (recorded as the label <id>.note): a
+ * disabled 下一步 says why it cannot be tapped yet. note NULL or "" is ui_button. */
+bool ui_button_note(struct ui *ui, const char *id, struct ui_rect r, const char *text,
+                    const char *note, enum ui_button_style style, bool enabled);
 /* Record a custom widget drawn by the caller (for the widget list). */
 void ui_record(struct ui *ui, const char *id, enum ui_widget_kind kind, const char *text,
                struct ui_rect r, int font_px, struct ui_color fg, struct ui_color bg, bool enabled);

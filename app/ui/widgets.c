@@ -28,6 +28,49 @@ enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home)
     return a;
 }
 
+/* The step strip under the header: every step's name, the current one marked, the ones
+ * done in text colour, the ones ahead muted. Returns its height. */
+static int step_strip(struct ui *ui, int y, int cur, int total)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int W = ui_width(ui), h = t->font_px[UI_FONT_BODY] * 3 / 2;
+    ui_fill(ui, (struct ui_rect){0, y, W, h}, t->color[UI_C_BAR]);
+    char key[32], wid[32];
+    int widths[16], sum = 0;
+    for (int i = 1; i <= total; i++) {
+        snprintf(key, sizeof key, "step.name.%d", i);
+        widths[i] = ui_text_width(ui, tr(key), UI_FONT_BODY);
+        sum += widths[i];
+    }
+    int avail = W - 2 * t->margin;
+    int sep = total > 1 ? (avail - sum) / (total - 1) : 0;
+    if (sep > 90)
+        sep = 90;
+    int x = t->margin + (avail - sum - sep * (total - 1)) / 2;
+    int ty = y + (h - t->font_px[UI_FONT_BODY] * 4 / 3) / 2;
+    bool all = sep >= 24; /* else only the current step's name fits */
+    for (int i = 1; i <= total; i++) {
+        snprintf(key, sizeof key, "step.name.%d", i);
+        snprintf(wid, sizeof wid, "header.step.%d", i);
+        if (!all && i != cur)
+            continue;
+        int sx = all ? x : (W - widths[i]) / 2;
+        enum ui_color_role c = i == cur ? UI_C_PRIMARY : i < cur ? UI_C_TEXT : UI_C_MUTED;
+        ui_label(ui, wid, (struct ui_rect){sx, ty, widths[i], 0}, tr(key), UI_FONT_BODY, c,
+                 UI_C_BAR, UI_ALIGN_LEFT);
+        if (i == cur)
+            ui_fill(ui, (struct ui_rect){sx, y + h - 8, widths[i], 6}, t->color[UI_C_PRIMARY]);
+        x += widths[i];
+        if (all && i < total) {
+            int sw = ui_text_width(ui, "›", UI_FONT_BODY);
+            ui_text(ui, (struct ui_rect){x + (sep - sw) / 2, ty, 0, 0}, "›", UI_FONT_BODY,
+                    t->color[UI_C_MUTED], UI_ALIGN_LEFT);
+            x += sep;
+        }
+    }
+    return h;
+}
+
 struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
 {
     const struct ui_theme *t = ui_theme(ui);
@@ -38,11 +81,22 @@ struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
         ui, "header.title",
         (struct ui_rect){t->margin, (t->header_h - th * 3 / 2) / 2, W - 2 * t->margin - 260, 0},
         title, UI_FONT_HEADING, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
-    if (step && *step)
+    int cur = 0, total = 0, top = t->header_h + t->margin;
+    char c1[16], c2[16], text[64];
+    if (step && sscanf(step, "%d/%d", &cur, &total) == 2 && cur >= 1 && total >= cur &&
+        total < 16) {
+        snprintf(c1, sizeof c1, "%d", cur);
+        snprintf(c2, sizeof c2, "%d", total);
+        ui_label(ui, "header.step",
+                 (struct ui_rect){W - t->margin - 260, (t->header_h - th) / 2, 260, 0},
+                 tr_fmt(text, sizeof text, "step.of_total", c1, c2, NULL), UI_FONT_BODY,
+                 UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_RIGHT);
+        top = t->header_h + step_strip(ui, t->header_h, cur, total) + t->gap;
+    } else if (step && *step) {
         ui_label(ui, "header.step",
                  (struct ui_rect){W - t->margin - 260, (t->header_h - th) / 2, 260, 0}, step,
                  UI_FONT_BODY, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_RIGHT);
-    int top = t->header_h + t->margin;
+    }
     return (struct ui_rect){t->margin, top, W - 2 * t->margin, H - t->bar_h - top - t->gap};
 }
 
@@ -69,37 +123,59 @@ void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pa
         (*page)++;
 }
 
-/* Choices on one page: all n when they fit (at most 6), else as many as fit with the page
- * buttons, in cols columns; 1..6. */
-static int page_size(int n, int all, int with_nav, int cols)
+/* Columns a wide area (landscape) may take: 2, or 3 when every label fits a third of the
+ * width on one line. */
+static int wide_cols(struct ui *ui, struct ui_rect r, const char *const *labels, int n)
 {
-    int p = n <= cols * all && n <= 6 ? n : cols * with_nav;
-    return p < 1 ? 1 : p > 6 ? 6 : p;
+    const struct ui_theme *t = ui_theme(ui);
+    if (r.w < 1400)
+        return 1;
+    int third = (r.w - 2 * t->gap) / 3 - 2 * t->border - 16;
+    for (int i = 0; i < n; i++)
+        if (ui_text_width(ui, labels[i], UI_FONT_LARGE) > third)
+            return 2;
+    return n > 4 ? 3 : 2;
 }
 
 int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
                    int n, int selected, struct ui_list_state *st)
 {
     const struct ui_theme *t = ui_theme(ui);
-    /* As many rows of full button height as fit, at most 6 (research: <= 6 choices). */
-    int all = (r.h + t->gap) / (t->button_h + t->gap);
-    int with_nav = (r.h - t->button_h) / (t->button_h + t->gap);
-    /* A wide, low area (landscape) takes two columns rather than paging sooner. */
-    int cols = 1, per_page = page_size(n, all, with_nav, 1);
-    if (r.w >= 1400 && per_page < (n < 6 ? n : 6)) {
-        cols = 2;
-        per_page = page_size(n, all, with_nav, 2);
+    /* Rows of full button height; all on one page when they fit (at most 6 in one or two
+     * columns, 9 in three; research: few choices at a time). */
+    int rh = t->button_h;
+    int all = (r.h + t->gap) / (rh + t->gap);
+    int cols = n <= all && n <= 6 ? 1 : wide_cols(ui, r, labels, n);
+    int cap = cols == 3 ? 9 : 6;
+    int per_page = n;
+    if (n > cols * all || n > cap) {
+        /* Paged: the page buttons take the last row. A low area takes shorter rows (still
+         * well above the minimum target) rather than showing one choice a page. */
+        int rows = (r.h - rh) / (rh + t->gap);
+        if (rows < 2) {
+            rh = (r.h - 2 * t->gap) / 3;
+            if (rh > t->button_h)
+                rh = t->button_h;
+            if (rh < t->min_target + 20)
+                rh = t->min_target + 20;
+            rows = (r.h - rh) / (rh + t->gap);
+        }
+        if (rows < 1)
+            rows = 1;
+        per_page = cols * rows < cap ? cols * rows : cap;
     }
-    int per_col = (per_page + cols - 1) / cols, cw = cols == 2 ? (r.w - t->gap) / 2 : r.w;
+    if (per_page < 1)
+        per_page = 1;
+    int per_col = (per_page + cols - 1) / cols;
+    int cw = (r.w - (cols - 1) * t->gap) / cols;
     int pages = n > 0 ? (n + per_page - 1) / per_page : 1;
     if (st->page >= pages)
         st->page = pages - 1;
     if (st->page < 0)
         st->page = 0;
     bool paged = pages > 1;
-    int nav_h = paged ? t->button_h : 0;
+    int nav_h = paged ? rh : 0;
     int rows = n - st->page * per_page < per_page ? n - st->page * per_page : per_page;
-    int rh = t->button_h;
     int tapped = -1;
     char wid[96];
     for (int i = 0; i < rows; i++) {
@@ -110,7 +186,7 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
         char label[300];
         snprintf(label, sizeof label, "%s%s", k == selected ? tr("list.selected_mark") : "",
                  labels[k]);
-        if (ui_button(ui, wid, b, label, k == selected ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
+        if (ui_button(ui, wid, b, label, k == selected ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true))
             tapped = k;
     }
     if (paged)
@@ -129,14 +205,14 @@ bool ui_yes_no(struct ui *ui, const char *id, struct ui_rect r, const char *yes,
     char label[200];
     snprintf(label, sizeof label, "%s%s", *value == 1 ? tr("list.selected_mark") : "", yes);
     if (ui_button(ui, wid, (struct ui_rect){r.x, r.y, bw, r.h}, label,
-                  *value == 1 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
+                  *value == 1 ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true)) {
         changed = *value != 1;
         *value = 1;
     }
     snprintf(wid, sizeof wid, "%s.no", id);
     snprintf(label, sizeof label, "%s%s", *value == 0 ? tr("list.selected_mark") : "", no);
     if (ui_button(ui, wid, (struct ui_rect){r.x + bw + t->gap, r.y, bw, r.h}, label,
-                  *value == 0 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true)) {
+                  *value == 0 ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true)) {
         changed = *value != 0;
         *value = 0;
     }
@@ -238,8 +314,10 @@ bool ui_keypad(struct ui *ui, const char *id, struct ui_rect r, char *buf, size_
                      UI_BTN_PRIMARY, true);
 }
 
-int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
-             const char *const *buttons, int n)
+/* The dialog of ui_modal, with an optional count in the largest type between the title and
+ * the text. */
+static int modal(struct ui *ui, const char *id, const char *title, const char *count,
+                 const char *text, const char *const *buttons, int n)
 {
     const struct ui_theme *t = ui_theme(ui);
     int W = ui_width(ui), H = ui_height(ui);
@@ -248,7 +326,8 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
     if (mw > 1000)
         mw = 1000;
     int th = ui_text_height(ui, text, UI_FONT_LARGE, mw - 2 * t->margin);
-    int mh = t->margin * 3 + t->font_px[UI_FONT_HEADING] * 2 + th + n * (t->button_h + t->gap);
+    int ch = count ? ui_text_height(ui, count, UI_FONT_CODE, 0) : 0;
+    int mh = t->margin * 3 + t->font_px[UI_FONT_HEADING] * 2 + ch + th + n * (t->button_h + t->gap);
     struct ui_rect m = {(W - mw) / 2, (H - mh) / 2, mw, mh};
     ui_fill(ui, m, t->color[UI_C_PANEL]);
     ui_frame_rect(ui, m, t->color[UI_C_BORDER], t->border);
@@ -258,6 +337,11 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
     y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, title,
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_CENTER);
     y += t->gap;
+    if (count) {
+        snprintf(wid, sizeof wid, "%s.count", id);
+        y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, count,
+                      UI_FONT_CODE, UI_C_DANGER, UI_C_PANEL, UI_ALIGN_CENTER);
+    }
     snprintf(wid, sizeof wid, "%s.text", id);
     y += ui_label(ui, wid, (struct ui_rect){m.x + t->margin, y, mw - 2 * t->margin, 0}, text,
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_CENTER);
@@ -272,6 +356,18 @@ int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
         y += t->button_h + t->gap;
     }
     return tapped;
+}
+
+int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
+             const char *const *buttons, int n)
+{
+    return modal(ui, id, title, NULL, text, buttons, n);
+}
+
+int ui_countdown_modal(struct ui *ui, const char *id, const char *title, const char *count,
+                       const char *text, const char *const *buttons, int n)
+{
+    return modal(ui, id, title, count, text, buttons, n);
 }
 
 void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame)

@@ -16,7 +16,10 @@
 enum ui_bar_action { UI_BAR_NONE, UI_BAR_BACK, UI_BAR_HOME, UI_BAR_STAFF };
 /* Draws the bar at the bottom of the screen; labels are string keys. */
 enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home);
-/* The area above the bar and below a header of the given title (returned rect). */
+/* The area above the bar and below a header of the given title (returned rect). step "N/M"
+ * (1 <= N <= M < 16) shows "第 N / M 步" and, under the header, a strip with the names of
+ * the M steps (strings step.name.1..M), step N marked; any other text is shown as it is;
+ * NULL shows nothing. */
 struct ui_rect ui_header(struct ui *ui, const char *title, const char *step);
 
 /* ---- a paged list of choices (at most 6 a page; two columns in a wide, low area) ---- */
@@ -54,6 +57,11 @@ bool ui_keypad(struct ui *ui, const char *id, struct ui_rect r, char *buf, size_
 /* Returns the tapped button index, or -1. Draw it last in the frame. */
 int ui_modal(struct ui *ui, const char *id, const char *title, const char *text,
              const char *const *buttons, int n);
+
+/* The same with a count (seconds left) in the largest type between the title and the text,
+ * recorded as <id>.count: the idle warning. */
+int ui_countdown_modal(struct ui *ui, const char *id, const char *title, const char *count,
+                       const char *text, const char *const *buttons, int n);
 
 /* ---- progress: a bar with a fraction, or moving when fraction < 0 ---- */
 void ui_progress(struct ui *ui, struct ui_rect r, double fraction, long frame);

@@ -15,7 +15,11 @@ static void run_in(const char *orientation, const char *golden, int win_w, int w
     char conf[512];
     snprintf(conf, sizeof conf, "%s/%s.conf", ktest_tmpdir(), orientation);
     FILE *f = fopen(conf, "w");
-    fprintf(f, "hall.name = 鄂尔多斯市康巴什区政务服务中心\nhall.phone = 0477-8575003\n");
+    /* Its own data folder: /var/lib/kiosk may hold another build's database. */
+    fprintf(f,
+            "hall.name = 鄂尔多斯市康巴什区政务服务中心\nhall.phone = 0477-8575003\n"
+            "paths.data_dir = %s/data-%s\n",
+            ktest_tmpdir(), orientation);
     fclose(f);
     struct kiosk_opts opts = {.config_path = conf,
                               .orientation = orientation,

@@ -3,6 +3,7 @@
  * accessibility check; named screenshots are compared with goldens in both orientations;
  * after each session the applicant's data is gone from memory, the text cache and the input
  * method's scratch folder, and no file the kiosk wrote holds it in plain text. */
+#include <ctype.h>
 #include <dirent.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -28,12 +29,102 @@ struct seen {
     char names[64][32];
     int n;
     const char *label;
+    bool code_shown;  /* an error code was on an applicant screen (reported once a run) */
+    bool two_primary; /* two primary buttons on one applicant screen (reported once a run) */
+    bool overlap;     /* two touch targets overlapping (reported once a run) */
+    bool moved;       /* a key or bar button moved while its screen stayed (once a run) */
+    char visit[32];   /* the screen of the last frame */
+    int nfixed;
+    struct {
+        char id[64];
+        struct ui_rect r;
+    } fixed[64]; /* where the keys and bar buttons of this visit were first drawn */
 };
+
+/* An error code ("E501", "E501:") in a widget's text. */
+static bool has_error_code(const char *t)
+{
+    for (const char *p = t; *p; p++)
+        if (p[0] == 'E' && (p == t || !isalnum((unsigned char)p[-1])) &&
+            isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+            isdigit((unsigned char)p[3]) && !isalnum((unsigned char)p[4]))
+            return true;
+    return false;
+}
 
 static void after_frame(struct kiosk_app *app, void *ud)
 {
     struct seen *s = ud;
     const char *name = flow_screen_name(app->flow);
+    /* Every frame: applicants read Chinese only; error codes are for the log and service
+     * mode (the svc_* screens). */
+    for (size_t i = 0;
+         !s->code_shown && strncmp(name, "svc", 3) != 0 && i < ui_widget_count(app->ui); i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        s->code_shown = has_error_code(w->text);
+        CHECKF(!s->code_shown, "%s/%s: %s shows an error code: %s", s->label, name, w->id, w->text);
+    }
+    /* One primary (filled) button per applicant screen; a dialog brings its own, so frames
+     * with a dialog up are not counted. */
+    const struct ui_color pc = ui_theme(app->ui)->color[UI_C_PRIMARY];
+    int primaries = 0;
+    bool dialog = false;
+    char first[64] = "", second[64] = "";
+    for (size_t i = 0; i < ui_widget_count(app->ui); i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        dialog = dialog || strstr(w->id, ".button.") != NULL;
+        if (w->kind == UI_W_BUTTON && w->enabled && w->bg.r == pc.r && w->bg.g == pc.g &&
+            w->bg.b == pc.b && ++primaries <= 2)
+            snprintf(primaries == 1 ? first : second, sizeof first, "%s", w->id);
+    }
+    if (!s->two_primary && !dialog && strncmp(name, "svc", 3) != 0 && primaries > 1) {
+        s->two_primary = true;
+        CHECKF(false, "%s/%s: %d primary buttons (%s, %s)", s->label, name, primaries, first,
+               second);
+    }
+    /* No two touch targets overlap, on any frame (dialogs cover the screen: not counted). */
+    size_t nw = ui_widget_count(app->ui);
+    for (size_t i = 0; !dialog && !s->overlap && i < nw; i++) {
+        const struct ui_widget *a = ui_widget_at(app->ui, i);
+        for (size_t j = i + 1; a->kind == UI_W_BUTTON && !s->overlap && j < nw; j++) {
+            const struct ui_widget *b = ui_widget_at(app->ui, j);
+            s->overlap = b->kind == UI_W_BUTTON && a->rect.x < b->rect.x + b->rect.w &&
+                         b->rect.x < a->rect.x + a->rect.w && a->rect.y < b->rect.y + b->rect.h &&
+                         b->rect.y < a->rect.y + a->rect.h;
+            CHECKF(!s->overlap, "%s/%s: %s and %s overlap", s->label, name, a->id, b->id);
+        }
+    }
+    /* Layouts do not move under the finger: while a screen stays, its keypad keys and the
+     * bottom bar stay where they were first drawn (an error message must not push them). */
+    if (strcmp(s->visit, name) != 0) {
+        snprintf(s->visit, sizeof s->visit, "%s", name);
+        s->nfixed = 0;
+    }
+    for (size_t i = 0; !dialog && !s->moved && strncmp(name, "svc", 3) != 0 && i < nw; i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        if (w->kind != UI_W_BUTTON || (!strstr(w->id, ".key.") && strncmp(w->id, "bar.", 4) != 0))
+            continue;
+        int k = 0;
+        while (k < s->nfixed && strcmp(s->fixed[k].id, w->id) != 0)
+            k++;
+        if (k == s->nfixed) {
+            if (s->nfixed < 64) {
+                snprintf(s->fixed[k].id, sizeof s->fixed[k].id, "%s", w->id);
+                s->fixed[s->nfixed++].r = w->rect;
+            }
+            continue;
+        }
+        struct ui_rect o = s->fixed[k].r;
+        s->moved = o.x != w->rect.x || o.y != w->rect.y || o.w != w->rect.w || o.h != w->rect.h;
+        CHECKF(!s->moved, "%s/%s: %s moved from %d,%d to %d,%d", s->label, name, w->id, o.x, o.y,
+               w->rect.x, w->rect.y);
+    }
+    /* The idle warning shows its countdown in large type (issue 19.5). */
+    if (ui_find(app->ui, "idle.text")) {
+        const struct ui_widget *cnt = ui_find(app->ui, "idle.count");
+        CHECKF(cnt && cnt->font_px >= ui_theme(app->ui)->font_px[UI_FONT_TITLE],
+               "%s: the idle warning has no large countdown", s->label);
+    }
     for (int i = 0; i < s->n; i++)
         if (strcmp(s->names[i], name) == 0)
             return;

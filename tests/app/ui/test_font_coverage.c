@@ -41,12 +41,15 @@ int main(void)
             if (cp == '\n')
                 continue;
             chars++;
+            /* A tick is ✓ (U+2713), never the square root sign √ (U+221A). */
+            CHECKF(cp != 0x221A, "%s: uses √ (U+221A) for a tick; use ✓", strings_key_at(i));
             CHECKF(TTF_GlyphIsProvided32(f, cp), "%s: U+%04X not in the font", strings_key_at(i),
                    (unsigned)cp);
         }
     }
     /* GBK coverage: rare name characters outside GB2312 are present; the placeholder too. */
-    const uint32_t must[] = {0x5803 /* 堃 */, 0x5586 /* 喆 */, 0x6607 /* 昇 */, 0x25A1};
+    const uint32_t must[] = {0x5803 /* 堃 */, 0x5586 /* 喆 */, 0x6607 /* 昇 */,
+                             0x25A1,          0x2713 /* ✓ */,  0x203A /* › */};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         CHECKF(TTF_GlyphIsProvided32(f, must[i]), "U+%04X missing", (unsigned)must[i]);
     /* A character outside GBK (U+20000, CJK Ext. B) is not there, so the toolkit must

@@ -31,6 +31,28 @@ static void test_shipped_theme(void)
     CHECK(t.gap >= 20);
 }
 
+/* A disabled button looks lighter than an enabled one, never darker (issue 19.4): its face is
+ * at least as light as the page, its text lighter than body text (yet still readable), and
+ * it is lighter than the secondary button's text it replaces. */
+static void test_disabled_lighter(void)
+{
+    struct ui_theme t;
+    char path[512], err[256] = "";
+    snprintf(path, sizeof path, "%s/assets/ui/theme.json", ktest_src());
+    CHECKF(theme_load(&t, path, err, sizeof err) == K_OK, "%s", err);
+    struct ui_color black = {0, 0, 0, 255};
+    /* contrast against black orders colours by lightness */
+    double face = theme_contrast(t.color[UI_C_DISABLED], black);
+    double page = theme_contrast(t.color[UI_C_BG], black);
+    CHECKF(face >= page, "disabled face %.2f darker than the page %.2f", face, page);
+    double dtext = theme_contrast(t.color[UI_C_DISABLED_TEXT], black);
+    CHECKF(dtext > theme_contrast(t.color[UI_C_TEXT], black), "disabled text not lighter");
+    CHECKF(dtext > theme_contrast(t.color[UI_C_SECONDARY_TEXT], black),
+           "disabled text not lighter than an enabled button's");
+    CHECK(theme_contrast(t.color[UI_C_DISABLED_TEXT], t.color[UI_C_DISABLED]) >=
+          THEME_MIN_CONTRAST);
+}
+
 static void test_rejects(void)
 {
     char path[512];
@@ -72,6 +94,7 @@ int main(void)
 {
     KTEST_RUN(test_contrast);
     KTEST_RUN(test_shipped_theme);
+    KTEST_RUN(test_disabled_lighter);
     KTEST_RUN(test_rejects);
     return ktest_done();
 }
