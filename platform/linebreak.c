@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/utf8.h"
 #include "platform/xalloc.h"
 
 #define WORD_MAX_CPS 16
@@ -14,22 +15,12 @@ struct linebreak_dict {
     size_t max_bytes;
 };
 
-/* Decode one code point at s (len > 0 bytes left); returns its length (1 for an invalid
- * byte, whose value is then 0xFFFD). */
+/* One code point at s (len > 0 bytes left) through the one decoder; an invalid byte counts as
+ * one code point U+FFFD, so that text with bad bytes still breaks somewhere. */
 static size_t decode(const unsigned char *s, size_t len, unsigned *cp)
 {
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t n = s[0] >= 0xF0 && s[0] < 0xF5 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    unsigned v = n ? s[0] & (0xFFu >> (n + 1)) : 0;
-    for (size_t i = 1; n && i < n; i++) {
-        if (i >= len || (s[i] & 0xC0) != 0x80)
-            n = 0;
-        else
-            v = (v << 6) | (s[i] & 0x3Fu);
-    }
+    uint32_t v = 0;
+    size_t n = utf8_decode((const char *)s, len, &v);
     if (!n) {
         *cp = 0xFFFD;
         return 1;
