@@ -123,6 +123,58 @@ static bool phone_matches(struct kiosk_app *app)
     return ok;
 }
 
+/* Wrong phone digits per code (issue #17): after LOOKUP_MAX_MISSES misses in a row a code is
+ * locked for manual lookups for LOOKUP_LOCK_MS, whoever types next; the receipt's QR (which
+ * carries the case's token) still works. Kept for the kiosk process's lifetime, across
+ * sessions (it holds tracking codes and counts, never phone digits); a full table gives up the
+ * entry used least recently, unlocked ones first. */
+#define LOOKUP_MAX_MISSES 5
+#define LOOKUP_LOCK_MS    (60LL * 60 * 1000)
+#define LOOKUP_SLOTS      64
+
+static struct miss {
+    char code[TRACKCODE_MAX];
+    int misses;
+    int64_t last_ms, locked_until_ms;
+} miss_table[LOOKUP_SLOTS];
+
+static struct miss *miss_of(const char *code, int64_t now)
+{
+    struct miss *victim = NULL;
+    for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
+        struct miss *m = &miss_table[i];
+        if (strcmp(m->code, code) == 0)
+            return m;
+        bool locked = m->locked_until_ms > now, vlocked = victim && victim->locked_until_ms > now;
+        if (!victim || (vlocked && !locked) || (vlocked == locked && m->last_ms < victim->last_ms))
+            victim = m;
+    }
+    memset(victim, 0, sizeof *victim);
+    str_copy(victim->code, sizeof victim->code, code);
+    return victim;
+}
+
+static bool code_locked(struct kiosk_app *app)
+{
+    int64_t now = kclock_mono_ms(app->clock);
+    return miss_of(code_buf, now)->locked_until_ms > now;
+}
+
+/* Counts a wrong answer for the code in code_buf; true when that locks it. */
+static bool count_miss(struct kiosk_app *app)
+{
+    int64_t now = kclock_mono_ms(app->clock);
+    struct miss *m = miss_of(code_buf, now);
+    m->last_ms = now;
+    if (++m->misses < LOOKUP_MAX_MISSES)
+        return false;
+    m->misses = 0;
+    m->locked_until_ms = now + LOOKUP_LOCK_MS;
+    log_warn("lookup", "manual lookups of a code locked after %d wrong phone digits",
+             LOOKUP_MAX_MISSES);
+    return true;
+}
+
 /* Keys of the code alphabet: digits, then the letters a code can hold. */
 static bool code_keys(struct ui *ui, struct ui_rect r)
 {
@@ -201,13 +253,20 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
                 trackcode_group(norm, code_buf);
                 asking_phone = true;
                 message[0] = '\0';
+                if (code_locked(app))
+                    str_copy(message, sizeof message, tr("lookup.locked"));
             }
         }
     } else if (ui_keypad(ui, "lookup.pad", keys, phone4, 5, NULL) && strlen(phone4) == 4) {
-        if (phone_matches(app)) {
+        if (code_locked(app)) {
+            str_copy(message, sizeof message, tr("lookup.locked"));
+            explicit_bzero(phone4, sizeof phone4);
+        } else if (phone_matches(app)) {
+            miss_of(code_buf, kclock_mono_ms(app->clock))->misses = 0;
             ask(app, code_buf);
         } else {
-            str_copy(message, sizeof message, tr("lookup.phone_mismatch"));
+            str_copy(message, sizeof message,
+                     tr(count_miss(app) ? "lookup.locked" : "lookup.phone_mismatch"));
             explicit_bzero(phone4, sizeof phone4);
         }
     }

@@ -81,6 +81,18 @@ kiosk "$tmp/after.script" "$tmp/after"
 check "lookup after: completed" test $? = 0
 kiosk "$tmp/after.script" "$tmp/after-landscape" landscape
 check "lookup after, landscape: completed" test $? = 0
+# Issue #17: five wrong phone endings lock the code for manual lookups: the right ending is
+# then refused too (no lookup starts), within the same kiosk run.
+{ echo "tap 扫码查询进度"; echo "expect-screen lookup"; echo "type K00010000010"; \
+  echo "tap code.ok"; echo "expect-text 手机号码"; \
+  for i in 1 2 3 4; do echo "type 000$i"; echo "tap lookup.pad.ok"; \
+    echo "expect-text 手机号码后 4 位不符"; done; \
+  echo "type 0005"; echo "tap lookup.pad.ok"; echo "expect-text 暂时不能手动查询"; \
+  echo "type 5678"; echo "tap lookup.pad.ok"; echo "expect-text 暂时不能手动查询"; \
+  echo "expect-no-text 正在查询"; echo "expect-screen lookup"; } >"$tmp/locked.script"
+kiosk "$tmp/locked.script" "$tmp/locked"
+check "lookup: locked after five wrong phone endings" test $? = 0
+
 [ $fail -gt 0 ] && { grep -v "^  widget" "$tmp/kiosk.log" | tail -20; grep "widget result" "$tmp/kiosk.log" | head -4; cat "$tmp/sync.out" "$tmp/set.out"; }
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
