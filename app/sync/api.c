@@ -31,6 +31,12 @@ static void classify(struct api_result *r, enum kerr te, const struct http_resp 
     } else if (hr->status == 409) {
         r->err = K_ERR_CONFLICT;
         snprintf(r->error, sizeof r->error, "E703: %s: HTTP 409 conflict", what);
+    } else if (hr->status == 422) {
+        /* the backend's rules refuse the case as it is (matter_blocked): sending the same
+         * body again can never succeed, so it is set aside like a conflict (docs/api.md) */
+        r->err = K_ERR_CONFLICT;
+        snprintf(r->error, sizeof r->error, "E707: %s: HTTP 422 refused by the service's rules",
+                 what);
     } else if (hr->status >= 400 && hr->status < 500 && hr->status != 408 && hr->status != 429) {
         r->err = K_ERR_PROTOCOL;
         snprintf(r->error, sizeof r->error, "E704: %s: HTTP %ld refused", what, hr->status);

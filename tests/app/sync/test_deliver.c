@@ -295,6 +295,40 @@ static void test_conflict_set_aside(store *s)
     config_finish(&twin);
 }
 
+/* A case casehub refuses under the service's rules (422 matter_blocked: the pension transfer
+ * with funds not arrived) can never be accepted as it is: set aside like a 409, not retried
+ * forever. Runs on the main store once its other cases are delivered. */
+static void test_blocked_set_aside(store *s)
+{
+    struct sample_case sc;
+    sample_init(&sc, 5, 0, "dongsheng");
+    static int matters[] = {1, 6};
+    sc.in.matters = matters;
+    sc.in.n_matters = 2;
+    sc.in.personal_json = "{\"sample\":true,\"name\":\"测试甲\",\"phone\":\"13800000005\","
+                          "\"answer.pension_funds\":\"not_arrived\"}";
+    struct store_submitted sub;
+    CHECK_EQ_INT(store_submit(s, &sc.in, &sub), K_OK);
+    sample_finish(&sc);
+    struct sync *sy = NULL;
+    char err[512];
+    CHECK(sync_create(&cfg, NULL, NULL, NULL, &sy, err, sizeof err) == K_OK);
+    int delivered = -1, failed = -1, left = -1;
+    sync_pass(sy, true, &delivered, &failed, &left);
+    CHECK_EQ_INT(failed, 1);
+    CHECK(!hub_has(sub.code));
+    struct store_queue_stats q0, q1;
+    CHECK_EQ_INT(store_queue_stats(s, &q0), K_OK);
+    for (int i = 0; i < 3; i++)
+        sync_pass(sy, true, &delivered, &failed, &left);
+    CHECK_EQ_INT(store_queue_stats(s, &q1), K_OK);
+    CHECKF(q1.attempts_logged == q0.attempts_logged, "retried: %lld -> %lld attempts",
+           q0.attempts_logged, q1.attempts_logged);
+    CHECK_EQ_INT(q1.conflicts, 1);
+    CHECK_EQ_STR(q1.conflict_code, sub.code);
+    sync_destroy(sy);
+}
+
 /* The background refresh of recent cases shares casehub's per-address lookup budget with the
  * applicants at this kiosk: it asks about a few cases per run, so that a lookup right after a
  * refresh still gets a fresh answer; the next run goes on with the following cases. Its own
@@ -367,6 +401,8 @@ int main(void)
     test_conflict_set_aside(s);
     fprintf(stderr, "-- test_refresh_paced\n");
     test_refresh_paced();
+    fprintf(stderr, "-- test_blocked_set_aside\n");
+    test_blocked_set_aside(s);
     fprintf(stderr, "-- test_status\n");
     test_status(s);
     store_close(s);
