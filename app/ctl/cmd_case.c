@@ -21,7 +21,7 @@ static void when(int64_t ms, char *out, size_t n)
 
 static const char *status_text(const char *status, char *key, size_t n)
 {
-    snprintf(key, n, "store.status.%s", status);
+    snprintf(key, n, "status.%s", status); /* one vocabulary: assets/ui/strings/status.json */
     return tr_has(key) ? tr(key) : status;
 }
 

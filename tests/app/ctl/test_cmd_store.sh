@@ -28,7 +28,7 @@ check "case show exits 0" [ $? -eq 0 ]
 check "case show names the code" grep -q "$code" "$T/show"
 check "case show masks the ID number" grep -qE '证件号码：1101\*{10}[0-9]{4}' "$T/show"
 check "no full ID number shown" bash -c "! grep -qE '[0-9]{17}[0-9X]' '$T/show'"
-check "matters listed" grep -q "已提交" "$T/show"
+check "matters listed in the status words of status.json" grep -q "已提交，待窗口核验原件" "$T/show"
 k case show "$(echo "$code" | tr -d - | tr A-Z a-z)" >/dev/null
 check "case show takes the compact lower-case form" [ $? -eq 0 ]
 k case show K0004-000-0000 >/dev/null 2>&1
