@@ -128,7 +128,7 @@ int hub_notify_pending(struct hub *h);
 
 /* Validate hex sha256 (64 hex chars), writing the lower-case form to out[65]. */
 bool hub_hex64(const char *s, char out[65]);
-/* p[0..n) is valid UTF-8 without NUL bytes, and p[n] is the terminating NUL. */
+/* p[0..n) is valid UTF-8 without NUL bytes; reads exactly n bytes (p need not be a string). */
 bool hub_utf8_ok(const char *p, size_t n);
 /* Constant-time equality of two NUL-terminated strings of possibly different length. */
 bool hub_streq_ct(const char *a, const char *b);
