@@ -522,13 +522,56 @@ char *html_phone(const struct service *svc, const char *status_json, const char 
     return finish(&b);
 }
 
+/* Open staff calls from kiosks, each with its 已处理 form (server/alerts.h). */
+static void alert_list(struct sb *b, const char *alerts_json, const char *csrf)
+{
+    cJSON *arr = cJSON_Parse(alerts_json ? alerts_json : "[]");
+    if (cJSON_GetArraySize(arr) > 0) {
+        raw(b, "<div class=\"flash\" id=\"alerts\"><strong>");
+        esc(b, tr("casehub.alerts.title"));
+        raw(b, "</strong><table>");
+        const cJSON *x;
+        cJSON_ArrayForEach(x, arr)
+        {
+            const cJSON *kiosk = cJSON_GetObjectItemCaseSensitive(x, "kiosk");
+            const cJSON *screen = cJSON_GetObjectItemCaseSensitive(x, "screen");
+            const cJSON *id = cJSON_GetObjectItemCaseSensitive(x, "id");
+            const cJSON *at = cJSON_GetObjectItemCaseSensitive(x, "at_ms");
+            if (!cJSON_IsString(kiosk) || !cJSON_IsString(screen) || !cJSON_IsNumber(id) ||
+                !cJSON_IsNumber(at))
+                continue;
+            raw(b, "<tr class=\"alert\"><td>");
+            esc(b, tr("casehub.alerts.kiosk"));
+            raw(b, " <span class=\"alert-kiosk\">");
+            esc(b, kiosk->valuestring);
+            raw(b, "</span></td><td>");
+            esc(b, tr("casehub.alerts.screen"));
+            raw(b, " ");
+            esc(b, screen->valuestring);
+            raw(b, "</td><td>");
+            date_of(b, at->valuedouble);
+            raw(b, "</td><td><form method=\"post\" action=\"/console/alert/");
+            num(b, (long long)id->valuedouble);
+            raw(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+            esc(b, csrf);
+            raw(b, "\"><button>");
+            esc(b, tr("casehub.alerts.ack"));
+            raw(b, "</button></form></td></tr>");
+        }
+        raw(b, "</table></div>");
+    }
+    cJSON_Delete(arr);
+}
+
 char *html_window_todo(const struct service *svc, const char *user, const char *todo_json,
-                       const char *csrf)
+                       const char *alerts_json, const char *csrf)
 {
     struct sb b = {0};
     head(&b, tr("casehub.window.todo_title"));
     topbar(&b, svc, user, "window", csrf);
-    raw(&b, "<main><h2>");
+    raw(&b, "<main>");
+    alert_list(&b, alerts_json, csrf);
+    raw(&b, "<h2>");
     esc(&b, tr("casehub.window.todo_title"));
     raw(&b, "</h2><table id=\"todo\"><tr><th>");
     esc(&b, tr("casehub.console.code"));

@@ -17,9 +17,10 @@ char *html_todo(const struct service *svc, const char *user, const char *dept,
 /* case_json: hub_case_json's object. */
 char *html_case(const struct service *svc, const char *user, const char *dept,
                 const char *case_json, const char *csrf, const char *flash);
-/* todo_json: hub_window_todo_json's array (the window's list of cases to verify). */
+/* todo_json: hub_window_todo_json's array (the window's list of cases to verify); alerts_json:
+ * alerts_open_json's array of staff calls (server/alerts.h), shown above it; NULL: none. */
 char *html_window_todo(const struct service *svc, const char *user, const char *todo_json,
-                       const char *csrf);
+                       const char *alerts_json, const char *csrf);
 /* status_json: the status API's answer; masked_name may be "". */
 char *html_phone(const struct service *svc, const char *status_json, const char *masked_name);
 

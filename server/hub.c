@@ -15,6 +15,7 @@
 #include "app/core/trackcode.h"
 #include "platform/utf8.h"
 #include "platform/fsutil.h"
+#include "server/alerts.h"
 #include "server/caserules.h"
 #include "server/policy.h"
 #include "server/status.h"
@@ -239,7 +240,8 @@ static enum kerr migrate(struct hub *h)
     bool ok = add_column(h, "kiosks", "number", "INTEGER") &&
               exec(h, "CREATE UNIQUE INDEX IF NOT EXISTS kiosks_number ON kiosks(number)") &&
               add_column(h, "users", "disabled", "INTEGER NOT NULL DEFAULT 0") &&
-              exec(h, "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user)");
+              exec(h, "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user)") &&
+              alerts_migrate(h) == K_OK;
     return ok ? K_OK : K_ERR_DB;
 }
 

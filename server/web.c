@@ -22,6 +22,7 @@
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
+#include "server/alerts.h"
 #include "server/access.h"
 #include "server/html.h"
 #include "server/status.h"
@@ -469,6 +470,13 @@ static enum MHD_Result api(struct web *w, struct MHD_Connection *c, const char *
                         &a);
         return send_answer(c, &a);
     }
+    if (strcmp(rest, "alerts") == 0) { /* a staff call (server/alerts.h) */
+        if (strcmp(method, "POST") != 0)
+            return send_error(c, 405, "method_not_allowed", "use POST");
+        struct hub_answer a;
+        alerts_post(w->h, kiosk, q->buf ? q->buf : "", q->len, &a);
+        return send_answer(c, &a);
+    }
     if (strcmp(rest, "lookup") == 0) {
         if (strcmp(method, "POST") != 0)
             return send_error(c, 405, "method_not_allowed", "use POST");
@@ -772,10 +780,27 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
     if (strcmp(path, "/") == 0 || path[0] == '\0') {
         bool win = window_is(dept);
         char *todo = win ? hub_window_todo_json(w->h) : hub_todo_json(w->h, dept);
-        char *p = win ? html_window_todo(&w->h->svc, user, todo, csrf)
+        char *alerts = win ? alerts_open_json(w->h) : NULL;
+        char *p = win ? html_window_todo(&w->h->svc, user, todo, alerts, csrf)
                       : html_todo(&w->h->svc, user, dept, todo, csrf);
+        free(alerts);
         free(todo);
         return send_html(c, 200, p);
+    }
+    if (strncmp(path, "/alert/", 7) == 0 && strcmp(method, "POST") == 0) {
+        /* 已处理 on a staff call: window users only (server/alerts.h) */
+        char token[40] = "";
+        long id = 0;
+        form_value(q->buf ? q->buf : "", q->len, "csrf", token, sizeof token);
+        if (!hub_streq_ct(token, csrf))
+            return send_error(c, 403, "forbidden", "stale form, reload the page");
+        if (!window_is(dept))
+            return send_html(c, 403, html_message(tr("casehub.console.forbidden")));
+        if (!str_to_long(path + 7, 1, 0x7fffffffL, &id))
+            return send_error(c, 404, "not_found", "no such alert");
+        if (alerts_ack(w->h, id, user) != K_OK)
+            log_warn("casehub", "alert %ld was not open (handled already?)", id);
+        return redirect(c, "/console/", NULL);
     }
     if (strncmp(path, "/blob/", 6) == 0 && strcmp(method, "GET") == 0) {
         /* ?case=CODE: the pages staff may see of a case they may open (server/access.h) */

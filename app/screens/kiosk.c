@@ -229,6 +229,8 @@ void kiosk_call_staff(struct kiosk_app *app, const char *where)
 {
     app->staff_called = true;
     log_warn("kiosk", "staff call from screen %s", where);
+    if (app->sync) /* casehub's window console shows it (server/alerts.h); never blocks */
+        sync_alert_request(app->sync, where);
 }
 
 /* Milliseconds until a countdown of left_ms, shown in whole seconds rounded up, shows the

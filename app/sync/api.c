@@ -153,6 +153,24 @@ void api_finish(struct http *h, long timeout_ms, const struct store_case *c, str
     http_resp_free(&hr);
 }
 
+void api_alert(struct http *h, long timeout_ms, const char *screen, int64_t at_ms,
+               struct api_result *r)
+{
+    memset(r, 0, sizeof *r);
+    bool ok = screen && *screen && strlen(screen) <= 32;
+    for (const char *p = screen; ok && *p; p++)
+        ok = *p >= 0x20 && *p <= 0x7e && *p != '"' && *p != '\\';
+    char body[160];
+    int n =
+        snprintf(body, sizeof body, "{\"kind\":\"staff_call\",\"screen\":\"%s\",\"at_ms\":%lld}",
+                 ok ? screen : "unknown", (long long)at_ms);
+    struct http_resp hr;
+    enum kerr te = http_request(h, "POST", "/api/v1/alerts", NULL, "application/json", body,
+                                (size_t)n, timeout_ms, &hr);
+    classify(r, te, &hr, "staff call");
+    http_resp_free(&hr);
+}
+
 /* A note from the backend into out[API_NOTE_MAX]: cut at a UTF-8 character boundary, control
  * characters (a screen shows it on one line) replaced by spaces. */
 static void note_copy(char *out, const char *in)

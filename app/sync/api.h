@@ -41,6 +41,10 @@ void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
                 struct api_result *r);
 /* Tell the backend every attachment is there (the case is complete). */
 void api_finish(struct http *h, long timeout_ms, const struct store_case *c, struct api_result *r);
+/* A staff call from screen (1..32 printable ASCII; anything else is sent as "unknown") at
+ * at_ms: POST /api/v1/alerts, so that the service window's console shows it. */
+void api_alert(struct http *h, long timeout_ms, const char *screen, int64_t at_ms,
+               struct api_result *r);
 /* The statuses of a case's matters by code. r->err K_OK with st->found false: unknown code. */
 void api_status(struct http *h, long timeout_ms, const char *code, const char *qr_token,
                 struct api_status *st, struct api_result *r);

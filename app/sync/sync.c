@@ -30,6 +30,8 @@ struct sync {
     pthread_cond_t wake;
     bool running, stop, kicked;
     char lookup[TRACKCODE_MAX * 4]; /* pending lookup request, "" when none */
+    char alert[40];                 /* pending staff call: its screen, "" when none */
+    int64_t alert_ms;               /* when that call was made (unix ms) */
     size_t refresh_next;            /* where the next status refresh run goes on */
     pthread_t worker, looker;
 };
@@ -479,16 +481,31 @@ static void *looker_main(void *arg)
     }
     struct http *h = new_http(sy->cfg);
     for (;;) {
-        char code[sizeof sy->lookup];
+        char code[sizeof sy->lookup], alert[sizeof sy->alert];
         pthread_mutex_lock(&sy->lock);
-        while (!sy->stop && !sy->lookup[0])
+        while (!sy->stop && !sy->lookup[0] && !sy->alert[0])
             pthread_cond_wait(&sy->wake, &sy->lock);
         bool stop = sy->stop;
         str_copy(code, sizeof code, sy->lookup);
         sy->lookup[0] = '\0';
+        str_copy(alert, sizeof alert, sy->alert);
+        int64_t alert_ms = sy->alert_ms;
+        sy->alert[0] = '\0';
         pthread_mutex_unlock(&sy->lock);
+        /* a staff call: one attempt, sent even when stopping (the applicant pressed the
+         * button); the kiosk shows the call locally whatever happens here */
+        if (alert[0]) {
+            struct api_result r;
+            api_alert(h, sy->o.status_timeout_ms, alert, alert_ms, &r);
+            if (r.err != K_OK)
+                log_warn(MOD, "E709: staff call not sent to the backend: %s", r.error);
+            else
+                log_info(MOD, "staff call from %s sent to the backend", alert);
+        }
         if (stop)
             break;
+        if (!code[0])
+            continue;
         struct sync_status_result *res = xcalloc(1, sizeof *res);
         enum kerr e = status_with(sy, st, h, code, res);
         post(sy, EV_STATUS_RESULT, e, res);
@@ -527,6 +544,15 @@ void sync_status_request(struct sync *sy, const char *code)
 {
     pthread_mutex_lock(&sy->lock);
     str_copy(sy->lookup, sizeof sy->lookup, code && *code ? code : "?");
+    pthread_cond_broadcast(&sy->wake);
+    pthread_mutex_unlock(&sy->lock);
+}
+
+void sync_alert_request(struct sync *sy, const char *screen)
+{
+    pthread_mutex_lock(&sy->lock);
+    str_copy(sy->alert, sizeof sy->alert, screen && *screen ? screen : "unknown");
+    sy->alert_ms = kclock_unix_ms(sy->clk);
     pthread_cond_broadcast(&sy->wake);
     pthread_mutex_unlock(&sy->lock);
 }

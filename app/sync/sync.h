@@ -109,6 +109,9 @@ void sync_kick(struct sync *sy);
 /* Ask for a status lookup; the answer comes as EV_STATUS_RESULT. Thread-safe, never blocks
  * (a newer request replaces one not yet started). */
 void sync_status_request(struct sync *sy, const char *code);
+/* Send a staff call from screen (POST /api/v1/alerts) on the lookup thread, one attempt; a
+ * failure is logged (E709). Thread-safe, never blocks (a newer call replaces one not yet sent). */
+void sync_alert_request(struct sync *sy, const char *screen);
 /* Stop and join the threads (a request in flight finishes or times out first). */
 void sync_stop(struct sync *sy);
 

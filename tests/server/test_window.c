@@ -561,6 +561,83 @@ static void test_note_screening(void)
     CHECK(r.status == 303 && !strstr(r.location, "masked"));
 }
 
+/* 6: a kiosk's staff call (POST /api/v1/alerts) reaches the window's to-do page naming the
+ * kiosk; bad bodies and calls without a token are refused; 已处理 removes it; departments see
+ * no alerts and cannot acknowledge them. */
+static void test_alerts(void)
+{
+    static const struct {
+        const char *body;
+        long status;
+        const char *want;
+    } bad[] = {
+        /* 1 not JSON */
+        {"{\"kind\":", 400, "bad_json"},
+        /* 2 unknown kind */
+        {"{\"kind\":\"fire\",\"screen\":\"home\",\"at_ms\":1}", 400, "bad_kind"},
+        /* 3 screen too long (33) */
+        {"{\"kind\":\"staff_call\",\"screen\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"at_ms\":1}",
+         400, "bad_screen"},
+        /* 4 screen not printable ASCII */
+        {"{\"kind\":\"staff_call\",\"screen\":\"\u9996\u9875\",\"at_ms\":1}", 400, "bad_screen"},
+        /* 5 extra field */
+        {"{\"kind\":\"staff_call\",\"screen\":\"home\",\"at_ms\":1,\"x\":1}", 400, "unknown_field"},
+        /* 6 missing at_ms */
+        {"{\"kind\":\"staff_call\",\"screen\":\"home\"}", 400, "missing_field"},
+        /* 7 fractional time */
+        {"{\"kind\":\"staff_call\",\"screen\":\"home\",\"at_ms\":1.5}", 400, "bad_time"},
+        /* 8 empty screen */
+        {"{\"kind\":\"staff_call\",\"screen\":\"\",\"at_ms\":1}", 400, "bad_screen"},
+    };
+    struct resp r;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        req("POST", "/api/v1/alerts", "application/json", NULL, bad[i].body, true, NULL, &r);
+        CHECKF(r.status == bad[i].status && has(&r, bad[i].want), "bad %zu: %ld %s", i + 1,
+               r.status, r.body);
+    }
+    page(&win, "/console/", &r);
+    CHECKF(!has(&r, "kiosk-1") && !has(&r, "id=\"alerts\""), "no alert yet: %s", r.body);
+    /* without a token */
+    req("POST", "/api/v1/alerts", "application/json", NULL,
+        "{\"kind\":\"staff_call\",\"screen\":\"home\",\"at_ms\":1790000000000}", false, NULL, &r);
+    CHECKF(r.status == 401, "no token: %ld", r.status);
+    page(&win, "/console/", &r);
+    CHECKF(!has(&r, "kiosk-1"), "unauthorized call not shown");
+    /* a valid one */
+    req("POST", "/api/v1/alerts", "application/json", NULL,
+        "{\"kind\":\"staff_call\",\"screen\":\"<b>form\",\"at_ms\":1790000000000}", true, NULL, &r);
+    CHECKF(r.status == 201 && has(&r, "\"id\":"), "valid: %ld %s", r.status, r.body);
+    page(&win, "/console/", &r);
+    CHECKF(r.status == 200 && has(&r, "id=\"alerts\"") &&
+               has(&r, "<span class=\"alert-kiosk\">kiosk-1</span>") && has(&r, "&lt;b&gt;form") &&
+               !has(&r, "<b>form") && has(&r, "已处理"),
+           "window sees the alert: %s", r.body);
+    /* a department sees no alert and cannot acknowledge it */
+    page(&vet, "/console/", &r);
+    CHECKF(!has(&r, "kiosk-1"), "department page has no alert");
+    const char *f = strstr(r.body, "action=\"/console/alert/");
+    CHECK(f == NULL);
+    page(&win, "/console/", &r);
+    f = strstr(r.body, "action=\"/console/alert/");
+    char path[80] = "";
+    if (f)
+        snprintf(path, sizeof path, "%.*s", (int)strcspn(f + 8, "\""), f + 8);
+    CHECKF(path[0], "ack form present");
+    act(&vet, path, "", &r);
+    CHECKF(r.status == 403, "department ack refused: %ld", r.status);
+    /* a stale form is refused */
+    req("POST", path, "application/x-www-form-urlencoded", NULL, "csrf=nope", false, win.cookie,
+        &r);
+    CHECKF(r.status == 403, "stale csrf: %ld", r.status);
+    page(&win, "/console/", &r);
+    CHECKF(has(&r, "alert-kiosk"), "still open after refused acks");
+    /* 已处理 */
+    act(&win, path, "", &r);
+    CHECKF(r.status == 303, "ack: %ld", r.status);
+    page(&win, "/console/", &r);
+    CHECKF(!has(&r, "kiosk-1") && !has(&r, "id=\"alerts\""), "gone after ack: %s", r.body);
+}
+
 int main(void)
 {
     const char *bin = getenv("CASEHUB_BIN");
@@ -594,6 +671,7 @@ int main(void)
     KTEST_RUN(test_deadlines);
     KTEST_RUN(test_access);
     KTEST_RUN(test_note_screening);
+    KTEST_RUN(test_alerts);
     casehub_run_stop(&hub);
     curl_global_cleanup();
     return ktest_done();

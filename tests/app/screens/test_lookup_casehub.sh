@@ -93,6 +93,27 @@ check "lookup after, landscape: completed" test $? = 0
 kiosk "$tmp/locked.script" "$tmp/locked"
 check "lookup: locked after five wrong phone endings" test $? = 0
 
+# Issue #19: the applicant's 呼叫工作人员 reaches casehub's window console as an alert naming
+# the kiosk (sent by the sync thread); 已处理 there removes it.
+{ echo "tap 办理业务"; echo "tap bar.staff"; echo "expect-text 工作人员"; \
+  echo "tap staff.button.0"; echo "tap bar.home"; } >"$tmp/staff.script"
+kiosk "$tmp/staff.script" "$tmp/staff"
+check "staff call script" test $? = 0
+"$CASEHUB_BIN" --data "$tmp/hub" user add win --department window \
+    --password 'a good password' >"$tmp/user.out" 2>&1
+check "casehub user add" test $? = 0
+curl -s -o /dev/null -c "$tmp/jar" -d 'user=win&password=a+good+password' \
+    "http://$addr/console/login"
+curl -s -b "$tmp/jar" "http://$addr/console/" >"$tmp/console.html"
+check "console shows the kiosk's staff call" grep -q '<span class="alert-kiosk">e2e-kiosk</span>' \
+    "$tmp/console.html"
+ack=$(grep -o 'action="/console/alert/[0-9]*"' "$tmp/console.html" | head -1 | sed 's/^action="//;s/"$//')
+csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/console.html" | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -b "$tmp/jar" -d "csrf=$csrf" "http://$addr${ack:-/console/alert/0}"
+curl -s -b "$tmp/jar" "http://$addr/console/" >"$tmp/console2.html"
+check "已处理 removes the alert" test -n "$ack" -a -s "$tmp/console2.html"
+check "已处理 removes the alert (page)" bash -c "! grep -q alert-kiosk '$tmp/console2.html'"
+
 [ $fail -gt 0 ] && { grep -v "^  widget" "$tmp/kiosk.log" | tail -20; grep "widget result" "$tmp/kiosk.log" | head -4; cat "$tmp/sync.out" "$tmp/set.out"; }
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
