@@ -170,6 +170,18 @@ static void topbar(struct sb *b, const struct service *svc, const char *user, co
     raw(b, "</button></form></header>");
 }
 
+/* Ends the page's heading and opens the to-do table with a header row of catalogue keys. */
+static void todo_head(struct sb *b, const char *const *keys, size_t n)
+{
+    raw(b, "</h2><table id=\"todo\"><tr>");
+    for (size_t i = 0; i < n; i++) {
+        raw(b, "<th>");
+        esc(b, tr(keys[i]));
+        raw(b, "</th>");
+    }
+    raw(b, "</tr>");
+}
+
 char *html_todo(const struct service *svc, const char *user, const char *dept,
                 const char *todo_json, const char *csrf)
 {
@@ -178,17 +190,10 @@ char *html_todo(const struct service *svc, const char *user, const char *dept,
     topbar(&b, svc, user, dept, csrf);
     raw(&b, "<main><h2>");
     esc(&b, tr("casehub.console.todo_title"));
-    raw(&b, "</h2><table id=\"todo\"><tr><th>");
-    esc(&b, tr("casehub.console.code"));
-    raw(&b, "</th><th>");
-    esc(&b, tr("casehub.console.matter"));
-    raw(&b, "</th><th>");
-    esc(&b, tr("casehub.console.status"));
-    raw(&b, "</th><th>");
-    esc(&b, tr("casehub.console.submitted"));
-    raw(&b, "</th><th>");
-    esc(&b, tr("casehub.console.due"));
-    raw(&b, "</th></tr>");
+    static const char *const cols[] = {"casehub.console.code", "casehub.console.matter",
+                                       "casehub.console.status", "casehub.console.submitted",
+                                       "casehub.console.due"};
+    todo_head(&b, cols, sizeof cols / sizeof cols[0]);
     cJSON *arr = cJSON_Parse(todo_json);
     const cJSON *x;
     int n = 0;
@@ -573,15 +578,9 @@ char *html_window_todo(const struct service *svc, const char *user, const char *
     alert_list(&b, alerts_json, csrf);
     raw(&b, "<h2>");
     esc(&b, tr("casehub.window.todo_title"));
-    raw(&b, "</h2><table id=\"todo\"><tr><th>");
-    esc(&b, tr("casehub.console.code"));
-    raw(&b, "</th><th>");
-    esc(&b, tr("casehub.console.matters"));
-    raw(&b, "</th><th>");
-    esc(&b, tr("casehub.console.status"));
-    raw(&b, "</th><th>");
-    esc(&b, tr("casehub.console.submitted"));
-    raw(&b, "</th></tr>");
+    static const char *const cols[] = {"casehub.console.code", "casehub.console.matters",
+                                       "casehub.console.status", "casehub.console.submitted"};
+    todo_head(&b, cols, sizeof cols / sizeof cols[0]);
     cJSON *arr = cJSON_Parse(todo_json);
     const cJSON *x;
     int n = 0;

@@ -64,20 +64,6 @@ void flow_end_session(struct flow *f)
     f->next = &screen_attract; /* every session ends where the next one starts */
 }
 
-bool flow_card_needed(const struct flow *f)
-{
-    /* The application's screens from reading the card to signing; after submit the
-     * applicant is expected to take the card. */
-    static const struct screen *const need[] = {&screen_card,    &screen_form,      &screen_field,
-                                                &screen_matters, &screen_materials, &screen_review,
-                                                &screen_sign};
-    const struct screen *cur = f->cur ? f->cur : f->next;
-    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (cur == need[i])
-            return true;
-    return false;
-}
-
 void flow_destroy(struct flow *f)
 {
     if (!f)

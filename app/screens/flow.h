@@ -33,9 +33,6 @@ void flow_destroy(struct flow *f);
 /* The session ends: close the shared dialogs (common.h), call every screen's end_session
  * hook (before the session data is wiped), and switch to the attract screen. */
 void flow_end_session(struct flow *f);
-/* True when the current screen belongs to an application in progress that needs the card read
- * at its start to stay on the reader. */
-bool flow_card_needed(const struct flow *f);
 /* Ask to switch to the named screen after this frame; unknown names are logged and ignored. */
 void flow_go(struct flow *f, const char *name);
 /* Run one frame of the current screen (and apply a pending switch afterwards). */
