@@ -24,18 +24,6 @@ enum kerr alerts_migrate(struct hub *h)
     return K_OK;
 }
 
-static void answer(struct hub_answer *a, int status, const char *code, const char *msg)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "error", code);
-    cJSON_AddStringToObject(o, "message", msg);
-    char *t = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    a->status = status;
-    a->body = xstrdup(t);
-    cJSON_free(t);
-}
-
 static bool screen_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -54,16 +42,16 @@ static bool parse(const char *body, size_t len, char *screen, long long *at_ms,
     bool ok = false;
     cJSON *j = NULL;
     if (len > ALERTS_MAX_BODY) {
-        answer(a, 413, "too_large", "an alert body is at most 512 bytes");
+        hub_answer_error(a, 413, "too_large", "an alert body is at most 512 bytes");
         goto cleanup;
     }
     if (!hub_utf8_ok(body, len)) {
-        answer(a, 400, "bad_request", "the body is not valid UTF-8");
+        hub_answer_error(a, 400, "bad_request", "the body is not valid UTF-8");
         goto cleanup;
     }
     j = cJSON_ParseWithLength(body, len);
     if (!cJSON_IsObject(j)) {
-        answer(a, 400, "bad_json", "the body must be a JSON object");
+        hub_answer_error(a, 400, "bad_json", "the body must be a JSON object");
         goto cleanup;
     }
     const cJSON *x;
@@ -71,28 +59,28 @@ static bool parse(const char *body, size_t len, char *screen, long long *at_ms,
     {
         if (!x->string || (strcmp(x->string, "kind") != 0 && strcmp(x->string, "screen") != 0 &&
                            strcmp(x->string, "at_ms") != 0)) {
-            answer(a, 400, "unknown_field", "only kind, screen and at_ms are allowed");
+            hub_answer_error(a, 400, "unknown_field", "only kind, screen and at_ms are allowed");
             goto cleanup;
         }
     }
     if (cJSON_GetArraySize(j) != 3) { /* also refuses a key given twice */
-        answer(a, 400, "missing_field", "kind, screen and at_ms are required, once each");
+        hub_answer_error(a, 400, "missing_field", "kind, screen and at_ms are required, once each");
         goto cleanup;
     }
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(j, "kind");
     const cJSON *scr = cJSON_GetObjectItemCaseSensitive(j, "screen");
     const cJSON *at = cJSON_GetObjectItemCaseSensitive(j, "at_ms");
     if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "staff_call") != 0) {
-        answer(a, 400, "bad_kind", "kind must be \"staff_call\"");
+        hub_answer_error(a, 400, "bad_kind", "kind must be \"staff_call\"");
         goto cleanup;
     }
     if (!cJSON_IsString(scr) || !screen_ok(scr->valuestring)) {
-        answer(a, 400, "bad_screen", "screen must be 1..32 printable ASCII characters");
+        hub_answer_error(a, 400, "bad_screen", "screen must be 1..32 printable ASCII characters");
         goto cleanup;
     }
     if (!cJSON_IsNumber(at) || at->valuedouble < 0 || at->valuedouble > 1e15 ||
         at->valuedouble != (double)(long long)at->valuedouble) {
-        answer(a, 400, "bad_time", "at_ms must be a whole number of milliseconds");
+        hub_answer_error(a, 400, "bad_time", "at_ms must be a whole number of milliseconds");
         goto cleanup;
     }
     memcpy(screen, scr->valuestring, strlen(scr->valuestring) + 1);
@@ -152,7 +140,7 @@ cleanup:
     sqlite3_finalize(st);
     pthread_mutex_unlock(&h->lock);
     if (!ok) {
-        answer(a, 503, "unavailable", "cannot store the alert now");
+        hub_answer_error(a, 503, "unavailable", "cannot store the alert now");
         return;
     }
     log_warn("casehub", "staff call from kiosk %s (screen %s)", kiosk, screen);

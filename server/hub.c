@@ -589,7 +589,7 @@ void hub_logout(struct hub *h, const char *session)
 
 /* ---- answers ---- */
 
-static void answer_error(struct hub_answer *a, int status, const char *code, const char *msg)
+void hub_answer_error(struct hub_answer *a, int status, const char *code, const char *msg)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "error", code);
@@ -740,17 +740,17 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
 {
     char bad[160];
     if (!cJSON_IsObject(j)) {
-        answer_error(a, 400, "bad_json", "the body is not a JSON object");
+        hub_answer_error(a, 400, "bad_json", "the body is not a JSON object");
         return false;
     }
     if (!keys_known(j, case_keys, bad, sizeof bad)) {
-        answer_error(a, 400, "unknown_field", bad);
+        hub_answer_error(a, 400, "unknown_field", bad);
         return false;
     }
     for (size_t i = 0; case_keys[i]; i++)
         if (!cJSON_GetObjectItemCaseSensitive(j, case_keys[i])) {
             snprintf(bad, sizeof bad, "field '%s' is required", case_keys[i]);
-            answer_error(a, 400, "missing_field", bad);
+            hub_answer_error(a, 400, "missing_field", bad);
             return false;
         }
     const cJSON *uuid = cJSON_GetObjectItemCaseSensitive(j, "uuid");
@@ -763,41 +763,41 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
     const cJSON *form = cJSON_GetObjectItemCaseSensitive(j, "form");
     const cJSON *atts = cJSON_GetObjectItemCaseSensitive(j, "attachments");
     if (!cJSON_IsString(uuid) || !uuid_ok(uuid->valuestring)) {
-        answer_error(a, 400, "bad_field", "uuid must be a UUID (8-4-4-4-12 hex)");
+        hub_answer_error(a, 400, "bad_field", "uuid must be a UUID (8-4-4-4-12 hex)");
         return false;
     }
     if (!idem || strcmp(idem, uuid->valuestring) != 0) {
-        answer_error(a, 400, "bad_request", "Idempotency-Key must be present and equal uuid");
+        hub_answer_error(a, 400, "bad_request", "Idempotency-Key must be present and equal uuid");
         return false;
     }
     long kiosk_num, seq;
     if (!is_int(kid, 1, TRACKCODE_KIOSK_MAX)) {
-        answer_error(a, 400, "bad_field", "kiosk_id must be an integer 1..1048575");
+        hub_answer_error(a, 400, "bad_field", "kiosk_id must be an integer 1..1048575");
         return false;
     }
     if (!cJSON_IsString(code) || !trackcode_split(code->valuestring, &kiosk_num, &seq)) {
-        answer_error(a, 400, "bad_code", "code is not a valid tracking code");
+        hub_answer_error(a, 400, "bad_code", "code is not a valid tracking code");
         return false;
     }
     if (kiosk_num != (long)kid->valuedouble) {
-        answer_error(a, 400, "bad_code", "the code's kiosk number is not kiosk_id");
+        hub_answer_error(a, 400, "bad_code", "the code's kiosk number is not kiosk_id");
         return false;
     }
     if (!cJSON_IsString(tok) || !token_ok(tok->valuestring)) {
-        answer_error(a, 400, "bad_field", "token must be 16 Crockford base-32 characters");
+        hub_answer_error(a, 400, "bad_field", "token must be 16 Crockford base-32 characters");
         return false;
     }
     if (!cJSON_IsString(dis) || !service_district(&h->svc, dis->valuestring)) {
-        answer_error(a, 400, "bad_field", "district is not a district of the service");
+        hub_answer_error(a, 400, "bad_field", "district is not a district of the service");
         return false;
     }
     if (!is_int(cms, 1, 1e15)) {
-        answer_error(a, 400, "bad_field", "created_ms must be a positive integer");
+        hub_answer_error(a, 400, "bad_field", "created_ms must be a positive integer");
         return false;
     }
     if (!cJSON_IsArray(ms) || cJSON_GetArraySize(ms) < 1 ||
         cJSON_GetArraySize(ms) > (int)h->svc.n_matters) {
-        answer_error(a, 400, "bad_field", "matters must list 1..N matter numbers");
+        hub_answer_error(a, 400, "bad_field", "matters must list 1..N matter numbers");
         return false;
     }
     bool seen[64] = {false};
@@ -806,13 +806,13 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
     {
         if (!is_int(m, 1, (double)h->svc.n_matters) || h->svc.n_matters > 64 ||
             seen[(int)m->valuedouble - 1]) {
-            answer_error(a, 400, "bad_field", "matters must be distinct numbers 1..N");
+            hub_answer_error(a, 400, "bad_field", "matters must be distinct numbers 1..N");
             return false;
         }
         seen[(int)m->valuedouble - 1] = true;
     }
     if (!cJSON_IsObject(form) || cJSON_GetArraySize(form) > 200) {
-        answer_error(a, 400, "bad_field", "form must be an object of at most 200 answers");
+        hub_answer_error(a, 400, "bad_field", "form must be an object of at most 200 answers");
         return false;
     }
     const cJSON *f;
@@ -821,17 +821,17 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
         if (!form_key_known(&h->svc, f)) {
             snprintf(bad, sizeof bad, "form field '%.64s' is not a field of the service definition",
                      f->string ? f->string : "");
-            answer_error(a, 400, "unknown_field", bad);
+            hub_answer_error(a, 400, "unknown_field", bad);
             return false;
         }
         if (!(cJSON_IsString(f) && strlen(f->valuestring) <= 2000) && !cJSON_IsBool(f) &&
             !cJSON_IsNumber(f)) {
-            answer_error(a, 400, "bad_field", "form values must be strings of <= 2000 bytes");
+            hub_answer_error(a, 400, "bad_field", "form values must be strings of <= 2000 bytes");
             return false;
         }
     }
     if (!cJSON_IsArray(atts) || cJSON_GetArraySize(atts) > HUB_MAX_ATTACH) {
-        answer_error(a, 400, "bad_field", "attachments must be an array of at most 64");
+        hub_answer_error(a, 400, "bad_field", "attachments must be an array of at most 64");
         return false;
     }
     const cJSON *at;
@@ -839,7 +839,7 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
     {
         char hex[65];
         if (!cJSON_IsObject(at) || !keys_known(at, att_keys, bad, sizeof bad)) {
-            answer_error(a, 400, "unknown_field", cJSON_IsObject(at) ? bad : "bad attachment");
+            hub_answer_error(a, 400, "unknown_field", cJSON_IsObject(at) ? bad : "bad attachment");
             return false;
         }
         const cJSON *mat = cJSON_GetObjectItemCaseSensitive(at, "material");
@@ -847,21 +847,21 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
         const cJSON *sz = cJSON_GetObjectItemCaseSensitive(at, "size");
         const cJSON *mime = cJSON_GetObjectItemCaseSensitive(at, "mime");
         if (!is_int(mat, 1, 999) || !service_material_by_number(&h->svc, (int)mat->valuedouble)) {
-            answer_error(a, 400, "bad_field", "attachment material is not a material number");
+            hub_answer_error(a, 400, "bad_field", "attachment material is not a material number");
             return false;
         }
         if (!cJSON_IsString(sha) || !hub_hex64(sha->valuestring, hex)) {
-            answer_error(a, 400, "bad_hash", "attachment sha256 must be 64 hex characters");
+            hub_answer_error(a, 400, "bad_hash", "attachment sha256 must be 64 hex characters");
             return false;
         }
         if (!is_int(sz, 1, HUB_MAX_BLOB)) {
-            answer_error(a, 400, "bad_field", "attachment size must be 1..33554432");
+            hub_answer_error(a, 400, "bad_field", "attachment size must be 1..33554432");
             return false;
         }
         if (!cJSON_IsString(mime) || (strcmp(mime->valuestring, "image/jpeg") != 0 &&
                                       strcmp(mime->valuestring, "image/png") != 0 &&
                                       strcmp(mime->valuestring, "application/pdf") != 0)) {
-            answer_error(a, 400, "bad_field", "attachment mime must be image/jpeg|png or pdf");
+            hub_answer_error(a, 400, "bad_field", "attachment mime must be image/jpeg|png or pdf");
             return false;
         }
     }
@@ -967,12 +967,12 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
 {
     memset(a, 0, sizeof *a);
     if (!hub_utf8_ok(body, len)) {
-        answer_error(a, 400, "bad_request", "the body is not valid UTF-8");
+        hub_answer_error(a, 400, "bad_request", "the body is not valid UTF-8");
         return;
     }
     cJSON *j = cJSON_ParseWithLength(body, len);
     if (!j) {
-        answer_error(a, 400, "bad_json", "the body is not valid JSON");
+        hub_answer_error(a, 400, "bad_json", "the body is not valid JSON");
         return;
     }
     if (!check_case(h, j, idem_key, a) || !check_rules(h, j, a)) {
@@ -998,16 +998,17 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
         h, kiosk, (long)cJSON_GetObjectItemCaseSensitive(j, "kiosk_id")->valuedouble);
     if (ke != K_OK) {
         if (ke == K_ERR_AUTH)
-            answer_error(a, 403, "forbidden",
-                         "the code's kiosk number is not this kiosk token's number");
+            hub_answer_error(a, 403, "forbidden",
+                             "the code's kiosk number is not this kiosk token's number");
         else
-            answer_error(a, 503, "unavailable", "database error");
+            hub_answer_error(a, 503, "unavailable", "database error");
         goto out;
     }
     long long id = case_id_by(h, "uuid", uuid, old_hash, NULL, 0);
     if (id > 0) {
         if (strcmp(old_hash, body_hash) != 0)
-            answer_error(a, 409, "conflict", "this Idempotency-Key was used with a different body");
+            hub_answer_error(a, 409, "conflict",
+                             "this Idempotency-Key was used with a different body");
         else
             answer_json(a, 200, create_answer(h, id, uuid, code));
         goto out;
@@ -1017,24 +1018,24 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
     int64_t created = (int64_t)cJSON_GetObjectItemCaseSensitive(j, "created_ms")->valuedouble;
     int64_t received = hub_now_ms();
     if (id == 0 && created > received + HUB_CREATED_AHEAD_MS) {
-        answer_error(a, 400, "bad_field",
-                     "created_ms is more than 15 minutes ahead of casehub's clock (check the "
-                     "kiosk's clock)");
+        hub_answer_error(a, 400, "bad_field",
+                         "created_ms is more than 15 minutes ahead of casehub's clock (check the "
+                         "kiosk's clock)");
         goto out;
     }
     if (id == 0 && created < received - HUB_CREATED_AGE_MS) {
-        answer_error(a, 400, "bad_field", "created_ms is more than 5 years before now");
+        hub_answer_error(a, 400, "bad_field", "created_ms is more than 5 years before now");
         goto out;
     }
     if (id < 0 || case_id_by(h, "code", code, NULL, NULL, 0) != 0) {
         if (id < 0)
-            answer_error(a, 503, "unavailable", "database error");
+            hub_answer_error(a, 503, "unavailable", "database error");
         else
-            answer_error(a, 409, "conflict", "this code belongs to another case");
+            hub_answer_error(a, 409, "conflict", "this code belongs to another case");
         goto out;
     }
     if (!exec(h, "BEGIN IMMEDIATE")) {
-        answer_error(a, 503, "unavailable", "database busy");
+        hub_answer_error(a, 503, "unavailable", "database busy");
         goto out;
     }
     int64_t now = hub_now_ms();
@@ -1114,9 +1115,9 @@ void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, con
     } else {
         exec(h, "ROLLBACK");
         if (form_too_big)
-            answer_error(a, 400, "bad_field", "form is larger than 64 KiB");
+            hub_answer_error(a, 400, "bad_field", "form is larger than 64 KiB");
         else
-            answer_error(a, 503, "unavailable", "database error, try again");
+            hub_answer_error(a, 503, "unavailable", "database error, try again");
     }
 out:
     pthread_mutex_unlock(&h->lock);
@@ -1130,11 +1131,12 @@ void hub_case_complete(struct hub *h, const char *kiosk, const char *uuid, struc
     pthread_mutex_lock(&h->lock);
     long long id = uuid_ok(uuid) ? case_id_by(h, "uuid", uuid, NULL, owner, sizeof owner) : 0;
     if (id <= 0) {
-        answer_error(a, id < 0 ? 503 : 404, id < 0 ? "unavailable" : "not_found", "no such case");
+        hub_answer_error(a, id < 0 ? 503 : 404, id < 0 ? "unavailable" : "not_found",
+                         "no such case");
         goto out;
     }
     if (strcmp(owner, kiosk) != 0) {
-        answer_error(a, 403, "forbidden", "the case belongs to another kiosk");
+        hub_answer_error(a, 403, "forbidden", "the case belongs to another kiosk");
         goto out;
     }
     cJSON *miss = missing_of(h, id);
@@ -1164,7 +1166,7 @@ void hub_case_complete(struct hub *h, const char *kiosk, const char *uuid, struc
         sqlite3_finalize(st);
     }
     if (!ok) {
-        answer_error(a, 503, "unavailable", "database error, try again");
+        hub_answer_error(a, 503, "unavailable", "database error, try again");
         goto out;
     }
     cJSON *o = cJSON_CreateObject();
@@ -1318,7 +1320,7 @@ void hub_status_json(struct hub *h, const char *code, const char *token, struct 
     }
     pthread_mutex_unlock(&h->lock);
     if (!o) {
-        answer_error(a, 404, "not_found", "no such case");
+        hub_answer_error(a, 404, "not_found", "no such case");
         return;
     }
     answer_json(a, 200, o);

@@ -90,6 +90,8 @@ struct hub_answer {
     int status;
     char *body;
 };
+/* Fill a with status and the JSON error body {"error": code, "message": msg}. */
+void hub_answer_error(struct hub_answer *a, int status, const char *code, const char *msg);
 /* POST /api/v1/cases: body checked strictly (docs/api.md); answer filled in every case. */
 void hub_case_create(struct hub *h, const char *kiosk, const char *idem_key, const char *body,
                      size_t len, struct hub_answer *a);

@@ -23,18 +23,6 @@ enum kerr lookup_init(struct hub *h)
     return rc == SQLITE_OK ? K_OK : K_ERR_DB;
 }
 
-static void error(struct hub_answer *a, int status, const char *code, const char *msg)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "error", code);
-    cJSON_AddStringToObject(o, "message", msg);
-    char *t = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    a->status = status;
-    a->body = xstrdup(t);
-    cJSON_free(t);
-}
-
 /* Count this attempt against the code before the digits are compared (so that concurrent
  * guesses cannot overtake the limit). Returns the lock's end (> now) when the code is locked
  * (this attempt then is not looked at), 0 when the attempt may proceed; -1 on a database
@@ -182,12 +170,12 @@ void lookup_manual(struct hub *h, const char *body, size_t len, struct hub_answe
     memset(a, 0, sizeof *a);
     *retry_s = 0;
     if (!hub_utf8_ok(body, len)) {
-        error(a, 400, "bad_request", "the body is not valid UTF-8");
+        hub_answer_error(a, 400, "bad_request", "the body is not valid UTF-8");
         return;
     }
     cJSON *j = cJSON_ParseWithLength(body, len);
     if (!cJSON_IsObject(j)) {
-        error(a, 400, "bad_json", "the body is not a JSON object");
+        hub_answer_error(a, 400, "bad_json", "the body is not a JSON object");
         cJSON_Delete(j);
         return;
     }
@@ -196,7 +184,7 @@ void lookup_manual(struct hub *h, const char *body, size_t len, struct hub_answe
     {
         if (!it->string ||
             (strcmp(it->string, "code") != 0 && strcmp(it->string, "phone_last4") != 0)) {
-            error(a, 400, "unknown_field", "a lookup has only code and phone_last4");
+            hub_answer_error(a, 400, "unknown_field", "a lookup has only code and phone_last4");
             cJSON_Delete(j);
             return;
         }
@@ -206,7 +194,7 @@ void lookup_manual(struct hub *h, const char *body, size_t len, struct hub_answe
     char c[TRACKCODE_MAX];
     if (!cJSON_IsString(code) || !trackcode_normalize(code->valuestring, c) ||
         !trackcode_check(c)) {
-        error(a, 400, "bad_code", "code is not a valid tracking code");
+        hub_answer_error(a, 400, "bad_code", "code is not a valid tracking code");
         cJSON_Delete(j);
         return;
     }
@@ -214,7 +202,7 @@ void lookup_manual(struct hub *h, const char *body, size_t len, struct hub_answe
     for (size_t i = 0; digits_ok && i < 4; i++)
         digits_ok = digits->valuestring[i] >= '0' && digits->valuestring[i] <= '9';
     if (!digits_ok) {
-        error(a, 400, "bad_field", "phone_last4 must be 4 digits");
+        hub_answer_error(a, 400, "bad_field", "phone_last4 must be 4 digits");
         cJSON_Delete(j);
         return;
     }
@@ -222,7 +210,7 @@ void lookup_manual(struct hub *h, const char *body, size_t len, struct hub_answe
     int misses = 0;
     int64_t until = take_attempt(h, c, now, &misses);
     if (until < 0) {
-        error(a, 503, "unavailable", "database error, try again");
+        hub_answer_error(a, 503, "unavailable", "database error, try again");
     } else if (until > 0) {
         locked_answer(a, until, now, retry_s);
     } else {
@@ -239,7 +227,7 @@ void lookup_manual(struct hub *h, const char *body, size_t len, struct hub_answe
                      misses);
             locked_answer(a, now + LOOKUP_LOCK_MS, now, retry_s);
         } else {
-            error(a, 404, "not_found", "no such case");
+            hub_answer_error(a, 404, "not_found", "no such case");
         }
     }
     cJSON_Delete(j);

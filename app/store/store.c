@@ -1132,6 +1132,19 @@ enum kerr store_attachment_mark_uploaded(store *s, long long case_id, int idx)
     return step_done(s, st, "mark uploaded");
 }
 
+/* The tracking code of case_id into code ("" when there is none), for the audit lines. */
+static void code_of(store *s, long long case_id, char code[TRACKCODE_MAX])
+{
+    code[0] = '\0';
+    sqlite3_stmt *st = prep(s, "SELECT code FROM cases WHERE id = ?1");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, case_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        col_text(st, 0, code, TRACKCODE_MAX);
+    sqlite3_finalize(st);
+}
+
 enum kerr store_outbox_delivered(store *s, long long case_id)
 {
     int64_t now = kclock_unix_ms(s->clk);
@@ -1160,14 +1173,8 @@ enum kerr store_outbox_delivered(store *s, long long case_id)
     sqlite3_bind_int64(st, 2, now);
     if ((e = step_done(s, st, "case delivered")) != K_OK)
         goto fail;
-    st = prep(s, "SELECT code FROM cases WHERE id = ?1");
-    char code[TRACKCODE_MAX] = "";
-    if (st) {
-        sqlite3_bind_int64(st, 1, case_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            col_text(st, 0, code, sizeof code);
-        sqlite3_finalize(st);
-    }
+    char code[TRACKCODE_MAX];
+    code_of(s, case_id, code);
     if ((e = store_audit(s, "sync", "delivered", code, NULL)) != K_OK)
         goto fail;
     if ((e = exec(s, "COMMIT")) != K_OK)
@@ -1194,14 +1201,8 @@ enum kerr store_outbox_conflict(store *s, long long case_id, const char *step, i
     bind_text(st, 3, error);
     if ((e = step_done(s, st, "outbox conflict")) != K_OK)
         return e;
-    st = prep(s, "SELECT code FROM cases WHERE id = ?1");
-    char code[TRACKCODE_MAX] = "";
-    if (st) {
-        sqlite3_bind_int64(st, 1, case_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            col_text(st, 0, code, sizeof code);
-        sqlite3_finalize(st);
-    }
+    char code[TRACKCODE_MAX];
+    code_of(s, case_id, code);
     return store_audit(s, "sync", "conflict", code, error);
 }
 
