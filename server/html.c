@@ -82,7 +82,13 @@ static const char css[] =
     "textarea{width:100%;font-size:15px}.pages img{max-width:360px;max-height:480px;margin:4px;"
     "border:1px solid #ccc}.flash{background:#fde2e1;padding:8px 12px;margin-bottom:12px}"
     ".grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}"
-    ".actions form{display:inline-block;margin:4px 8px 4px 0;vertical-align:top}";
+    ".actions form{display:inline-block;margin:4px 8px 4px 0;vertical-align:top}"
+    "header .logout{background:#fff;color:#1f4e8c;border:2px solid #fff;border-radius:4px;"
+    "font-weight:bold;padding:6px 16px;margin-left:12px}"
+    "details{background:#fff;border:1px solid #d4d8df;margin-bottom:12px}"
+    "details>summary{cursor:pointer;padding:10px 16px;font-size:17px;font-weight:bold;"
+    "background:#e9edf3}details>div{padding:8px 16px 12px}details table th{width:16em}"
+    ".material h4{margin:12px 0 4px}.sample{background:#fff4ce;padding:8px 12px}";
 
 static void head(struct sb *b, const char *title)
 {
@@ -165,9 +171,21 @@ static void topbar(struct sb *b, const struct service *svc, const char *user, co
     esc(b, user);
     raw(b, "</span> <input type=\"hidden\" name=\"csrf\" value=\"");
     esc(b, csrf);
-    raw(b, "\"><button>");
+    raw(b, "\"><button class=\"logout\" id=\"logout\">");
     esc(b, tr("casehub.console.logout"));
     raw(b, "</button></form></header>");
+}
+
+char *html_console_message(const struct service *svc, const char *user, const char *dept,
+                           const char *csrf, const char *text)
+{
+    struct sb b = {0};
+    head(&b, tr("casehub.title"));
+    topbar(&b, svc, user, dept, csrf);
+    raw(&b, "<main><div class=\"card\"><p id=\"message\">");
+    esc(&b, text);
+    raw(&b, "</p></div></main>");
+    return finish(&b);
 }
 
 /* Ends the page's heading and opens the to-do table with a header row of catalogue keys. */
@@ -294,8 +312,210 @@ static void matter_dates(struct sb *b, const cJSON *m)
     }
 }
 
-char *html_case(const struct service *svc, const char *user, const char *dept,
-                const char *case_json, const char *csrf, const char *flash)
+/* Opens section id as <details>, open when the policy says dept needs it, with its summary
+ * text; leaves a <div> open for the body (closed by "</div></details>"). */
+static void details_open(struct sb *b, const char *id, const struct policy *pol, const char *dept,
+                         const char *summary)
+{
+    raw(b, "<details id=\"sec-");
+    esc(b, id);
+    raw(b, policy_section_open(pol, dept, id) ? "\" open><summary>" : "\"><summary>");
+    esc(b, summary);
+    raw(b, "</summary><div>");
+}
+
+/* The kiosk's own form keys (server/hub.c meta_key_ok): shown in their places, not as rows. */
+static bool kiosk_key(const char *k)
+{
+    return strcmp(k, "signature_sha256") == 0 || strcmp(k, "materials_missing") == 0 ||
+           strcmp(k, "sample") == 0;
+}
+
+/* What staff read for one form member: its label and its value in words. false for a key the
+ * service does not know (never shown: a key is no word for people). */
+static bool form_words(const struct service *svc, const cJSON *f, const char **label,
+                       const char **value)
+{
+    const char *k = f->string;
+    const char *v = cJSON_IsString(f)  ? f->valuestring
+                    : cJSON_IsTrue(f)  ? tr("casehub.console.yes")
+                    : cJSON_IsFalse(f) ? tr("casehub.console.no")
+                                       : "";
+    if (!k || kiosk_key(k))
+        return false;
+    if (strncmp(k, "answer.", 7) == 0) {
+        const struct service_question *q = service_question(svc, k + 7);
+        if (!q)
+            return false;
+        const struct service_answer *a = cJSON_IsString(f) ? service_answer(q, v) : NULL;
+        *label = q->text;
+        *value = a ? a->label : v;
+        return true;
+    }
+    const struct service_field *sf = service_field(svc, k);
+    if (!sf)
+        return false;
+    const struct service_option *opt =
+        sf->options && cJSON_IsString(f) ? service_option(sf->options, v) : NULL;
+    *label = sf->label;
+    *value = opt ? opt->label : v;
+    return true;
+}
+
+/* Form section sec (policy_section_count: the keys in no section), skipped when empty. */
+static void form_section(struct sb *b, const struct service *svc, const struct policy *pol,
+                         const char *dept, const cJSON *form, size_t sec)
+{
+    const cJSON *f;
+    int n = 0;
+    const char *label, *value;
+    cJSON_ArrayForEach(f, form)
+    {
+        n += policy_section_of(pol, f->string) == sec && form_words(svc, f, &label, &value);
+    }
+    if (!n)
+        return;
+    const char *id = policy_section_id(pol, sec);
+    char key[64], count[16], summary[300];
+    snprintf(key, sizeof key, "casehub.section.%s", id);
+    snprintf(count, sizeof count, "%d", n);
+    tr_fmt(summary, sizeof summary, "casehub.console.section_summary", tr(key), count,
+           (const char *)NULL);
+    details_open(b, id, pol, dept, summary);
+    raw(b, "<table>");
+    cJSON_ArrayForEach(f, form)
+    {
+        if (policy_section_of(pol, f->string) != sec || !form_words(svc, f, &label, &value))
+            continue;
+        raw(b, "<tr><th>");
+        esc(b, label);
+        raw(b, "</th><td>");
+        esc(b, value);
+        raw(b, "</td></tr>");
+    }
+    raw(b, "</table></div></details>");
+}
+
+static void page_link(struct sb *b, const char *code, const char *sha)
+{
+    raw(b, "/console/blob/");
+    esc(b, sha);
+    raw(b, "?case=");
+    esc(b, code);
+}
+
+/* The scanned pages, material by material with its name and page count, and the materials
+ * brought on paper (the kiosk's materials_missing, "1,4"). */
+static void pages_section(struct sb *b, const struct service *svc, const struct policy *pol,
+                          const char *dept, const char *code, const cJSON *atts,
+                          const cJSON *missing)
+{
+    int kinds = 0, pages = 0;
+    for (size_t i = 0; i < svc->n_materials; i++) {
+        int got = 0;
+        const cJSON *a;
+        cJSON_ArrayForEach(a, atts)
+        {
+            const cJSON *mat = cJSON_GetObjectItemCaseSensitive(a, "material");
+            got += cJSON_IsNumber(mat) && mat->valueint == svc->materials[i].number;
+        }
+        kinds += got > 0;
+        pages += got;
+    }
+    char k[16], p[16], line[300];
+    snprintf(k, sizeof k, "%d", kinds);
+    snprintf(p, sizeof p, "%d", pages);
+    details_open(b, "pages", pol, dept,
+                 tr_fmt(line, sizeof line, "casehub.console.pages_summary",
+                        tr("casehub.console.pages"), k, p, (const char *)NULL));
+    raw(b, "<div class=\"pages\">");
+    for (size_t i = 0; i < svc->n_materials; i++) {
+        const struct service_material *sm = &svc->materials[i];
+        int got = 0;
+        const cJSON *a;
+        cJSON_ArrayForEach(a, atts)
+        {
+            const cJSON *mat = cJSON_GetObjectItemCaseSensitive(a, "material");
+            const cJSON *sha = cJSON_GetObjectItemCaseSensitive(a, "sha256");
+            const cJSON *mime = cJSON_GetObjectItemCaseSensitive(a, "mime");
+            if (!cJSON_IsNumber(mat) || mat->valueint != sm->number || !cJSON_IsString(sha) ||
+                !cJSON_IsString(mime))
+                continue;
+            if (!got++) {
+                int total = 0;
+                const cJSON *x;
+                cJSON_ArrayForEach(x, atts)
+                {
+                    const cJSON *xm = cJSON_GetObjectItemCaseSensitive(x, "material");
+                    total += cJSON_IsNumber(xm) && xm->valueint == sm->number;
+                }
+                snprintf(p, sizeof p, "%d", total);
+                raw(b, "<div class=\"material\" id=\"material-");
+                num(b, sm->number);
+                raw(b, "\"><h4>");
+                num(b, sm->number);
+                raw(b, ". ");
+                esc(b, sm->name);
+                raw(b, " <small>");
+                esc(b,
+                    tr_fmt(line, sizeof line, "casehub.console.page_count", p, (const char *)NULL));
+                raw(b, "</small></h4>");
+            }
+            snprintf(p, sizeof p, "%d", got);
+            raw(b, "<figure style=\"display:inline-block\"><a target=\"_blank\" href=\"");
+            page_link(b, code, sha->valuestring);
+            raw(b, "\">");
+            if (strncmp(mime->valuestring, "image/", 6) == 0) {
+                raw(b, "<img class=\"page\" alt=\"");
+                esc(b, sm->name);
+                raw(b, "\" src=\"");
+                page_link(b, code, sha->valuestring);
+                raw(b, "\">");
+            } else {
+                esc(b, tr("casehub.console.open_pdf"));
+            }
+            raw(b, "</a><figcaption>");
+            esc(b, tr_fmt(line, sizeof line, "casehub.console.page_n", p, (const char *)NULL));
+            raw(b, "</figcaption></figure>");
+        }
+        if (got)
+            raw(b, "</div>");
+    }
+    if (!pages) {
+        raw(b, "<p id=\"no-pages\">");
+        esc(b, tr("casehub.console.no_pages"));
+        raw(b, "</p>");
+    }
+    raw(b, "</div>");
+    if (cJSON_IsString(missing) && missing->valuestring[0]) {
+        raw(b, "<p id=\"on-paper\"><strong>");
+        esc(b, tr("casehub.console.materials_on_paper"));
+        raw(b, "</strong><br>");
+        const char *s = missing->valuestring;
+        while (*s) {
+            long nmat = 0;
+            size_t len = strcspn(s, ",");
+            char one[16];
+            snprintf(one, sizeof one, "%.*s", (int)(len < 15 ? len : 15), s);
+            const struct service_material *sm =
+                str_to_long(one, 1, 999, &nmat) ? service_material_by_number(svc, (int)nmat) : NULL;
+            if (sm) {
+                num(b, sm->number);
+                raw(b, ". ");
+                esc(b, sm->name);
+                raw(b, "<br>");
+            }
+            s += len;
+            if (*s == ',')
+                s++;
+        }
+        raw(b, "</p>");
+    }
+    raw(b, "</div></details>");
+}
+
+char *html_case(const struct service *svc, const struct policy *pol, const char *user,
+                const char *dept, const char *case_json, const char *csrf, const char *flash)
 {
     struct sb b = {0};
     cJSON *o = cJSON_Parse(case_json);
@@ -350,39 +570,14 @@ char *html_case(const struct service *svc, const char *user, const char *dept,
         esc(&b, tr("casehub.window.verify"));
         raw(&b, "</button></form>");
     }
-    raw(&b, "<div class=\"grid\"><div class=\"card\"><h3>");
-    esc(&b, tr("casehub.console.form"));
-    raw(&b, "</h3><table id=\"form\">");
     const cJSON *form = cJSON_GetObjectItemCaseSensitive(o, "form");
-    const cJSON *f;
-    cJSON_ArrayForEach(f, form)
-    {
-        const struct service_field *sf = service_field(svc, f->string);
-        raw(&b, "<tr><th>");
-        esc(&b, sf ? sf->label : f->string);
-        raw(&b, "</th><td>");
-        if (cJSON_IsString(f)) {
-            const char *v = f->valuestring;
-            const struct service_option *opt =
-                sf && sf->options ? service_option(sf->options, v) : NULL;
-            esc(&b, opt ? opt->label : v);
-        } else {
-            esc(&b, cJSON_IsTrue(f) ? "✓" : cJSON_IsFalse(f) ? "✗" : "");
-        }
-        raw(&b, "</td></tr>");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(form, "sample"))) {
+        raw(&b, "<p class=\"sample\" id=\"sample\">");
+        esc(&b, tr("casehub.console.sample"));
+        raw(&b, "</p>");
     }
-    raw(&b, "</table>");
-    const cJSON *hidden = cJSON_GetObjectItemCaseSensitive(o, "hidden_fields");
-    if (cJSON_IsNumber(hidden) && hidden->valueint > 0) {
-        char n[16], line[200];
-        snprintf(n, sizeof n, "%d", hidden->valueint);
-        raw(&b, "<p id=\"hidden-fields\"><small>");
-        esc(&b, tr_fmt(line, sizeof line, "casehub.console.hidden_fields", n, (const char *)NULL));
-        raw(&b, "</small></p>");
-    }
-    raw(&b, "</div><div class=\"card\"><h3>");
-    esc(&b, tr("casehub.console.matters"));
-    raw(&b, "</h3><table id=\"matters\">");
+    details_open(&b, "matters", pol, dept, tr("casehub.console.matters"));
+    raw(&b, "<table id=\"matters\">");
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "matters"))
     {
@@ -428,40 +623,23 @@ char *html_case(const struct service *svc, const char *user, const char *dept,
             raw(&b, "</td></tr>");
         }
     }
-    raw(&b, "</table></div></div><div class=\"card pages\"><h3>");
-    esc(&b, tr("casehub.console.pages"));
-    raw(&b, "</h3>");
-    const cJSON *a;
-    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(o, "attachments"))
-    {
-        int mat = (int)cJSON_GetObjectItemCaseSensitive(a, "material")->valuedouble;
-        const struct service_material *sm = service_material_by_number(svc, mat);
-        const char *sha = cJSON_GetObjectItemCaseSensitive(a, "sha256")->valuestring;
-        const char *mime = cJSON_GetObjectItemCaseSensitive(a, "mime")->valuestring;
-        raw(&b,
-            "<figure style=\"display:inline-block\"><a target=\"_blank\" href=\"/console/blob/");
-        esc(&b, sha);
-        raw(&b, "?case=");
-        esc(&b, code);
-        raw(&b, "\">");
-        if (strncmp(mime, "image/", 6) == 0) {
-            raw(&b, "<img class=\"page\" alt=\"");
-            esc(&b, sm ? sm->name : "");
-            raw(&b, "\" src=\"/console/blob/");
-            esc(&b, sha);
-            raw(&b, "?case=");
-            esc(&b, code);
-            raw(&b, "\">");
-        } else {
-            esc(&b, tr("casehub.console.open_pdf"));
-        }
-        raw(&b, "</a><figcaption>");
-        num(&b, mat);
-        raw(&b, ". ");
-        esc(&b, sm ? sm->name : "");
-        raw(&b, "</figcaption></figure>");
+    raw(&b, "</table></div></details>");
+    /* the form, section by section as casehub's policy groups it */
+    raw(&b, "<div id=\"form\">");
+    for (size_t sec = 0; sec <= policy_section_count(pol); sec++)
+        form_section(&b, svc, pol, dept, form, sec);
+    const cJSON *hidden = cJSON_GetObjectItemCaseSensitive(o, "hidden_fields");
+    if (cJSON_IsNumber(hidden) && hidden->valueint > 0) {
+        char n[16], line[200];
+        snprintf(n, sizeof n, "%d", hidden->valueint);
+        raw(&b, "<p id=\"hidden-fields\"><small>");
+        esc(&b, tr_fmt(line, sizeof line, "casehub.console.hidden_fields", n, (const char *)NULL));
+        raw(&b, "</small></p>");
     }
-    raw(&b, "</div></main>");
+    raw(&b, "</div>");
+    pages_section(&b, svc, pol, dept, code, cJSON_GetObjectItemCaseSensitive(o, "attachments"),
+                  cJSON_GetObjectItemCaseSensitive(form, "materials_missing"));
+    raw(&b, "</main>");
     cJSON_Delete(o);
     return finish(&b);
 }

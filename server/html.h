@@ -8,15 +8,23 @@
 #include <stdbool.h>
 
 #include "app/core/service.h"
+#include "server/policy.h"
 
 char *html_message(const char *text);
+/* A message on a console page (refusals, unknown pages): the staff's top bar with 退出登录
+ * above it. */
+char *html_console_message(const struct service *svc, const char *user, const char *dept,
+                           const char *csrf, const char *text);
 char *html_login(bool failed);
 /* todo_json: hub_todo_json's array. */
 char *html_todo(const struct service *svc, const char *user, const char *dept,
                 const char *todo_json, const char *csrf);
-/* case_json: hub_case_json's object. */
-char *html_case(const struct service *svc, const char *user, const char *dept,
-                const char *case_json, const char *csrf, const char *flash);
+/* case_json: hub_case_json's object (as access_case_view filtered it for dept). Every form key
+ * is shown by its field label or question text and every value by its option or answer text
+ * (keys the service does not know are not shown); grouped in pol's sections, each a <details>
+ * open when pol says dept needs it; scanned pages by material name and page count. */
+char *html_case(const struct service *svc, const struct policy *pol, const char *user,
+                const char *dept, const char *case_json, const char *csrf, const char *flash);
 /* todo_json: hub_window_todo_json's array (the window's list of cases to verify); alerts_json:
  * alerts_open_json's array of staff calls (server/alerts.h), shown above it; NULL: none. */
 char *html_window_todo(const struct service *svc, const char *user, const char *todo_json,

@@ -6,6 +6,11 @@
  *   departments.DEPT.fields     the form keys (field ids and "answer.QUESTION" keys) that staff
  *                               of DEPT see; every other key of the form is hidden from them;
  *   departments.DEPT.materials  the material numbers whose scanned pages they see;
+ *   departments.DEPT.open       the case page's sections staff of DEPT find open (the others
+ *                               are collapsed); window.open the same for the window;
+ *   sections                    [{id, fields}]: how the case page groups the form keys (title:
+ *                               string casehub.section.ID); keys in no section go to "other";
+ *                               "matters", "pages", "signature" and "other" are the page's own;
  *   payment_dates.MATTER        {year_offset, month, day}: the date by which the matter's
  *                               payment is made, counted from the year the window verified the
  *                               originals (the subsidy: 次年7月底 = 1, 7, 31).
@@ -36,6 +41,14 @@ void policy_destroy(struct policy *p);
 bool policy_field_visible(const struct policy *p, const char *dept, const char *key);
 /* Whether staff of dept see the scanned pages of the material with this number. */
 bool policy_material_visible(const struct policy *p, const char *dept, int material);
+/* The form's sections, in order: their count, and the id of section i ("other" for i equal
+ * to the count). */
+size_t policy_section_count(const struct policy *p);
+const char *policy_section_id(const struct policy *p, size_t i);
+/* The index of the section holding form key, policy_section_count(p) when none does. */
+size_t policy_section_of(const struct policy *p, const char *key);
+/* Whether dept ("window" for the window) finds the section open on a case page. */
+bool policy_section_open(const struct policy *p, const char *dept, const char *section);
 /* The payment date of matter index mi when the originals were verified on day verified;
  * false when the matter has none. */
 bool policy_payment_date(const struct policy *p, size_t mi, struct cdate verified,

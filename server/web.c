@@ -659,6 +659,18 @@ static enum MHD_Result phone_page(struct web *w, struct MHD_Connection *c, const
     return send_html(c, 200, page);
 }
 
+/* Who is looking at a console page, for its top bar. */
+struct staff_page {
+    const struct service *svc;
+    const char *user, *dept, *csrf;
+};
+
+/* A console message page (catalogue key) with the staff's top bar and 退出登录. */
+static char *staff_message(const struct staff_page *sp, const char *key)
+{
+    return html_console_message(sp->svc, sp->user, sp->dept, sp->csrf, tr(key));
+}
+
 /* The verification's JSON answer (docs/casehub.md, "The window's API"). */
 static enum MHD_Result verify_json(struct web *w, struct MHD_Connection *c, const char *code)
 {
@@ -701,7 +713,9 @@ static enum MHD_Result console_verify(struct web *w, struct MHD_Connection *c, c
         return send_error(c, 403, "forbidden", "stale form, reload the page");
     if (!window_is(dept))
         return json ? send_error(c, 403, "forbidden", "only the window verifies originals")
-                    : send_html(c, 403, html_message(tr("casehub.console.window_only")));
+                    : send_html(c, 403,
+                                html_console_message(&w->h->svc, user, dept, csrf,
+                                                     tr("casehub.console.window_only")));
     enum kerr e = hub_case_verify(w->h, code, user, err, sizeof err);
     if (e != K_OK)
         log_warn("casehub", "verification refused: %s", err);
@@ -764,6 +778,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         return redirect(c, "/console/login", NULL);
     char csrf[33];
     csrf_of(sess, csrf);
+    struct staff_page sp = {&w->h->svc, user, dept, csrf};
     if (strcmp(path, "/logout") == 0 && strcmp(method, "POST") == 0) {
         /* a cross-site form must not be able to log staff out (and in as someone else) */
         char token[40] = "";
@@ -795,7 +810,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         if (!hub_streq_ct(token, csrf))
             return send_error(c, 403, "forbidden", "stale form, reload the page");
         if (!window_is(dept))
-            return send_html(c, 403, html_message(tr("casehub.console.forbidden")));
+            return send_html(c, 403, staff_message(&sp, "casehub.console.forbidden"));
         if (!str_to_long(path + 7, 1, 0x7fffffffL, &id))
             return send_error(c, 404, "not_found", "no such alert");
         if (alerts_ack(w->h, id, user) != K_OK)
@@ -833,7 +848,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         const char *slash = strchr(rest, '/');
         size_t cl = slash ? (size_t)(slash - rest) : strlen(rest);
         if (cl >= sizeof code)
-            return send_html(c, 404, html_message(tr("casehub.console.no_case")));
+            return send_html(c, 404, staff_message(&sp, "casehub.console.no_case"));
         memcpy(code, rest, cl);
         code[cl] = '\0';
         char flash[600] = "";
@@ -872,15 +887,15 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         char *cj = access_case_view(w->h, code, user, dept, "case", &vs);
         if (!cj)
             return send_html(c, vs,
-                             html_message(tr(vs == 409   ? "casehub.console.not_routed"
-                                             : vs == 403 ? "casehub.console.forbidden"
-                                                         : "casehub.console.no_case")));
-        char *p = html_case(&w->h->svc, user, dept, cj, csrf, flash);
+                             staff_message(&sp, vs == 409   ? "casehub.console.not_routed"
+                                                : vs == 403 ? "casehub.console.forbidden"
+                                                            : "casehub.console.no_case"));
+        char *p = html_case(&w->h->svc, w->h->policy, user, dept, cj, csrf, flash);
         sodium_memzero(cj, strlen(cj));
         free(cj);
         return send_html(c, 200, p);
     }
-    return send_html(c, 404, html_message(tr("casehub.console.not_found")));
+    return send_html(c, 404, staff_message(&sp, "casehub.console.not_found"));
 }
 
 /* ---- dispatcher ---- */

@@ -61,6 +61,14 @@ static void test_policy(void)
     CHECK(policy_payment_date(p, (size_t)sub, (struct cdate){2026, 12, 30}, &d) && d.year == 2027 &&
           d.month == 7 && d.day == 31);
     CHECK(!policy_payment_date(p, 0, (struct cdate){2026, 12, 30}, &d));
+    /* the case page's sections: where a key goes, which are open for whom */
+    size_t hh = policy_section_of(p, "answer.settle_by");
+    CHECK(hh < policy_section_count(p) && strcmp(policy_section_id(p, hh), "household") == 0);
+    CHECK(policy_section_of(p, "signature_sha256") == policy_section_count(p));
+    CHECK_EQ_STR(policy_section_id(p, policy_section_count(p)), "other");
+    CHECK(policy_section_open(p, "police", "household") &&
+          !policy_section_open(p, "veterans", "household"));
+    CHECK(policy_section_open(p, "window", "person") && !policy_section_open(p, "army", "person"));
     policy_destroy(p);
     static const struct {
         const char *json, *code;
@@ -95,6 +103,38 @@ static void test_policy(void)
          "\"payment_dates\":{\"subsidy\":{\"year_offset\":1,\"month\":2,\"day\":30}}}",
          "E764"},
         /* 11 */ {"not json", "E762"},
+        /* 12 a key in two sections */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"sections\":"
+         "[{\"id\":\"a\",\"fields\":[\"name\"]},{\"id\":\"b\",\"fields\":[\"name\"]}]}",
+         "E763"},
+        /* 13 a section id given twice */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"sections\":"
+         "[{\"id\":\"a\",\"fields\":[]},{\"id\":\"a\",\"fields\":[]}]}",
+         "E762"},
+        /* 14 a reserved id */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"sections\":"
+         "[{\"id\":\"pages\",\"fields\":[]}]}",
+         "E762"},
+        /* 15 an id that is no identifier */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"sections\":"
+         "[{\"id\":\"<b>\",\"fields\":[]}]}",
+         "E762"},
+        /* 16 a department opens a section that does not exist */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{\"police\":"
+         "{\"fields\":[],\"materials\":[],\"open\":[\"nope\"]}}}",
+         "E763"},
+        /* 17 the window's open list is no array */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"window\":"
+         "{\"open\":\"person\"}}",
+         "E762"},
+        /* 18 an unknown key of the window */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"window\":"
+         "{\"fields\":[]}}",
+         "E762"},
+        /* 19 a section's key the service does not know */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"sections\":"
+         "[{\"id\":\"a\",\"fields\":[\"colour\"]}]}",
+         "E763"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(path, sizeof path, "%s/policy-%zu.json", ktest_tmpdir(), i);

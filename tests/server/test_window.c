@@ -473,7 +473,8 @@ static void test_access(void)
     /* 4 the police see their fields (address, how the household settles), not the others */
     page(&pol, path, &r);
     CHECK(r.status == 200 && has(&r, "150102199003071234") && has(&r, "东胜区天骄路1号"));
-    CHECK(has(&r, "residence") && !has(&r, "包头市") && has(&r, "id=\"hidden-fields\""));
+    CHECK(has(&r, "以合法稳定住所恢复户口") && !has(&r, "包头市") &&
+          has(&r, "id=\"hidden-fields\""));
     CHECK(has(&r, hp) && !has(&r, hv)); /* only the police's material */
     snprintf(bp, sizeof bp, "/console/blob/%s?case=%s", hp, k.code);
     page(&pol, bp, &r);
@@ -483,12 +484,12 @@ static void test_access(void)
     CHECK(r.status == 404 && !has(&r, page_vet));
     /* 5 veterans: the place of enlistment, not the household's settling */
     page(&vet, path, &r);
-    CHECK(r.status == 200 && has(&r, "包头市") && !has(&r, "residence") && has(&r, hv) &&
-          !has(&r, hp));
+    CHECK(r.status == 200 && has(&r, "包头市") && !has(&r, "以合法稳定住所恢复户口") &&
+          has(&r, hv) && !has(&r, hp));
     /* 6 the window sees everything, after routing too */
     page(&win, path, &r);
-    CHECK(r.status == 200 && has(&r, "包头市") && has(&r, "residence") && has(&r, hv) &&
-          has(&r, hp) && !has(&r, "id=\"hidden-fields\""));
+    CHECK(r.status == 200 && has(&r, "包头市") && has(&r, "以合法稳定住所恢复户口") &&
+          has(&r, hv) && has(&r, hp) && !has(&r, "id=\"hidden-fields\""));
     /* 7 every look is audited: who, which case, allowed or refused */
     char out[16384];
     CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "audit", k.code, NULL), 0);
@@ -638,6 +639,155 @@ static void test_alerts(void)
     CHECKF(!has(&r, "kiosk-1") && !has(&r, "id=\"alerts\""), "gone after ack: %s", r.body);
 }
 
+/* The text a person reads on a page: tags, the style sheet and attribute values dropped. */
+static void visible_text(const char *html, char *out, size_t n)
+{
+    size_t o = 0;
+    const char *style = strstr(html, "<style>");
+    const char *style_end = style ? strstr(style, "</style>") : NULL;
+    for (const char *p = html; *p && o + 1 < n; p++) {
+        if (p == style && style_end) {
+            p = style_end + strlen("</style>") - 1;
+            continue;
+        }
+        if (*p == '<') {
+            const char *gt = strchr(p, '>');
+            if (!gt)
+                break;
+            p = gt;
+            out[o++] = ' ';
+            continue;
+        }
+        out[o++] = *p;
+    }
+    out[o] = '\0';
+}
+
+/* Whether s holds a run of at least n hex digits with a letter among them (a hash or a
+ * token; identity-card numbers and case codes are digits only). */
+static bool hex_run(const char *s, size_t n)
+{
+    size_t run = 0;
+    bool letter = false;
+    for (; *s; s++) {
+        bool digit = *s >= '0' && *s <= '9', hl = *s >= 'a' && *s <= 'f';
+        run = digit || hl ? run + 1 : 0;
+        letter = run ? letter || hl : false;
+        if (run >= n && letter)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the console page has the visible 退出登录 form, posting the session's CSRF token. */
+static bool has_logout(const struct resp *r, const struct staff *s)
+{
+    const char *f = strstr(r->body, "<form method=\"post\" action=\"/console/logout\"");
+    const char *end = f ? strstr(f, "</form>") : NULL;
+    char tok[80];
+    snprintf(tok, sizeof tok, "name=\"csrf\" value=\"%s\"", s->csrf);
+    return f && end && has_between(f, end, tok) &&
+           has_between(f, end, tr("casehub.console.logout")) &&
+           has_between(f, end, "id=\"logout\"");
+}
+
+/* 7: staff read Chinese only: every form key by its label (fields) or question (answers) and
+ * every value by its option's text; the kiosk's own keys in words, no hash as text; materials
+ * by name and page count; the page's sections collapsible, the department's part open; a
+ * 退出登录 button on every console page. */
+static void test_console_words(void)
+{
+    static const char pg1[] = "discharge certificate page 1",
+                      pg2[] = "discharge certificate page 2", pg8[] = "police page";
+    char h1[65], h2[65], h8[65];
+    hex_of(pg1, h1);
+    hex_of(pg2, h2);
+    hex_of(pg8, h8);
+    struct kcase k;
+    struct resp r;
+    int seq = next_seq++;
+    snprintf(k.uuid, sizeof k.uuid, "0b8c6f0e-3d1f-4b7e-9a55-%012d", seq);
+    trackcode_make(3, seq, k.code);
+    trackcode_token(secret, sizeof secret, k.code, k.token);
+    char *b = xasprintf(
+        "{\"uuid\":\"%s\",\"code\":\"%s\",\"token\":\"%s\",\"kiosk_id\":3,"
+        "\"district\":\"dongsheng\",\"created_ms\":1790000000000,\"matters\":[1,3],"
+        "\"form\":{\"name\":\"张三明\",\"sex\":\"1\",\"phone\":\"13812345678\",\"id_number\":"
+        "\"150102199003071234\",\"address\":\"东胜区天骄路1号\",\"answer.eligible\":\"yes\","
+        "\"answer.settle_by\":\"residence\",\"signature_sha256\":\"%s\","
+        "\"materials_missing\":\"1,4\"},"
+        "\"attachments\":[{\"material\":2,\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"image/png\"},"
+        "{\"material\":2,\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"image/png\"},"
+        "{\"material\":8,\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"image/png\"}]}",
+        k.uuid, k.code, k.token, h8, h1, strlen(pg1), h2, strlen(pg2), h8, strlen(pg8));
+    req("POST", "/api/v1/cases", "application/json", k.uuid, b, true, NULL, &r);
+    free(b);
+    CHECK_EQ_INT(r.status, 201);
+    put_blob(pg1);
+    put_blob(pg2);
+    put_blob(pg8);
+    char p[200], *text = xcalloc(1, sizeof r.body);
+    snprintf(p, sizeof p, "/api/v1/cases/%s/complete", k.uuid);
+    req("POST", p, "application/json", NULL, "{}", true, NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    snprintf(p, sizeof p, "/console/case/%s", k.code);
+    page(&win, p, &r);
+    CHECK_EQ_INT(r.status, 200);
+    visible_text(r.body, text, sizeof r.body);
+    static const char *const never[] = {"answer.",  "signature_sha256", "materials_missing",
+                                        "eligible", "settle_by",        "residence",
+                                        "yes",      "sha256",           "image/png"};
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+        CHECKF(!strstr(text, never[i]), "row %zu: \"%s\" shown to staff", i + 1, never[i]);
+    CHECKF(!hex_run(text, 16), "no hash as text");
+    char line[200];
+    static const char *const shown[] = {
+        "您是否为退役后落户在鄂尔多斯市行政区域内的自主就业退役士兵？",
+        "以合法稳定住所恢复户口",
+        "性别",
+        "男",
+        "退伍证",
+        "预备役登记证明",
+        "部队行政介绍信",
+        "入伍前户口所在地公安派出所出具的户口注销证明"};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        CHECKF(strstr(text, shown[i]) != NULL, "row %zu: \"%s\" not shown", i + 1, shown[i]);
+    CHECK(strstr(text, tr_fmt(line, sizeof line, "casehub.console.page_count", "2",
+                              (const char *)NULL)) != NULL);
+    CHECK(strstr(text, tr("casehub.console.materials_on_paper")) != NULL);
+    /* sections: collapsible, with a summary; the window's part open */
+    CHECK(has(&r, "<details id=\"sec-matters\" open>") &&
+          has(&r, "<details id=\"sec-pages\" open>"));
+    CHECK(has(&r, "<details id=\"sec-person\" open>") && has(&r, "<summary>"));
+    CHECK(has(&r, "<details id=\"sec-answers\""));
+    CHECK(has_logout(&r, &win));
+    snprintf(p, sizeof p, "/console/case/%s/verify", k.code);
+    act(&win, p, "", &r);
+    CHECK(r.status == 303 && !strstr(r.location, "failed"));
+    /* the police: their sections open, the veterans' part of the form collapsed or absent */
+    snprintf(p, sizeof p, "/console/case/%s", k.code);
+    page(&pol, p, &r);
+    CHECK_EQ_INT(r.status, 200);
+    visible_text(r.body, text, sizeof r.body);
+    CHECK(strstr(text, "以合法稳定住所恢复户口") && !strstr(text, "residence") &&
+          !strstr(text, "settle_by"));
+    CHECK(has(&r, "<details id=\"sec-household\" open>"));
+    CHECK(!hex_run(text, 16) && !strstr(text, "eligible"));
+    CHECK(has_logout(&r, &pol));
+    /* 退出登录 on every console page: lists, refusals, unknown pages */
+    page(&pol, "/console/", &r);
+    CHECK(r.status == 200 && has_logout(&r, &pol));
+    page(&win, "/console/", &r);
+    CHECK(r.status == 200 && has_logout(&r, &win));
+    page(&hr, p, &r);
+    CHECK(r.status == 403 && has_logout(&r, &hr));
+    page(&pol, "/console/nowhere", &r);
+    CHECK(r.status == 404 && has_logout(&r, &pol));
+    page(&pol, "/console/case/NOSUCHCODE", &r);
+    CHECK(r.status == 404 && has_logout(&r, &pol));
+    free(text);
+}
+
 int main(void)
 {
     const char *bin = getenv("CASEHUB_BIN");
@@ -672,6 +822,7 @@ int main(void)
     KTEST_RUN(test_access);
     KTEST_RUN(test_note_screening);
     KTEST_RUN(test_alerts);
+    KTEST_RUN(test_console_words);
     casehub_run_stop(&hub);
     curl_global_cleanup();
     return ktest_done();
