@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/core/trackcode.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
@@ -644,63 +645,145 @@ char *html_case(const struct service *svc, const struct policy *pol, const char 
     return finish(&b);
 }
 
-char *html_phone(const struct service *svc, const char *status_json, const char *masked_name)
+/* The phone page's own style: one column of cards, text never under 16 px (issue #19). */
+static const char phone_css[] =
+    "body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;margin:0;background:#f4f5f7;"
+    "color:#1d2330;font-size:18px;line-height:1.6;overflow-wrap:anywhere}"
+    "header{background:#1f4e8c;color:#fff;padding:14px 16px}header h1{font-size:22px;margin:0}"
+    "main{max-width:600px;margin:0 auto;padding:12px}"
+    ".pcard{background:#fff;border:1px solid #d4d8df;border-radius:10px;padding:14px 16px;"
+    "margin-bottom:12px}.pcard h2{font-size:20px;margin:0 0 8px}.pcard p{margin:6px 0}"
+    ".code{font-size:22px;font-weight:bold;letter-spacing:1px}"
+    ".badge{display:inline-block;padding:2px 12px;border-radius:14px;font-weight:bold;"
+    "background:#e9edf3;color:#1f4e8c}.badge.completed{background:#dff3e4;color:#17602d}"
+    ".badge.rejected,.badge.supplement{background:#fde2e1;color:#a0001c}"
+    ".label{color:#4a5262}.overdue{color:#b00020;font-weight:bold}.note{background:#f4f5f7;"
+    "border-radius:6px;padding:8px 10px}a.tel{color:#1f4e8c;font-weight:bold;font-size:20px}";
+
+/* One line "LABEL：VALUE" of a card (value escaped); id may be NULL. */
+static void card_line(struct sb *b, const char *label_key, const char *value, const char *id, int n,
+                      const char *cls)
+{
+    raw(b, "<p");
+    if (id) {
+        raw(b, " id=\"");
+        raw(b, id);
+        if (n)
+            num(b, n);
+        raw(b, "\"");
+    }
+    if (cls) {
+        raw(b, " class=\"");
+        raw(b, cls);
+        raw(b, "\"");
+    }
+    raw(b, "><span class=\"label\">");
+    esc(b, tr(label_key));
+    raw(b, "：</span>");
+    esc(b, value);
+    raw(b, "</p>");
+}
+
+char *html_phone(const struct service *svc, const char *status_json, const char *masked_name,
+                 const char *district)
 {
     struct sb b = {0};
     cJSON *o = cJSON_Parse(status_json);
-    head(&b, tr("casehub.phone.title"));
-    raw(&b, "<main><div class=\"card\"><h2>");
+    raw(&b, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
     esc(&b, tr("casehub.phone.title"));
-    raw(&b, "</h2><p>");
+    raw(&b, "</title><style>");
+    raw(&b, phone_css);
+    raw(&b, "</style></head><body><header><h1>");
+    esc(&b, tr("casehub.phone.title"));
+    raw(&b, "</h1></header><main><div class=\"pcard\" id=\"case\"><p><span class=\"label\">");
     esc(&b, tr("casehub.console.code"));
-    raw(&b, ": <b id=\"code\">");
-    esc(&b, cJSON_GetObjectItemCaseSensitive(o, "code")->valuestring);
-    raw(&b, "</b></p>");
+    raw(&b, "：</span><br><span class=\"code\" id=\"code\">");
+    char grouped[TRACKCODE_MAX] = "";
+    const char *code = cJSON_GetObjectItemCaseSensitive(o, "code")->valuestring;
+    trackcode_group(code, grouped);
+    esc(&b, grouped[0] ? grouped : code);
+    raw(&b, "</span></p>");
     if (masked_name && masked_name[0]) {
-        raw(&b, "<p>");
+        raw(&b, "<p><span class=\"label\">");
         esc(&b, tr("casehub.phone.applicant"));
-        raw(&b, ": <span id=\"name\">");
+        raw(&b, "：</span><span id=\"name\">");
         esc(&b, masked_name);
         raw(&b, "</span></p>");
     }
-    raw(&b, "<p>");
-    esc(&b, tr("casehub.console.due"));
-    raw(&b, ": ");
     const cJSON *due = cJSON_GetObjectItemCaseSensitive(o, "due");
-    raw(&b, "<span id=\"due\">");
-    esc(&b, cJSON_IsString(due) ? due->valuestring : tr("casehub.console.due_pending"));
-    raw(&b, "</span></p><table id=\"matters\">");
+    card_line(&b, "casehub.console.due",
+              cJSON_IsString(due) ? due->valuestring : tr("casehub.console.due_pending"), "due", 0,
+              NULL);
+    raw(&b, "</div>");
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "matters"))
     {
         int n = (int)cJSON_GetObjectItemCaseSensitive(m, "matter")->valuedouble;
-        raw(&b, "<tr><td>");
+        const char *st = cJSON_GetObjectItemCaseSensitive(m, "status")->valuestring;
+        raw(&b, "<section class=\"pcard matter-card\" id=\"matter-");
+        num(&b, n);
+        raw(&b, "\"><h2>");
         esc(&b, matter_name(svc, n));
-        raw(&b, "</td><td id=\"status-");
+        raw(&b, "</h2><p><span class=\"badge ");
+        esc(&b, st);
+        raw(&b, "\" id=\"status-");
         num(&b, n);
         raw(&b, "\">");
-        status_word(&b, cJSON_GetObjectItemCaseSensitive(m, "status")->valuestring);
+        status_word(&b, st);
+        raw(&b, "</span></p>");
+        const cJSON *mdue = cJSON_GetObjectItemCaseSensitive(m, "due");
+        const cJSON *pay = cJSON_GetObjectItemCaseSensitive(m, "pay_by");
+        if (cJSON_IsString(mdue))
+            card_line(&b, "casehub.console.due", mdue->valuestring, "due-", n,
+                      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "overdue")) ? "overdue"
+                                                                                   : NULL);
+        if (cJSON_IsString(pay))
+            card_line(&b, "casehub.console.pay_by", pay->valuestring, "pay-", n, NULL);
         const char *note = cJSON_GetObjectItemCaseSensitive(m, "note")->valuestring;
         if (note[0]) { /* screened by the status API (server/status.h) */
             char key[64], line[2400];
-            snprintf(key, sizeof key, "status.note.%s",
-                     cJSON_GetObjectItemCaseSensitive(m, "status")->valuestring);
-            raw(&b, "<br><small id=\"note-");
+            snprintf(key, sizeof key, "status.note.%s", st);
+            raw(&b, "<p class=\"note\" id=\"note-");
             num(&b, n);
             raw(&b, "\">");
             esc(&b, tr_has(key) ? tr_fmt(line, sizeof line, key, note, (const char *)NULL) : note);
-            raw(&b, "</small>");
+            raw(&b, "</p>");
         }
-        matter_dates(&b, m);
-        raw(&b, "</td><td>");
+        raw(&b, "<p><span class=\"label\">");
+        esc(&b, tr("casehub.phone.updated"));
+        raw(&b, "：</span>");
         date_of(&b, cJSON_GetObjectItemCaseSensitive(m, "updated_ms")->valuedouble);
-        raw(&b, "</td></tr>");
+        raw(&b, "</p></section>");
     }
-    raw(&b, "</table><p><small>");
+    /* where to ask: the hall of the district the kiosk stands in (the case carries it) */
+    const struct service_district *d = service_district(svc, district ? district : "");
+    raw(&b, "<div class=\"pcard\" id=\"hall\">");
+    if (d) {
+        char key[96], hall[200];
+        snprintf(key, sizeof key, "casehub.hall.%s", d->id);
+        raw(&b, "<h2 id=\"hall-name\">");
+        esc(&b, tr_has(key)
+                    ? tr(key)
+                    : tr_fmt(hall, sizeof hall, "casehub.phone.hall", d->name, (const char *)NULL));
+        raw(&b, "</h2>");
+        if (d->phone && d->phone[0]) {
+            raw(&b, "<p><span class=\"label\">");
+            esc(&b, tr("casehub.phone.enquiry"));
+            raw(&b, "：</span><a class=\"tel\" id=\"hall-phone\" href=\"tel:");
+            esc(&b, d->phone);
+            raw(&b, "\">");
+            esc(&b, d->phone);
+            raw(&b, "</a></p>");
+        }
+    }
+    raw(&b, "<p><span class=\"label\">");
     esc(&b, tr("casehub.phone.consult"));
-    raw(&b, " ");
+    raw(&b, "：</span><a class=\"tel\" id=\"supervision-phone\" href=\"tel:");
     esc(&b, svc->supervision_phone);
-    raw(&b, "</small></p></div></main>");
+    raw(&b, "\">");
+    esc(&b, svc->supervision_phone);
+    raw(&b, "</a></p></div></main>");
     cJSON_Delete(o);
     return finish(&b);
 }

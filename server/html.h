@@ -29,7 +29,12 @@ char *html_case(const struct service *svc, const struct policy *pol, const char 
  * alerts_open_json's array of staff calls (server/alerts.h), shown above it; NULL: none. */
 char *html_window_todo(const struct service *svc, const char *user, const char *todo_json,
                        const char *alerts_json, const char *csrf);
-/* status_json: the status API's answer; masked_name may be "". */
-char *html_phone(const struct service *svc, const char *status_json, const char *masked_name);
+/* The applicant's phone page: one card per matter (status, deadline, payment date, note, last
+ * change) in one column readable at 390 px, then the hall of district (the case's district id;
+ * its name from casehub.hall.ID or casehub.phone.hall, its enquiry phone from the service
+ * definition) and the supervision phone. status_json: the status API's answer; masked_name
+ * may be "". */
+char *html_phone(const struct service *svc, const char *status_json, const char *masked_name,
+                 const char *district);
 
 #endif

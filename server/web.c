@@ -643,18 +643,21 @@ static enum MHD_Result phone_page(struct web *w, struct MHD_Connection *c, const
     }
     /* the masked name needs the form: fetch it from the full record */
     char *full = hub_case_json(w->h, code);
-    char masked[128] = "";
+    char masked[128] = "", district[64] = "";
     cJSON *fj = cJSON_Parse(full ? full : "{}");
     const cJSON *name =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(fj, "form"), "name");
     if (cJSON_IsString(name))
         log_mask_name(name->valuestring, masked, sizeof masked);
+    const cJSON *dis = cJSON_GetObjectItemCaseSensitive(fj, "district");
+    if (cJSON_IsString(dis))
+        str_copy(district, sizeof district, dis->valuestring);
     cJSON_Delete(fj);
     if (full) {
         sodium_memzero(full, strlen(full));
         free(full);
     }
-    char *page = html_phone(&w->h->svc, a.body, masked);
+    char *page = html_phone(&w->h->svc, a.body, masked, district);
     free(a.body);
     return send_html(c, 200, page);
 }
