@@ -204,6 +204,29 @@ char *access_case_view(struct hub *h, const char *code, const char *user, const 
     return r;
 }
 
+/* Whether sha256 is the applicant's signature (attachment material 0) of case code, looked up
+ * in the whole case: a refused look is audited by what it asked for. */
+static bool is_signature(struct hub *h, const char *code, const char *sha256)
+{
+    char *full = hub_case_json(h, code);
+    cJSON *o = full ? cJSON_Parse(full) : NULL;
+    if (full) {
+        sodium_memzero(full, strlen(full));
+        free(full);
+    }
+    bool sig = false;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "attachments"))
+    {
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(x, "sha256");
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(x, "material");
+        sig |= cJSON_IsString(s) && strcmp(s->valuestring, sha256) == 0 && cJSON_IsNumber(m) &&
+               m->valueint == 0;
+    }
+    cJSON_Delete(o);
+    return sig;
+}
+
 bool access_page_allowed(struct hub *h, const char *code, const char *user, const char *dept,
                          const char *sha256, char *mime, size_t mn)
 {
@@ -222,6 +245,7 @@ bool access_page_allowed(struct hub *h, const char *code, const char *user, cons
     }
     cJSON_Delete(o);
     if (status != 404)
-        access_audit(h, user, dept, code, "page", listed);
+        access_audit(h, user, dept, code, is_signature(h, code, sha256) ? "signature" : "page",
+                     listed);
     return listed;
 }

@@ -25,7 +25,8 @@ char *access_case_view(struct hub *h, const char *code, const char *user, const 
                        const char *what, int *status);
 
 /* Whether this member of staff may fetch the scanned page sha256 (lower-case hex) of case
- * code; its MIME type into mime. Audited as "page". */
+ * code; its MIME type into mime. Audited as "page", or "signature" for the applicant's
+ * signature (attachment material 0, shown to departments whose policy says so). */
 bool access_page_allowed(struct hub *h, const char *code, const char *user, const char *dept,
                          const char *sha256, char *mime, size_t mn);
 

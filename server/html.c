@@ -89,7 +89,8 @@ static const char css[] =
     "details{background:#fff;border:1px solid #d4d8df;margin-bottom:12px}"
     "details>summary{cursor:pointer;padding:10px 16px;font-size:17px;font-weight:bold;"
     "background:#e9edf3}details>div{padding:8px 16px 12px}details table th{width:16em}"
-    ".material h4{margin:12px 0 4px}.sample{background:#fff4ce;padding:8px 12px}";
+    ".material h4{margin:12px 0 4px}img.signature{max-width:480px;max-height:240px;"
+    "border:1px solid #ccc;background:#fff}.sample{background:#fff4ce;padding:8px 12px}";
 
 static void head(struct sb *b, const char *title)
 {
@@ -515,6 +516,28 @@ static void pages_section(struct sb *b, const struct service *svc, const struct 
     raw(b, "</div></details>");
 }
 
+/* The applicant's signature (attachment material 0), when this member of staff may see it
+ * (access_case_view left it in). */
+static void signature_section(struct sb *b, const struct policy *pol, const char *dept,
+                              const char *code, const cJSON *atts)
+{
+    const cJSON *a;
+    cJSON_ArrayForEach(a, atts)
+    {
+        const cJSON *mat = cJSON_GetObjectItemCaseSensitive(a, "material");
+        const cJSON *sha = cJSON_GetObjectItemCaseSensitive(a, "sha256");
+        if (!cJSON_IsNumber(mat) || mat->valueint != 0 || !cJSON_IsString(sha))
+            continue;
+        details_open(b, "signature", pol, dept, tr("casehub.section.signature"));
+        raw(b, "<img id=\"signature\" class=\"signature\" alt=\"");
+        esc(b, tr("casehub.section.signature"));
+        raw(b, "\" src=\"");
+        page_link(b, code, sha->valuestring);
+        raw(b, "\"></div></details>");
+        return;
+    }
+}
+
 char *html_case(const struct service *svc, const struct policy *pol, const char *user,
                 const char *dept, const char *case_json, const char *csrf, const char *flash)
 {
@@ -640,6 +663,7 @@ char *html_case(const struct service *svc, const struct policy *pol, const char 
     raw(&b, "</div>");
     pages_section(&b, svc, pol, dept, code, cJSON_GetObjectItemCaseSensitive(o, "attachments"),
                   cJSON_GetObjectItemCaseSensitive(form, "materials_missing"));
+    signature_section(&b, pol, dept, code, cJSON_GetObjectItemCaseSensitive(o, "attachments"));
     raw(&b, "</main>");
     cJSON_Delete(o);
     return finish(&b);

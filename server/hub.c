@@ -835,6 +835,7 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
         return false;
     }
     const cJSON *at;
+    int signatures = 0;
     cJSON_ArrayForEach(at, atts)
     {
         char hex[65];
@@ -846,7 +847,15 @@ static bool check_case(struct hub *h, const cJSON *j, const char *idem, struct h
         const cJSON *sha = cJSON_GetObjectItemCaseSensitive(at, "sha256");
         const cJSON *sz = cJSON_GetObjectItemCaseSensitive(at, "size");
         const cJSON *mime = cJSON_GetObjectItemCaseSensitive(at, "mime");
-        if (!is_int(mat, 1, 999) || !service_material_by_number(&h->svc, (int)mat->valuedouble)) {
+        /* material 0: the applicant's signature, one PNG at most (docs/api.md) */
+        bool sig = is_int(mat, 0, 0);
+        if (sig && (signatures++ || !cJSON_IsString(mime) ||
+                    strcmp(mime->valuestring, "image/png") != 0)) {
+            hub_answer_error(a, 400, "bad_field", "one signature (material 0) at most, a PNG");
+            return false;
+        }
+        if (!sig &&
+            (!is_int(mat, 1, 999) || !service_material_by_number(&h->svc, (int)mat->valuedouble))) {
             hub_answer_error(a, 400, "bad_field", "attachment material is not a material number");
             return false;
         }

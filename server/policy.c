@@ -17,6 +17,7 @@ struct pol_dept {
     size_t n_materials;
     char **open; /* section ids open on the case page */
     size_t n_open;
+    bool signature; /* sees the applicant's signature (attachment material 0) */
 };
 
 struct pol_section {
@@ -212,7 +213,7 @@ enum kerr policy_load(const char *path, const struct service *svc, struct policy
     const char *bad = NULL;
     static const char *const top[] = {"format",   "service", "departments", "payment_dates",
                                       "sections", "window",  NULL};
-    static const char *const dk[] = {"fields", "materials", "open", NULL};
+    static const char *const dk[] = {"fields", "materials", "open", "signature", NULL};
     static const char *const wk[] = {"open", NULL};
     static const char *const pk[] = {"year_offset", "month", "day", NULL};
     if (!cJSON_IsObject(j)) {
@@ -290,6 +291,13 @@ enum kerr policy_load(const char *path, const struct service *svc, struct policy
             }
             pd->materials[pd->n_materials++] = (int)x->valuedouble;
         }
+        const cJSON *sg = cJSON_GetObjectItemCaseSensitive(d, "signature");
+        if (sg && !cJSON_IsBool(sg)) {
+            snprintf(err, errlen, "E762: %s: $.departments.%.64s.signature: true or false", path,
+                     d->string);
+            goto fail;
+        }
+        pd->signature = cJSON_IsTrue(sg);
         char where[120];
         snprintf(where, sizeof where, "$.departments.%.64s.open", d->string);
         if (!load_open(p, cJSON_GetObjectItemCaseSensitive(d, "open"), where, path, &pd->open,
@@ -350,6 +358,8 @@ bool policy_field_visible(const struct policy *p, const char *dept, const char *
 bool policy_material_visible(const struct policy *p, const char *dept, int material)
 {
     const struct pol_dept *d = dept_of(p, dept);
+    if (material == 0)
+        return d && d->signature;
     for (size_t i = 0; d && i < d->n_materials; i++)
         if (d->materials[i] == material)
             return true;

@@ -6,6 +6,7 @@
  *   departments.DEPT.fields     the form keys (field ids and "answer.QUESTION" keys) that staff
  *                               of DEPT see; every other key of the form is hidden from them;
  *   departments.DEPT.materials  the material numbers whose scanned pages they see;
+ *   departments.DEPT.signature  true: they see the applicant's signature (material 0);
  *   departments.DEPT.open       the case page's sections staff of DEPT find open (the others
  *                               are collapsed); window.open the same for the window;
  *   sections                    [{id, fields}]: how the case page groups the form keys (title:
@@ -39,7 +40,8 @@ void policy_destroy(struct policy *p);
 /* Whether staff of dept see the form key (a field id or "answer.QUESTION"). false for a
  * department the policy does not list, and for a NULL policy. */
 bool policy_field_visible(const struct policy *p, const char *dept, const char *key);
-/* Whether staff of dept see the scanned pages of the material with this number. */
+/* Whether staff of dept see the scanned pages of the material with this number (0: the
+ * applicant's signature). */
 bool policy_material_visible(const struct policy *p, const char *dept, int material);
 /* The form's sections, in order: their count, and the id of section i ("other" for i equal
  * to the count). */

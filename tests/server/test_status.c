@@ -56,6 +56,7 @@ static void test_policy(void)
           !policy_field_visible(p, "hrss", "answer.settle_by"));
     CHECK(!policy_field_visible(p, "window", "name")); /* the window is not filtered here */
     CHECK(policy_material_visible(p, "police", 8) && !policy_material_visible(p, "police", 1));
+    CHECK(policy_material_visible(p, "veterans", 0) && !policy_material_visible(p, "police", 0));
     struct cdate d;
     long sub = service_matter_index(&svc, "subsidy");
     CHECK(policy_payment_date(p, (size_t)sub, (struct cdate){2026, 12, 30}, &d) && d.year == 2027 &&
@@ -131,7 +132,11 @@ static void test_policy(void)
         {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"window\":"
          "{\"fields\":[]}}",
          "E762"},
-        /* 19 a section's key the service does not know */
+        /* 19 signature is true or false */
+        {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{\"police\":"
+         "{\"fields\":[],\"materials\":[],\"signature\":\"yes\"}}}",
+         "E762"},
+        /* 20 a section's key the service does not know */
         {"{\"format\":1,\"service\":\"veteran-discharge\",\"departments\":{},\"sections\":"
          "[{\"id\":\"a\",\"fields\":[\"colour\"]}]}",
          "E763"},

@@ -788,6 +788,110 @@ static void test_console_words(void)
     free(text);
 }
 
+/* 8: the applicant's signature (attachment material 0, a PNG) is shown on the case page to the
+ * window and to departments whose policy allows it ("signature": true), fetched through the
+ * console's audited blob route; other departments neither see nor fetch it; the API takes one
+ * PNG signature at most. */
+static void test_signature(void)
+{
+    static const char sig[] = "\x89PNG signature strokes", pg[] = "discharge certificate";
+    char hs[65], hp[65];
+    hex_of(sig, hs);
+    hex_of(pg, hp);
+    static const struct {
+        const char *atts;
+        long status;
+    } rows[] = {
+        /* 1 a JPEG signature is refused */
+        {"[{\"material\":0,\"sha256\":\"SHA\",\"size\":5,\"mime\":\"image/jpeg\"}]", 400},
+        /* 2 two signatures are refused */
+        {"[{\"material\":0,\"sha256\":\"SHA\",\"size\":5,\"mime\":\"image/png\"},"
+         "{\"material\":0,\"sha256\":\"SHA\",\"size\":5,\"mime\":\"image/png\"}]",
+         400},
+        /* 3 a negative material is refused */
+        {"[{\"material\":-1,\"sha256\":\"SHA\",\"size\":5,\"mime\":\"image/png\"}]", 400},
+    };
+    struct resp r;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct kcase k;
+        int seq = next_seq++;
+        snprintf(k.uuid, sizeof k.uuid, "0b8c6f0e-3d1f-4b7e-9a55-%012d", seq);
+        trackcode_make(3, seq, k.code);
+        trackcode_token(secret, sizeof secret, k.code, k.token);
+        char atts[600];
+        size_t o = 0;
+        for (const char *x = rows[i].atts; *x && o + 65 < sizeof atts;) {
+            if (strncmp(x, "SHA", 3) == 0) {
+                memcpy(atts + o, hs, 64);
+                o += 64;
+                x += 3;
+            } else {
+                atts[o++] = *x++;
+            }
+        }
+        atts[o] = '\0';
+        char *b = xasprintf("{\"uuid\":\"%s\",\"code\":\"%s\",\"token\":\"%s\",\"kiosk_id\":3,"
+                            "\"district\":\"dongsheng\",\"created_ms\":1790000000000,\"matters\":"
+                            "[1],\"form\":{\"name\":\"张三明\"},\"attachments\":%s}",
+                            k.uuid, k.code, k.token, atts);
+        req("POST", "/api/v1/cases", "application/json", k.uuid, b, true, NULL, &r);
+        free(b);
+        CHECKF(r.status == rows[i].status, "row %zu: %ld %s", i + 1, r.status, r.body);
+    }
+    struct kcase k;
+    int seq = next_seq++;
+    snprintf(k.uuid, sizeof k.uuid, "0b8c6f0e-3d1f-4b7e-9a55-%012d", seq);
+    trackcode_make(3, seq, k.code);
+    trackcode_token(secret, sizeof secret, k.code, k.token);
+    char *b = xasprintf(
+        "{\"uuid\":\"%s\",\"code\":\"%s\",\"token\":\"%s\",\"kiosk_id\":3,"
+        "\"district\":\"dongsheng\",\"created_ms\":1790000000000,\"matters\":[1,3],"
+        "\"form\":{\"name\":\"张三明\",\"answer.settle_by\":\"residence\",\"signature_sha256\":"
+        "\"%s\"},\"attachments\":[{\"material\":2,\"sha256\":\"%s\",\"size\":%zu,\"mime\":"
+        "\"image/png\"},{\"material\":0,\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"image/png\"}]}",
+        k.uuid, k.code, k.token, hp, hp, strlen(pg), hs, strlen(sig));
+    req("POST", "/api/v1/cases", "application/json", k.uuid, b, true, NULL, &r);
+    free(b);
+    CHECKF(r.status == 201 && has(&r, hs), "the signature is asked for: %ld %s", r.status, r.body);
+    put_blob(pg);
+    char p[200], sp[300];
+    snprintf(p, sizeof p, "/api/v1/cases/%s/complete", k.uuid);
+    req("POST", p, "application/json", NULL, "{}", true, NULL, &r);
+    CHECKF(r.status == 409 || r.status == 400 || r.status == 422,
+           "not complete without the signature: %ld", r.status);
+    put_blob(sig);
+    req("POST", p, "application/json", NULL, "{}", true, NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    snprintf(p, sizeof p, "/console/case/%s", k.code);
+    snprintf(sp, sizeof sp, "/console/blob/%s?case=%s", hs, k.code);
+    page(&win, p, &r);
+    CHECK(r.status == 200 && has(&r, "<details id=\"sec-signature\" open>"));
+    CHECK(has(&r, "<img id=\"signature\"") && has(&r, sp));
+    CHECK(!has(&r, "0. ")); /* the signature is no material */
+    page(&win, sp, &r);
+    CHECK(r.status == 200 && has(&r, "PNG signature strokes"));
+    snprintf(p, sizeof p, "/console/case/%s/verify", k.code);
+    act(&win, p, "", &r);
+    CHECK(r.status == 303 && !strstr(r.location, "failed"));
+    snprintf(p, sizeof p, "/console/case/%s", k.code);
+    /* veterans: the policy shows them the signature */
+    page(&vet, p, &r);
+    CHECK(r.status == 200 && has(&r, "<img id=\"signature\"") && has(&r, sp));
+    page(&vet, sp, &r);
+    CHECK(r.status == 200 && has(&r, "PNG signature strokes"));
+    /* police: it does not */
+    page(&pol, p, &r);
+    CHECK(r.status == 200 && !has(&r, "id=\"signature\"") && !has(&r, hs) &&
+          !has(&r, "sec-signature"));
+    page(&pol, sp, &r);
+    CHECK(r.status == 404 && !has(&r, "PNG signature strokes"));
+    /* every look at it is audited as such */
+    char out[16384];
+    CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "audit", k.code, NULL), 0);
+    CHECK(strstr(out, "\tvet\tveterans\t") && strstr(out, "\tsignature\tallowed") &&
+          strstr(out, "\tpol\tpolice\t") && strstr(out, "\tsignature\trefused"));
+}
+
 int main(void)
 {
     const char *bin = getenv("CASEHUB_BIN");
@@ -823,6 +927,7 @@ int main(void)
     KTEST_RUN(test_note_screening);
     KTEST_RUN(test_alerts);
     KTEST_RUN(test_console_words);
+    KTEST_RUN(test_signature);
     casehub_run_stop(&hub);
     curl_global_cleanup();
     return ktest_done();
