@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "platform/xalloc.h"
 
@@ -78,13 +79,41 @@ enum kerr api_parse_missing(const char *body, size_t len, const struct store_cas
     return K_OK;
 }
 
+void api_signature_hash(const struct store_personal *p, char hex[STORE_SHA256_HEX])
+{
+    hex[0] = '\0';
+    if (!p->signature || !p->signature_len)
+        return;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, p->signature, p->signature_len);
+    sodium_bin2hex(hex, STORE_SHA256_HEX, d, sizeof d);
+}
+
+/* Whether a create answer lists sha256 hex among its missing blobs (a malformed answer: yes). */
+static bool listed_missing(const char *body, size_t len, const char *hex)
+{
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    const cJSON *missing = cJSON_GetObjectItemCaseSensitive(j, "missing");
+    bool listed = !cJSON_IsArray(missing);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, missing)
+    {
+        listed |= cJSON_IsString(m) && strcmp(m->valuestring, hex) == 0;
+    }
+    cJSON_Delete(j);
+    return listed;
+}
+
 void api_create_case(struct http *h, long timeout_ms, const struct store_case *c,
                      const char *qr_token, const struct store_personal *p,
-                     bool need[STORE_MAX_ATTACH], struct api_result *r)
+                     bool need[STORE_MAX_ATTACH], bool *need_signature, struct api_result *r)
 {
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < STORE_MAX_ATTACH; i++)
         need[i] = true;
+    char sig[STORE_SHA256_HEX];
+    api_signature_hash(p, sig);
+    *need_signature = sig[0] != '\0';
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "uuid", c->uuid);
     cJSON_AddStringToObject(o, "code", c->code);
@@ -113,6 +142,14 @@ void api_create_case(struct http *h, long timeout_ms, const struct store_case *c
         cJSON_AddStringToObject(a, "mime", c->attachments[i].mime);
         cJSON_AddItemToArray(as, a);
     }
+    if (sig[0]) { /* the applicant's signature: material 0, a PNG (docs/api.md) */
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddNumberToObject(a, "material", 0);
+        cJSON_AddStringToObject(a, "sha256", sig);
+        cJSON_AddNumberToObject(a, "size", (double)p->signature_len);
+        cJSON_AddStringToObject(a, "mime", "image/png");
+        cJSON_AddItemToArray(as, a);
+    }
     char *body = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     char hdr[96];
@@ -124,6 +161,8 @@ void api_create_case(struct http *h, long timeout_ms, const struct store_case *c
     classify(r, te, &hr, "create case");
     if (r->err == K_OK && api_parse_missing(hr.body, hr.len, c, need) != K_OK)
         garbage(r, "create case");
+    if (r->err == K_OK && sig[0])
+        *need_signature = listed_missing(hr.body, hr.len, sig);
     http_resp_free(&hr);
 }
 

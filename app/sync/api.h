@@ -30,11 +30,14 @@ struct api_status {
 };
 
 /* Create (or find again: the UUID is the idempotency key) the case on the backend, with the
- * QR token that status lookups will present. need[i] tells whether attachment i must be
- * uploaded (the backend lacks its content). */
+ * QR token that status lookups will present and the applicant's signature PNG as attachment
+ * material 0 (when p has one). need[i] tells whether attachment i must be uploaded (the
+ * backend lacks its content), *need_signature the same for the signature. */
 void api_create_case(struct http *h, long timeout_ms, const struct store_case *c,
                      const char *qr_token, const struct store_personal *p,
-                     bool need[STORE_MAX_ATTACH], struct api_result *r);
+                     bool need[STORE_MAX_ATTACH], bool *need_signature, struct api_result *r);
+/* The SHA-256 (lower-case hex) of p's signature PNG, "" when it has none. */
+void api_signature_hash(const struct store_personal *p, char hex[STORE_SHA256_HEX]);
 /* Upload one attachment's content, addressed by its SHA-256. */
 void api_upload(struct http *h, long timeout_ms, const struct store_case *c,
                 const struct store_attachment *a, const uint8_t *data, size_t len,

@@ -164,6 +164,8 @@ static enum kerr failed(struct sync *sy, store *st, const struct store_case *c, 
 
 static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long long case_id)
 {
+    uint8_t *sig_data = NULL; /* the signature PNG while it waits for its upload */
+    size_t sig_len = 0;
     struct store_case *c = xcalloc(1, sizeof *c);
     enum kerr e = store_case_by_id(st, case_id, c);
     if (e)
@@ -179,10 +181,19 @@ static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long l
         goto out;
     }
     struct api_result r;
-    bool need[STORE_MAX_ATTACH];
+    bool need[STORE_MAX_ATTACH], need_sig = false;
     char tok[TRACKCODE_TOKEN_MAX];
     store_case_token(st, c->code, tok);
-    api_create_case(h, sy->o.timeout_ms, c, tok, &p, need, &r);
+    api_create_case(h, sy->o.timeout_ms, c, tok, &p, need, &need_sig, &r);
+    /* the applicant's signature (material 0, docs/api.md): kept until it is uploaded */
+    struct store_attachment sig = {.material = 0};
+    if (r.err == K_OK && need_sig) {
+        api_signature_hash(&p, sig.sha256);
+        sig_data = p.signature;
+        sig_len = p.signature_len;
+        p.signature = NULL;
+        p.signature_len = 0;
+    }
     store_personal_free(&p);
     if (r.err == K_ERR_CONFLICT) {
         /* 409 on create: the backend has this code (or uuid) as another case; retrying the
@@ -207,6 +218,15 @@ static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long l
     }
     store_outbox_attempt(st, c->id, "create", (int)r.http_status, NULL, 0);
     progressed(sy, c, "create");
+    if (sig_data) {
+        api_upload(h, sy->o.timeout_ms, c, &sig, sig_data, sig_len, &r);
+        if (r.err) {
+            e = failed(sy, st, c, "upload", &r);
+            goto out;
+        }
+        store_outbox_attempt(st, c->id, "upload", (int)r.http_status, NULL, 0);
+        progressed(sy, c, "upload");
+    }
     for (size_t i = 0; i < c->n_attachments; i++) {
         struct store_attachment *a = &c->attachments[i];
         if (!need[i]) {
@@ -246,6 +266,7 @@ static enum kerr deliver_with(struct sync *sy, store *st, struct http *h, long l
     str_copy(d->code, sizeof d->code, c->code);
     post(sy, EV_SYNC_DELIVERED, K_OK, d);
 out:
+    free_secure(sig_data, sig_len);
     free(c);
     return e;
 }

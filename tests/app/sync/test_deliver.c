@@ -1,6 +1,7 @@
 /* tests/app/sync/test_deliver.c: delivery and status lookups against a real casehub on
  * loopback ($CASEHUB_BIN): idempotent re-delivery, upload by hash, statuses with the cache
  * fallback, and the background worker's events. */
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,11 +94,33 @@ static void test_deliver_and_redeliver(store *s)
     CHECK_EQ_INT(left, 0);
     for (int i = 0; i < 3; i++)
         CHECKF(hub_has(sub[i].code), "%s", sub[i].code);
+    /* the applicant's signature travels with the case (attachment material 0, a PNG) so that
+     * the console can show it (issue #19) */
+    for (int i = 0; i < 3; i++) {
+        char out[16384];
+        CHECK_EQ_INT(casehub_run_cli(&hub, out, sizeof out, "case", "show", sub[i].code, NULL), 0);
+        cJSON *o = cJSON_Parse(out);
+        int sigs = 0;
+        const cJSON *a;
+        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(o, "attachments"))
+        {
+            const cJSON *m = cJSON_GetObjectItemCaseSensitive(a, "material");
+            const cJSON *sz = cJSON_GetObjectItemCaseSensitive(a, "size");
+            const cJSON *mt = cJSON_GetObjectItemCaseSensitive(a, "mime");
+            sigs += cJSON_IsNumber(m) && m->valueint == 0 && cJSON_IsNumber(sz) &&
+                    sz->valueint == 64 && cJSON_IsString(mt) &&
+                    strcmp(mt->valuestring, "image/png") == 0 &&
+                    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "present"));
+        }
+        cJSON_Delete(o);
+        CHECKF(sigs == 1, "signature of %s: %d", sub[i].code, sigs);
+    }
     char unknown[TRACKCODE_MAX];
     CHECK_EQ_INT(trackcode_make(12, 99999, unknown), K_OK);
     CHECK(!hub_has(unknown));
     long long uploads = count_sql("SELECT count(*) FROM attempts WHERE step='upload'");
-    CHECK_EQ_INT(uploads, 9);
+    /* 3 pages each, and the signature once: the samples share one, and blobs go by hash */
+    CHECK_EQ_INT(uploads, 10);
     /* Nothing due: a second pass delivers nothing. */
     CHECK_EQ_INT(sync_pass(sy, false, &delivered, &failed, &left), K_OK);
     CHECK_EQ_INT(delivered, 0);
