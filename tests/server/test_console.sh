@@ -50,12 +50,17 @@ uuid="5f0c3a1e-8d2b-4c6e-9f10-2a3b4c5d6e7f"
 printf '%s' 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGP4z8CAB+GTG8HSALfKY52fTcuYAAAAAElFTkSuQmCC' | base64 -d >"$tmp/page.png"
 sha="$(sha256sum "$tmp/page.png" | cut -c1-64)"
 size="$(stat -c %s "$tmp/page.png")"
+# the applicant's signature (attachment material 0, a 1x1 PNG)
+printf '%s' 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' | base64 -d >"$tmp/sig.png"
+ssha="$(sha256sum "$tmp/sig.png" | cut -c1-64)"
+ssize="$(stat -c %s "$tmp/sig.png")"
 now_ms="$(($(date +%s) * 1000))"
 cat >"$tmp/case.json" <<JSON
 {"uuid":"$uuid","code":"$code","token":"$qr","kiosk_id":5,"district":"dongsheng",
  "created_ms":$now_ms,"matters":[1,3],
  "form":{"name":"张三明","sex":"1","phone":"13812345678","id_number":"150102199003071234"},
- "attachments":[{"material":2,"sha256":"$sha","size":$size,"mime":"image/png"}]}
+ "attachments":[{"material":2,"sha256":"$sha","size":$size,"mime":"image/png"},
+                {"material":0,"sha256":"$ssha","size":$ssize,"mime":"image/png"}]}
 JSON
 H="Authorization: Bearer $token"
 st="$(curl -s -o "$tmp/r1" -w '%{http_code}' -X POST -H "$H" -H 'Content-Type: application/json' \
@@ -64,6 +69,9 @@ check "create 201 ($st)" test "$st" = 201
 st="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "$H" -H 'Content-Type: application/octet-stream' \
       --data-binary @"$tmp/page.png" "$base/api/v1/blobs/$sha")"
 check "upload 201 ($st)" test "$st" = 201
+st="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "$H" -H 'Content-Type: application/octet-stream' \
+      --data-binary @"$tmp/sig.png" "$base/api/v1/blobs/$ssha")"
+check "signature upload 201 ($st)" test "$st" = 201
 st="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$H" -H 'Content-Type: application/json' \
       -d '{}' "$base/api/v1/cases/$uuid/complete")"
 check "complete 200 ($st)" test "$st" = 200

@@ -56,6 +56,9 @@ try {
   expect((await page.textContent('#form')).includes('张三明'), 'the case shows its form data');
   const imgOk = await page.$eval('img.page', (i) => i.complete && i.naturalWidth > 0);
   expect(imgOk, 'the scanned page is shown');
+  const sigOk = await page.$eval('details#sec-signature[open] img#signature',
+                                 (i) => i.complete && i.naturalWidth > 0).catch(() => false);
+  expect(sigOk, "the applicant's signature is shown");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width <= 1366, `readable at 1366x768 without horizontal scrolling (width ${width})`);
   await page.screenshot({ path: process.env.SHOT || '/dev/null' }).catch(() => {});
