@@ -61,7 +61,7 @@ try {
   expect(sigOk, "the applicant's signature is shown");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width <= 1366, `readable at 1366x768 without horizontal scrolling (width ${width})`);
-  await page.screenshot({ path: process.env.SHOT || '/dev/null' }).catch(() => {});
+  await page.screenshot({ path: process.env.SHOT || '/dev/null', fullPage: true }).catch(() => {});
   await page.click('#do-1-accepted');
   await page.waitForSelector('#status-1');
   expect((await page.textContent('#status-1')).trim().startsWith('已受理'), 'matter 1 accepted');
