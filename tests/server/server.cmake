@@ -29,6 +29,10 @@ if(TARGET fuzz_casehub_case)
     set_target_properties(fuzz_casehub_case PROPERTIES EXCLUDE_FROM_ALL ON)
   endif()
 endif()
+# test_window makes its requests with hubproc.c's client (casehub_run.c starts its casehub).
+if(TARGET server_test_window)
+  target_sources(server_test_window PRIVATE ${CMAKE_SOURCE_DIR}/tests/server/hubproc.c)
+endif()
 # The security tests (issue #17) start casehub themselves (tests/server/hubproc.c).
 foreach(t server_test_security server_test_conn_flood)
   if(TARGET ${t})

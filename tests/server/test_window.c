@@ -1,7 +1,6 @@
 /* tests/server/test_window.c: casehub's service rules, the window (综合受理窗口) role, routing,
  * per-matter deadlines, what each department may see, the audit of views and the screening
  * of staff notes - over real HTTP on loopback against a casehub it starts (docs/casehub.md). */
-#include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 #include "tests/app/sync/casehub_run.h"
+#include "tests/server/hubproc.h"
 #include "tests/support/ktest.h"
 
 static struct casehub_run hub;
@@ -21,84 +21,61 @@ static char bearer[300];
 
 struct resp {
     long status;
-    char body[65536];
+    char body[sizeof(struct hresp){0}.body];
     size_t len;
     char location[256];
     char cookie[160]; /* "casehub_session=..." from Set-Cookie */
 };
 
-static size_t on_body(char *p, size_t size, size_t nmemb, void *u)
-{
-    struct resp *r = u;
-    size_t n = size * nmemb;
-    size_t room = sizeof r->body - 1 - r->len;
-    size_t k = n < room ? n : room;
-    memcpy(r->body + r->len, p, k);
-    r->len += k;
-    r->body[r->len] = '\0';
-    return n;
-}
-
-static size_t on_header(char *p, size_t size, size_t nmemb, void *u)
-{
-    struct resp *r = u;
-    size_t n = size * nmemb;
-    if (n > 10 && strncasecmp(p, "Location: ", 10) == 0) {
-        size_t k = n - 10 < sizeof r->location - 1 ? n - 10 : sizeof r->location - 1;
-        memcpy(r->location, p + 10, k);
-        r->location[k] = '\0';
-        r->location[strcspn(r->location, "\r\n")] = '\0';
-    }
-    if (n > 28 && strncasecmp(p, "Set-Cookie: casehub_session=", 28) == 0) {
-        size_t k = strcspn(p + 12, ";\r\n");
-        if (k < sizeof r->cookie)
-            snprintf(r->cookie, sizeof r->cookie, "%.*s", (int)k, p + 12);
-    }
-    return n;
-}
-
 static bool want_json; /* send Accept: application/json */
 
-/* One request. kiosk: send the kiosk's bearer token; cookie: "casehub_session=..." or NULL. */
+/* One request through hubproc's client (tests/server/hubproc.h). kiosk: send the kiosk's
+ * bearer token; cookie: "casehub_session=..." or NULL. A body that fills the client's buffer
+ * fails the test: a cut page could hide what the checks look for. */
 static void req(const char *method, const char *path, const char *ctype, const char *idem,
                 const char *body, bool kiosk, const char *cookie, struct resp *r)
 {
     memset(r, 0, sizeof *r);
-    CURL *c = curl_easy_init();
-    char url[512], line[400];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", hub.port, path);
-    struct curl_slist *h = NULL;
+    char ct[200], id[200], ck[200];
+    const char *extra[8];
+    size_t n = 0;
     if (kiosk)
-        h = curl_slist_append(h, bearer);
+        extra[n++] = bearer;
     if (ctype) {
-        snprintf(line, sizeof line, "Content-Type: %s", ctype);
-        h = curl_slist_append(h, line);
+        snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
+        extra[n++] = ct;
     }
     if (idem) {
-        snprintf(line, sizeof line, "Idempotency-Key: %s", idem);
-        h = curl_slist_append(h, line);
+        snprintf(id, sizeof id, "Idempotency-Key: %s", idem);
+        extra[n++] = id;
     }
-    h = curl_slist_append(h, "Expect:");
+    if (cookie) {
+        snprintf(ck, sizeof ck, "Cookie: %s", cookie);
+        extra[n++] = ck;
+    }
     if (want_json)
-        h = curl_slist_append(h, "Accept: application/json");
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    if (body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-    }
-    if (cookie)
-        curl_easy_setopt(c, CURLOPT_COOKIE, cookie);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    if (curl_easy_perform(c) == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
+        extra[n++] = "Accept: application/json";
+    extra[n] = NULL;
+    struct hubproc hp = {.port = hub.port};
+    struct hresp *h = xcalloc(1, sizeof *h);
+    hreq_do(&hp,
+            &(struct hreq){.method = method,
+                           .path = path,
+                           .extra = extra,
+                           .body = body,
+                           .body_len = body ? strlen(body) : 0,
+                           .timeout_s = 60},
+            h);
+    CHECKF(h->len + 1 < sizeof h->body, "%s %s: the answer is larger than the client's buffer",
+           method, path);
+    r->status = h->status;
+    memcpy(r->body, h->body, h->len + 1);
+    r->len = h->len;
+    hresp_header(h, "Location", r->location, sizeof r->location);
+    char sc[400];
+    if (hresp_header(h, "Set-Cookie", sc, sizeof sc) && strncmp(sc, "casehub_session=", 16) == 0)
+        snprintf(r->cookie, sizeof r->cookie, "%.*s", (int)strcspn(sc, ";"), sc);
+    free(h);
 }
 
 static bool has(const struct resp *r, const char *s)
@@ -899,7 +876,6 @@ int main(void)
         printf("CASEHUB_BIN not set: casehub not built\n");
         return 77;
     }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     if (sodium_init() < 0)
         return 1;
     char data[600];
@@ -929,6 +905,5 @@ int main(void)
     KTEST_RUN(test_console_words);
     KTEST_RUN(test_signature);
     casehub_run_stop(&hub);
-    curl_global_cleanup();
     return ktest_done();
 }
