@@ -812,6 +812,17 @@ char *html_phone(const struct service *svc, const char *status_json, const char 
     return finish(&b);
 }
 
+/* The kiosk screen a staff call came from, in words (casehub.screen.NAME; the service mode's
+ * svc_* screens as one; anything else 其他页面): the kiosk's screen ids are no words for staff. */
+static const char *screen_words(const char *screen)
+{
+    char key[96];
+    if (strncmp(screen, "svc_", 4) == 0)
+        return tr("casehub.screen.svc");
+    snprintf(key, sizeof key, "casehub.screen.%s", screen);
+    return tr_has(key) ? tr(key) : tr("casehub.screen.unknown");
+}
+
 /* Open staff calls from kiosks, each with its 已处理 form (server/alerts.h). */
 static void alert_list(struct sb *b, const char *alerts_json, const char *csrf)
 {
@@ -837,7 +848,7 @@ static void alert_list(struct sb *b, const char *alerts_json, const char *csrf)
             raw(b, "</span></td><td>");
             esc(b, tr("casehub.alerts.screen"));
             raw(b, " ");
-            esc(b, screen->valuestring);
+            esc(b, screen_words(screen->valuestring));
             raw(b, "</td><td>");
             date_of(b, at->valuedouble);
             raw(b, "</td><td><form method=\"post\" action=\"/console/alert/");
