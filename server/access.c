@@ -120,8 +120,11 @@ static void filter_department(struct hub *h, cJSON *o, const char *dept)
     while (f) {
         cJSON *next = f->next;
         if (!policy_field_visible(h->policy, dept, f->string)) {
+            /* counted for the page's 另有 N 项: the applicant's fields and answers, not the
+             * kiosk's own keys (signature hash, materials on paper) */
+            hidden += f->string &&
+                      (service_field(&h->svc, f->string) || strncmp(f->string, "answer.", 7) == 0);
             cJSON_Delete(cJSON_DetachItemViaPointer(form, f));
-            hidden++;
         }
         f = next;
     }

@@ -762,6 +762,9 @@ static void test_console_words(void)
     CHECK(strstr(text, "以合法稳定住所恢复户口") && !strstr(text, "residence") &&
           !strstr(text, "settle_by"));
     CHECK(has(&r, "<details id=\"sec-household\" open>"));
+    /* withheld: the one answer not theirs (the kiosk's own keys are no information withheld) */
+    CHECK(strstr(text, tr_fmt(line, sizeof line, "casehub.console.hidden_fields", "1",
+                              (const char *)NULL)) != NULL);
     CHECK(!hex_run(text, 16) && !strstr(text, "eligible"));
     CHECK(has_logout(&r, &pol));
     /* 退出登录 on every console page: lists, refusals, unknown pages */
