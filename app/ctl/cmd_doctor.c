@@ -238,8 +238,8 @@ static const struct {
     {"doctor.ime", check_ime},
 };
 
-static void report(bool ok, const char *name, const char *detail, const char *note,
-                   const char *fix, int *failed)
+static void report(bool ok, const char *name, const char *detail, const char *note, const char *fix,
+                   int *failed)
 {
     printf("[%s] %s：%s\n", tr(ok ? "doctor.ok" : "doctor.bad"), name, detail);
     if (note && *note)

@@ -44,8 +44,8 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
             if (e.code == SCANNER_READY)
                 fprintf(stderr, "%s\n", tr("scanner.state.ready"));
             else /* the Chinese state, then the driver's own words on their own line */
-                fprintf(stderr, "%s\n%s%s%s", tr(e.code == SCANNER_ABSENT ? "ctl.scanner.absent"
-                                                                        : "ctl.scanner.fault"),
+                fprintf(stderr, "%s\n%s%s%s",
+                        tr(e.code == SCANNER_ABSENT ? "ctl.scanner.absent" : "ctl.scanner.fault"),
                         why[0] ? "  " : "", why, why[0] ? "\n" : "");
         }
         evq_event_free(&e);
