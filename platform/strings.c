@@ -209,3 +209,45 @@ const char *strings_text_at(size_t i)
 {
     return i < nentries ? entries[i].text : NULL;
 }
+
+/* The first "E" followed by exactly three digits, not inside a word, copied to out. */
+static bool code_in(const char *s, char out[5])
+{
+    for (const char *p = s; p && *p; p++) {
+        bool word_before =
+            p != s && ((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z'));
+        if (p[0] == 'E' && !word_before && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
+            p[2] <= '9' && p[3] >= '0' && p[3] <= '9' && !(p[4] >= '0' && p[4] <= '9')) {
+            memcpy(out, p, 4);
+            out[4] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+void tr_vfail(FILE *f, const char *fallback, const char *detail, const char *key, va_list ap)
+{
+    const char *a[9] = {0};
+    for (int i = 0; i < 9; i++) {
+        a[i] = va_arg(ap, const char *);
+        if (!a[i])
+            break;
+    }
+    char code[5];
+    if (!code_in(detail, code))
+        snprintf(code, sizeof code, "%s", fallback ? fallback : "E000");
+    char msg[1024];
+    tr_fmt(msg, sizeof msg, key, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], NULL);
+    fprintf(f, "%s: %s\n", code, msg);
+    if (detail && *detail)
+        fprintf(f, "  %s\n", detail);
+}
+
+void tr_fail(FILE *f, const char *fallback, const char *detail, const char *key, ...)
+{
+    va_list ap;
+    va_start(ap, key);
+    tr_vfail(f, fallback, detail, key, ap);
+    va_end(ap);
+}

@@ -12,6 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "platform/err.h"
 
 /* Load (or reload) every *.json in dir. On error returns K_ERR_INVALID and writes a message
@@ -24,6 +27,12 @@ bool tr_has(const char *key);
 /* Fill out (size n) with the text for key, replacing {1}..{9} by the given arguments
  * (a NULL-terminated list of strings). Returns out. */
 const char *tr_fmt(char *out, size_t n, const char *key, ...);
+/* Prints a failure for a person, one language per line: "Ennn: " and the text for key (its
+ * placeholders filled from the NULL-ended arguments), then detail, when given (a validator's
+ * or a library's own words, often English), alone on the next line, indented. The code is the
+ * first "Ennn" in detail, else fallback. */
+void tr_fail(FILE *f, const char *fallback, const char *detail, const char *key, ...);
+void tr_vfail(FILE *f, const char *fallback, const char *detail, const char *key, va_list ap);
 /* Number of loaded entries, and the i-th key/text (for coverage tests). */
 size_t strings_count(void);
 const char *strings_key_at(size_t i);

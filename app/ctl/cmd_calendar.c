@@ -17,7 +17,7 @@ static int status(struct ctl_ctx *ctx)
     config_path(ctx->cfg, "calendar", dir, sizeof dir);
     struct calendar *cal = NULL;
     if (calendar_load_dir(dir, &cal, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.calendar.invalid", err, NULL));
+        ctl_fail("E820", err, "ctl.calendar.invalid", NULL);
         return 1;
     }
     snprintf(a, sizeof a, "%d", calendar_first_year(cal));
@@ -37,16 +37,16 @@ static int import(struct ctl_ctx *ctx, const char *file)
         printf("%s\n", tr_fmt(msg, sizeof msg, "ctl.calendar.imported", dst, NULL));
         return status(ctx);
     case CAL_IMPORT_BAD_NAME:
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.calendar.bad_name", name, NULL));
+        ctl_fail("E984", NULL, "ctl.calendar.bad_name", name, NULL);
         return 1;
     case CAL_IMPORT_UNREADABLE:
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.calendar.unreadable", file, NULL));
+        ctl_fail("E986", NULL, "ctl.calendar.unreadable", file, NULL);
         return 1;
     case CAL_IMPORT_REJECTED:
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.calendar.rejected", err, NULL));
+        ctl_fail("E820", err, "ctl.calendar.rejected", NULL);
         return 1;
     case CAL_IMPORT_UNWRITABLE:
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.calendar.unwritable", dst, NULL));
+        ctl_fail("E989", NULL, "ctl.calendar.unwritable", dst, NULL);
         return 1;
     }
     return 1;

@@ -16,9 +16,8 @@
 
 static int finish(const struct capture_page *pg, const char *out)
 {
-    char msg[512];
     if (fs_write_atomic(out, pg->jpeg, pg->jpeg_len, 0644) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "capture.cannot_write", out, NULL));
+        ctl_fail("E989", NULL, "capture.cannot_write", out, NULL);
         return 1;
     }
     printf("angle %.2f\npage %dx%d\n", pg->angle_deg, pg->w, pg->h);
@@ -27,19 +26,18 @@ static int finish(const struct capture_page *pg, const char *out)
 
 static int process(int argc, char **argv)
 {
-    char msg[512];
     bool colour = argc > 4 && strcmp(argv[4], "--colour") == 0;
     char *buf;
     size_t len;
     struct image *img = NULL;
     if (fs_read_file(argv[2], 64u << 20, &buf, &len) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "capture.cannot_read", argv[2], NULL));
+        ctl_fail("E986", NULL, "capture.cannot_read", argv[2], NULL);
         return 1;
     }
     enum kerr rc = jpeg_decode((const uint8_t *)buf, len, IMAGE_RGBA32, &img);
     free(buf);
     if (rc != K_OK && image_read_png(argv[2], IMAGE_RGBA32, &img) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "capture.not_image", argv[2], NULL));
+        ctl_fail("E987", NULL, "capture.not_image", argv[2], NULL);
         return 1;
     }
     struct capture_page pg;
@@ -67,11 +65,11 @@ static int grab(struct ctl_ctx *ctx, int argc, char **argv)
         else if (strcmp(argv[i], "--raw") == 0)
             raw = true;
     }
-    char err[512], msg[1024];
+    char err[512];
     struct kclock *clk = strcmp(driver, "sim") == 0 ? kclock_fake_create(0) : kclock_system();
     struct camera *cam = camera_open(driver, device, clk, err, sizeof err);
     if (!cam) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "capture.no_camera", err, NULL));
+        ctl_fail("E991", err, "capture.no_camera", NULL);
         kclock_destroy(clk);
         return 1;
     }
@@ -89,8 +87,7 @@ static int grab(struct ctl_ctx *ctx, int argc, char **argv)
         if (g != K_OK) {
             char key[64];
             snprintf(key, sizeof key, "err.%s", kerr_name(g));
-            fprintf(stderr, "%s\n",
-                    tr_fmt(msg, sizeof msg, "capture.grab_failed", tr(key), cam->error, NULL));
+            ctl_fail("E991", cam->error, "capture.grab_failed", tr(key), NULL);
             break;
         }
         bool take = scanner;

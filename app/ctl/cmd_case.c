@@ -58,15 +58,16 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     store *s = NULL;
     char err[512];
     if (store_open(ctx->cfg, NULL, STORE_OPEN_DEFAULT, &s, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
+        ctl_fail("E990", err, "store.open_failed", NULL);
         return 1;
     }
     struct store_case c;
     enum kerr e = store_case_by_code(s, argv[2], &c);
     if (e != K_OK) {
-        fprintf(stderr, "%s\n",
-                e == K_ERR_NOT_FOUND ? tr_fmt(msg, sizeof msg, "store.case.unknown", argv[2], NULL)
-                                     : store_errmsg(s));
+        if (e == K_ERR_NOT_FOUND)
+            ctl_fail("E985", NULL, "store.case.unknown", argv[2], NULL);
+        else
+            ctl_fail("E990", store_errmsg(s), "ctl.store.failed", NULL);
         store_close(s);
         return 1;
     }

@@ -18,7 +18,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         if (!str_to_long(argv[2], 1, TRACKCODE_KIOSK_MAX, &kiosk) ||
             !str_to_long(argv[3], 0, TRACKCODE_SEQ_MAX, &seq) ||
             trackcode_make(kiosk, seq, code) != K_OK) {
-            fprintf(stderr, "%s\n", tr("core.ctl.code.bad_number"));
+            ctl_fail("E984", NULL, "core.ctl.code.bad_number", NULL);
             return 2;
         }
         printf("%s\n", code);

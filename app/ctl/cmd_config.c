@@ -23,8 +23,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     }
     if (argc == 3 && strcmp(argv[1], "get") == 0) {
         if (config_get(ctx->cfg, argv[2], val, sizeof val) != K_OK) {
-            fprintf(stderr, "%s\n",
-                    tr_fmt(msg, sizeof msg, "ctl.config.unknown_key", argv[2], NULL));
+            ctl_fail("E101", NULL, "ctl.config.unknown_key", argv[2], NULL);
             return 1;
         }
         printf("%s\n", val);
@@ -32,12 +31,11 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     }
     if (argc == 4 && strcmp(argv[1], "set") == 0) {
         if (config_set(ctx->cfg, argv[2], argv[3], err, sizeof err) != K_OK) {
-            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.config.rejected", err, NULL));
+            ctl_fail("E100", err, "ctl.config.rejected", NULL);
             return 1;
         }
         if (config_save(ctx->cfg, ctx->config_path) != K_OK) {
-            fprintf(stderr, "%s\n",
-                    tr_fmt(msg, sizeof msg, "ctl.config.save_failed", ctx->config_path, NULL));
+            ctl_fail("E989", NULL, "ctl.config.save_failed", ctx->config_path, NULL);
             return 1;
         }
         printf("%s\n", tr_fmt(msg, sizeof msg, "ctl.config.saved", argv[2], NULL));

@@ -20,7 +20,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     if (argc == 2 || (argc == 4 && strcmp(argv[2], "--days") == 0)) {
         if (!cdate_parse(argv[1], &day0) ||
             (argc == 4 && !str_to_long(argv[3], 1, CALENDAR_MAX_DAYS, &days))) {
-            fprintf(stderr, "%s\n", tr("core.ctl.deadline.bad_args"));
+            ctl_fail("E984", NULL, "core.ctl.deadline.bad_args", NULL);
             return 2;
         }
     } else {
@@ -31,7 +31,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         struct service s;
         config_path(ctx->cfg, "service", path, sizeof path);
         if (service_load(path, &s, err, sizeof err) != K_OK) {
-            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "core.ctl.service.invalid", err, NULL));
+            ctl_fail("E801", err, "core.ctl.service.invalid", NULL);
             return 1;
         }
         days = s.time_limit_days;
@@ -40,14 +40,14 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     struct calendar *cal;
     config_path(ctx->cfg, "calendar", path, sizeof path);
     if (calendar_load_dir(path, &cal, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "core.ctl.calendar.invalid", err, NULL));
+        ctl_fail("E820", err, "core.ctl.calendar.invalid", NULL);
         return 1;
     }
     struct calendar_due due;
     enum kerr rc = calendar_deadline(cal, day0, (int)days, &due);
     calendar_destroy(cal);
     if (rc != K_OK) {
-        fprintf(stderr, "%s\n", tr("core.ctl.deadline.bad_args"));
+        ctl_fail("E984", NULL, "core.ctl.deadline.bad_args", NULL);
         return 1;
     }
     char t[CDATE_TEXT], y[16];

@@ -23,7 +23,8 @@
 #define MIN_FREE_MB 200
 
 struct finding {
-    char detail[1024]; /* what was found (shown after the check's name) */
+    char detail[1024]; /* what was found (shown after the check's name), in Chinese */
+    char note[768];    /* a validator's or library's own words, on a line of their own */
     const char *fix;   /* string key of how to fix it, when it failed */
 };
 
@@ -99,7 +100,8 @@ static bool check_assets(struct ctl_ctx *ctx, struct finding *f)
     snprintf(path, sizeof path, "%s/ui/theme.json", assets);
     struct ui_theme theme;
     if (theme_load(&theme, path, err, sizeof err) != K_OK) {
-        str_copy(f->detail, sizeof f->detail, err);
+        tr_fmt(f->detail, sizeof f->detail, "doctor.assets.bad_theme", path, NULL);
+        str_copy(f->note, sizeof f->note, err);
         return false;
     }
     char *font = xasprintf("%s/fonts/%s", assets, theme.font_file);
@@ -120,7 +122,8 @@ static bool check_service(struct ctl_ctx *ctx, struct finding *f)
     f->fix = "doctor.service.fix";
     struct service svc;
     if (service_load(path, &svc, err, sizeof err) != K_OK) {
-        str_copy(f->detail, sizeof f->detail, err);
+        tr_fmt(f->detail, sizeof f->detail, "core.ctl.service.invalid", NULL);
+        str_copy(f->note, sizeof f->note, err);
         return false;
     }
     bool ok = service_district(&svc, ctx->cfg->district) != NULL;
@@ -141,7 +144,8 @@ static bool check_calendar(struct ctl_ctx *ctx, struct finding *f)
     f->fix = "doctor.calendar.fix";
     struct calendar *cal = NULL;
     if (calendar_load_dir(dir, &cal, err, sizeof err) != K_OK) {
-        str_copy(f->detail, sizeof f->detail, err);
+        tr_fmt(f->detail, sizeof f->detail, "ctl.calendar.invalid", NULL);
+        str_copy(f->note, sizeof f->note, err);
         return false;
     }
     time_t now = time(NULL);
@@ -178,7 +182,8 @@ static bool check_backend(struct ctl_ctx *ctx, struct finding *f)
         if (!r.error[0])
             snprintf(r.error, sizeof r.error, "HTTP %ld from /api/v1/health", r.http_status);
         tr_fmt(f->detail, sizeof f->detail, "doctor.backend.unreachable", ctx->cfg->backend_url,
-               r.error, NULL);
+               NULL);
+        str_copy(f->note, sizeof f->note, r.error);
         return false;
     }
     char st[16], skew[32];
@@ -205,7 +210,8 @@ static bool check_ime(struct ctl_ctx *ctx, struct finding *f)
     if (ime_create(&opt, &ime, err, sizeof err) != K_OK || ime_wait_ready(ime) != K_OK) {
         if (ime)
             str_copy(err, sizeof err, ime_error(ime));
-        tr_fmt(f->detail, sizeof f->detail, "doctor.ime.not_ready", err, NULL);
+        tr_fmt(f->detail, sizeof f->detail, "doctor.ime.not_ready", NULL);
+        str_copy(f->note, sizeof f->note, err);
         ime_destroy(ime);
         return false;
     }
@@ -232,9 +238,12 @@ static const struct {
     {"doctor.ime", check_ime},
 };
 
-static void report(bool ok, const char *name, const char *detail, const char *fix, int *failed)
+static void report(bool ok, const char *name, const char *detail, const char *note, const char *fix,
+                   int *failed)
 {
     printf("[%s] %s：%s\n", tr(ok ? "doctor.ok" : "doctor.bad"), name, detail);
+    if (note && *note)
+        printf("      %s\n", note);
     if (!ok) {
         (*failed)++;
         if (fix)
@@ -251,9 +260,9 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     }
     int failed = 0;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-        struct finding f = {{0}, NULL};
+        struct finding f = {{0}, {0}, NULL};
         bool ok = checks[i].run(ctx, &f);
-        report(ok, tr(checks[i].name_key), f.detail, f.fix, &failed);
+        report(ok, tr(checks[i].name_key), f.detail, f.note, f.fix, &failed);
     }
     /* Every configured device, through its driver (as `kioskctl devices`). */
     for (size_t i = 0; i < devprobe_count(); i++) {
@@ -261,10 +270,9 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         struct probe p;
         devprobe_run(ctx->cfg, i, &p);
         char detail[1200];
-        tr_fmt(detail, sizeof detail,
-               p.error[0] ? "doctor.device.detail_err" : "doctor.device.detail", row.driver,
-               row.device[0] ? row.device : tr("svc.dev.auto"), p.state, p.error, NULL);
-        report(p.present, tr(row.kind_key), detail, "doctor.device.fix", &failed);
+        tr_fmt(detail, sizeof detail, "doctor.device.detail", row.driver,
+               row.device[0] ? row.device : tr("svc.dev.auto"), p.state, NULL);
+        report(p.present, tr(row.kind_key), detail, p.error, "doctor.device.fix", &failed);
     }
     char n[16], msg[256];
     snprintf(n, sizeof n, "%d", failed);

@@ -94,11 +94,20 @@ static size_t maybe_unhex(uint8_t *b, size_t n)
     return o;
 }
 
+/* A failure, one language per line: the machine-readable English line ("error: E302 ...") on
+ * stdout as scripts expect it, and the same code's Chinese message on stderr for the person. */
+static void fail_line(const char *english, const char *chinese)
+{
+    printf("error: %s\n", english);
+    fprintf(stderr, "%s\n", chinese);
+}
+
 static int decode(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         printf("error: cannot open %s\n", path);
+        ctl_fail("E986", NULL, "capture.cannot_read", path, NULL);
         return 1;
     }
     size_t cap = 3 * SAM_MAX_FRAME;
@@ -108,23 +117,25 @@ static int decode(const char *path)
     fclose(f);
     int rc = 1;
     if (toolong) {
-        printf("error: E306 file too large for one reader frame\n");
+        fail_line("E306 file too large for one reader frame", tr("idcard.err.length"));
         goto out;
     }
     n = maybe_unhex(b, n);
     struct sam_reply r;
     enum kerr e = sam_parse_reply(b, n, &r);
     if (e == K_ERR_CHECKSUM) {
-        printf("error: E302 checksum mismatch (%s)\n", tr("idcard.err.checksum"));
+        fail_line("E302 checksum mismatch", tr("idcard.err.checksum"));
         goto out;
     }
     if (e != K_OK) {
-        printf("error: E301 framing: not one complete SAM reply frame (%s)\n",
-               tr("idcard.err.framing"));
+        fail_line("E301 framing: not one complete SAM reply frame", tr("idcard.err.framing"));
         goto out;
     }
     if (r.sw3 != SAM_SW_OK) {
-        printf("error: E303 SW3 0x%02X %s\n", r.sw3, tr(sam_sw_key(r.sw3)));
+        char en[32], sw[8], zh[512];
+        snprintf(en, sizeof en, "E303 SW3 0x%02X", r.sw3);
+        snprintf(sw, sizeof sw, "0x%02X", r.sw3);
+        fail_line(en, tr_fmt(zh, sizeof zh, "idcard.err.status", tr(sam_sw_key(r.sw3)), sw, NULL));
         goto out;
     }
     struct idcard_card *c = xcalloc(1, sizeof *c);
@@ -136,9 +147,11 @@ static int decode(const char *path)
         print_card(c, true);
         rc = 0;
     } else if (e == K_ERR_UNSUPPORTED) {
-        printf("error: %s: unknown card type (%s)\n", err, tr("idcard.err.card_type"));
+        char en[256];
+        snprintf(en, sizeof en, "%s: unknown card type", err);
+        fail_line(en, tr("idcard.err.card_type"));
     } else {
-        printf("error: %s\n", err);
+        fail_line(err, tr("idcard.err.field"));
     }
     free_secure(c, sizeof *c);
 out:
@@ -153,7 +166,10 @@ static int read_card(struct ctl_ctx *ctx, const char *device, bool reveal)
     struct idcard_reader *r = NULL;
     enum kerr e = idcard_open(driver, spec, &r);
     if (e != K_OK) {
-        printf("error: E308 reader not available (%s: %s)\n", driver, kerr_text(e));
+        char en[256], zh[256];
+        snprintf(en, sizeof en, "E308 reader not available (%s: %s)", driver, kerr_text(e));
+        snprintf(zh, sizeof zh, "E308: %s", tr("idcard.state.no_reader"));
+        fail_line(en, zh);
         return 1;
     }
     /* SAM up to ~3 s, then a card for up to ~10 s, polling every 300 ms. */
@@ -165,6 +181,7 @@ static int read_card(struct ctl_ctx *ctx, const char *device, bool reveal)
     int rc = 1;
     if (e != K_OK) {
         printf("error: SAM not ready: %s\n", idcard_error(r));
+        ctl_fail("E308", NULL, "idcard.state.waiting_sam", NULL);
         goto out;
     }
     for (int i = 0; i < 34; i++) {
@@ -179,9 +196,11 @@ static int read_card(struct ctl_ctx *ctx, const char *device, bool reveal)
         rc = 0;
     } else if (e == K_ERR_NO_CARD) {
         printf("error: no card on the reader\n");
+        ctl_fail("E994", NULL, "idcard.state.ready", NULL);
     } else {
-        printf("error: %s (%s)\n", idcard_error(r)[0] ? idcard_error(r) : kerr_text(e),
-               tr("idcard.state.lift_card"));
+        const char *why = idcard_error(r)[0] ? idcard_error(r) : kerr_text(e);
+        printf("error: %s\n", why);
+        ctl_fail("E303", why, "idcard.state.lift_card", NULL);
     }
 out:
     free_secure(c, sizeof *c);

@@ -13,16 +13,16 @@
 
 static int candidates(struct ctl_ctx *ctx, const char *pinyin, long want)
 {
-    char msg[1400], err[256];
+    char err[256];
     for (const char *p = pinyin; *p; p++) {
         if (!((*p >= 'a' && *p <= 'z') || *p == '\'')) {
-            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.ime.bad_pinyin", pinyin, NULL));
+            ctl_fail("E984", NULL, "ctl.ime.bad_pinyin", pinyin, NULL);
             return 2;
         }
     }
     struct ime_font *font = ime_font_open(NULL);
     if (!font) {
-        fprintf(stderr, "%s\n", tr("ctl.ime.no_font"));
+        ctl_fail("E986", NULL, "ctl.ime.no_font", NULL);
         return 1;
     }
     struct ime_options opt = {.can_draw = ime_font_can_draw, .can_draw_ud = font};
@@ -32,7 +32,7 @@ static int candidates(struct ctl_ctx *ctx, const char *pinyin, long want)
     if (ime_create(&opt, &ime, err, sizeof err) != K_OK || ime_wait_ready(ime) != K_OK) {
         if (ime)
             str_copy(err, sizeof err, ime_error(ime));
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.ime.not_ready", err, NULL));
+        ctl_fail("E992", err, "ctl.ime.not_ready", NULL);
         ime_destroy(ime);
         ime_font_close(font);
         return 1;

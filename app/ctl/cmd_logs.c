@@ -26,11 +26,11 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     enum kerr rc = usb_logs_export(ctx->cfg->log_file, argv[2], print_path, NULL, &copied, failed,
                                    sizeof failed);
     if (rc == K_ERR_NOT_FOUND) {
-        fprintf(stderr, "%s\n", tr("ctl.logs.no_file"));
+        ctl_fail("E988", NULL, "ctl.logs.no_file", NULL);
         return 1;
     }
     if (rc != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.logs.cannot_write", failed, NULL));
+        ctl_fail("E989", NULL, "ctl.logs.cannot_write", failed, NULL);
         return 1;
     }
     char n[16];

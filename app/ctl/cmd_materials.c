@@ -49,7 +49,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     struct service s;
     config_path(ctx->cfg, "service", path, sizeof path);
     if (service_load(path, &s, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "core.ctl.service.invalid", err, NULL));
+        ctl_fail("E801", err, "core.ctl.service.invalid", NULL);
         return 1;
     }
     const char **answers = xcalloc(s.n_questions + 1, sizeof *answers);

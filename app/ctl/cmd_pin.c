@@ -25,13 +25,13 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         if (tty)
             fprintf(stderr, "%s", tr("ctl.pin.prompt"));
         if (!read_line(pin, sizeof pin) || !pin_well_formed(pin)) {
-            fprintf(stderr, "%s\n", tr("ctl.pin.malformed"));
+            ctl_fail("E984", NULL, "ctl.pin.malformed", NULL);
             return 1;
         }
         if (tty) {
             fprintf(stderr, "%s", tr("ctl.pin.again"));
             if (!read_line(again, sizeof again) || strcmp(pin, again) != 0) {
-                fprintf(stderr, "%s\n", tr("ctl.pin.mismatch"));
+                ctl_fail("E984", NULL, "ctl.pin.mismatch", NULL);
                 return 1;
             }
         }
@@ -41,8 +41,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         explicit_bzero(again, sizeof again);
         if (rc != K_OK || config_set(ctx->cfg, "service.pin_hash", hash, err, sizeof err) != K_OK ||
             config_save(ctx->cfg, ctx->config_path) != K_OK) {
-            fprintf(stderr, "%s\n",
-                    tr_fmt(msg, sizeof msg, "ctl.config.save_failed", ctx->config_path, NULL));
+            ctl_fail("E989", NULL, "ctl.config.save_failed", ctx->config_path, NULL);
             return 1;
         }
         printf("%s\n", tr("ctl.pin.saved"));

@@ -12,24 +12,23 @@
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)
 {
-    char msg[1400], err[512], state[256];
+    char err[512], state[256];
     bool test = argc == 2 && strcmp(argv[1], "test") == 0;
     if (argc != 2 || (!test && strcmp(argv[1], "status") != 0)) {
-        fprintf(stderr, "%s\n", tr("printer.ctl.bad_args"));
+        ctl_fail("E984", NULL, "printer.ctl.bad_args", NULL);
         return 2;
     }
     const struct kconfig *cfg = ctx->cfg;
     struct printer *p = printer_open(cfg->printer_driver, cfg->printer_device,
                                      (int)cfg->printer_width, err, sizeof err);
     if (!p) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "printer.ctl.open_failed", err, NULL));
+        ctl_fail("E991", err, "printer.ctl.open_failed", NULL);
         return 1;
     }
     struct escpos_status st;
     enum kerr e = printer_status(p, &st);
     if (e != K_OK) {
-        fprintf(stderr, "%s\n",
-                tr_fmt(msg, sizeof msg, "printer.ctl.status_failed", p->error, NULL));
+        ctl_fail("E991", p->error, "printer.ctl.status_failed", NULL);
         printer_close(p);
         return 1;
     }
@@ -54,7 +53,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         if (e == K_OK) {
             printf("%s\n", tr("printer.ctl.test_printed"));
         } else {
-            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "printer.ctl.test_failed", err, NULL));
+            ctl_fail("E991", err, "printer.ctl.test_failed", NULL);
             rc = 1;
         }
     }

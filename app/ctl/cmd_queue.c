@@ -20,14 +20,14 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     store *s = NULL;
     char err[512];
     if (store_open(ctx->cfg, NULL, STORE_OPEN_DEFAULT, &s, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
+        ctl_fail("E990", err, "store.open_failed", NULL);
         return 1;
     }
     int rc = 0;
     if (retry) {
         int n = 0;
         if (store_outbox_retry_all(s, &n) != K_OK) {
-            fprintf(stderr, "%s\n", store_errmsg(s));
+            ctl_fail("E990", store_errmsg(s), "ctl.store.failed", NULL);
             rc = 1;
         } else {
             snprintf(a, sizeof a, "%d", n);
@@ -38,7 +38,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     }
     struct store_queue_stats q;
     if (store_queue_stats(s, &q) != K_OK) {
-        fprintf(stderr, "%s\n", store_errmsg(s));
+        ctl_fail("E990", store_errmsg(s), "ctl.store.failed", NULL);
         store_close(s);
         return 1;
     }

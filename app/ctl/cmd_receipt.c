@@ -102,7 +102,7 @@ static enum kerr from_store(const struct kconfig *cfg, const struct service *svc
 
 static int usage(void)
 {
-    fprintf(stderr, "%s\n", tr("receipt.ctl.bad_args"));
+    ctl_fail("E984", NULL, "receipt.ctl.bad_args", NULL);
     return 2;
 }
 
@@ -135,13 +135,13 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     struct calendar *cal = NULL;
     config_path(ctx->cfg, "service", path, sizeof path);
     if (service_load(path, &svc, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "receipt.ctl.failed", err, NULL));
+        ctl_fail("E992", err, "receipt.ctl.failed", NULL);
         return 1;
     }
     config_path(ctx->cfg, "calendar", path, sizeof path);
     if (calendar_load_dir(path, &cal, err, sizeof err) != K_OK) {
         service_free(&svc);
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "receipt.ctl.failed", err, NULL));
+        ctl_fail("E992", err, "receipt.ctl.failed", NULL);
         return 1;
     }
     struct receipt_case c;
@@ -165,8 +165,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
             /* the person's message for the kind of error, then the technician's detail */
             char key[64];
             snprintf(key, sizeof key, "err.%s", kerr_name(e));
-            fprintf(stderr, "%s\n",
-                    tr_fmt(msg, sizeof msg, "receipt.ctl.print_failed", tr(key), err, NULL));
+            ctl_fail("E991", err, "receipt.ctl.print_failed", tr(key), NULL);
         }
         goto out;
     }
@@ -197,7 +196,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
             printf("%s\n", tr_fmt(msg, sizeof msg, "receipt.ctl.written", bin, w, h, NULL));
         rc = 0;
     } else {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "receipt.ctl.failed", err, NULL));
+        ctl_fail("E992", err, "receipt.ctl.failed", NULL);
     }
 out:
     bitmap_destroy(bmp);

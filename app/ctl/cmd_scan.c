@@ -47,13 +47,12 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         fprintf(stderr, "%s\n", tr("scanner.ctl.help.scan"));
         return 2;
     }
-    char path[1024], msg[1200];
+    char path[1024];
     uint8_t secret[SECRET_MAX];
     size_t secret_len = 0;
     config_path(ctx->cfg, "secret", path, sizeof path);
     if (!load_secret(path, secret, sizeof secret, &secret_len)) {
-        fprintf(stderr, "%s\n",
-                tr_fmt(msg, sizeof msg, "scanner.ctl.secret_unreadable", path, NULL));
+        ctl_fail("E986", NULL, "scanner.ctl.secret_unreadable", path, NULL);
         explicit_bzero(secret, sizeof secret);
         return 2;
     }
@@ -62,7 +61,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
                              strlen(argv[2]), &r);
     explicit_bzero(secret, sizeof secret);
     if (e != K_OK) {
-        fprintf(stderr, "%s\n", tr(r.reason_key ? r.reason_key : "scanner.not_ours"));
+        ctl_fail("E993", NULL, r.reason_key ? r.reason_key : "scanner.not_ours", NULL);
         return 1;
     }
     char grouped[TRACKCODE_MAX];

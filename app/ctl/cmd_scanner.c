@@ -26,7 +26,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     struct scanner_thread *t = scanner_thread_start(
         ctx->cfg->scanner_driver, ctx->cfg->scanner_device, q, NULL, err, sizeof err);
     if (!t) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "scanner.state.fault", err, NULL));
+        ctl_fail("E991", err, "ctl.scanner.fault", NULL);
         evq_destroy(q);
         return 2;
     }
@@ -43,12 +43,10 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
             const char *why = e.payload ? e.payload : "";
             if (e.code == SCANNER_READY)
                 fprintf(stderr, "%s\n", tr("scanner.state.ready"));
-            else
-                fprintf(stderr, "%s\n",
-                        tr_fmt(msg, sizeof msg,
-                               e.code == SCANNER_ABSENT ? "scanner.state.absent"
-                                                        : "scanner.state.fault",
-                               why, NULL));
+            else /* the Chinese state, then the driver's own words on their own line */
+                fprintf(stderr, "%s\n%s%s%s",
+                        tr(e.code == SCANNER_ABSENT ? "ctl.scanner.absent" : "ctl.scanner.fault"),
+                        why[0] ? "  " : "", why, why[0] ? "\n" : "");
         }
         evq_event_free(&e);
     }

@@ -22,13 +22,12 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         config_path(ctx->cfg, "service", path, sizeof path);
     struct service s;
     if (service_load(path, &s, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "core.ctl.service.invalid", err, NULL));
+        ctl_fail("E801", err, "core.ctl.service.invalid", NULL);
         return 1;
     }
     /* With the configured file, the configured banner/district must be in it too. */
     if (argc == 2 && !service_district(&s, ctx->cfg->district)) {
-        fprintf(stderr, "%s\n",
-                tr_fmt(msg, sizeof msg, "core.ctl.service.no_district", ctx->cfg->district, NULL));
+        ctl_fail("E805", NULL, "core.ctl.service.no_district", ctx->cfg->district, NULL);
         service_free(&s);
         return 1;
     }

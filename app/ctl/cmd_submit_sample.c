@@ -20,7 +20,6 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
 {
     long count = 1, kb = 8;
     bool deliver = false;
-    char msg[1400];
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--count") == 0 && i + 1 < argc &&
             str_to_long(argv[i + 1], 1, 1000000, &count)) {
@@ -38,12 +37,12 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     store *s = NULL;
     char err[512];
     if (store_open(ctx->cfg, NULL, STORE_OPEN_STARTUP, &s, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
+        ctl_fail("E990", err, "store.open_failed", NULL);
         return 1;
     }
     struct sync *sy = NULL;
     if (deliver && sync_create(ctx->cfg, NULL, NULL, NULL, &sy, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
+        ctl_fail("E990", err, "store.open_failed", NULL);
         store_close(s);
         return 1;
     }
@@ -57,8 +56,7 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
         enum kerr e = store_submit(s, &sc.in, &out);
         sample_finish(&sc);
         if (e != K_OK) {
-            fprintf(stderr, "%s\n",
-                    tr_fmt(msg, sizeof msg, "store.submit_failed", store_errmsg(s), NULL));
+            ctl_fail("E992", store_errmsg(s), "store.submit_failed", NULL);
             rc = 1;
             break;
         }

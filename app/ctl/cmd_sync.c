@@ -20,20 +20,20 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     store *st = NULL;
     char err[512];
     if (store_open(ctx->cfg, NULL, STORE_OPEN_STARTUP, &st, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
+        ctl_fail("E990", err, "store.open_failed", NULL);
         return 1;
     }
     store_close(st);
     struct sync *sy = NULL;
     if (sync_create(ctx->cfg, NULL, NULL, NULL, &sy, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.open_failed", err, NULL));
+        ctl_fail("E990", err, "store.open_failed", NULL);
         return 1;
     }
     int delivered = 0, failed = 0, left = 0;
     enum kerr e = sync_pass(sy, true, &delivered, &failed, &left);
     sync_destroy(sy);
     if (e != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "store.sync.failed", kerr_text(e), NULL));
+        ctl_fail("E992", kerr_text(e), "store.sync.failed", NULL);
         return 1;
     }
     if (left == 0) {

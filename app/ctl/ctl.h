@@ -24,4 +24,11 @@ struct ctl_command {
     int (*run)(struct ctl_ctx *ctx, int argc, char **argv);
 };
 
+/* Prints a failure to stderr, one language per line (issue 18 item 8): first the Chinese
+ * message KEY, its placeholders filled from the NULL-ended arguments, after its numbered code
+ * ("E104: 配置未修改，原因如下："); then DETAIL, when given, alone on the next line, indented:
+ * a validator's or a library's own text (often English) never shares a line with Chinese.
+ * The code is the first "Ennn" in DETAIL, else FALLBACK. */
+void ctl_fail(const char *fallback, const char *detail, const char *key, ...);
+
 #endif

@@ -82,8 +82,7 @@ int main(int argc, char **argv)
         if (strcmp(ctl_table[k]->name, argv[i]) == 0)
             cmd = ctl_table[k];
     if (!cmd) {
-        char msg[512];
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.unknown_command", argv[i], NULL));
+        ctl_fail("E982", NULL, "ctl.unknown_command", argv[i], NULL);
         usage(stderr);
         return 2;
     }
@@ -95,8 +94,7 @@ int main(int argc, char **argv)
     if (!config_path)
         config_path = paths_default_config();
     if (config_load(&cfg, config_path, optional, err, sizeof err) != K_OK) {
-        char msg[1400];
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "ctl.config_error", err, NULL));
+        ctl_fail("E100", err, "ctl.config_error", NULL);
         config_finish(&cfg);
         return 2;
     }

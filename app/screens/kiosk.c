@@ -47,7 +47,6 @@ static bool parse_size(const char *s, int *w, int *h)
 int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *o)
 {
     memset(o, 0, sizeof *o);
-    char msg[512];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_val = i + 1 < argc;
@@ -81,14 +80,14 @@ int kiosk_parse_args(int argc, char **argv, struct kiosk_opts *o)
         } else if (strcmp(a, "--script") == 0 && has_val) {
             o->script = argv[++i];
         } else {
-            fprintf(stderr, "%s\n%s\n", tr_fmt(msg, sizeof msg, "kiosk.bad_option", a, NULL),
-                    tr("kiosk.usage"));
+            tr_fail(stderr, "E936", NULL, "kiosk.bad_option", a, NULL);
+            fprintf(stderr, "%s\n", tr("kiosk.usage"));
             return 1;
         }
         continue;
     bad:
-        fprintf(stderr, "%s\n%s\n", tr_fmt(msg, sizeof msg, "kiosk.bad_option", a, NULL),
-                tr("kiosk.usage"));
+        tr_fail(stderr, "E936", NULL, "kiosk.bad_option", a, NULL);
+        fprintf(stderr, "%s\n", tr("kiosk.usage"));
         return 1;
     }
     return 0;
@@ -124,7 +123,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     bool optional = opts->config_path == NULL;
     const char *cpath = opts->config_path ? opts->config_path : paths_default_config();
     if (config_load(&app->cfg, cpath, optional, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.config_error", err, NULL));
+        tr_fail(stderr, "E100", err, "kiosk.config_error", NULL);
         return 1;
     }
     int lvl = log_level_parse(app->cfg.log_level);
@@ -134,7 +133,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/ui/strings", app->assets);
     if (strings_load_dir(sdir, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.strings_error", err, NULL));
+        tr_fail(stderr, "E013", err, "kiosk.strings_error", NULL);
         return 1;
     }
     if (opts->sim) {
@@ -147,7 +146,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
         app->clock = kclock_fake_create(1790000000000LL);
         app->script = script_load(opts->script, err, sizeof err);
         if (!app->script) {
-            fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.script_error", err, NULL));
+            tr_fail(stderr, "E930", err, "kiosk.script_error", NULL);
             return 1;
         }
     }
@@ -167,12 +166,12 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
             tr_fmt(msg, sizeof msg, "kiosk.no_display", opts->out_dir ? opts->out_dir : "-", NULL));
     app->opts.headless = dopts.headless;
     if (display_open(&app->disp, &dopts, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.display_error", err, NULL));
+        tr_fail(stderr, "E001", err, "kiosk.display_error", NULL);
         return 1;
     }
     app->ui = ui_create(&app->disp, app->assets, app->clock, err, sizeof err);
     if (!app->ui) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.ui_error", err, NULL));
+        tr_fail(stderr, "E013", err, "kiosk.ui_error", NULL);
         return 1;
     }
     if (opts->out_dir)
@@ -180,12 +179,12 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     char path[4096];
     config_path(&app->cfg, "service", path, sizeof path);
     if (service_load(path, &app->svc, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.service_error", err, NULL));
+        tr_fail(stderr, "E801", err, "kiosk.service_error", NULL);
         return 1;
     }
     config_path(&app->cfg, "calendar", path, sizeof path);
     if (calendar_load_dir(path, &app->cal, err, sizeof err) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.calendar_error", err, NULL));
+        tr_fail(stderr, "E820", err, "kiosk.calendar_error", NULL);
         return 1;
     }
     load_regions(app);
@@ -197,7 +196,7 @@ int kiosk_app_init(struct kiosk_app *app, const struct kiosk_opts *opts)
     /* Delivery and status lookups run on their own threads with their own connections. */
     if (sync_create(&app->cfg, app->clock, app->evq, NULL, &app->sync, err, sizeof err) != K_OK ||
         sync_start(app->sync) != K_OK) {
-        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "kiosk.store_error", err, NULL));
+        tr_fail(stderr, "E601", err, "kiosk.store_error", NULL);
         return 1;
     }
     app->print = print_create(app);

@@ -381,7 +381,7 @@ static void net_frame(struct kiosk_app *app, struct ui *ui)
         ui_progress(ui, (struct ui_rect){body.x, y + 60, body.w, 40}, -1, app->frame_no);
     } else if (last_net.rc != K_OK) {
         ui_label(ui, "svc.net.result", (struct ui_rect){body.x, y, body.w, 0},
-                 tr_fmt(line, sizeof line, "doctor.backend.unreachable", app->cfg.backend_url,
+                 tr_fmt(line, sizeof line, "svc.net.unreachable", app->cfg.backend_url,
                         last_net.r.error, NULL),
                  UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     } else {

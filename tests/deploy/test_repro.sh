@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Reproducible packages (issue 18 item 8): with SOURCE_DATE_EPOCH set, packaging the same
 # build twice gives byte-identical .debs (file times, archive members, compressed changelog
-# and manual pages: gzip -n). Different checkouts still differ: the development fallback for
-# the assets folder (KIOSK_ASSETS_DIR) holds the source path (docs/deploy.md).
+# and manual pages: gzip -n). No path of the build machine (source or build folder) is in any
+# packaged file, binaries and debug symbols included, so another checkout at another path
+# builds the same bytes (docs/deploy.md).
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -22,6 +23,16 @@ for d in "$tmp"/1/*.deb; do
     # Every member's time is SOURCE_DATE_EPOCH.
     times=$(dpkg-deb --fsys-tarfile "$d" | tar -tv --full-time | awk '{ print $4 " " $5 }' | sort -u)
     [ "$times" = "$(date -u -d @1780000000 '+%Y-%m-%d %H:%M:%S')" ] && ok || bad "$b: member times $times"
+done
+# Build-machine paths: the source and build folders must not appear in any packaged file.
+src=$(cd "$(dirname "$0")/../.." && pwd -P)
+bld=$(cd "$KIOSK_BUILD" && pwd -P)
+for d in "$tmp"/1/*.deb "$tmp"/1/*.ddeb; do
+    [ -f "$d" ] || continue
+    b=$(basename "$d")
+    rm -rf "$tmp/x" && mkdir "$tmp/x" && dpkg-deb -x "$d" "$tmp/x" || { bad "$b: cannot unpack"; continue; }
+    hits=$(grep -rlaF -e "$src" -e "$bld" "$tmp/x" | sed "s|^$tmp/x||" | head -5)
+    [ -z "$hits" ] && ok || bad "$b holds a build-machine path ($src or $bld) in: $hits"
 done
 [ "$n" -eq 2 ] && ok || bad "expected two packages, got $n"
 echo "$pass passed, $fail failed"

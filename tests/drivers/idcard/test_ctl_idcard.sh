@@ -19,11 +19,15 @@ expect card2 0 '"type":"hk_macau_taiwan_permit".*"permit_number":"H12345678","is
 expect card3 0 '"type":"foreign_permanent_resident".*"english_name":"SMITH JOHN","nationality":"USA"' -- idcard decode "$D/card3_3010.hex"
 expect checksum 1 '^error: E302 checksum' -- idcard decode "$D/bad_checksum.bin"
 expect truncated 1 '^error: E301 framing' -- idcard decode "$D/truncated.bin"
-expect sw41 1 '^error: E303 SW3 0x41 读证/卡操作失败' -- idcard decode "$D/sw41.hex"
+expect sw41 1 '^error: E303 SW3 0x41$' -- idcard decode "$D/sw41.hex"
+expect sw41-zh 1 '^E303: 阅读器报告：读证/卡操作失败（状态码 0x41）$' -- idcard decode "$D/sw41.hex"
 expect unknown 1 '^error: E304.*unknown card type' -- idcard decode "$D/unknown_type.bin"
 expect missing 1 '^error: cannot open' -- idcard decode "$D/nonexistent"
-lines=$("$KIOSKCTL_BIN" idcard decode "$D/sw41.hex" | wc -l)
+lines=$("$KIOSKCTL_BIN" idcard decode "$D/sw41.hex" 2>/dev/null | wc -l)
 [ "$lines" = 1 ] && ok || bad "error is not one line"
+# one language per line: the English line on stdout, the Chinese one on stderr
+zh=$("$KIOSKCTL_BIN" idcard decode "$D/bad_checksum.bin" 2>&1 >/dev/null)
+[ "$zh" = "E302: 阅读器返回的数据校验错误" ] && ok || bad "checksum: Chinese line \"$zh\""
 cfg=$(mktemp -d)
 printf 'idcard.driver = sim\n' > "$cfg/kiosk.conf"
 expect read-masked 0 '"id_number":"8100\*\*\*\*\*\*\*\*\*\*0012"' -- --config "$cfg/kiosk.conf" idcard read --device card=2
