@@ -38,7 +38,7 @@ has "config error in Chinese" "$tmp/err" "配置文件有误"
 t "kioskctl bad config" 2 "$KIOSKCTL_BIN" --config "$tmp/bad.conf" config list
 t "kioskctl unknown command" 2 "$KIOSKCTL_BIN" --config /dev/null frobnicate
 has "unknown command in Chinese" "$tmp/err" "未知命令"
-printf 'hall.name = 测试大厅\n' >"$tmp/ok.conf"
+printf 'hall.name = 测试大厅\npaths.data_dir = %s/data\n' "$tmp" >"$tmp/ok.conf"
 t "kioskctl config set rejects bad value" 1 "$KIOSKCTL_BIN" --config "$tmp/ok.conf" config set kiosk.id abc
 t "kioskctl config set" 0 "$KIOSKCTL_BIN" --config "$tmp/ok.conf" config set kiosk.id 12
 t "kioskctl config get" 0 "$KIOSKCTL_BIN" --config "$tmp/ok.conf" config get kiosk.id

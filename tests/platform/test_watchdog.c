@@ -72,8 +72,16 @@ static void test_kiosk_binary(void)
     CHECK(bin != NULL);
     if (!bin)
         return;
-    char name[64], env[80], buf[128];
+    char name[64], env[80], buf[128], conf[512];
     snprintf(name, sizeof name, "kiosk-wd-bin-%d", (int)getpid());
+    /* its own data folder: never the machine's /var/lib/kiosk */
+    snprintf(conf, sizeof conf, "%s/watchdog.conf", ktest_tmpdir());
+    FILE *cf = fopen(conf, "w");
+    CHECK(cf != NULL);
+    if (!cf)
+        return;
+    fprintf(cf, "paths.data_dir = %s/data\n", ktest_tmpdir());
+    fclose(cf);
     int fd = bind_abstract(name);
     snprintf(env, sizeof env, "@%s", name);
     pid_t pid = fork();
@@ -82,7 +90,7 @@ static void test_kiosk_binary(void)
         setenv("WATCHDOG_USEC", "2000", 1); /* 1 ms keep-alive interval */
         int devnull = open("/dev/null", 1);
         dup2(devnull, 2);
-        execl(bin, bin, "--config", "/dev/null", "--headless", "--frames", "20", (char *)NULL);
+        execl(bin, bin, "--config", conf, "--headless", "--frames", "20", (char *)NULL);
         _exit(127);
     }
     int ready = 0, kicks = 0, stopping = 0;

@@ -74,7 +74,9 @@ static void district_phone(const char *district, const char *want)
     char conf[512];
     snprintf(conf, sizeof conf, "%s/district-%s.conf", ktest_tmpdir(), district);
     FILE *f = fopen(conf, "w");
-    fprintf(f, "kiosk.district = %s\n", district);
+    /* its own data folder: never the machine's /var/lib/kiosk */
+    fprintf(f, "kiosk.district = %s\npaths.data_dir = %s/data-district\n", district,
+            ktest_tmpdir());
     fclose(f);
     struct kiosk_opts opts = {.config_path = conf, .orientation = "portrait", .headless = true};
     static struct kiosk_app app;
