@@ -109,7 +109,7 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
         card_animation(app, ui, anim);
     struct ui_rect hint = {body.x, y + pic_h + 2 * t->gap, body.w, 0};
     if (land) {
-        hint.x = anim.x + anim.w + 2 * t->gap;
+        hint.x = (no_reader ? where.x + where.w : anim.x + anim.w) + 2 * t->gap;
         hint.w = body.x + body.w - hint.x;
         hint.y = y + pic_h / 2 - t->font_px[UI_FONT_LARGE];
     }
