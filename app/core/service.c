@@ -200,6 +200,25 @@ static bool get_id(struct ctx *c, const cJSON *obj, const char *path, const char
     return true;
 }
 
+/* A picture's name (app/ui/picture.h), optional ("" when absent): 1..48 characters of a-z,
+ * 0-9, '-' and '_', so that it can only name a file in assets/ui/pictures. */
+static bool get_picture(struct ctx *c, const cJSON *obj, const char *path, const char *key,
+                        char **out)
+{
+    if (!get_text(c, obj, path, key, false, false, "", out))
+        return false;
+    size_t n = strlen(*out);
+    bool ok = n <= 48;
+    for (const char *s = *out; *s && ok; s++)
+        ok = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-';
+    if (!ok) {
+        char p[PATH_MAX_];
+        sub_key(p, sizeof p, path, key);
+        return fail(c, 804, p, "a picture name is 1 to 48 characters of a-z, 0-9, _ and -");
+    }
+    return true;
+}
+
 static bool get_bool(struct ctx *c, const cJSON *obj, const char *path, const char *key, bool def,
                      bool *out)
 {
@@ -681,7 +700,7 @@ static bool parse_matters(struct ctx *c, const cJSON *root)
 {
     static const char *const keys[] = {"id",        "name",     "department",      "note",
                                        "in_person", "requires", "requires_reason", "promise",
-                                       NULL};
+                                       "icon",      NULL};
     size_t n;
     const cJSON *arr = get_array(c, root, "$", "matters", true, 1, &n);
     if (!arr)
@@ -699,7 +718,8 @@ static bool parse_matters(struct ctx *c, const cJSON *root)
             !get_text(c, e, p, "note", false, true, "", &m->note) ||
             !get_bool(c, e, p, "in_person", false, &m->in_person) ||
             !get_text(c, e, p, "requires_reason", false, false, "", &m->requires_reason) ||
-            !get_text(c, e, p, "promise", false, false, "", &m->promise))
+            !get_text(c, e, p, "promise", false, false, "", &m->promise) ||
+            !get_picture(c, e, p, "icon", &m->icon))
             return false;
         DUP_CHECK(s->matters, s->n_matters, id, p, "matter");
         const struct service_department *d = service_department(s, dep);
@@ -897,26 +917,12 @@ static bool parse_kv(struct ctx *c, const cJSON *obj, const char *path, const ch
 
 static bool parse_root(struct ctx *c, const cJSON *root)
 {
-    static const char *const keys[] = {"format",
-                                       "id",
-                                       "title",
-                                       "source",
-                                       "audience",
-                                       "scope",
-                                       "windows",
-                                       "time_limit",
-                                       "delivery",
-                                       "commitment",
-                                       "supervision_phone",
-                                       "departments",
-                                       "districts",
-                                       "option_lists",
-                                       "fields",
-                                       "questions",
-                                       "matters",
-                                       "materials",
-                                       "receipt",
-                                       NULL};
+    static const char *const keys[] = {
+        "format",    "id",           "title",    "source",     "audience",          "scope",
+        "windows",   "time_limit",   "delivery", "commitment", "supervision_phone", "departments",
+        "districts", "option_lists", "fields",   "questions",  "matters",           "materials",
+        "receipt",   "icon",         NULL,
+    };
     static const char *const src_keys[] = {"document", "date", "issuers", NULL};
     static const char *const tl_keys[] = {"working_days", "text", NULL};
     static const char *const cm_keys[] = {"title", "text", "signer_label", "date_label", NULL};
@@ -934,7 +940,8 @@ static bool parse_root(struct ctx *c, const cJSON *root)
         !get_text(c, root, "$", "title", true, false, NULL, &s->title) ||
         !get_text(c, root, "$", "audience", false, true, "", &s->audience) ||
         !get_text(c, root, "$", "scope", false, true, "", &s->scope) ||
-        !get_text(c, root, "$", "windows", false, true, "", &s->windows))
+        !get_text(c, root, "$", "windows", false, true, "", &s->windows) ||
+        !get_picture(c, root, "$", "icon", &s->icon))
         return false;
     const cJSON *src = member(c, root, "$", "source", false);
     if (src) {

@@ -124,6 +124,7 @@ struct service_matter {
     char *requires_reason; /* why, shown when one of them is missing; "" when none */
     char *promise;         /* the office's own promise for this matter beyond the time limit
                             * (e.g. 受理次年7月底前发放), "" when none */
+    char *icon;            /* its picture's name (assets/ui/pictures/NAME.png), "" when none */
 };
 
 struct service_material {
@@ -159,6 +160,7 @@ struct service {
     char *audience;
     char *scope;
     char *windows;
+    char *icon; /* the picture of the attract screen's apply tile, "" when none */
     char *source_document;
     int time_limit_days;
     char *time_limit_text;

@@ -1,12 +1,14 @@
 /* app/ctl/cmd_service.c: `kioskctl service check [FILE]` (app layer, ctl).
  * Loads a service definition with the kiosk's own loader; prints a summary and exits 0, or
  * prints the error (file, JSON path, problem) and exits 1. Without FILE, the configured one,
- * and then kiosk.district must name one of its banners/districts. */
+ * and then kiosk.district must name one of its banners/districts. Every picture it names
+ * (icons) must be in the assets and readable. */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/core/service.h"
 #include "app/ctl/ctl.h"
+#include "app/ui/picture.h"
 #include "platform/strings.h"
 
 static int run(struct ctl_ctx *ctx, int argc, char **argv)
@@ -28,6 +30,25 @@ static int run(struct ctl_ctx *ctx, int argc, char **argv)
     /* With the configured file, the configured banner/district must be in it too. */
     if (argc == 2 && !service_district(&s, ctx->cfg->district)) {
         ctl_fail("E805", NULL, "core.ctl.service.no_district", ctx->cfg->district, NULL);
+        service_free(&s);
+        return 1;
+    }
+    /* Every picture it names must be there and readable (the kiosk would draw the tile or
+     * the matter without it). */
+    char assets[1024];
+    config_path(ctx->cfg, "assets", assets, sizeof assets);
+    int bad_pics = 0;
+    for (size_t i = 0; i <= s.n_matters; i++) {
+        const char *name = i < s.n_matters ? s.matters[i].icon : s.icon;
+        struct image *img = NULL;
+        if (!name || !name[0] || picture_load(assets, name, &img, err, sizeof err) == K_OK) {
+            image_destroy(img);
+            continue;
+        }
+        fprintf(stderr, "%s\n", tr_fmt(msg, sizeof msg, "core.ctl.service.picture", err, NULL));
+        bad_pics++;
+    }
+    if (bad_pics) {
         service_free(&s);
         return 1;
     }

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/screens/common.h"
 #include "app/screens/flow.h"
 #include "app/screens/session.h"
+#include "app/ui/picture.h"
 #include "platform/strings.h"
 
 /* The technician's hidden gesture: five taps in the top-left corner within three seconds
@@ -33,6 +35,25 @@ static void service_gesture(struct kiosk_app *app, struct ui *ui)
             flow_go(app->flow, "svc_pin");
         }
     }
+}
+
+/* A tile's icon just left of its centred words, as large as the room beside them allows. */
+static void tile_icon(struct ui *ui, struct ui_rect tile, const char *text, const char *name)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    if (!name || !name[0])
+        return;
+    /* The type ui_button gives a tile this tall. */
+    enum ui_font font = tile.h >= 3 * t->button_h / 2 ? UI_FONT_TITLE : UI_FONT_BODY;
+    int tw = ui_text_width(ui, text, font), left = (tile.w - tw) / 2;
+    int side = tile.h - 4 * t->gap;
+    if (side > left - 3 * t->gap)
+        side = left - 3 * t->gap;
+    if (side >= t->min_target)
+        ui_picture(ui,
+                   (struct ui_rect){tile.x + left - t->gap - side, tile.y + (tile.h - side) / 2,
+                                    side, side},
+                   name, 255);
 }
 
 static void frame(struct kiosk_app *app, struct ui *ui)
@@ -83,6 +104,10 @@ static void frame(struct kiosk_app *app, struct ui *ui)
         flow_go(app->flow, "notice");
     if (ui_button(ui, "attract.lookup", lookup, tr("attract.lookup"), UI_BTN_SECONDARY, true))
         flow_go(app->flow, "lookup");
+    /* Each tile's icon at its left, clear of its centred words: the service's own icon for
+     * applying (its definition names it), the kiosk's for the lookup. */
+    tile_icon(ui, apply, tr("attract.apply"), app->svc.icon);
+    tile_icon(ui, lookup, tr("attract.lookup"), PIC_LOOKUP);
 
     service_gesture(app, ui);
 

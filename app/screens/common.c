@@ -69,3 +69,8 @@ struct cdate screen_today(struct kiosk_app *app)
     struct kdate d = kclock_beijing(kclock_unix_ms(app->clock));
     return (struct cdate){d.year, d.month, d.day};
 }
+
+const char *const screen_pictures[] = {
+    PIC_WHERE_READER, PIC_WHERE_SCANNER, PIC_WHERE_CAMERA, PIC_WHERE_RECEIPT,
+    PIC_READER,       PIC_CARD,          PIC_LOOKUP,       NULL,
+};

@@ -25,4 +25,17 @@ const char *screen_value_label(const struct kiosk_app *app, size_t field);
 /* Today's date in Beijing from the app clock. */
 struct cdate screen_today(struct kiosk_app *app);
 
+/* The pictures the screens draw (app/ui/picture.h; docs/ui.md "Pictures"): where each device
+ * is on the kiosk, the reader and the card of the ID card screen's animation, the lookup
+ * tile's icon. The service definition names the apply tile's and the matters' icons. */
+#define PIC_WHERE_READER  "kiosk-reader"
+#define PIC_WHERE_SCANNER "kiosk-scanner"
+#define PIC_WHERE_CAMERA  "kiosk-camera"
+#define PIC_WHERE_RECEIPT "kiosk-receipt"
+#define PIC_READER        "reader"
+#define PIC_CARD          "idcard"
+#define PIC_LOOKUP        "icon-lookup"
+/* All of them, NULL-terminated (tests check that each exists and decodes). */
+extern const char *const screen_pictures[];
+
 #endif

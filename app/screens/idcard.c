@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "app/core/validate.h"
-#include "app/screens/reader.h"
 #include "app/screens/common.h"
+#include "app/screens/reader.h"
+#include "app/ui/picture.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
 #include "platform/strings.h"
@@ -18,6 +19,53 @@ static void idcard_event(struct kiosk_app *app, const struct ev *e)
     /* The reader's twin and driver deliver a struct session_card (see drivers/idcard). */
     session_apply_card(app->session, e->payload);
     flow_go(app->flow, "card");
+}
+
+/* The card's loop (ms): it slides down onto the reader, rests there, slides back, and waits
+ * above it before the next turn. */
+#define CARD_DOWN_MS 900
+#define CARD_REST_MS 1300
+#define CARD_UP_MS   700
+#define CARD_WAIT_MS 600
+#define CARD_LOOP_MS (CARD_DOWN_MS + CARD_REST_MS + CARD_UP_MS + CARD_WAIT_MS)
+
+/* The reader seen from above and the card sliding onto its mark, in r. The mark and the card's
+ * start are in the reader picture's own coordinates (assets/ui/pictures/reader.svg, 600 x
+ * 560: the mark at 150,310 300 x 189; the card's picture is 432 x 272 with its face 418 wide
+ * at 3,3). Frames are asked for only while the card moves (ui_animate); while it rests, one
+ * frame at the next move (ui_wake_at). The phase comes from the app clock, so scripted runs
+ * (a fake clock) always draw the same picture. */
+static void card_animation(struct kiosk_app *app, struct ui *ui, struct ui_rect r)
+{
+    struct ui_rect d = ui_picture(ui, r, PIC_READER, 255);
+    if (!d.w)
+        return;
+    int64_t now = kclock_mono_ms(app->clock), t = now % CARD_LOOP_MS, next;
+    double f; /* 0: above the reader, 1: on its mark */
+    if (t < CARD_DOWN_MS) {
+        double u = (double)t / CARD_DOWN_MS;
+        f = 1 - (1 - u) * (1 - u) * (1 - u); /* eases in to rest */
+        next = -1;
+    } else if (t < CARD_DOWN_MS + CARD_REST_MS) {
+        f = 1;
+        next = CARD_DOWN_MS + CARD_REST_MS;
+    } else if (t < CARD_DOWN_MS + CARD_REST_MS + CARD_UP_MS) {
+        double u = (double)(t - CARD_DOWN_MS - CARD_REST_MS) / CARD_UP_MS;
+        f = 1 - u * u * (3 - 2 * u);
+        next = -1;
+    } else {
+        f = 0;
+        next = CARD_LOOP_MS;
+    }
+    if (next < 0)
+        ui_animate(ui);
+    else
+        ui_wake_at(ui, now - t + next);
+    double s = d.w / 600.0, face = 300.0 / 418.0;
+    double top = 20 + f * (310 - 20);
+    struct ui_rect card = {d.x + (int)((150 - 3 * face) * s), d.y + (int)((top - 3 * face) * s),
+                           (int)(432 * face * s), (int)(272 * face * s)};
+    ui_picture_moving(ui, card, PIC_CARD, 255, d);
 }
 
 static void idcard_frame(struct kiosk_app *app, struct ui *ui)
@@ -34,30 +82,46 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
                   tr(no_reader ? "idcard.no_reader_title" : "idcard.prompt"), UI_FONT_HEADING,
                   no_reader ? UI_C_DANGER : UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
     y += 2 * t->gap;
-    /* The reader drawn as a pad, the card sliding down onto it (about 1.5 s a cycle); without
-     * a reader, the pad alone, greyed. */
-    int pad_h = body.w / 3 < body.h / 4 ? body.w / 3 : body.h / 4, pad_w = pad_h * 3 / 2;
-    struct ui_rect pad = {body.x + (body.w - pad_w) / 2, y + pad_h / 2, pad_w, pad_h};
-    ui_fill(ui, pad, t->color[no_reader ? UI_C_DISABLED : UI_C_BAR]);
-    ui_frame_rect(ui, pad, t->color[no_reader ? UI_C_DISABLED_TEXT : UI_C_BORDER], t->border);
-    if (!no_reader) {
-        /* From the app clock, not the frame count: scripts (fake clock) get the same picture. */
-        long phase = (long)((kclock_mono_ms(app->clock) / 16) % 90);
-        ui_animate(ui);
-        int card_w = pad_w * 3 / 4, card_h = card_w * 54 / 86;
-        int cy = pad.y - pad_h / 2 +
-                 (int)(phase < 60 ? phase : 60) * (pad_h / 2 + (pad_h - card_h) / 2) / 60;
-        ui_fill(ui, (struct ui_rect){pad.x + (pad_w - card_w) / 2, cy, card_w, card_h},
-                t->color[UI_C_PRIMARY]);
+    /* Where the reader is on the kiosk, and the card sliding onto it (app/ui/picture.h).
+     * Portrait: the two pictures side by side, the hint under them; landscape: the hint beside
+     * them, so that the manual-entry button keeps its place at the bottom. Without a reader
+     * the kiosk picture is faded and nothing moves. */
+    bool land = ui_landscape(ui);
+    int btn_y, pic_h;
+    if (land) {
+        btn_y = body.y + body.h - t->button_h;
+        pic_h = btn_y - 2 * t->gap - y;
+    } else {
+        pic_h = (body.w - 2 * t->gap) * 14 / 25; /* 3/4 + 15/14 of the height, and the gap */
+        if (pic_h > body.h * 2 / 5)
+            pic_h = body.h * 2 / 5;
+        btn_y = 0;
     }
-    y = pad.y + pad_h + 2 * t->gap;
-    y += ui_label(ui, "idcard.hint", (struct ui_rect){body.x, y, body.w, 0},
-                  tr(no_reader ? "idcard.no_reader_hint" : "idcard.hint"),
-                  no_reader ? UI_FONT_LARGE : UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
-    y += 2 * t->gap;
+    struct ui_rect where = {body.x, y, pic_h * 3 / 4, pic_h};
+    struct ui_rect anim = {where.x + where.w + 2 * t->gap, y, pic_h * 15 / 14, pic_h};
+    if (!land) { /* centre the pair, or the kiosk alone */
+        int shift = (body.w - (anim.x + anim.w - body.x)) / 2;
+        where.x += no_reader ? (body.w - where.w) / 2 : shift;
+        anim.x += shift;
+    }
+    ui_picture(ui, where, PIC_WHERE_READER, no_reader ? 96 : 255);
+    if (!no_reader)
+        card_animation(app, ui, anim);
+    struct ui_rect hint = {body.x, y + pic_h + 2 * t->gap, body.w, 0};
+    if (land) {
+        hint.x = (no_reader ? where.x + where.w : anim.x + anim.w) + 2 * t->gap;
+        hint.w = body.x + body.w - hint.x;
+        hint.y = y + pic_h / 2 - t->font_px[UI_FONT_LARGE];
+    }
+    int hint_h =
+        ui_label(ui, "idcard.hint", hint, tr(no_reader ? "idcard.no_reader_hint" : "idcard.hint"),
+                 no_reader ? UI_FONT_LARGE : UI_FONT_BODY, UI_C_TEXT, UI_C_BG,
+                 land ? UI_ALIGN_LEFT : UI_ALIGN_CENTER);
+    if (!land)
+        btn_y = hint.y + hint_h + 2 * t->gap;
     bool modal = screen_bar(app, ui, "notice");
     if (!modal &&
-        ui_button(ui, "idcard.manual", (struct ui_rect){body.x, y, body.w, t->button_h},
+        ui_button(ui, "idcard.manual", (struct ui_rect){body.x, btn_y, body.w, t->button_h},
                   tr("idcard.manual"), no_reader ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, true))
         flow_go(app->flow, "idnum");
 }

@@ -14,6 +14,7 @@
 #include "app/screens/common.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
+#include "app/ui/picture.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -238,6 +239,18 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
                  UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     }
     y += 2 * t->font_px[UI_FONT_LARGE] * 3 / 2 + t->gap;
+    /* Where the scanner is: in portrait in the room the keys leave (their five rows at full
+     * height), in landscape under the words. Its height never changes on this screen, so the
+     * keys below it stay where they are. */
+    int keys_h = side ? 0 : 5 * t->button_h + 4 * t->gap + t->gap;
+    int ph = body.y + body.h - y - keys_h;
+    if (ph > 560)
+        ph = 560;
+    if (ph >= 160) {
+        ui_picture(ui, (struct ui_rect){text.x, y, text.w, ph - t->gap}, PIC_WHERE_SCANNER, 255);
+        if (!side)
+            y += ph;
+    }
     bool modal = screen_bar(app, ui, "attract");
     if (modal || waiting)
         return;

@@ -22,6 +22,7 @@
 #include "app/screens/camopen.h"
 #include "app/screens/common.h"
 #include "app/screens/materials.h"
+#include "app/ui/picture.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -245,10 +246,16 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
                       UI_FONT_BODY, np ? UI_C_MUTED : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
-    if (modal)
-        return;
     int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
     int cy = by - t->button_h - t->gap;
+    /* Where the document camera is, in the room the list leaves above the buttons. */
+    int ph = cy - t->gap - y;
+    if (ph > 560)
+        ph = 560;
+    if (!app->session->paper_only && n_needed && ph >= 240)
+        ui_picture(ui, (struct ui_rect){body.x, y, body.w, ph}, PIC_WHERE_CAMERA, 255);
+    if (modal)
+        return;
     if (!app->session->paper_only && n_needed &&
         ui_button(ui, "materials.capture", (struct ui_rect){body.x, cy, body.w, t->button_h},
                   tr(missing < n_needed ? "materials.capture_more" : "materials.capture"),
@@ -290,8 +297,12 @@ static void draw_preview(struct ui *ui, struct ui_rect r)
 {
     const struct ui_theme *t = ui_theme(ui);
     ui_fill(ui, r, t->color[UI_C_PANEL]);
-    if (!preview)
+    if (!preview) { /* while the camera starts: where it is on the kiosk */
+        ui_picture(ui,
+                   (struct ui_rect){r.x + t->gap, r.y + t->gap, r.w - 2 * t->gap, r.h - 2 * t->gap},
+                   PIC_WHERE_CAMERA, 255);
         return;
+    }
     struct ui_rect d = ui_image(ui, r, preview);
     if (!d.w)
         return;

@@ -6,6 +6,7 @@
 
 #include "app/core/rules.h"
 #include "app/screens/common.h"
+#include "app/ui/picture.h"
 #include "platform/strings.h"
 
 static int page;
@@ -66,10 +67,15 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         const struct service_matter *m = &app->svc.matters[i];
         const struct matter_verdict *v = &r.matters[i];
         int bw = body.w / 4;
+        /* The matter's icon (named by the service definition) left of its words. */
+        int ic = m->icon[0] ? t->button_h * 3 / 4 : 0, tx = body.x + (ic ? ic + t->gap : 0);
+        if (ic)
+            ui_picture(ui, (struct ui_rect){body.x, y, ic, ic}, m->icon, 255);
         snprintf(line, sizeof line, "%s（%s）", m->name, app->svc.departments[m->department].name);
         snprintf(wid, sizeof wid, "matters.%s.name", m->id);
-        int h = ui_label(ui, wid, (struct ui_rect){body.x, y, body.w - bw - t->gap, 0}, line,
-                         UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+        int tw = body.x + body.w - bw - t->gap - tx;
+        int h = ui_label(ui, wid, (struct ui_rect){tx, y, tw, 0}, line, UI_FONT_BODY, UI_C_TEXT,
+                         UI_C_BG, UI_ALIGN_LEFT);
         /* A blocked matter says why (the reason says what to wait for; review and the
          * receipt add what to do) and cannot be chosen; one chosen before it became blocked
          * can still be taken off. */
@@ -77,8 +83,8 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         const char *note = blocked ? v->reason : m->note;
         if (note && *note) {
             snprintf(wid, sizeof wid, "matters.%s.note", m->id);
-            ui_label(ui, wid, (struct ui_rect){body.x, y + h, body.w - bw - t->gap, 0}, note,
-                     UI_FONT_BODY, blocked ? UI_C_DANGER : UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+            ui_label(ui, wid, (struct ui_rect){tx, y + h, tw, 0}, note, UI_FONT_BODY,
+                     blocked ? UI_C_DANGER : UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         }
         snprintf(wid, sizeof wid, "matters.%s", m->id);
         const char *btn = v->chosen ? tr("matters.chosen")

@@ -8,6 +8,7 @@
 
 #include "app/screens/common.h"
 #include "app/screens/print.h"
+#include "app/ui/picture.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
 #include "platform/strings.h"
@@ -63,6 +64,13 @@ static void print_frame(struct kiosk_app *app, struct ui *ui)
         y += ui_label(ui, "print.progress", (struct ui_rect){body.x, y, body.w, 0},
                       tr("print.progress"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
         ui_progress(ui, (struct ui_rect){body.x, y + t->gap, body.w, 40}, -1, app->frame_no);
+        /* Where the receipt will come out. */
+        y += 2 * t->gap + 40 + 2 * t->gap;
+        int h = body.y + body.h - y;
+        if (h > 640)
+            h = 640;
+        if (h >= 160)
+            ui_picture(ui, (struct ui_rect){body.x, y, body.w, h}, PIC_WHERE_RECEIPT, 255);
         screen_bar(app, ui, NULL);
         return;
     }

@@ -13,6 +13,7 @@
 #include "app/screens/task.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
+#include "app/ui/picture.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -263,9 +264,14 @@ static void done_frame(struct kiosk_app *app, struct ui *ui)
                       tr("done.not_printed"), UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
         y += t->gap;
     }
-    ui_label(ui, "done.take", (struct ui_rect){col.x, y, col.w, 0},
-             tr(printed ? "done.take" : "done.take_card"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG,
-             UI_ALIGN_CENTER);
+    y += ui_label(ui, "done.take", (struct ui_rect){col.x, y, col.w, 0},
+                  tr(printed ? "done.take" : "done.take_card"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG,
+                  UI_ALIGN_CENTER);
+    /* Where the receipt came out, in the room left above the button. */
+    int ph = bottom - t->gap - y;
+    if (printed && ph >= 160)
+        ui_picture(ui, (struct ui_rect){col.x, y + t->gap, col.w, ph - t->gap}, PIC_WHERE_RECEIPT,
+                   255);
     if (ui_button(ui, "done.finish",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
                   tr("done.finish"), UI_BTN_PRIMARY, true))

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/ui/picture.h"
 #include "platform/fsutil.h"
 #include "platform/linebreak.h"
 #include "platform/log.h"
@@ -34,6 +35,7 @@ struct ui {
     struct ui_theme theme;
     TTF_Font *font[UI_FONT__COUNT];
     struct linebreak_dict *words; /* place names kept on one line when wrapping */
+    struct picture_cache *pictures;
     struct cache_entry cache[CACHE_CAP];
     size_t cache_n, hits, misses;
     uint64_t frame;
@@ -62,6 +64,7 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
     struct ui *ui = xcalloc(1, sizeof *ui);
     ui->disp = d;
     ui->clock = clock;
+    ui->pictures = picture_cache_create(assets_dir);
     char path[4096];
     snprintf(path, sizeof path, "%s/ui/theme.json", assets_dir);
     if (theme_load(&ui->theme, path, err, errlen) != K_OK)
@@ -112,6 +115,7 @@ void ui_destroy(struct ui *ui)
     if (!ui)
         return;
     ui_clear_text_cache(ui);
+    picture_cache_destroy(ui->pictures);
     for (int i = 0; i < UI_FONT__COUNT; i++)
         if (ui->font[i])
             TTF_CloseFont(ui->font[i]);
@@ -119,6 +123,11 @@ void ui_destroy(struct ui *ui)
     explicit_bzero(ui->cur, sizeof ui->cur);
     explicit_bzero(ui->done, sizeof ui->done);
     free(ui);
+}
+
+struct picture_cache *ui_picture_cache(struct ui *ui)
+{
+    return ui->pictures;
 }
 
 const struct ui_theme *ui_theme(const struct ui *ui)

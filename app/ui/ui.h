@@ -41,7 +41,9 @@ enum ui_button_style {
     UI_BTN_SELECTED
 };
 
-enum ui_widget_kind { UI_W_LABEL, UI_W_BUTTON, UI_W_OTHER };
+/* UI_W_PICTURE: a drawn picture or icon (app/ui/picture.h); text is its name, enabled whether
+ * it could be drawn. */
+enum ui_widget_kind { UI_W_LABEL, UI_W_BUTTON, UI_W_OTHER, UI_W_PICTURE };
 
 /* One widget as drawn in the last completed frame. */
 struct ui_widget {
@@ -75,6 +77,8 @@ int ui_width(const struct ui *ui);
 int ui_height(const struct ui *ui);
 bool ui_landscape(const struct ui *ui);
 SDL_Renderer *ui_renderer(struct ui *ui);
+/* The toolkit's pictures (app/ui/picture.h), from the assets_dir given to ui_create. */
+struct picture_cache *ui_picture_cache(struct ui *ui);
 
 /* Input. ui_handle_event takes SDL events (finger events first; mouse events that SDL
  * synthesised from touch are ignored). ui_pointer is the same path for injected input. */

@@ -24,6 +24,14 @@ for f in usr/bin/kiosk usr/bin/kioskctl usr/lib/systemd/system/kiosk.service \
   usr/share/kiosk/assets/ui/theme.json usr/share/kiosk/kiosk.conf.example; do
   { [ -e "$root/$f" ] || [ -L "$root/$f" ]; } && ok || bad "package lacks $f"
 done
+# The drawn pictures ship as PNGs with the assets (their SVG sources stay in the tree): those
+# the screens draw and every icon the service definition names.
+pics="kiosk-reader kiosk-scanner kiosk-camera kiosk-receipt reader idcard icon-lookup"
+pics="$pics $(grep -o '"icon": "[a-z0-9_-]*"' "$KIOSK_SRC/assets/services/veteran-discharge.json" | cut -d'"' -f4)"
+for n in $pics; do
+  [ -s "$root/usr/share/kiosk/assets/ui/pictures/$n.png" ] && ok || bad "package lacks picture $n"
+done
+[ -z "$(find "$root/usr/share/kiosk/assets" -name '*.svg')" ] && ok || bad "package ships SVG sources"
 grep -q '^WatchdogSec=' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no watchdog"
 grep -q '^Restart=always' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "no restart"
 grep -q '^User=kiosk' "$root/usr/lib/systemd/system/kiosk.service" && ok || bad "runs as root"

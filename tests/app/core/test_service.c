@@ -37,6 +37,11 @@ static void test_shipped_file(void)
     CHECK_EQ_INT(s.time_limit_days, 27);
     CHECK_EQ_STR(s.supervision_phone, "0477-8581708");
     CHECK_EQ_INT(s.n_delivery, 4);
+    /* Pictures (app/ui/picture.h): the apply tile's icon and one per matter, by name. */
+    CHECK_EQ_STR(s.icon, "icon-apply");
+    for (size_t i = 0; i < s.n_matters; i++)
+        CHECKF(s.matters[i].icon && s.matters[i].icon[0], "matter %zu has no icon", i);
+    CHECK_EQ_STR(s.matters[0].icon, "icon-report");
     /* The plan gives no city-level phone: none is invented. */
     CHECK(service_district(&s, "city") && service_district(&s, "city")->phone == NULL);
     CHECK_EQ_STR(service_district(&s, "uxin")->phone, "0477-7581914");
@@ -230,6 +235,11 @@ static void test_broken_rows(void)
         {40, "\"settle_by\": \"residence\"}", "\"settle_by\": \"house\"}",
          "E805: svc.json: $.option_lists[6].options[0].settle_by: question \"settle_by\" has no "
          "answer \"house\""},
+        {41, "\"icon\": \"icon-report\"", "\"icon\": \"../../etc/x\"",
+         "E804: svc.json: $.matters[0].icon: a picture name is"},
+        {42, "\"icon\": \"icon-apply\"", "\"icon\": \"Icon.png\"",
+         "E804: svc.json: $.icon: a picture name is"},
+        {43, "\"icon\": \"icon-apply\"", "\"icon\": 7", "E803: svc.json: $.icon: must be a string"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char err[512] = "";

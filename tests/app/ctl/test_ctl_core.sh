@@ -129,6 +129,11 @@ grep -q "hall.phone" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); e
 echo "hall.phone = 0477-8888888" >>"$tmp/city.conf"
 "$KIOSKCTL_BIN" --config "$tmp/city.conf" service check >/dev/null 2>"$tmp/err"
 [ ! -s "$tmp/err" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 57: city with hall phone: $(cat "$tmp/err")" >&2; }
+# A definition naming an icon the kiosk does not have: the check fails and names it (the
+# matters screen would show the matter without it).
+sed 's/"icon": "icon-household"/"icon": "icon-nothere"/' "$KIOSK_SRC/assets/services/veteran-discharge.json" >"$tmp/noicon.json"
+row 58 "icon missing" 1 "*" -- service check "$tmp/noicon.json"
+grep -q '图片.*E918: picture icon-nothere missing' "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 59: icon error: $(cat "$tmp/err")" >&2; }
 echo "kiosk.district = nowhere" >>"$cfg"
 row 45 "configured district not in the file" 1 "" -- service check
 grep -q "nowhere" "$tmp/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL row 46: district error: $(cat "$tmp/err")" >&2; }

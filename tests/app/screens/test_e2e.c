@@ -29,11 +29,16 @@ struct seen {
     char names[64][32];
     int n;
     const char *label;
-    bool code_shown;  /* an error code was on an applicant screen (reported once a run) */
-    bool two_primary; /* two primary buttons on one applicant screen (reported once a run) */
-    bool overlap;     /* two touch targets overlapping (reported once a run) */
-    bool moved;       /* a key or bar button moved while its screen stayed (once a run) */
-    char visit[32];   /* the screen of the last frame */
+    bool code_shown;   /* an error code was on an applicant screen (reported once a run) */
+    bool two_primary;  /* two primary buttons on one applicant screen (reported once a run) */
+    bool overlap;      /* two touch targets overlapping (reported once a run) */
+    bool moved;        /* a key or bar button moved while its screen stayed (once a run) */
+    bool pic_broken;   /* a picture a screen asked for could not be drawn (once a run) */
+    bool pic_overlap;  /* a picture partly over a touch target (once a run) */
+    char pics[64][96]; /* "screen:picture" pairs drawn */
+    int npics;
+    const char *orientation;
+    char visit[32]; /* the screen of the last frame */
     int nfixed;
     struct {
         char id[64];
@@ -118,6 +123,34 @@ static void after_frame(struct kiosk_app *app, void *ud)
         s->moved = o.x != w->rect.x || o.y != w->rect.y || o.w != w->rect.w || o.h != w->rect.h;
         CHECKF(!s->moved, "%s/%s: %s moved from %d,%d to %d,%d", s->label, name, w->id, o.x, o.y,
                w->rect.x, w->rect.y);
+    }
+    /* Pictures (issue 19.7): every one a frame asks for is drawn (none missing or broken),
+     * and none lies partly over a touch target (an icon may sit inside its tile). */
+    for (size_t i = 0; i < nw; i++) {
+        const struct ui_widget *p = ui_widget_at(app->ui, i);
+        if (p->kind != UI_W_PICTURE)
+            continue;
+        char pair[96];
+        snprintf(pair, sizeof pair, "%.31s:%.60s", name, p->text);
+        int k = 0;
+        while (k < s->npics && strcmp(s->pics[k], pair) != 0)
+            k++;
+        if (k == s->npics && s->npics < 64)
+            snprintf(s->pics[s->npics++], sizeof s->pics[0], "%s", pair);
+        if (!p->enabled && !s->pic_broken) {
+            s->pic_broken = true;
+            CHECKF(false, "%s/%s: picture %s not drawn", s->label, name, p->text);
+        }
+        for (size_t j = 0; !dialog && !s->pic_overlap && j < nw; j++) {
+            const struct ui_widget *b = ui_widget_at(app->ui, j);
+            struct ui_rect a = p->rect, r = b->rect;
+            bool meet = a.x < r.x + r.w && r.x < a.x + a.w && a.y < r.y + r.h && r.y < a.y + a.h;
+            bool inside =
+                a.x >= r.x && a.y >= r.y && a.x + a.w <= r.x + r.w && a.y + a.h <= r.y + r.h;
+            s->pic_overlap = b->kind == UI_W_BUTTON && meet && !inside;
+            CHECKF(!s->pic_overlap, "%s/%s: picture %s under part of %s", s->label, name, p->text,
+                   b->id);
+        }
     }
     /* The idle warning shows its countdown in large type (issue 19.5). */
     if (ui_find(app->ui, "idle.text")) {
@@ -209,6 +242,47 @@ static size_t dir_entries(const char *path)
         closedir(d);
     return n;
 }
+/* Where the applicant needs a picture, it is shown (issue 19.7): the place of each device on
+ * the kiosk, the card sliding onto the reader, the icons of the tiles and matters. A row
+ * applies to the runs of its script (NULL: every script that shows the screen) in its
+ * orientation (NULL: both). */
+static void check_pictures(const struct seen *s)
+{
+    static const struct {
+        const char *screen, *picture, *script, *orientation;
+    } want[] = {
+        {"attract", "icon-apply", NULL, NULL},
+        {"attract", "icon-lookup", NULL, NULL},
+        {"idcard", "kiosk-reader", NULL, NULL},
+        {"idcard", "reader", "full_application", NULL},
+        {"idcard", "idcard", "full_application", NULL},
+        {"matters", "icon-report", "full_application", NULL},
+        {"matters", "icon-subsidy", "full_application", NULL},
+        {"materials", "kiosk-camera", "full_application", "portrait"},
+        {"materials", "kiosk-camera", "capture_materials", NULL},
+        {"print", "kiosk-receipt", "full_application", NULL},
+        {"done", "kiosk-receipt", "full_application", NULL},
+        {"lookup", "kiosk-scanner", NULL, NULL},
+        {"idcard", "idcard", "landscape_application", NULL},
+        {"matters", "icon-report", "landscape_application", NULL},
+        {"print", "kiosk-receipt", "landscape_application", NULL},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if ((want[i].script && strcmp(want[i].script, s->label) != 0) ||
+            (want[i].orientation && strcmp(want[i].orientation, s->orientation) != 0))
+            continue;
+        bool shown = false, drawn = false;
+        for (int k = 0; k < s->n; k++)
+            shown = shown || strcmp(s->names[k], want[i].screen) == 0;
+        char pair[96];
+        snprintf(pair, sizeof pair, "%s:%s", want[i].screen, want[i].picture);
+        for (int k = 0; k < s->npics; k++)
+            drawn = drawn || strcmp(s->pics[k], pair) == 0;
+        CHECKF(!shown || drawn, "%s (%s): screen %s without picture %s", s->label, s->orientation,
+               want[i].screen, want[i].picture);
+    }
+}
+
 /* Extra configuration lines for the next run (a script that needs a broken device). */
 static const char *extra_conf = "";
 
@@ -238,7 +312,7 @@ static void run(const char *script, const char *orientation, bool goldens)
                               .sim = true,
                               .script = path};
     static struct kiosk_app app;
-    struct seen seen = {.label = script};
+    struct seen seen = {.label = script, .orientation = orientation};
     CHECKF(kiosk_app_init(&app, &opts) == 0, "%s: init", script);
     app.after_frame = after_frame;
     app.after_frame_ud = &seen;
@@ -262,6 +336,7 @@ static void run(const char *script, const char *orientation, bool goldens)
            plain_hit ? plain_hit : "");
     kiosk_app_finish(&app);
     CHECKF(seen.n >= 2, "%s: only %d screens seen", script, seen.n);
+    check_pictures(&seen);
     if (!goldens)
         return;
     int receipts = 0;
