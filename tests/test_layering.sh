@@ -38,7 +38,13 @@ check "error codes are constants defined once: no comparison with a literal \"En
   "grep -rnE '(strn?cmp|strstr)\\([^;]*\"E[0-9]{3}' $src --include='*.c'"
 check "app/screens never includes app/service (service mode is reached through the flow table)" \
   "grep -rlnE '#include \"app/service/' app/screens"
-check "the kiosk's lifecycle (kiosk.c) names no screen: no screen's header, no flow_go" \
-  "grep -nE 'flow_go|#include \"app/screens/(common|form|materials|region_pick|camopen)\\.h\"' app/screens/kiosk.c"
+check "app/screens holds screens only (flow.c and the shared dialogs common.c, region_pick.c aside); the lifecycle is in app/kiosk" \
+  "grep -LE 'const struct screen screen_' app/screens/*.c | grep -vE '^app/screens/(flow|common|region_pick)\\.c$'"
+check "the kiosk's lifecycle (app/kiosk) names no screen: it reaches them through app/screens/flow.h only, and never calls flow_go" \
+  "grep -rnE 'flow_go|#include \"app/screens/' app/kiosk | grep -v '#include \"app/screens/flow.h\"'"
+check "screens and service mode never include the script runner (it drives them from outside)" \
+  "grep -rln '#include \"app/kiosk/script.h\"' app/screens app/service"
+check "service mode reaches the screens through common.h and flow.h only (form.h: the keyboard, until it moves to app/ui, issue #20)" \
+  "grep -rnE '#include \"app/screens/' app/service | grep -vE 'app/screens/(common|flow|form)\\.h\"'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,11 +1,11 @@
-/* app/screens/app.h: the running kiosk's context, shared by the flow and its screens.
+/* app/kiosk/app.h: the running kiosk's context, shared by the flow and its screens.
  *
  * One per process, created by kiosk_app_init() from the command line and the configuration;
  * it owns the display, the toolkit, the event queue and the flow, and borrows the clock and
  * the configuration. UI thread only, except the event queue (thread-safe).
  */
-#ifndef APP_SCREENS_APP_H
-#define APP_SCREENS_APP_H
+#ifndef APP_KIOSK_APP_H
+#define APP_KIOSK_APP_H
 
 #include <stdbool.h>
 
@@ -40,7 +40,7 @@ struct kiosk_opts {
     long frames;             /* stop after this many frames (0 = run until told) */
     bool sim;                /* simulated devices whatever the configuration says */
     bool report_first_frame; /* print "first-frame MS pss-kib KIB" after the first present */
-    const char *script;      /* an end-to-end script to run (see app/screens/script.h) */
+    const char *script;      /* an end-to-end script to run (see app/kiosk/script.h) */
 };
 
 struct kiosk_app {
@@ -50,7 +50,7 @@ struct kiosk_app {
     struct display disp;
     struct ui *ui;
     struct evq *evq;
-    struct tasks *tasks; /* worker threads of the screens (app/screens/task.h), joined at finish */
+    struct tasks *tasks; /* worker threads of the screens (app/kiosk/task.h), joined at finish */
     struct flow *flow;
     char assets[4096];
     long frame_no;
@@ -67,12 +67,12 @@ struct kiosk_app {
     int64_t screen_since_ms;        /* when the current screen was entered (monotonic) */
     bool idle_warning;              /* the "do you need more time" overlay is up */
     struct idcard_loop *idcard;     /* the ID card reader's loop (its own thread), or NULL */
-    int reader_state;               /* enum reader_state (app/screens/reader.h) */
+    int reader_state;               /* enum reader_state (app/kiosk/reader.h) */
     long card_reads;                /* cards read so far (the script runner waits on it) */
     struct scanner_thread *scanner; /* the QR scanner's reader thread, or NULL */
     long scans;                     /* scans seen so far (likewise) */
     char scanner_error[256];        /* the scanner thread's last complaint ("" none) */
-    struct print *print;            /* the receipt printer's worker (app/screens/print.h) */
+    struct print *print;            /* the receipt printer's worker (app/kiosk/print.h) */
     int receipt_state;              /* enum receipt_state */
     /* Test hook: called after every frame (tests check accessibility on each screen). */
     void (*after_frame)(struct kiosk_app *app, void *ud);

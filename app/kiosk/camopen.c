@@ -1,9 +1,9 @@
-/* app/screens/camopen.c: the camera opened on a worker (see camopen.h). */
-#include "app/screens/camopen.h"
+/* app/kiosk/camopen.c: the camera opened on a worker (see camopen.h). */
+#include "app/kiosk/camopen.h"
 
 #include <stdlib.h>
 
-#include "app/screens/task.h"
+#include "app/kiosk/task.h"
 #include "platform/xalloc.h"
 
 static void *open_run(void *arg)

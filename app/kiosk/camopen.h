@@ -1,18 +1,18 @@
-/* app/screens/camopen.h: open the configured document camera off the UI thread (opening a
- * real one can take seconds) and start a capture session on it (app layer, screens).
+/* app/kiosk/camopen.h: open the configured document camera off the UI thread (opening a
+ * real one can take seconds) and start a capture session on it (app layer, kiosk lifecycle).
  *
  * camopen_start() returns at once; the outcome arrives as an EV_USER event with code
  * TASK_CAMERA_OPEN whose payload is a struct camopen. camopen_take() turns that event into a
  * running capture session, or reports why there is none. A generation number lets a screen
  * ignore an open that finishes after it was left (the event's free function closes it).
  */
-#ifndef APP_SCREENS_CAMOPEN_H
-#define APP_SCREENS_CAMOPEN_H
+#ifndef APP_KIOSK_CAMOPEN_H
+#define APP_KIOSK_CAMOPEN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 #include "drivers/camera/capture.h"
 
 struct camopen {

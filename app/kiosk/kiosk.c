@@ -1,5 +1,5 @@
-/* app/screens/kiosk.c: start-up, the main loop and shutdown of the kiosk program (app layer).
- * Owns everything in struct kiosk_app; see app/screens/app.h. */
+/* app/kiosk/kiosk.c: start-up, the main loop and shutdown of the kiosk program (app layer).
+ * Owns everything in struct kiosk_app; see app/kiosk/app.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +8,13 @@
 #include "app/core/calendar.h"
 #include "app/core/region.h"
 #include "app/sync/sync.h"
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 #include "app/screens/flow.h"
-#include "app/screens/script.h"
-#include "app/screens/session.h"
-#include "app/screens/task.h"
-#include "app/screens/print.h"
-#include "app/screens/reader.h"
+#include "app/kiosk/script.h"
+#include "app/kiosk/session.h"
+#include "app/kiosk/task.h"
+#include "app/kiosk/print.h"
+#include "app/kiosk/reader.h"
 #include "drivers/scanner/scanner.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"

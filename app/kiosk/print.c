@@ -1,5 +1,5 @@
-/* app/screens/print.c: the receipt printer's worker thread (app layer, screens). */
-#include "app/screens/print.h"
+/* app/kiosk/print.c: the receipt printer's worker thread (app layer, kiosk lifecycle). */
+#include "app/kiosk/print.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -10,8 +10,8 @@
 #include "app/core/trackcode.h"
 #include "app/receipt/receipt.h"
 #include "app/receipt/testpage.h"
-#include "app/screens/app.h"
-#include "app/screens/session.h"
+#include "app/kiosk/app.h"
+#include "app/kiosk/session.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"

@@ -1,4 +1,4 @@
-/* app/screens/print.h: the receipt printer's worker thread (app layer, screens).
+/* app/kiosk/print.h: the receipt printer's worker thread (app layer, kiosk lifecycle).
  *
  * The UI thread never waits on the printer: print_receipt() hands a copy of what the receipt
  * needs to the worker, which composes it (app/receipt), prints it on the configured printer
@@ -7,8 +7,8 @@
  * The worker owns the printer; the sim knobs are handed over under the lock and applied on the
  * worker before the next receipt (they stay set across reopenings).
  */
-#ifndef APP_SCREENS_PRINT_H
-#define APP_SCREENS_PRINT_H
+#ifndef APP_KIOSK_PRINT_H
+#define APP_KIOSK_PRINT_H
 
 #include <stdbool.h>
 

@@ -1,11 +1,11 @@
-/* app/screens/reader.c: the ID card reader's loop, seen from the flow (app layer, screens). */
-#include "app/screens/reader.h"
+/* app/kiosk/reader.c: the ID card reader's loop, seen from the flow (app layer, kiosk). */
+#include "app/kiosk/reader.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/screens/app.h"
-#include "app/screens/session.h"
+#include "app/kiosk/app.h"
+#include "app/kiosk/session.h"
 #include "drivers/idcard/idcard.h"
 #include "drivers/idcard/idsim.h"
 #include "platform/log.h"

@@ -1,9 +1,9 @@
-/* app/screens/reader.h: what the flow needs from the ID card reader's loop
+/* app/kiosk/reader.h: what the flow needs from the ID card reader's loop
  * (drivers/idcard): its state in four words, and the card as the session holds it
- * (app layer, screens). UI thread only.
+ * (app layer, kiosk lifecycle). UI thread only.
  */
-#ifndef APP_SCREENS_READER_H
-#define APP_SCREENS_READER_H
+#ifndef APP_KIOSK_READER_H
+#define APP_KIOSK_READER_H
 
 #include <stdbool.h>
 

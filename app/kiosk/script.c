@@ -1,15 +1,15 @@
-/* app/screens/script.c: end-to-end script runner (app layer, screens). */
-#include "app/screens/script.h"
+/* app/kiosk/script.c: end-to-end script runner (app layer, kiosk lifecycle). */
+#include "app/kiosk/script.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/screens/app.h"
-#include "app/screens/reader.h"
+#include "app/kiosk/app.h"
+#include "app/kiosk/reader.h"
 #include "drivers/scanner/scanner.h"
 #include "app/screens/flow.h"
-#include "app/screens/print.h"
+#include "app/kiosk/print.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"

@@ -1,4 +1,4 @@
-/* app/screens/script.h: the end-to-end script runner (`kiosk --sim --script FILE --out DIR`).
+/* app/kiosk/script.h: the end-to-end script runner (`kiosk --sim --script FILE --out DIR`).
  *
  * A script is a text file, one step per line ('#' comments):
  *   tap ID_OR_TEXT          tap the widget with that id, or else that exact visible text
@@ -21,8 +21,8 @@
  * A failed expectation (or a tap on something that is not there) stops the run with the line
  * number on stderr and exit code 3. UI thread only.
  */
-#ifndef APP_SCREENS_SCRIPT_H
-#define APP_SCREENS_SCRIPT_H
+#ifndef APP_KIOSK_SCRIPT_H
+#define APP_KIOSK_SCRIPT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
-/* app/screens/session.c: the applicant's data and its wipe (app layer, screens). */
-#include "app/screens/session.h"
+/* app/kiosk/session.c: the applicant's data and its wipe (app layer, kiosk lifecycle). */
+#include "app/kiosk/session.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

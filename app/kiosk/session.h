@@ -1,9 +1,9 @@
-/* app/screens/session.h: one applicant's session: everything entered, held in memory only
+/* app/kiosk/session.h: one applicant's session: everything entered, held in memory only
  * until submit, and wiped by one function when the session ends (done, cancelled, idle
  * timeout). UI thread only. The session owns every string it holds.
  */
-#ifndef APP_SCREENS_SESSION_H
-#define APP_SCREENS_SESSION_H
+#ifndef APP_KIOSK_SESSION_H
+#define APP_KIOSK_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>

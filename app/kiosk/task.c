@@ -1,5 +1,5 @@
-/* app/screens/task.c: the app's worker threads, joined at the end (app layer, screens). */
-#include "app/screens/task.h"
+/* app/kiosk/task.c: the app's worker threads, joined at the end (app layer, kiosk lifecycle). */
+#include "app/kiosk/task.h"
 
 #include <pthread.h>
 #include <stdlib.h>

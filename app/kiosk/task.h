@@ -1,4 +1,4 @@
-/* app/screens/task.h: run blocking work (SQLite, network, a device's opening) off the UI
+/* app/kiosk/task.h: run blocking work (SQLite, network, a device's opening) off the UI
  * thread, on threads the app owns. The result comes back as an EV_USER event with the given
  * code and the function's result as payload (freed with free_fn after the screen has seen it).
  *
@@ -7,8 +7,8 @@
  * those while the job runs. tasks_destroy() waits for every task still running, so none
  * outlives the app. UI thread only (the tasks themselves run on their own threads).
  */
-#ifndef APP_SCREENS_TASK_H
-#define APP_SCREENS_TASK_H
+#ifndef APP_KIOSK_TASK_H
+#define APP_KIOSK_TASK_H
 
 #include <stdbool.h>
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "app/screens/flow.h"
-#include "app/screens/session.h"
+#include "app/kiosk/session.h"
 #include "platform/strings.h"
 
 /* The technician's hidden gesture: five taps in the top-left corner within three seconds

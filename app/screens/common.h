@@ -4,9 +4,9 @@
 #define APP_SCREENS_COMMON_H
 
 #include "app/core/date.h"
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 #include "app/screens/flow.h"
-#include "app/screens/session.h"
+#include "app/kiosk/session.h"
 #include "app/ui/widgets.h"
 
 /* Draw the bottom bar; back goes to the named screen (NULL: no back button). Handles 首页

@@ -6,7 +6,7 @@
 #ifndef APP_SCREENS_FLOW_H
 #define APP_SCREENS_FLOW_H
 
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 
 /* How long a screen may sit untouched before the session ends (ui.idle_* settings). */
 enum screen_idle { IDLE_NONE, IDLE_READ, IDLE_TYPE };

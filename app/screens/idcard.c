@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "app/core/validate.h"
-#include "app/screens/reader.h"
+#include "app/kiosk/reader.h"
 #include "app/screens/common.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"

@@ -12,14 +12,14 @@
  *
  * The camera is opened on a worker when the capture view is first shown, and closed when the
  * screen is left. A camera that fails shows why, with 重试 and "到窗口提交纸质材料" (recorded
- * in the case). Pages live in the session (app/screens/session.h) until submit makes them the
+ * in the case). Pages live in the session (app/kiosk/session.h) until submit makes them the
  * case's attachments; the session wipe zeroes them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/core/rules.h"
-#include "app/screens/camopen.h"
+#include "app/kiosk/camopen.h"
 #include "app/screens/common.h"
 #include "app/screens/materials.h"
 #include "platform/log.h"

@@ -1,5 +1,5 @@
 /* app/screens/printing.c: printing the receipt, with progress (screen "print"). The printer
- * works on its own thread (app/screens/print.h); this screen only shows what it reports. When
+ * works on its own thread (app/kiosk/print.h); this screen only shows what it reports. When
  * printing fails (no paper, cover open, no printer) the code stays on screen in large type,
  * with a reprint offer and the staff call; nothing the applicant did is lost: the case is
  * already stored. */
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "app/screens/common.h"
-#include "app/screens/print.h"
+#include "app/kiosk/print.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
 #include "platform/strings.h"

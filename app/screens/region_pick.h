@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 
 enum region_pick_result {
     REGION_PICK_NONE,   /* still choosing */

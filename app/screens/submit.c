@@ -10,7 +10,7 @@
 #include "app/core/trackcode.h"
 #include "app/receipt/qr.h"
 #include "app/screens/common.h"
-#include "app/screens/task.h"
+#include "app/kiosk/task.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
 #include "platform/log.h"

@@ -1,4 +1,4 @@
-/* The kiosk's main loop draws only when something may have changed (app/screens/kiosk.c,
+/* The kiosk's main loop draws only when something may have changed (app/kiosk/kiosk.c,
  * app/ui/ui.h ui_next_frame_ms): idle at the attract screen it draws no frames, a device
  * event posted from another thread wakes it and is drawn, and a screen's deadlines (the idle
  * warning, its countdown, an animation) ask for frames at the right times. */
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 #include "app/screens/flow.h"
 #include "platform/log.h"
 #include "platform/signals.h"

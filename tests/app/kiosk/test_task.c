@@ -1,10 +1,10 @@
-/* tests/app/screens/test_task.c: the app's task list (app/screens/task.c): results come back
+/* tests/app/screens/test_task.c: the app's task list (app/kiosk/task.c): results come back
  * as events, finished threads are joined as new ones start, and tasks_destroy() waits for
  * every task still running, so no job outlives the app. */
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "app/screens/task.h"
+#include "app/kiosk/task.h"
 #include "platform/clock.h"
 #include "tests/support/ktest.h"
 
