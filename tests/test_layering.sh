@@ -52,5 +52,22 @@ check "service mode reaches the screens through common.h and flow.h only (form.h
 # being converted separately (issue #20) and are allowed until then.
 check "no mutable statics in app/screens (per-screen state is reached through flow_state)" \
   "grep -nE '^[[:space:]]*static ' app/screens/*.c | grep -vE ':[[:space:]]*static (const [^*]*\\*[[:space:]]*const |const [^*(]*$|const [^*(]*[=;{(]|inline )' | grep -vE ':static [^=;{]*\\(' | grep -vE '^app/screens/(form|matters|review)\\.c:'"
+# One name scheme for drivers (docs/DEVELOPING.md, "Adding a device driver"): the transport
+# <t> of device <d> is drivers/<d>/<d>_<t>.c defining `const struct <d>_ops <d>_<t>_ops` with
+# .name = "<t>" (the value of <d>.driver in the configuration); the simulated twin is <t> = sim.
+driver_names() {
+  local f d b t
+  for f in $(grep -lE '^const struct [a-z]+_ops [a-z0-9_]+ = ' drivers/*/*.c); do
+    d=$(basename "$(dirname "$f")")
+    b=$(basename "$f" .c)
+    t=${b#"${d}"_}
+    if [ "$t" = "$b" ] || ! grep -q "^const struct ${d}_ops ${b}_ops = " "$f" ||
+      ! grep -qE "\.name = \"$t\"," "$f"; then
+      echo "$f"
+    fi
+  done
+}
+check "drivers are named <device>_<transport>.c with <device>_<transport>_ops and .name \"<transport>\"" \
+  "driver_names"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

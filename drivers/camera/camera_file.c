@@ -1,4 +1,4 @@
-/* drivers/camera/src_file.c: replays a folder of recorded frames (JPEG or PNG files, in name
+/* drivers/camera/camera_file.c: replays a folder of recorded frames (JPEG or PNG files, in name
  * order), one per grab, then reports the end. For tests, and for a technician reproducing a
  * field problem from frames recorded on site. device: the folder. */
 #include <dirent.h>

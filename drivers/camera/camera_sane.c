@@ -1,4 +1,4 @@
-/* drivers/camera/src_sane.c: flatbed and sheet-fed scanners through the SANE C API.
+/* drivers/camera/camera_sane.c: flatbed and sheet-fed scanners through the SANE C API.
  *
  * device: "NAME[,adf][,dpi=N]", e.g. "test", "pixma:04A91912", "fujitsu:fi-7160,adf,dpi=200".
  * Each grab scans one page (with the feeder: the next sheet; K_ERR_NOT_FOUND when the feeder

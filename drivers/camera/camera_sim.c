@@ -1,4 +1,4 @@
-/* drivers/camera/src_sim.c: the simulated document camera: a synthetic desk on which a page
+/* drivers/camera/camera_sim.c: the simulated document camera: a synthetic desk on which a page
  * slides in under a hand, then lies still, then is taken away and the next page comes
  * (a 60-frame cycle at 10 frames a second of the camera's clock). device: "WxH" (default
  * 1280x960). Deterministic, so tests and the demo see the same frames every run. */

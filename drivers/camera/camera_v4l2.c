@@ -1,4 +1,4 @@
-/* drivers/camera/src_v4l2.c: a UVC document camera through V4L2 (drivers layer).
+/* drivers/camera/camera_v4l2.c: a UVC document camera through V4L2 (drivers layer).
  *
  * The sequence of research/capture-qr-calendar.md 1.3: find the node by capability and USB id
  * (never by index), pick MJPEG at the largest frame size, set 50 Hz power-line filtering, map

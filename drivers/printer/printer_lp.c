@@ -1,4 +1,4 @@
-/* drivers/printer/prt_lp.c: the "lp" transport: the kernel's usblp device /dev/usb/lpN.
+/* drivers/printer/printer_lp.c: the "lp" transport: the kernel's usblp device /dev/usb/lpN.
  *
  * write() and read() on the character device with poll() for the timeouts. Tests put a pty
  * (with the simulated printer on the other side) in its place. ENODEV/EIO/EPIPE/EHUP mean

@@ -1,4 +1,4 @@
-/* drivers/printer/prt_sim.c: the "sim" transport: the simulated printer in process.
+/* drivers/printer/printer_sim.c: the "sim" transport: the simulated printer in process.
  *
  * device: "" or knobs separated by commas: paper_out, near_end, cover_open, unplugged,
  * cutter_jam (for kioskctl and the demo). Receipts are written as PNG into the folder named

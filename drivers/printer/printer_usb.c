@@ -1,4 +1,4 @@
-/* drivers/printer/prt_usb.c: the "usb" transport: a USB printer-class device through libusb.
+/* drivers/printer/printer_usb.c: the "usb" transport: a USB printer-class device through libusb.
  *
  * device: "" (the first printer-class interface found) or "VID:PID" in hex ("0416:5011").
  * The interface is found by class 7 (or vendor class 0xFF on Epson's 04b8), the bulk OUT and

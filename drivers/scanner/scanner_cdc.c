@@ -1,4 +1,4 @@
-/* drivers/scanner/scn_cdc.c: a scanner in USB CDC mode, a virtual serial port (drivers).
+/* drivers/scanner/scanner_cdc.c: a scanner in USB CDC mode, a virtual serial port (drivers).
  *
  * The port is put in raw mode (cfmakeraw, 115200 8N1, no flow control: the scanner's
  * default, research/capture-qr-calendar.md 2.1) and read without blocking; a scan is the

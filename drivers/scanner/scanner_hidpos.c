@@ -1,4 +1,4 @@
-/* drivers/scanner/scn_hidpos.c: a scanner in HID Point of Sale mode, through libusb
+/* drivers/scanner/scanner_hidpos.c: a scanner in HID Point of Sale mode, through libusb
  * (drivers; a USB transport, so it may include libusb.h).
  *
  * HID-POS bar code scanners (usage page 0x8C, USB-IF "HID Point of Sale Usage Tables") send

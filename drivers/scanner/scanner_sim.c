@@ -1,4 +1,4 @@
-/* drivers/scanner/scn_sim.c: the simulated scanner, the twin of the real drivers (drivers).
+/* drivers/scanner/scanner_sim.c: the simulated scanner, the twin of the real drivers (drivers).
  *
  * One virtual device per process: a queue of fed scans and knobs (unplug, garble, failing
  * opens), guarded by one mutex, so that a test or the demo can feed the scanner that a reader

@@ -1,4 +1,4 @@
-/* drivers/scanner/scn_wedge.c: a keyboard-wedge scanner read from its own evdev node
+/* drivers/scanner/scanner_wedge.c: a keyboard-wedge scanner read from its own evdev node
  * (drivers).
  *
  * The node (/dev/input/by-id/...-event-kbd, or the event node of USB device VID:PID found in
