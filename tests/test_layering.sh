@@ -69,5 +69,7 @@ driver_names() {
 }
 check "drivers are named <device>_<transport>.c with <device>_<transport>_ops and .name \"<transport>\"" \
   "driver_names"
+check "struct hub is opaque: hub.h only declares it; only server/hub*.c see hub_internal.h" \
+  "grep -n '^struct hub {' server/*.h | grep -v '^server/hub_internal.h:'; grep -rln '#include \"server/hub_internal.h\"' $src tests --include='*.c' --include='*.h' | grep -vE '^server/hub(_[a-z]+)?\\.[ch]$'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
