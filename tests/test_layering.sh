@@ -71,5 +71,7 @@ check "drivers are named <device>_<transport>.c with <device>_<transport>_ops an
   "driver_names"
 check "struct hub is opaque: hub.h only declares it; only server/hub*.c see hub_internal.h" \
   "grep -n '^struct hub {' server/*.h | grep -v '^server/hub_internal.h:'; grep -rln '#include \"server/hub_internal.h\"' $src tests --include='*.c' --include='*.h' | grep -vE '^server/hub(_[a-z]+)?\\.[ch]$'"
+check "the store is split by concern around store_internal.h (struct store defined there only; nothing in app/ outside app/store sees it)" \
+  "grep -n '^struct store {' app/store/*.c; grep -rln '#include \"app/store/store_internal.h\"' $src --include='*.c' --include='*.h' | grep -v '^app/store/'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
