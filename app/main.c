@@ -1,5 +1,5 @@
 /* app/main.c: the kiosk program's entry point (app layer). */
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 #include "platform/signals.h"
 
 int main(int argc, char **argv)

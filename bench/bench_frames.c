@@ -10,8 +10,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "app/screens/app.h"
-#include "app/screens/script.h"
+#include "app/kiosk/app.h"
+#include "app/kiosk/script.h"
 #include "bench/bench.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"

@@ -21,9 +21,9 @@ void access_audit(struct hub *h, const char *user, const char *dept, const char 
     char c[TRACKCODE_MAX] = "";
     if (!code || !trackcode_normalize(code, c))
         snprintf(c, sizeof c, "?");
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h->db,
+    if (sqlite3_prepare_v2(hub_db(h),
                            "INSERT INTO access_log(at_ms, user, department, code, what, allowed) "
                            "VALUES(?,?,?,?,?,?)",
                            -1, &st, NULL) == SQLITE_OK) {
@@ -34,10 +34,10 @@ void access_audit(struct hub *h, const char *user, const char *dept, const char 
         sqlite3_bind_text(st, 5, what, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 6, allowed);
         if (sqlite3_step(st) != SQLITE_DONE)
-            log_error("casehub", "E768: audit row not written: %s", sqlite3_errmsg(h->db));
+            log_error("casehub", "E768: audit row not written: %s", sqlite3_errmsg(hub_db(h)));
     }
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
 }
 
 char *access_audit_text(struct hub *h, const char *code)
@@ -47,9 +47,9 @@ char *access_audit_text(struct hub *h, const char *code)
         return xstrdup("");
     size_t cap = 1024, len = 0;
     char *out = xcalloc(1, cap);
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(h->db,
+    sqlite3_prepare_v2(hub_db(h),
                        code ? "SELECT at_ms, user, department, code, what, allowed FROM "
                               "access_log WHERE code = ? ORDER BY id"
                             : "SELECT at_ms, user, department, code, what, allowed FROM "
@@ -80,7 +80,7 @@ char *access_audit_text(struct hub *h, const char *code)
         out[len] = '\0';
     }
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     return out;
 }
 
@@ -119,11 +119,11 @@ static void filter_department(struct hub *h, cJSON *o, const char *dept)
     int hidden = 0;
     while (f) {
         cJSON *next = f->next;
-        if (!policy_field_visible(h->policy, dept, f->string)) {
+        if (!policy_field_visible(hub_policy(h), dept, f->string)) {
             /* counted for the page's 另有 N 项: the applicant's fields and answers, not the
              * kiosk's own keys (signature hash, materials on paper) */
-            hidden += f->string &&
-                      (service_field(&h->svc, f->string) || strncmp(f->string, "answer.", 7) == 0);
+            hidden += f->string && (service_field(hub_service(h), f->string) ||
+                                    strncmp(f->string, "answer.", 7) == 0);
             cJSON_Delete(cJSON_DetachItemViaPointer(form, f));
         }
         f = next;
@@ -134,7 +134,7 @@ static void filter_department(struct hub *h, cJSON *o, const char *dept)
     while (a) {
         cJSON *next = a->next;
         const cJSON *mat = cJSON_GetObjectItemCaseSensitive(a, "material");
-        if (!cJSON_IsNumber(mat) || !policy_material_visible(h->policy, dept, mat->valueint))
+        if (!cJSON_IsNumber(mat) || !policy_material_visible(hub_policy(h), dept, mat->valueint))
             cJSON_Delete(cJSON_DetachItemViaPointer(atts, a));
         a = next;
     }

@@ -17,8 +17,8 @@ enum kerr alerts_migrate(struct hub *h)
                       " at_ms INTEGER NOT NULL, kiosk_ms INTEGER NOT NULL,"
                       " acked_ms INTEGER, acked_by TEXT);"
                       "CREATE INDEX IF NOT EXISTS alerts_open ON alerts(acked_ms, kiosk);";
-    if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-        log_error("casehub", "E785: cannot create the alerts table: %s", sqlite3_errmsg(h->db));
+    if (sqlite3_exec(hub_db(h), sql, NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("casehub", "E785: cannot create the alerts table: %s", sqlite3_errmsg(hub_db(h)));
         return K_ERR_DB;
     }
     return K_OK;
@@ -101,9 +101,9 @@ void alerts_post(struct hub *h, const char *kiosk, const char *body, size_t len,
     long long now = (long long)hub_now_ms();
     sqlite3_stmt *st = NULL;
     bool ok = false;
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     /* one open alert per kiosk: a repeated call refreshes it */
-    if (sqlite3_prepare_v2(h->db,
+    if (sqlite3_prepare_v2(hub_db(h),
                            "UPDATE alerts SET screen = ?, at_ms = ?, kiosk_ms = ?"
                            " WHERE kiosk = ? AND acked_ms IS NULL RETURNING id",
                            -1, &st, NULL) != SQLITE_OK)
@@ -120,7 +120,7 @@ void alerts_post(struct hub *h, const char *kiosk, const char *body, size_t len,
     sqlite3_finalize(st);
     st = NULL;
     if (!id) {
-        if (sqlite3_prepare_v2(h->db,
+        if (sqlite3_prepare_v2(hub_db(h),
                                "INSERT INTO alerts(kiosk, kind, screen, at_ms, kiosk_ms)"
                                " VALUES(?, 'staff_call', ?, ?, ?)",
                                -1, &st, NULL) != SQLITE_OK)
@@ -131,14 +131,14 @@ void alerts_post(struct hub *h, const char *kiosk, const char *body, size_t len,
         sqlite3_bind_int64(st, 4, at_ms);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto cleanup;
-        id = sqlite3_last_insert_rowid(h->db);
+        id = sqlite3_last_insert_rowid(hub_db(h));
     }
     ok = true;
 cleanup:
     if (!ok)
-        log_error("casehub", "E785: cannot store an alert: %s", sqlite3_errmsg(h->db));
+        log_error("casehub", "E785: cannot store an alert: %s", sqlite3_errmsg(hub_db(h)));
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     if (!ok) {
         hub_answer_error(a, 503, "unavailable", "cannot store the alert now");
         return;
@@ -157,8 +157,8 @@ char *alerts_open_json(struct hub *h)
 {
     cJSON *arr = cJSON_CreateArray();
     sqlite3_stmt *st = NULL;
-    pthread_mutex_lock(&h->lock);
-    if (sqlite3_prepare_v2(h->db,
+    hub_lock(h);
+    if (sqlite3_prepare_v2(hub_db(h),
                            "SELECT id, kiosk, screen, at_ms FROM alerts WHERE acked_ms IS NULL"
                            " ORDER BY at_ms, id LIMIT 100",
                            -1, &st, NULL) == SQLITE_OK) {
@@ -171,10 +171,10 @@ char *alerts_open_json(struct hub *h)
             cJSON_AddItemToArray(arr, o);
         }
     } else {
-        log_error("casehub", "E785: cannot read alerts: %s", sqlite3_errmsg(h->db));
+        log_error("casehub", "E785: cannot read alerts: %s", sqlite3_errmsg(hub_db(h)));
     }
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     char *t = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
     char *out = xstrdup(t);
@@ -186,8 +186,8 @@ enum kerr alerts_ack(struct hub *h, long long id, const char *user)
 {
     enum kerr e = K_ERR_DB;
     sqlite3_stmt *st = NULL;
-    pthread_mutex_lock(&h->lock);
-    if (sqlite3_prepare_v2(h->db,
+    hub_lock(h);
+    if (sqlite3_prepare_v2(hub_db(h),
                            "UPDATE alerts SET acked_ms = ?, acked_by = ?"
                            " WHERE id = ? AND acked_ms IS NULL",
                            -1, &st, NULL) != SQLITE_OK)
@@ -197,11 +197,11 @@ enum kerr alerts_ack(struct hub *h, long long id, const char *user)
     sqlite3_bind_int64(st, 3, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto cleanup;
-    e = sqlite3_changes(h->db) == 1 ? K_OK : K_ERR_NOT_FOUND;
+    e = sqlite3_changes(hub_db(h)) == 1 ? K_OK : K_ERR_NOT_FOUND;
 cleanup:
     if (e == K_ERR_DB)
-        log_error("casehub", "E785: cannot mark an alert handled: %s", sqlite3_errmsg(h->db));
+        log_error("casehub", "E785: cannot mark an alert handled: %s", sqlite3_errmsg(hub_db(h)));
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     return e;
 }

@@ -35,23 +35,34 @@
 #define HUB_RETRY_AFTER_MAX_S 3600
 
 struct policy;
+struct notifier;
 
-struct hub {
-    char data[512];
-    char blobdir[600];
-    sqlite3 *db;
-    pthread_mutex_t lock;
-    struct service svc;
-    struct calendar *cal;
-    struct notifier *notifier;
-    struct policy *policy; /* server/policy.h: who sees what, payment dates (NULL: none) */
-};
+/* Opaque: the database and its lock, the blob folder, the service definition, the calendar,
+ * the notifier and the policy (server/hub_internal.h defines it for the hub_*.c files). */
+struct hub;
 
 /* Open (creating) the data folder and database; load the service definition and the calendar
- * folder. On error returns non-K_OK with text in err. */
-enum kerr hub_open(struct hub *h, const char *data_dir, const char *service_path,
+ * folder into a new hub in *out. On error returns non-K_OK with text in err and *out NULL. */
+enum kerr hub_open(struct hub **out, const char *data_dir, const char *service_path,
                    const char *calendar_dir, char *err, size_t errlen);
+/* Close and free (with the notifier and the policy). NULL is a no-op. */
 void hub_close(struct hub *h);
+
+/* What other modules need of the hub. The database: hub_db() only between hub_lock() and
+ * hub_unlock() (one connection for every thread), or from code hub_open calls. */
+void hub_lock(struct hub *h);
+void hub_unlock(struct hub *h);
+sqlite3 *hub_db(struct hub *h);
+const struct service *hub_service(const struct hub *h);
+const struct calendar *hub_calendar(const struct hub *h);
+/* NULL: no policy loaded (everything visible, no payment dates). */
+const struct policy *hub_policy(const struct hub *h);
+/* The hub takes p (freed by hub_close; a previous one is freed now). */
+void hub_set_policy(struct hub *h, struct policy *p);
+/* The hub takes n (freed by hub_close; a previous one is freed now); NULL: none. */
+void hub_set_notifier(struct hub *h, struct notifier *n);
+/* DATA/blobs. */
+const char *hub_blobdir(const struct hub *h);
 
 /* Milliseconds since the epoch (CASEHUB_NOW_MS in the environment overrides, for tests). */
 int64_t hub_now_ms(void);

@@ -17,9 +17,9 @@ static const char table[] =
 
 enum kerr lookup_init(struct hub *h)
 {
-    pthread_mutex_lock(&h->lock);
-    int rc = sqlite3_exec(h->db, table, NULL, NULL, NULL);
-    pthread_mutex_unlock(&h->lock);
+    hub_lock(h);
+    int rc = sqlite3_exec(hub_db(h), table, NULL, NULL, NULL);
+    hub_unlock(h);
     return rc == SQLITE_OK ? K_OK : K_ERR_DB;
 }
 
@@ -30,10 +30,10 @@ enum kerr lookup_init(struct hub *h)
 static int64_t take_attempt(struct hub *h, const char *code, int64_t now, int *misses)
 {
     int64_t until = -1;
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     sqlite3_stmt *st = NULL;
     /* forget codes nobody has tried for a day */
-    if (sqlite3_prepare_v2(h->db,
+    if (sqlite3_prepare_v2(hub_db(h),
                            "DELETE FROM lookup_misses WHERE last_ms < ? AND locked_until_ms < ?",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, now - LOOKUP_WINDOW_MS);
@@ -43,7 +43,7 @@ static int64_t take_attempt(struct hub *h, const char *code, int64_t now, int *m
     sqlite3_finalize(st);
     int n = 0;
     int64_t locked = 0;
-    if (sqlite3_prepare_v2(h->db,
+    if (sqlite3_prepare_v2(hub_db(h),
                            "SELECT misses, locked_until_ms FROM lookup_misses WHERE code = ?", -1,
                            &st, NULL) != SQLITE_OK)
         goto out;
@@ -65,7 +65,7 @@ static int64_t take_attempt(struct hub *h, const char *code, int64_t now, int *m
         n = 0; /* the lock has run out: a fresh count */
     n++;
     locked = n >= LOOKUP_MAX_MISSES ? now + LOOKUP_LOCK_MS : 0;
-    if (sqlite3_prepare_v2(h->db,
+    if (sqlite3_prepare_v2(hub_db(h),
                            "INSERT OR REPLACE INTO lookup_misses(code, misses, last_ms, "
                            "locked_until_ms) VALUES(?,?,?,?)",
                            -1, &st, NULL) != SQLITE_OK)
@@ -80,21 +80,21 @@ static int64_t take_attempt(struct hub *h, const char *code, int64_t now, int *m
     }
 out:
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     return until;
 }
 
 static void forget(struct hub *h, const char *code)
 {
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h->db, "DELETE FROM lookup_misses WHERE code = ?", -1, &st, NULL) ==
+    if (sqlite3_prepare_v2(hub_db(h), "DELETE FROM lookup_misses WHERE code = ?", -1, &st, NULL) ==
         SQLITE_OK) {
         sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
         sqlite3_step(st);
     }
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
 }
 
 static void locked_answer(struct hub_answer *a, int64_t until, int64_t now, long *retry_s)
@@ -124,9 +124,9 @@ static bool digits_match(struct hub *h, const char *code, const char *digits, cJ
     }
     const cJSON *form = cJSON_GetObjectItemCaseSensitive(c, "form");
     char phone[64] = "";
-    for (size_t i = 0; i < h->svc.n_fields && !phone[0]; i++)
-        if (h->svc.fields[i].type == FIELD_PHONE) {
-            const cJSON *p = cJSON_GetObjectItemCaseSensitive(form, h->svc.fields[i].id);
+    for (size_t i = 0; i < hub_service(h)->n_fields && !phone[0]; i++)
+        if (hub_service(h)->fields[i].type == FIELD_PHONE) {
+            const cJSON *p = cJSON_GetObjectItemCaseSensitive(form, hub_service(h)->fields[i].id);
             if (cJSON_IsString(p))
                 str_copy(phone, sizeof phone, p->valuestring);
         }

@@ -156,9 +156,11 @@ static int serve(struct hub *h, const struct opts *o)
     char path[700];
     snprintf(path, sizeof path, "%s/notifications.log", o->data);
     const char *kind = o->notify ? o->notify : "log";
-    h->notifier = strcmp(kind, "http") == 0 ? notifier_create("http", o->sms_url, o->sms_token)
-                                            : notifier_create(kind, path, NULL);
-    if (!h->notifier) {
+    struct notifier *n = strcmp(kind, "http") == 0
+                             ? notifier_create("http", o->sms_url, o->sms_token)
+                             : notifier_create(kind, path, NULL);
+    hub_set_notifier(h, n);
+    if (!n) {
         fprintf(stderr, "E743: --notify must be log, or http with --sms-url URL\n");
         return 2;
     }
@@ -232,27 +234,31 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    struct hub h;
+    struct hub *h = NULL;
     if (hub_open(&h, o.data, o.service ? o.service : svc, o.calendar ? o.calendar : cal, err,
                  sizeof err) != K_OK) {
         fprintf(stderr, "%s\n", err);
-        hub_close(&h);
+        hub_close(h);
         return 1;
     }
     char pol[700];
-    snprintf(pol, sizeof pol, "%s/casehub/%s.json", assets, h.svc.id);
-    if (policy_load(o.policy ? o.policy : pol, &h.svc, &h.policy, err, sizeof err) != K_OK) {
+    snprintf(pol, sizeof pol, "%s/casehub/%s.json", assets, hub_service(h)->id);
+    struct policy *policy = NULL;
+    enum kerr prc =
+        policy_load(o.policy ? o.policy : pol, hub_service(h), &policy, err, sizeof err);
+    hub_set_policy(h, policy);
+    if (prc != K_OK) {
         fprintf(stderr, "%s\n", err);
-        hub_close(&h);
+        hub_close(h);
         return 1;
     }
     int rc = 0;
     if (o.n_words == 0 && o.listen) {
-        rc = serve(&h, &o);
+        rc = serve(h, &o);
     } else if (is(&o, 3, "kiosk", "add")) {
         char tok[128];
-        rc = hub_kiosk_add(&h, o.words[2], o.number, tok, sizeof tok, err, sizeof err) == K_OK ? 0
-                                                                                               : 1;
+        rc = hub_kiosk_add(h, o.words[2], o.number, tok, sizeof tok, err, sizeof err) == K_OK ? 0
+                                                                                              : 1;
         if (rc == 0)
             printf("kiosk %s added; its token (shown once, put it in the kiosk's "
                    "backend.token):\n%s\n",
@@ -260,11 +266,11 @@ int main(int argc, char **argv)
         else
             fprintf(stderr, "%s\n", err);
     } else if (is(&o, 2, "kiosk", "list")) {
-        char *l = hub_kiosk_list(&h);
+        char *l = hub_kiosk_list(h);
         fputs(l, stdout);
         free(l);
     } else if (is(&o, 3, "kiosk", "revoke")) {
-        rc = hub_kiosk_revoke(&h, o.words[2]) == K_OK ? 0 : 1;
+        rc = hub_kiosk_revoke(h, o.words[2]) == K_OK ? 0 : 1;
         if (rc)
             fprintf(stderr, "E744: no kiosk %s\n", o.words[2]);
     } else if (is(&o, 3, "user", "add") && o.department) {
@@ -273,7 +279,7 @@ int main(int argc, char **argv)
             str_copy(pw, sizeof pw, o.password);
         else if (read_password(pw, sizeof pw) != 0)
             pw[0] = '\0';
-        rc = hub_user_add(&h, o.words[2], o.department, pw, err, sizeof err) == K_OK ? 0 : 1;
+        rc = hub_user_add(h, o.words[2], o.department, pw, err, sizeof err) == K_OK ? 0 : 1;
         explicit_bzero(pw, sizeof pw);
         if (rc)
             fprintf(stderr, "%s\n", err);
@@ -283,8 +289,8 @@ int main(int argc, char **argv)
                is(&o, 3, "user", "enable")) {
         const char *verb = o.words[1];
         enum kerr e = strcmp(verb, "remove") == 0
-                          ? hub_user_remove(&h, o.words[2])
-                          : hub_user_disable(&h, o.words[2], strcmp(verb, "disable") == 0);
+                          ? hub_user_remove(h, o.words[2])
+                          : hub_user_disable(h, o.words[2], strcmp(verb, "disable") == 0);
         rc = e == K_OK ? 0 : 1;
         if (e == K_ERR_NOT_FOUND)
             fprintf(stderr, "E782: no user %s\n", o.words[2]);
@@ -298,8 +304,8 @@ int main(int argc, char **argv)
         if (!str_to_long(o.words[3], 1, 999, &n)) {
             rc = usage(stderr);
         } else {
-            h.notifier = NULL;
-            rc = hub_matter_set(&h, o.words[2], (int)n, o.words[4], o.note, "operator", NULL, err,
+            hub_set_notifier(h, NULL);
+            rc = hub_matter_set(h, o.words[2], (int)n, o.words[4], o.note, "operator", NULL, err,
                                 sizeof err) == K_OK
                      ? 0
                      : 1;
@@ -309,9 +315,9 @@ int main(int argc, char **argv)
                 printf("matter %ld of %s is now %s\n", n, o.words[2], o.words[4]);
         }
     } else if (is(&o, 3, "case", "show")) {
-        char *j = hub_case_json(&h, o.words[2]);
+        char *j = hub_case_json(h, o.words[2]);
         if (j)
-            access_audit(&h, "operator", "", o.words[2], "case_show", true);
+            access_audit(h, "operator", "", o.words[2], "case_show", true);
         if (j) {
             printf("%s\n", j);
             free(j);
@@ -320,23 +326,23 @@ int main(int argc, char **argv)
             rc = 1;
         }
     } else if (is(&o, 3, "case", "verify")) {
-        rc = hub_case_verify(&h, o.words[2], "operator", err, sizeof err) == K_OK ? 0 : 1;
+        rc = hub_case_verify(h, o.words[2], "operator", err, sizeof err) == K_OK ? 0 : 1;
         if (rc)
             fprintf(stderr, "%s\n", err);
         else
             printf("case %s: originals verified, matters routed\n", o.words[2]);
     } else if ((is(&o, 1, "audit", NULL) || is(&o, 2, "audit", NULL))) {
-        char *a = access_audit_text(&h, o.n_words == 2 ? o.words[1] : NULL);
+        char *a = access_audit_text(h, o.n_words == 2 ? o.words[1] : NULL);
         fputs(a, stdout);
         free(a);
     } else if (is(&o, 2, "case", "count")) {
-        long n = hub_case_count(&h);
+        long n = hub_case_count(h);
         printf("%ld\n", n);
         rc = n < 0;
     } else {
         rc = usage(stderr);
     }
-    hub_close(&h);
+    hub_close(h);
     strings_unload();
     return rc;
 }

@@ -409,7 +409,7 @@ static enum MHD_Result api_blob(struct web *w, struct MHD_Connection *c, const c
     q->fd = -1;
     char final[800], dir[700];
     hub_blob_path(w->h, hex, final, sizeof final);
-    snprintf(dir, sizeof dir, "%s/%.2s", w->h->blobdir, hex);
+    snprintf(dir, sizeof dir, "%s/%.2s", hub_blobdir(w->h), hex);
     fs_mkdir_p(dir, 0700);
     bool existed = hub_blob_has(w->h, hex, NULL);
     if (existed) {
@@ -570,7 +570,7 @@ static bool api_first(struct web *w, struct MHD_Connection *c, const char *url, 
             *ret = send_error(c, 400, "bad_hash", "the path must end in 64 hex characters");
             return false;
         }
-        snprintf(q->tmp, sizeof q->tmp, "%s/upload-XXXXXX", w->h->blobdir);
+        snprintf(q->tmp, sizeof q->tmp, "%s/upload-XXXXXX", hub_blobdir(w->h));
         q->fd = mkstemp(q->tmp);
         if (q->fd < 0) {
             *ret = send_error(c, 503, "unavailable", "cannot store blobs now");
@@ -657,7 +657,7 @@ static enum MHD_Result phone_page(struct web *w, struct MHD_Connection *c, const
         sodium_memzero(full, strlen(full));
         free(full);
     }
-    char *page = html_phone(&w->h->svc, a.body, masked, district);
+    char *page = html_phone(hub_service(w->h), a.body, masked, district);
     free(a.body);
     return send_html(c, 200, page);
 }
@@ -717,7 +717,7 @@ static enum MHD_Result console_verify(struct web *w, struct MHD_Connection *c, c
     if (!window_is(dept))
         return json ? send_error(c, 403, "forbidden", "only the window verifies originals")
                     : send_html(c, 403,
-                                html_console_message(&w->h->svc, user, dept, csrf,
+                                html_console_message(hub_service(w->h), user, dept, csrf,
                                                      tr("casehub.console.window_only")));
     enum kerr e = hub_case_verify(w->h, code, user, err, sizeof err);
     if (e != K_OK)
@@ -781,7 +781,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         return redirect(c, "/console/login", NULL);
     char csrf[33];
     csrf_of(sess, csrf);
-    struct staff_page sp = {&w->h->svc, user, dept, csrf};
+    struct staff_page sp = {hub_service(w->h), user, dept, csrf};
     if (strcmp(path, "/logout") == 0 && strcmp(method, "POST") == 0) {
         /* a cross-site form must not be able to log staff out (and in as someone else) */
         char token[40] = "";
@@ -799,8 +799,8 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
         bool win = window_is(dept);
         char *todo = win ? hub_window_todo_json(w->h) : hub_todo_json(w->h, dept);
         char *alerts = win ? alerts_open_json(w->h) : NULL;
-        char *p = win ? html_window_todo(&w->h->svc, user, todo, alerts, csrf)
-                      : html_todo(&w->h->svc, user, dept, todo, csrf);
+        char *p = win ? html_window_todo(hub_service(w->h), user, todo, alerts, csrf)
+                      : html_todo(hub_service(w->h), user, dept, todo, csrf);
         free(alerts);
         free(todo);
         return send_html(c, 200, p);
@@ -893,7 +893,7 @@ static enum MHD_Result console(struct web *w, struct MHD_Connection *c, const ch
                              staff_message(&sp, vs == 409   ? "casehub.console.not_routed"
                                                 : vs == 403 ? "casehub.console.forbidden"
                                                             : "casehub.console.no_case"));
-        char *p = html_case(&w->h->svc, w->h->policy, user, dept, cj, csrf, flash);
+        char *p = html_case(hub_service(w->h), hub_policy(w->h), user, dept, cj, csrf, flash);
         sodium_memzero(cj, strlen(cj));
         free(cj);
         return send_html(c, 200, p);

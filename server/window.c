@@ -21,8 +21,8 @@ bool window_is(const char *dept)
 static sqlite3_stmt *prep(struct hub *h, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        log_error("casehub", "E723: prepare failed: %s", sqlite3_errmsg(h->db));
+    if (sqlite3_prepare_v2(hub_db(h), sql, -1, &st, NULL) != SQLITE_OK) {
+        log_error("casehub", "E723: prepare failed: %s", sqlite3_errmsg(hub_db(h)));
         return NULL;
     }
     return st;
@@ -47,14 +47,14 @@ enum kerr window_schema(struct hub *h, char *err, size_t errlen)
         " user TEXT NOT NULL, department TEXT NOT NULL, code TEXT NOT NULL, what TEXT NOT NULL,"
         " allowed INTEGER NOT NULL);"
         "CREATE INDEX IF NOT EXISTS access_log_code ON access_log(code);";
-    bool ok = sqlite3_exec(h->db, audit, NULL, NULL, NULL) == SQLITE_OK;
+    bool ok = sqlite3_exec(hub_db(h), audit, NULL, NULL, NULL) == SQLITE_OK;
     if (ok && !has_column(h, "cases", "verified_ms"))
-        ok = sqlite3_exec(h->db,
+        ok = sqlite3_exec(hub_db(h),
                           "ALTER TABLE cases ADD COLUMN verified_ms INTEGER;"
                           "ALTER TABLE cases ADD COLUMN verified_by TEXT NOT NULL DEFAULT '';",
                           NULL, NULL, NULL) == SQLITE_OK;
     if (!ok) {
-        snprintf(err, errlen, "E722: database schema (window): %s", sqlite3_errmsg(h->db));
+        snprintf(err, errlen, "E722: database schema (window): %s", sqlite3_errmsg(hub_db(h)));
         return K_ERR_DB;
     }
     return K_OK;
@@ -88,9 +88,9 @@ int64_t hub_case_verified_ms(struct hub *h, const char *code)
         return -1;
     bool complete = false;
     int64_t v = 0;
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     long long id = case_find(h, c, &complete, &v, NULL, 0);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     return id > 0 ? v : -1;
 }
 
@@ -111,12 +111,12 @@ enum kerr hub_case_verify(struct hub *h, const char *code, const char *actor, ch
     }
     char *form = xcalloc(1, HUB_MAX_FORM + 1);
     enum kerr e = K_OK;
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     bool complete = false;
     int64_t verified = 0, now = hub_now_ms();
     long long id = case_find(h, c, &complete, &verified, form, HUB_MAX_FORM + 1);
     char phone[64] = "", text[1024];
-    status_phone_of(&h->svc, form, phone, sizeof phone);
+    status_phone_of(hub_service(h), form, phone, sizeof phone);
     explicit_bzero(form, HUB_MAX_FORM + 1);
     free(form);
     if (id <= 0 || !complete) {
@@ -129,8 +129,8 @@ enum kerr hub_case_verify(struct hub *h, const char *code, const char *actor, ch
         e = K_ERR_STATE;
         goto out;
     }
-    status_sms_text(&h->svc, c, 0, "routed", "", text, sizeof text);
-    bool ok = sqlite3_exec(h->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+    status_sms_text(hub_service(h), c, 0, "routed", "", text, sizeof text);
+    bool ok = sqlite3_exec(hub_db(h), "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
     sqlite3_stmt *st =
         ok ? prep(h, "UPDATE cases SET verified_ms = ?, verified_by = ? WHERE id = ?") : NULL;
     if (st) {
@@ -168,24 +168,24 @@ enum kerr hub_case_verify(struct hub *h, const char *code, const char *actor, ch
         }
         ok = step_ok(st);
     }
-    if (ok && sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+    if (ok && sqlite3_exec(hub_db(h), "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
         log_info("casehub", "case %s: originals verified by %s, matters routed", c,
                  actor ? actor : "?");
     } else {
-        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(hub_db(h), "ROLLBACK", NULL, NULL, NULL);
         snprintf(err, errlen, "E723: database error");
         e = K_ERR_DB;
     }
 out:
     explicit_bzero(phone, sizeof phone);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     return e;
 }
 
 char *hub_window_todo_json(struct hub *h)
 {
     cJSON *arr = cJSON_CreateArray();
-    pthread_mutex_lock(&h->lock);
+    hub_lock(h);
     sqlite3_stmt *st =
         prep(h, "SELECT c.code, c.created_ms, group_concat(m.matter), "
                 "max(m.status = 'supplement') FROM cases c JOIN case_matters m ON m.case_id = "
@@ -214,7 +214,7 @@ char *hub_window_todo_json(struct hub *h)
         cJSON_AddItemToArray(arr, x);
     }
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&h->lock);
+    hub_unlock(h);
     char *t = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
     char *r = xstrdup(t);
@@ -261,7 +261,8 @@ void window_deadlines(struct hub *h, cJSON *o, int64_t verified_ms, bool done)
     if (verified_ms > 0) {
         cJSON_AddNumberToObject(o, "verified_ms", (double)verified_ms);
         vday = hub_beijing_date(verified_ms);
-        have_due = calendar_deadline(h->cal, vday, h->svc.time_limit_days, &due) == K_OK;
+        have_due =
+            calendar_deadline(hub_calendar(h), vday, hub_service(h)->time_limit_days, &due) == K_OK;
     } else {
         cJSON_AddNullToObject(o, "verified_ms");
     }
@@ -285,7 +286,7 @@ void window_deadlines(struct hub *h, cJSON *o, int64_t verified_ms, bool done)
         cJSON_AddBoolToObject(m, "overdue", have_due && !final && cdate_cmp(today, due.due) > 0);
         struct cdate pay;
         if (verified_ms > 0 && cJSON_IsNumber(num) && num->valueint >= 1 &&
-            policy_payment_date(h->policy, (size_t)num->valueint - 1, vday, &pay)) {
+            policy_payment_date(hub_policy(h), (size_t)num->valueint - 1, vday, &pay)) {
             char pd[CDATE_TEXT];
             cdate_format(pay, pd);
             cJSON_AddStringToObject(m, "pay_by", pd);

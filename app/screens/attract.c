@@ -6,32 +6,34 @@
 
 #include "app/screens/common.h"
 #include "app/screens/flow.h"
-#include "app/screens/session.h"
+#include "app/kiosk/session.h"
 #include "app/ui/picture.h"
 #include "platform/strings.h"
 
 /* The technician's hidden gesture: five taps in the top-left corner within three seconds
  * open the PIN pad (service mode is reached through the flow only). */
-static struct {
+struct attract_state {
     int64_t taps[5];
     int n;
-} gesture;
+};
+extern const struct screen screen_attract;
 
 static void service_gesture(struct kiosk_app *app, struct ui *ui)
 {
+    struct attract_state *gesture = flow_state(app->flow, &screen_attract);
     size_t ns;
     const struct ui_sample *s = ui_samples(ui, &ns);
     for (size_t i = 0; i < ns; i++) {
         if (s[i].down || s[i].x > 150 || s[i].y > 150)
             continue;
         int64_t now = kclock_mono_ms(app->clock);
-        if (gesture.n == 5) {
-            memmove(gesture.taps, gesture.taps + 1, 4 * sizeof gesture.taps[0]);
-            gesture.n = 4;
+        if (gesture->n == 5) {
+            memmove(gesture->taps, gesture->taps + 1, 4 * sizeof gesture->taps[0]);
+            gesture->n = 4;
         }
-        gesture.taps[gesture.n++] = now;
-        if (gesture.n == 5 && now - gesture.taps[0] <= 3000) {
-            gesture.n = 0;
+        gesture->taps[gesture->n++] = now;
+        if (gesture->n == 5 && now - gesture->taps[0] <= 3000) {
+            gesture->n = 0;
             flow_go(app->flow, "svc_pin");
         }
     }
@@ -136,4 +138,5 @@ const struct screen screen_attract = {
     .idle = IDLE_NONE,
     .enter = enter,
     .frame = frame,
+    .state_size = sizeof(struct attract_state),
 };

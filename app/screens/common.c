@@ -6,43 +6,36 @@
 
 #include "platform/strings.h"
 
-static bool confirm_home, staff_notice;
-
 bool screen_bar(struct kiosk_app *app, struct ui *ui, const char *back)
 {
+    struct screen_dialogs *d = flow_dialogs(app->flow);
     enum ui_bar_action a = ui_bottom_bar(ui, back != NULL, true);
     if (a == UI_BAR_BACK)
         flow_go(app->flow, back);
     else if (a == UI_BAR_HOME)
-        confirm_home = true;
+        d->confirm_home = true;
     else if (a == UI_BAR_STAFF) {
         kiosk_call_staff(app, flow_screen_name(app->flow));
-        staff_notice = true;
+        d->staff_notice = true;
     }
-    if (confirm_home) {
+    if (d->confirm_home) {
         const char *b[] = {tr("leave.stay"), tr("leave.go")};
         int r = ui_modal(ui, "leave", tr("leave.title"), tr("leave.text"), b, 2);
         if (r == 0)
-            confirm_home = false;
+            d->confirm_home = false;
         if (r == 1) {
-            confirm_home = false;
+            d->confirm_home = false;
             kiosk_end_session(app);
         }
         return true;
     }
-    if (staff_notice) {
+    if (d->staff_notice) {
         const char *b[] = {tr("staff.ok")};
         if (ui_modal(ui, "staff", tr("staff.title"), tr("staff.text"), b, 1) == 0)
-            staff_notice = false;
+            d->staff_notice = false;
         return true;
     }
     return false;
-}
-
-void screen_reset(void)
-{
-    confirm_home = false;
-    staff_notice = false;
 }
 
 const char *screen_step(char *buf, size_t n, int step)

@@ -4,17 +4,15 @@
 #define APP_SCREENS_COMMON_H
 
 #include "app/core/date.h"
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 #include "app/screens/flow.h"
-#include "app/screens/session.h"
+#include "app/kiosk/session.h"
 #include "app/ui/widgets.h"
 
 /* Draw the bottom bar; back goes to the named screen (NULL: no back button). Handles 首页
  * (with a confirmation when the applicant has entered anything) and 呼叫工作人员. Returns true
  * when a modal is up and the screen must not take input this frame. */
 bool screen_bar(struct kiosk_app *app, struct ui *ui, const char *back);
-/* Forget any dialog left open (at the end of a session). */
-void screen_reset(void);
 /* The steps of an application, named by the strings step.name.1..8 (办理须知 › 身份证 › 填表 ›
  * 事项 › 材料 › 核对 › 签名 › 回执). */
 #define SCREEN_STEPS 8

@@ -26,14 +26,18 @@ static const struct screen *const screens[] = {
     &screen_svc_usb,     &screen_svc_logs,
 };
 
+#define N_SCREENS (sizeof screens / sizeof screens[0])
+
 struct flow {
     struct kiosk_app *app;
     const struct screen *cur, *next;
+    void *state[N_SCREENS]; /* screens[i]'s state (state_size bytes) or NULL */
+    struct screen_dialogs dialogs;
 };
 
 static const struct screen *find(const char *name)
 {
-    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+    for (size_t i = 0; i < N_SCREENS; i++)
         if (strcmp(screens[i]->name, name) == 0)
             return screens[i];
     return NULL;
@@ -49,16 +53,33 @@ struct flow *flow_create(struct kiosk_app *app)
     struct flow *f = xcalloc(1, sizeof *f);
     f->app = app;
     f->next = &screen_attract;
-    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+    for (size_t i = 0; i < N_SCREENS; i++)
+        if (screens[i]->state_size)
+            f->state[i] = xcalloc(1, screens[i]->state_size);
+    app->flow = f; /* the start hooks reach their state through it */
+    for (size_t i = 0; i < N_SCREENS; i++)
         if (screens[i]->start)
             screens[i]->start(app);
     return f;
 }
 
+void *flow_state(const struct flow *f, const struct screen *s)
+{
+    for (size_t i = 0; i < N_SCREENS; i++)
+        if (screens[i] == s)
+            return f->state[i];
+    return NULL;
+}
+
+struct screen_dialogs *flow_dialogs(struct flow *f)
+{
+    return &f->dialogs;
+}
+
 void flow_end_session(struct flow *f)
 {
-    screen_reset();
-    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+    f->dialogs = (struct screen_dialogs){0};
+    for (size_t i = 0; i < N_SCREENS; i++)
         if (screens[i]->end_session)
             screens[i]->end_session(f->app);
     f->next = &screen_attract; /* every session ends where the next one starts */
@@ -70,9 +91,11 @@ void flow_destroy(struct flow *f)
         return;
     if (f->cur && f->cur->leave)
         f->cur->leave(f->app);
-    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+    for (size_t i = 0; i < N_SCREENS; i++)
         if (screens[i]->finish)
             screens[i]->finish(f->app);
+    for (size_t i = 0; i < N_SCREENS; i++)
+        free(f->state[i]);
     free(f);
 }
 

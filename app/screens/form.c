@@ -121,6 +121,7 @@ static struct ime *ime;
 static bool ime_failed;
 /* Region fields: typing instead of the picker; the address: its picker is open. */
 static bool typing, picking;
+static struct region_pick_state rpick;
 
 static struct ime_font *ime_font;
 
@@ -131,7 +132,7 @@ static void field_enter(struct kiosk_app *app)
     err[0] = '\0';
     opt_list.page = 0;
     typing = picking = false;
-    region_pick_reset();
+    region_pick_reset(&rpick);
     if (f < 0)
         return;
     const char *v = app->session->values[f];
@@ -320,7 +321,8 @@ static bool region_editor(struct kiosk_app *app, struct ui *ui, struct ui_rect r
     if (!app->regions || !(region ? !typing : picking))
         return false;
     char chosen[256];
-    enum region_pick_result pr = region_pick(app, ui, r, applicant_id(app), chosen, sizeof chosen);
+    enum region_pick_result pr =
+        region_pick(app, ui, &rpick, r, applicant_id(app), chosen, sizeof chosen);
     if (pr == REGION_PICK_CHOSEN) {
         if (region) {
             commit_value(app, f, chosen);
@@ -398,7 +400,7 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
                               UI_BTN_SECONDARY, true)) {
         typing = false;
         picking = true;
-        region_pick_reset();
+        region_pick_reset(&rpick);
     }
     ui_text_box(ui, "field.value", box, buf, UI_FONT_LARGE);
     struct ui_rect kb = {rest.x, rest.y + box.h + t->gap, rest.w, rest.h - box.h - t->gap};

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "app/core/validate.h"
+#include "app/kiosk/reader.h"
 #include "app/screens/common.h"
-#include "app/screens/reader.h"
 #include "app/ui/picture.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
@@ -135,24 +135,39 @@ const struct screen screen_idcard = {
 
 /* ---- manual ID number ---- */
 
-static char idbuf[24];
-static char iderr[256];
+struct idnum_state {
+    char idbuf[24]; /* the number typed so far */
+    char iderr[256];
+};
+extern const struct screen screen_idnum;
+
+static struct idnum_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_idnum);
+}
 
 static void idnum_enter(struct kiosk_app *app)
 {
-    (void)app;
-    explicit_bzero(idbuf, sizeof idbuf);
-    iderr[0] = '\0';
+    struct idnum_state *st = state(app);
+    explicit_bzero(st->idbuf, sizeof st->idbuf);
+    st->iderr[0] = '\0';
 }
 
 static void idnum_leave(struct kiosk_app *app)
 {
-    (void)app;
-    explicit_bzero(idbuf, sizeof idbuf);
+    struct idnum_state *st = state(app);
+    explicit_bzero(st->idbuf, sizeof st->idbuf);
+}
+
+/* Nothing typed survives the session, whichever screen it ended on. */
+static void idnum_wipe(struct kiosk_app *app)
+{
+    explicit_bzero(state(app), sizeof(struct idnum_state));
 }
 
 static void idnum_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct idnum_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     char step[64];
     struct ui_rect body = ui_header(ui, tr("idnum.title"), screen_step(step, sizeof step, 2));
@@ -165,10 +180,10 @@ static void idnum_frame(struct kiosk_app *app, struct ui *ui)
     bool wide = ui_landscape(ui);
     int lw = wide ? body.w * 2 / 5 : body.w;
     struct ui_rect box = {body.x, y, lw, t->button_h};
-    ui_text_box(ui, "idnum.value", box, idbuf, UI_FONT_HEADING);
+    ui_text_box(ui, "idnum.value", box, st->idbuf, UI_FONT_HEADING);
     int ey = y + box.h + t->gap;
-    if (iderr[0])
-        ui_label(ui, "idnum.error", (struct ui_rect){body.x, ey, lw, 0}, iderr, UI_FONT_BODY,
+    if (st->iderr[0])
+        ui_label(ui, "idnum.error", (struct ui_rect){body.x, ey, lw, 0}, st->iderr, UI_FONT_BODY,
                  UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     struct ui_rect pad = {body.x, ey + 2 * t->font_px[UI_FONT_BODY] * 3 / 2 + t->gap, body.w, 0};
     if (wide)
@@ -177,12 +192,12 @@ static void idnum_frame(struct kiosk_app *app, struct ui *ui)
     bool modal = screen_bar(app, ui, "idcard");
     if (modal)
         return;
-    if (ui_keypad(ui, "idnum.pad", pad, idbuf, 19, "X")) {
+    if (ui_keypad(ui, "idnum.pad", pad, st->idbuf, 19, "X")) {
         char norm[24];
         struct cdate today = screen_today(app);
-        enum idnum_problem p = idnum_check(idbuf, &today, norm);
+        enum idnum_problem p = idnum_check(st->idbuf, &today, norm);
         if (p != 0) {
-            str_copy(iderr, sizeof iderr, tr(idnum_problem_key(p)));
+            str_copy(st->iderr, sizeof st->iderr, tr(idnum_problem_key(p)));
             return;
         }
         for (size_t i = 0; i < app->svc.n_fields; i++)
@@ -197,6 +212,8 @@ const struct screen screen_idnum = {
     .name = "idnum",
     .idle = IDLE_TYPE,
     .enter = idnum_enter,
+    .end_session = idnum_wipe,
+    .state_size = sizeof(struct idnum_state),
     .leave = idnum_leave,
     .frame = idnum_frame,
 };

@@ -19,15 +19,43 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-static char code_buf[TRACKCODE_MAX], phone4[8], message[256];
-static bool asking_phone, waiting;
-static struct sync_status_result result;
-static char name_masked[96]; /* the applicant's name, masked, when the case is this kiosk's */
+/* Wrong phone digits per code (issue #17): after LOOKUP_MAX_MISSES misses in a row a code is
+ * locked for manual lookups for LOOKUP_LOCK_MS, whoever types next; the receipt's QR (which
+ * carries the case's token) still works. Kept for the kiosk process's lifetime, across
+ * sessions (it holds tracking codes and counts, never phone digits); a full table gives up the
+ * entry used least recently, unlocked ones first. */
+#define LOOKUP_MAX_MISSES 5
+#define LOOKUP_LOCK_MS    (60LL * 60 * 1000)
+#define LOOKUP_SLOTS      64
+
+struct miss {
+    char code[TRACKCODE_MAX];
+    int misses;
+    int64_t last_ms, locked_until_ms;
+};
+
+/* The state of the lookup and result screens (kept with screen_lookup). All but miss_table
+ * is the applicant's and is wiped at the end of each session. */
+struct lookup_state {
+    char code_buf[TRACKCODE_MAX], phone4[8], message[256];
+    bool asking_phone, waiting;
+    struct sync_status_result result;
+    char name_masked[96]; /* the applicant's name, masked, when the case is this kiosk's */
+    int rpage;            /* the result's page of matters */
+    struct miss miss_table[LOOKUP_SLOTS];
+};
+extern const struct screen screen_lookup;
+
+static struct lookup_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_lookup);
+}
 
 /* The masked name of a case this kiosk took (from the encrypted store); "" otherwise. */
 static void load_masked_name(struct kiosk_app *app, const char *code)
 {
-    name_masked[0] = '\0';
+    struct lookup_state *ls = state(app);
+    ls->name_masked[0] = '\0';
     store *st = NULL;
     char err[256];
     if (store_open(&app->cfg, app->clock, STORE_OPEN_DEFAULT, &st, err, sizeof err) != K_OK)
@@ -39,61 +67,63 @@ static void load_masked_name(struct kiosk_app *app, const char *code)
         cJSON *o = cJSON_Parse(p.form_json);
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(o, "name");
         if (cJSON_IsString(nm))
-            log_mask_name(nm->valuestring, name_masked, sizeof name_masked);
+            log_mask_name(nm->valuestring, ls->name_masked, sizeof ls->name_masked);
         cJSON_Delete(o);
     }
     store_personal_free(&p);
     store_close(st);
 }
 
-static void reset(void)
+static void reset(struct kiosk_app *app)
 {
-    explicit_bzero(code_buf, sizeof code_buf);
-    explicit_bzero(phone4, sizeof phone4);
-    message[0] = '\0';
-    asking_phone = waiting = false;
+    struct lookup_state *ls = state(app);
+    explicit_bzero(ls->code_buf, sizeof ls->code_buf);
+    explicit_bzero(ls->phone4, sizeof ls->phone4);
+    ls->message[0] = '\0';
+    ls->asking_phone = ls->waiting = false;
 }
 
 static void lookup_enter(struct kiosk_app *app)
 {
-    (void)app;
-    reset();
+    reset(app);
 }
 
 static void lookup_leave(struct kiosk_app *app)
 {
-    (void)app;
-    explicit_bzero(code_buf, sizeof code_buf);
-    explicit_bzero(phone4, sizeof phone4);
+    struct lookup_state *ls = state(app);
+    explicit_bzero(ls->code_buf, sizeof ls->code_buf);
+    explicit_bzero(ls->phone4, sizeof ls->phone4);
 }
 
 static void ask(struct kiosk_app *app, const char *what)
 {
-    waiting = true;
-    message[0] = '\0';
+    struct lookup_state *ls = state(app);
+    ls->waiting = true;
+    ls->message[0] = '\0';
     sync_status_request(app->sync, what);
 }
 
 static void lookup_event(struct kiosk_app *app, const struct ev *e)
 {
+    struct lookup_state *ls = state(app);
     if (e->type == EV_SCAN && e->payload) {
         char code[TRACKCODE_MAX], token[TRACKCODE_TOKEN_MAX];
         bool has_token = false;
         const char *text = e->payload;
         if (trackcode_parse_url(app->cfg.qr_base_url, text, code, token, &has_token) != K_OK ||
             !has_token) {
-            str_copy(message, sizeof message, tr("lookup.not_ours"));
+            str_copy(ls->message, sizeof ls->message, tr("lookup.not_ours"));
             return;
         }
         ask(app, text);
-    } else if (e->type == EV_STATUS_RESULT && e->payload && waiting) {
-        waiting = false;
-        result = *(const struct sync_status_result *)e->payload;
-        if (!result.found) {
-            str_copy(message, sizeof message, tr("lookup.unknown"));
+    } else if (e->type == EV_STATUS_RESULT && e->payload && ls->waiting) {
+        ls->waiting = false;
+        ls->result = *(const struct sync_status_result *)e->payload;
+        if (!ls->result.found) {
+            str_copy(ls->message, sizeof ls->message, tr("lookup.unknown"));
             return;
         }
-        load_masked_name(app, result.code);
+        load_masked_name(app, ls->result.code);
         flow_go(app->flow, "result");
     }
 }
@@ -102,6 +132,7 @@ static void lookup_event(struct kiosk_app *app, const struct ev *e)
  * digits must match the application (read from the encrypted store). */
 static bool phone_matches(struct kiosk_app *app)
 {
+    struct lookup_state *ls = state(app);
     store *st = NULL;
     char err[256];
     bool ok = false;
@@ -109,13 +140,13 @@ static bool phone_matches(struct kiosk_app *app)
         return false;
     struct store_case c;
     struct store_personal p = {0};
-    if (store_case_by_code(st, code_buf, &c) == K_OK && store_personal_load(st, c.id, &p) == K_OK &&
-        p.form_json) {
+    if (store_case_by_code(st, ls->code_buf, &c) == K_OK &&
+        store_personal_load(st, c.id, &p) == K_OK && p.form_json) {
         cJSON *o = cJSON_Parse(p.form_json);
         const cJSON *ph = cJSON_GetObjectItemCaseSensitive(o, "phone");
         if (cJSON_IsString(ph)) {
             size_t l = strlen(ph->valuestring);
-            ok = l >= 4 && strcmp(ph->valuestring + l - 4, phone4) == 0;
+            ok = l >= 4 && strcmp(ph->valuestring + l - 4, ls->phone4) == 0;
         }
         cJSON_Delete(o);
     }
@@ -124,26 +155,12 @@ static bool phone_matches(struct kiosk_app *app)
     return ok;
 }
 
-/* Wrong phone digits per code (issue #17): after LOOKUP_MAX_MISSES misses in a row a code is
- * locked for manual lookups for LOOKUP_LOCK_MS, whoever types next; the receipt's QR (which
- * carries the case's token) still works. Kept for the kiosk process's lifetime, across
- * sessions (it holds tracking codes and counts, never phone digits); a full table gives up the
- * entry used least recently, unlocked ones first. */
-#define LOOKUP_MAX_MISSES 5
-#define LOOKUP_LOCK_MS    (60LL * 60 * 1000)
-#define LOOKUP_SLOTS      64
-
-static struct miss {
-    char code[TRACKCODE_MAX];
-    int misses;
-    int64_t last_ms, locked_until_ms;
-} miss_table[LOOKUP_SLOTS];
-
-static struct miss *miss_of(const char *code, int64_t now)
+static struct miss *miss_of(struct kiosk_app *app, const char *code, int64_t now)
 {
+    struct lookup_state *ls = state(app);
     struct miss *victim = NULL;
     for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
-        struct miss *m = &miss_table[i];
+        struct miss *m = &ls->miss_table[i];
         if (strcmp(m->code, code) == 0)
             return m;
         bool locked = m->locked_until_ms > now, vlocked = victim && victim->locked_until_ms > now;
@@ -157,15 +174,17 @@ static struct miss *miss_of(const char *code, int64_t now)
 
 static bool code_locked(struct kiosk_app *app)
 {
+    struct lookup_state *ls = state(app);
     int64_t now = kclock_mono_ms(app->clock);
-    return miss_of(code_buf, now)->locked_until_ms > now;
+    return miss_of(app, ls->code_buf, now)->locked_until_ms > now;
 }
 
 /* Counts a wrong answer for the code in code_buf; true when that locks it. */
 static bool count_miss(struct kiosk_app *app)
 {
+    struct lookup_state *ls = state(app);
     int64_t now = kclock_mono_ms(app->clock);
-    struct miss *m = miss_of(code_buf, now);
+    struct miss *m = miss_of(app, ls->code_buf, now);
     m->last_ms = now;
     if (++m->misses < LOOKUP_MAX_MISSES)
         return false;
@@ -177,10 +196,11 @@ static bool count_miss(struct kiosk_app *app)
 }
 
 /* Keys of the code alphabet: digits, then the letters a code can hold. */
-static bool code_keys(struct ui *ui, struct ui_rect r)
+static bool code_keys(struct kiosk_app *app, struct ui *ui, struct ui_rect r)
 {
+    struct lookup_state *ls = state(app);
     const struct ui_theme *t = ui_theme(ui);
-    static const char *rows[4] = {"1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ"};
+    static const char *const rows[4] = {"1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ"};
     int kw = (r.w - 9 * t->gap) / 10, kh = (r.h - 4 * t->gap) / 5;
     if (kh > t->button_h)
         kh = t->button_h;
@@ -192,21 +212,22 @@ static bool code_keys(struct ui *ui, struct ui_rect r)
                     ui, wid,
                     (struct ui_rect){r.x + i * (kw + t->gap), r.y + row * (kh + t->gap), kw, kh}, k,
                     UI_BTN_SECONDARY, true))
-                str_append(code_buf, sizeof code_buf, k);
+                str_append(ls->code_buf, sizeof ls->code_buf, k);
         }
     int y = r.y + 4 * (kh + t->gap), bw = (r.w - 2 * t->gap) / 3;
     if (ui_button(ui, "code.delete", (struct ui_rect){r.x, y, bw, kh}, tr("keypad.delete"),
-                  UI_BTN_SECONDARY, code_buf[0] != '\0'))
-        code_buf[strlen(code_buf) - 1] = '\0';
+                  UI_BTN_SECONDARY, ls->code_buf[0] != '\0'))
+        ls->code_buf[strlen(ls->code_buf) - 1] = '\0';
     if (ui_button(ui, "code.clear", (struct ui_rect){r.x + bw + t->gap, y, bw, kh},
-                  tr("keypad.clear"), UI_BTN_SECONDARY, code_buf[0] != '\0'))
-        code_buf[0] = '\0';
+                  tr("keypad.clear"), UI_BTN_SECONDARY, ls->code_buf[0] != '\0'))
+        ls->code_buf[0] = '\0';
     return ui_button(ui, "code.ok", (struct ui_rect){r.x + 2 * (bw + t->gap), y, bw, kh},
-                     tr("keypad.ok"), UI_BTN_PRIMARY, code_buf[0] != '\0');
+                     tr("keypad.ok"), UI_BTN_PRIMARY, ls->code_buf[0] != '\0');
 }
 
 static void lookup_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct lookup_state *ls = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("lookup.title"), NULL);
     /* Landscape: the keys get the right half so that they keep their full height. */
@@ -219,23 +240,23 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     y += ui_label(ui, "lookup.manual", (struct ui_rect){text.x, y, text.w, 0},
-                  tr(asking_phone ? "lookup.phone_prompt" : "lookup.code_prompt"), UI_FONT_BODY,
+                  tr(ls->asking_phone ? "lookup.phone_prompt" : "lookup.code_prompt"), UI_FONT_BODY,
                   UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     char shown[64];
-    snprintf(shown, sizeof shown, "%s", asking_phone ? phone4 : code_buf);
+    snprintf(shown, sizeof shown, "%s", ls->asking_phone ? ls->phone4 : ls->code_buf);
     struct ui_rect box = {text.x, y, text.w, t->button_h};
     ui_text_box(ui, "lookup.value", box, shown, UI_FONT_HEADING);
     y += box.h + t->gap;
     /* The wait and the message have a place of their own under the box, kept free when there
      * is none, so that the keys never move under the finger. */
     int status_y = y;
-    if (waiting) {
+    if (ls->waiting) {
         status_y += ui_label(ui, "lookup.waiting", (struct ui_rect){text.x, status_y, text.w, 0},
                              tr("lookup.waiting"), UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
         ui_progress(ui, (struct ui_rect){text.x, status_y + t->gap, text.w, 40}, -1, app->frame_no);
-    } else if (message[0]) {
-        ui_label(ui, "lookup.message", (struct ui_rect){text.x, status_y, text.w, 0}, message,
+    } else if (ls->message[0]) {
+        ui_label(ui, "lookup.message", (struct ui_rect){text.x, status_y, text.w, 0}, ls->message,
                  UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     }
     y += 2 * t->font_px[UI_FONT_LARGE] * 3 / 2 + t->gap;
@@ -252,37 +273,47 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
             y += ph;
     }
     bool modal = screen_bar(app, ui, "attract");
-    if (modal || waiting)
+    if (modal || ls->waiting)
         return;
     struct ui_rect keys =
         side ? (struct ui_rect){body.x + text.w + t->gap, body.y, body.w - text.w - t->gap, body.h}
              : (struct ui_rect){body.x, y, body.w, body.y + body.h - y};
-    if (!asking_phone) {
-        if (code_keys(ui, keys)) {
+    if (!ls->asking_phone) {
+        if (code_keys(app, ui, keys)) {
             char norm[TRACKCODE_MAX];
-            if (!trackcode_normalize(code_buf, norm) || !trackcode_check(norm)) {
-                str_copy(message, sizeof message, tr("lookup.bad_code"));
+            if (!trackcode_normalize(ls->code_buf, norm) || !trackcode_check(norm)) {
+                str_copy(ls->message, sizeof ls->message, tr("lookup.bad_code"));
             } else {
-                trackcode_group(norm, code_buf);
-                asking_phone = true;
-                message[0] = '\0';
+                trackcode_group(norm, ls->code_buf);
+                ls->asking_phone = true;
+                ls->message[0] = '\0';
                 if (code_locked(app))
-                    str_copy(message, sizeof message, tr("lookup.locked"));
+                    str_copy(ls->message, sizeof ls->message, tr("lookup.locked"));
             }
         }
-    } else if (ui_keypad(ui, "lookup.pad", keys, phone4, 5, NULL) && strlen(phone4) == 4) {
+    } else if (ui_keypad(ui, "lookup.pad", keys, ls->phone4, 5, NULL) && strlen(ls->phone4) == 4) {
         if (code_locked(app)) {
-            str_copy(message, sizeof message, tr("lookup.locked"));
-            explicit_bzero(phone4, sizeof phone4);
+            str_copy(ls->message, sizeof ls->message, tr("lookup.locked"));
+            explicit_bzero(ls->phone4, sizeof ls->phone4);
         } else if (phone_matches(app)) {
-            miss_of(code_buf, kclock_mono_ms(app->clock))->misses = 0;
-            ask(app, code_buf);
+            miss_of(app, ls->code_buf, kclock_mono_ms(app->clock))->misses = 0;
+            ask(app, ls->code_buf);
         } else {
-            str_copy(message, sizeof message,
+            str_copy(ls->message, sizeof ls->message,
                      tr(count_miss(app) ? "lookup.locked" : "lookup.phone_mismatch"));
-            explicit_bzero(phone4, sizeof phone4);
+            explicit_bzero(ls->phone4, sizeof ls->phone4);
         }
     }
+}
+
+/* Nothing of the applicant's lookup survives the session; the miss counts stay. */
+static void lookup_wipe(struct kiosk_app *app)
+{
+    struct lookup_state *ls = state(app);
+    struct miss keep[LOOKUP_SLOTS];
+    memcpy(keep, ls->miss_table, sizeof keep);
+    explicit_bzero(ls, sizeof *ls);
+    memcpy(ls->miss_table, keep, sizeof keep);
 }
 
 const struct screen screen_lookup = {
@@ -292,34 +323,35 @@ const struct screen screen_lookup = {
     .leave = lookup_leave,
     .frame = lookup_frame,
     .event = lookup_event,
+    .end_session = lookup_wipe,
+    .state_size = sizeof(struct lookup_state),
 };
 
 /* ---- result ---- */
 
-static int rpage; /* the result's page of matters */
-
 static void result_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct lookup_state *ls = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("result.title"), NULL);
     int y = body.y;
-    y += ui_label(ui, "result.code", (struct ui_rect){body.x, y, body.w, 0}, result.code,
+    y += ui_label(ui, "result.code", (struct ui_rect){body.x, y, body.w, 0}, ls->result.code,
                   UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-    if (name_masked[0]) {
+    if (ls->name_masked[0]) {
         char line[200];
         y += ui_label(ui, "result.name", (struct ui_rect){body.x, y, body.w, 0},
-                      tr_fmt(line, sizeof line, "result.name", name_masked, NULL), UI_FONT_BODY,
+                      tr_fmt(line, sizeof line, "result.name", ls->name_masked, NULL), UI_FONT_BODY,
                       UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     }
     y += t->gap;
-    if (!result.fresh) {
+    if (!ls->result.fresh) {
         char when[64], line[160];
-        struct kdate d = kclock_beijing(result.as_of_ms);
+        struct kdate d = kclock_beijing(ls->result.as_of_ms);
         snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, d.hour,
                  d.minute);
         y += ui_label(ui, "result.as_of", (struct ui_rect){body.x, y, body.w, 0},
-                      result.as_of_ms ? tr_fmt(line, sizeof line, "result.as_of", when, NULL)
-                                      : tr("result.offline"),
+                      ls->result.as_of_ms ? tr_fmt(line, sizeof line, "result.as_of", when, NULL)
+                                          : tr("result.offline"),
                       UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
@@ -328,50 +360,50 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
     int bottom = body.y + body.h - t->button_h - t->gap;
     int need = t->font_px[UI_FONT_BODY] * 7 / 5 + t->font_px[UI_FONT_LARGE] * 7 / 5 + t->gap;
     bool any_note = false;
-    for (size_t i = 0; i < result.n_matters; i++)
-        any_note |= result.notes[i][0] != '\0';
+    for (size_t i = 0; i < ls->result.n_matters; i++)
+        any_note |= ls->result.notes[i][0] != '\0';
     if (any_note) /* room for a note line under each matter */
         need += t->font_px[UI_FONT_BODY] * 7 / 5;
     int cols = body.w >= 1400 ? 2 : 1, cw = (body.w - (cols - 1) * t->gap) / cols;
     int rows = (bottom - y) / need;
-    int total = (int)result.n_matters;
+    int total = (int)ls->result.n_matters;
     if (rows * cols < total) /* paging: one row goes to the page buttons */
         rows = (bottom - y - t->button_h - t->gap) / need;
     if (rows < 1)
         rows = 1;
     int per_page = rows * cols, pages = (total + per_page - 1) / per_page;
-    if (rpage >= pages)
-        rpage = pages > 0 ? pages - 1 : 0;
+    if (ls->rpage >= pages)
+        ls->rpage = pages > 0 ? pages - 1 : 0;
     int y0 = y;
     char wid[64], key[64], line[512], date[32];
-    for (int i = rpage * per_page; i < total && i < (rpage + 1) * per_page; i++) {
-        int m = result.matters[i].matter;
+    for (int i = ls->rpage * per_page; i < total && i < (ls->rpage + 1) * per_page; i++) {
+        int m = ls->result.matters[i].matter;
         if (m < 1 || (size_t)m > app->svc.n_matters)
             continue;
-        int slot = i - rpage * per_page, x = body.x + (slot / rows) * (cw + t->gap);
+        int slot = i - ls->rpage * per_page, x = body.x + (slot / rows) * (cw + t->gap);
         if (slot % rows == 0)
             y = y0;
         const struct service_matter *sm = &app->svc.matters[m - 1];
-        snprintf(key, sizeof key, "status.%s", result.matters[i].status);
-        struct kdate d = kclock_beijing(result.matters[i].status_ms);
+        snprintf(key, sizeof key, "status.%s", ls->result.matters[i].status);
+        struct kdate d = kclock_beijing(ls->result.matters[i].status_ms);
         snprintf(date, sizeof date, "%d-%02d-%02d", d.year, d.month, d.day);
         snprintf(line, sizeof line, "%s（%s）", sm->name,
                  app->svc.departments[sm->department].name);
         snprintf(wid, sizeof wid, "result.%d", m);
         y += ui_label(ui, wid, (struct ui_rect){x, y, cw, 0}, line, UI_FONT_BODY, UI_C_TEXT,
                       UI_C_BG, UI_ALIGN_LEFT);
-        snprintf(line, sizeof line, "%s  %s", tr_has(key) ? tr(key) : result.matters[i].status,
+        snprintf(line, sizeof line, "%s  %s", tr_has(key) ? tr(key) : ls->result.matters[i].status,
                  date);
         snprintf(wid, sizeof wid, "result.%d.status", m);
         y += ui_label(ui, wid, (struct ui_rect){x + t->margin, y, cw - t->margin, 0}, line,
                       UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        if (result.notes[i][0]) {
+        if (ls->result.notes[i][0]) {
             char nkey[64], note[700];
-            snprintf(nkey, sizeof nkey, "status.note.%s", result.matters[i].status);
+            snprintf(nkey, sizeof nkey, "status.note.%s", ls->result.matters[i].status);
             if (tr_has(nkey))
-                tr_fmt(note, sizeof note, nkey, result.notes[i], NULL);
+                tr_fmt(note, sizeof note, nkey, ls->result.notes[i], NULL);
             else
-                str_copy(note, sizeof note, result.notes[i]);
+                str_copy(note, sizeof note, ls->result.notes[i]);
             snprintf(wid, sizeof wid, "result.%d.note", m);
             y += ui_label(ui, wid, (struct ui_rect){x + t->margin, y, cw - t->margin, 0}, note,
                           UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
@@ -381,7 +413,7 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
     bool modal = screen_bar(app, ui, "lookup");
     if (!modal)
         ui_pager(ui, "result", (struct ui_rect){body.x, bottom - t->button_h, body.w, t->button_h},
-                 &rpage, pages);
+                 &ls->rpage, pages);
     if (!modal &&
         ui_button(ui, "result.done",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
@@ -391,8 +423,8 @@ static void result_frame(struct kiosk_app *app, struct ui *ui)
 
 static void result_enter(struct kiosk_app *app)
 {
-    (void)app;
-    rpage = 0;
+    struct lookup_state *ls = state(app);
+    ls->rpage = 0;
 }
 
 const struct screen screen_result = {

@@ -7,8 +7,16 @@
 #include "app/screens/common.h"
 #include "platform/strings.h"
 
-static struct ui_list_state list;
-static const char *blocked_meaning;
+struct notice_state {
+    struct ui_list_state list;
+    const char *blocked_meaning; /* an answer ruled the application out: why */
+};
+extern const struct screen screen_notice;
+
+static struct notice_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_notice);
+}
 
 /* The next precondition that applies and has no answer, or -1. */
 static long next_question(struct kiosk_app *app)
@@ -27,18 +35,19 @@ static long next_question(struct kiosk_app *app)
 
 static void enter(struct kiosk_app *app)
 {
-    (void)app;
-    list.page = 0;
-    blocked_meaning = NULL;
+    struct notice_state *st = state(app);
+    st->list.page = 0;
+    st->blocked_meaning = NULL;
 }
 
 static void frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct notice_state *st = state(app);
     char step[64];
     struct ui_rect body = ui_header(ui, tr("notice.title"), screen_step(step, sizeof step, 1));
     const struct ui_theme *t = ui_theme(ui);
     long q = next_question(app);
-    if (q < 0 && !blocked_meaning) {
+    if (q < 0 && !st->blocked_meaning) {
         flow_go(app->flow, "idcard");
         return;
     }
@@ -59,21 +68,22 @@ static void frame(struct kiosk_app *app, struct ui *ui)
         int n = (int)(qq->n_answers < 16 ? qq->n_answers : 16);
         for (int i = 0; i < n; i++)
             labels[i] = qq->answers[i].label;
-        int hit = modal || blocked_meaning
+        int hit = modal || st->blocked_meaning
                       ? -1
                       : ui_choice_list(ui, "notice.answer",
                                        (struct ui_rect){body.x, y, body.w, body.y + body.h - y},
-                                       labels, n, -1, &list);
+                                       labels, n, -1, &st->list);
         if (hit >= 0) {
             session_set_answer(app->session, (size_t)q, qq->answers[hit].value);
             if (qq->answers[hit].blocks_all)
-                blocked_meaning = qq->answers[hit].meaning;
-            list.page = 0;
+                st->blocked_meaning = qq->answers[hit].meaning;
+            st->list.page = 0;
         }
     }
-    if (blocked_meaning && !modal) {
+    if (st->blocked_meaning && !modal) {
         const char *b[] = {tr("notice.go_home"), tr("notice.change_answer")};
-        int r = ui_modal(ui, "notice.blocked", tr("notice.blocked_title"), blocked_meaning, b, 2);
+        int r =
+            ui_modal(ui, "notice.blocked", tr("notice.blocked_title"), st->blocked_meaning, b, 2);
         if (r == 0)
             kiosk_end_session(app);
         if (r == 1) {
@@ -83,7 +93,7 @@ static void frame(struct kiosk_app *app, struct ui *ui)
                     session_set_answer(app->session, i, NULL);
                     break;
                 }
-            blocked_meaning = NULL;
+            st->blocked_meaning = NULL;
         }
     }
 }
@@ -93,4 +103,5 @@ const struct screen screen_notice = {
     .idle = IDLE_READ,
     .enter = enter,
     .frame = frame,
+    .state_size = sizeof(struct notice_state),
 };

@@ -11,13 +11,10 @@
 
 #define ORDOS_CODE "1506"
 
-static const struct region *cur; /* the region whose children are listed; NULL: provinces */
-static struct ui_list_state list;
-
-void region_pick_reset(void)
+void region_pick_reset(struct region_pick_state *st)
 {
-    cur = NULL;
-    list.page = 0;
+    st->cur = NULL;
+    st->list.page = 0;
 }
 
 /* A level the table keeps only for its structure ("市辖区", "省直辖县级行政区划"). */
@@ -36,12 +33,12 @@ static bool is_leaf(const struct region *r)
 
 /* Go down into r, stepping through a lone placeholder child (北京市 -> 市辖区 -> its
  * districts). */
-static void descend(const struct region *r)
+static void descend(struct region_pick_state *st, const struct region *r)
 {
     while (r->n_children == 1 && placeholder(r->children[0]) && !is_leaf(r->children[0]))
         r = r->children[0];
-    cur = r;
-    list.page = 0;
+    st->cur = r;
+    st->list.page = 0;
 }
 
 static enum region_pick_result choose(const struct region *r, char *out, size_t n)
@@ -51,7 +48,8 @@ static enum region_pick_result choose(const struct region *r, char *out, size_t 
     return REGION_PICK_CHOSEN;
 }
 
-enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct ui_rect r,
+enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui,
+                                    struct region_pick_state *st, struct ui_rect r,
                                     const char *id_number, char *out, size_t n)
 {
     const struct ui_theme *t = ui_theme(ui);
@@ -61,8 +59,8 @@ enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct
     int y = r.y;
     char text[400], name[256];
     /* Where we are: the path chosen so far, or the shortcuts at the top level. */
-    if (cur) {
-        region_full_name(cur, name, sizeof name);
+    if (st->cur) {
+        region_full_name(st->cur, name, sizeof name);
         y += ui_label(ui, "field.region.path", (struct ui_rect){r.x, y, r.w, 0},
                       tr_fmt(text, sizeof text, "region.path", name, NULL), UI_FONT_BODY, UI_C_TEXT,
                       UI_C_BG, UI_ALIGN_LEFT);
@@ -89,7 +87,7 @@ enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct
         if (has_ordos && ui_button(ui, "field.region.ordos", s2,
                                    tr_fmt(text, sizeof text, "region.ordos", ordos->name, NULL),
                                    UI_BTN_SECONDARY, true))
-            descend(ordos);
+            descend(st, ordos);
         if (has_mine || has_ordos)
             y = s2.y + (has_ordos ? t->button_h + t->gap : 0);
         y += ui_label(ui, "field.region.prompt", (struct ui_rect){r.x, y, r.w, 0},
@@ -98,7 +96,7 @@ enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct
         y += t->gap;
     }
     const struct region *const *kids = NULL;
-    size_t nk = region_children(tab, cur ? cur->code : NULL, &kids);
+    size_t nk = region_children(tab, st->cur ? st->cur->code : NULL, &kids);
     /* The list, then one row: 上一级, this level is enough, type instead. */
     int row_y = r.y + r.h - t->button_h;
     const char *labels[128];
@@ -106,27 +104,27 @@ enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct
     for (int i = 0; i < shown; i++)
         labels[i] = kids[i]->name;
     int hit = ui_choice_list(ui, "field.region", (struct ui_rect){r.x, y, r.w, row_y - t->gap - y},
-                             labels, shown, -1, &list);
+                             labels, shown, -1, &st->list);
     if (hit >= 0) {
         const struct region *k = kids[hit];
         if (is_leaf(k))
             return choose(k, out, n);
-        descend(k);
+        descend(st, k);
     }
     int bw = (r.w - 2 * t->gap) / 3;
     if (ui_button(ui, "field.region.up", (struct ui_rect){r.x, row_y, bw, t->button_h},
-                  tr("region.up"), UI_BTN_SECONDARY, cur != NULL)) {
+                  tr("region.up"), UI_BTN_SECONDARY, st->cur != NULL)) {
         /* Up past a lone placeholder stepped through on the way down. */
-        const struct region *p = cur->parent;
+        const struct region *p = st->cur->parent;
         while (p && p->n_children == 1 && placeholder(p->children[0]))
             p = p->parent;
-        cur = p;
-        list.page = 0;
+        st->cur = p;
+        st->list.page = 0;
     }
-    if (ui_button(ui, "field.region.pick",
-                  (struct ui_rect){r.x + bw + t->gap, row_y, bw, t->button_h},
-                  tr("region.pick_here"), UI_BTN_SECONDARY, cur != NULL && !placeholder(cur)))
-        return choose(cur, out, n);
+    if (ui_button(
+            ui, "field.region.pick", (struct ui_rect){r.x + bw + t->gap, row_y, bw, t->button_h},
+            tr("region.pick_here"), UI_BTN_SECONDARY, st->cur != NULL && !placeholder(st->cur)))
+        return choose(st->cur, out, n);
     if (ui_button(ui, "field.region.type",
                   (struct ui_rect){r.x + 2 * (bw + t->gap), row_y, bw, t->button_h},
                   tr("region.type"), UI_BTN_SECONDARY, true))

@@ -14,7 +14,10 @@
 
 #include <stddef.h>
 
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
+#include "app/ui/widgets.h"
+
+struct region;
 
 enum region_pick_result {
     REGION_PICK_NONE,   /* still choosing */
@@ -22,10 +25,17 @@ enum region_pick_result {
     REGION_PICK_TYPE,   /* the applicant asked to type instead */
 };
 
+/* Where the picker is; kept by the screen that shows it (zeroed: the top level). */
+struct region_pick_state {
+    const struct region *cur; /* the region whose children are listed; NULL: provinces */
+    struct ui_list_state list;
+};
+
 /* Start afresh at the top level (the editor opened). */
-void region_pick_reset(void);
+void region_pick_reset(struct region_pick_state *st);
 /* Draw the picker in r and handle its taps. id_number: the applicant's ID number, or NULL. */
-enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui, struct ui_rect r,
+enum region_pick_result region_pick(struct kiosk_app *app, struct ui *ui,
+                                    struct region_pick_state *st, struct ui_rect r,
                                     const char *id_number, char *out, size_t n);
 
 #endif

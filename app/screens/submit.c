@@ -10,7 +10,7 @@
 #include "app/core/trackcode.h"
 #include "app/receipt/qr.h"
 #include "app/screens/common.h"
-#include "app/screens/task.h"
+#include "app/kiosk/task.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
 #include "app/ui/picture.h"
@@ -73,11 +73,23 @@ static void *worker(void *arg)
     return j; /* posted as EV_USER_SUBMIT by the task */
 }
 
-static bool running, failed;
-static char fail_text[300];
+/* The state of both screens of this file (kept with screen_submit). */
+struct submit_state {
+    bool running, failed; /* submit: the worker is saving; it failed */
+    char fail_text[300];
+    struct image *qr;                        /* done: the case's status link */
+    char deadline_line[256], warn_line[512]; /* the promise; the in-person step */
+};
+extern const struct screen screen_submit;
+
+static struct submit_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_submit);
+}
 
 static void start(struct kiosk_app *app)
 {
+    struct submit_state *st = state(app);
     struct session *s = app->session;
     struct job *j = xcalloc(1, sizeof *j);
     j->cfg = config_dup(&app->cfg);
@@ -121,12 +133,12 @@ static void start(struct kiosk_app *app)
         memcpy(j->sig, s->sig_png, s->sig_png_len);
         j->sig_len = s->sig_png_len;
     }
-    running = true;
-    failed = false;
+    st->running = true;
+    st->failed = false;
     if (!task_run(app->tasks, EV_USER_SUBMIT, worker, j, job_free)) {
-        running = false;
-        failed = true;
-        str_copy(fail_text, sizeof fail_text, "E940: thread");
+        st->running = false;
+        st->failed = true;
+        str_copy(st->fail_text, sizeof st->fail_text, "E940: thread");
         job_free(j);
     }
 }
@@ -138,13 +150,14 @@ static void submit_enter(struct kiosk_app *app)
 
 static void submit_event(struct kiosk_app *app, const struct ev *e)
 {
+    struct submit_state *st = state(app);
     if (e->type != EV_USER || e->code != EV_USER_SUBMIT || !e->payload)
         return;
     struct job *j = e->payload;
-    running = false;
+    st->running = false;
     if (j->rc != K_OK) {
-        failed = true;
-        str_copy(fail_text, sizeof fail_text, j->err);
+        st->failed = true;
+        str_copy(st->fail_text, sizeof st->fail_text, j->err);
         log_error("kiosk", "submit failed: %s", j->err);
         return;
     }
@@ -162,10 +175,11 @@ static void submit_event(struct kiosk_app *app, const struct ev *e)
 
 static void submit_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct submit_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("submit.title"), NULL);
     int y = body.y + body.h / 3;
-    if (!failed) {
+    if (!st->failed) {
         y += ui_label(ui, "submit.saving", (struct ui_rect){body.x, y, body.w, 0},
                       tr("submit.saving"), UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
         ui_progress(ui, (struct ui_rect){body.x, y + t->gap, body.w, 40}, -1, app->frame_no);
@@ -175,10 +189,15 @@ static void submit_frame(struct kiosk_app *app, struct ui *ui)
                   UI_FONT_HEADING, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
     y += 2 * t->gap;
     bool modal = screen_bar(app, ui, "sign");
-    if (!modal && !running &&
+    if (!modal && !st->running &&
         ui_button(ui, "submit.retry", (struct ui_rect){body.x, y, body.w, t->button_h},
                   tr("submit.retry"), UI_BTN_PRIMARY, true))
         start(app);
+}
+
+static void submit_finish(struct kiosk_app *app)
+{
+    image_destroy(state(app)->qr);
 }
 
 const struct screen screen_submit = {
@@ -187,44 +206,45 @@ const struct screen screen_submit = {
     .enter = submit_enter,
     .frame = submit_frame,
     .event = submit_event,
+    .finish = submit_finish,
+    .state_size = sizeof(struct submit_state),
 };
 
 /* ---- done ---- */
 
-static struct image *qr;
-static char deadline_line[256], warn_line[512]; /* the promise; the in-person step */
-
 static void done_enter(struct kiosk_app *app)
 {
-    image_destroy(qr);
-    qr = NULL;
+    struct submit_state *st = state(app);
+    image_destroy(st->qr);
+    st->qr = NULL;
     if (app->session->qr_url[0])
-        qr_render(app->session->qr_url, 8, &qr);
+        qr_render(app->session->qr_url, 8, &st->qr);
     /* The office's promise: the time limit runs from the day the window verifies the
      * originals (casehub's clock), so no date counted from today is shown. */
-    deadline_line[0] = warn_line[0] = '\0';
-    tr_fmt(deadline_line, sizeof deadline_line, "done.promise",
+    st->deadline_line[0] = st->warn_line[0] = '\0';
+    tr_fmt(st->deadline_line, sizeof st->deadline_line, "done.promise",
            app->svc.time_limit_text ? app->svc.time_limit_text : "", NULL);
     /* A matter applied for that needs the applicant in person (the ID card: face and
      * fingerprints at the window) is said here as on the receipt. */
     struct rules_result r;
     session_rules(app->session, &r);
-    for (size_t i = 0; i < app->svc.n_matters && !warn_line[0]; i++)
+    for (size_t i = 0; i < app->svc.n_matters && !st->warn_line[0]; i++)
         if (rules_applied(&r, i) && app->svc.matters[i].in_person)
-            tr_fmt(warn_line, sizeof warn_line, "done.in_person", app->svc.matters[i].name,
+            tr_fmt(st->warn_line, sizeof st->warn_line, "done.in_person", app->svc.matters[i].name,
                    app->svc.matters[i].note, NULL);
     rules_result_finish(&r);
 }
 
 static void done_leave(struct kiosk_app *app)
 {
-    (void)app;
-    image_destroy(qr);
-    qr = NULL;
+    struct submit_state *st = state(app);
+    image_destroy(st->qr);
+    st->qr = NULL;
 }
 
 static void done_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct submit_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("done.title"), NULL);
     /* Portrait: everything in one column. Landscape: the QR on the left, the words beside it,
@@ -243,19 +263,19 @@ static void done_frame(struct kiosk_app *app, struct ui *ui)
     y += ui_label(ui, "done.code", (struct ui_rect){col.x, y, col.w, 0}, app->session->code,
                   UI_FONT_CODE, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
     y += t->gap;
-    if (qr) {
+    if (st->qr) {
         if (land) {
-            ui_image(ui, (struct ui_rect){body.x, body.y, qs, qs}, qr);
+            ui_image(ui, (struct ui_rect){body.x, body.y, qs, qs}, st->qr);
         } else {
-            ui_image(ui, (struct ui_rect){body.x + (body.w - qs) / 2, y, qs, qs}, qr);
+            ui_image(ui, (struct ui_rect){body.x + (body.w - qs) / 2, y, qs, qs}, st->qr);
             y += qs + t->gap;
         }
     }
-    if (deadline_line[0])
-        y += ui_label(ui, "done.deadline", (struct ui_rect){col.x, y, col.w, 0}, deadline_line,
+    if (st->deadline_line[0])
+        y += ui_label(ui, "done.deadline", (struct ui_rect){col.x, y, col.w, 0}, st->deadline_line,
                       UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
-    if (warn_line[0])
-        y += ui_label(ui, "done.warning", (struct ui_rect){col.x, y, col.w, 0}, warn_line,
+    if (st->warn_line[0])
+        y += ui_label(ui, "done.warning", (struct ui_rect){col.x, y, col.w, 0}, st->warn_line,
                       UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_CENTER);
     y += t->gap;
     bool printed = app->receipt_state == RECEIPT_PRINTED;

@@ -15,9 +15,9 @@
 
 #include "app/screens/common.h"
 #include "app/service/service_mode.h"
-#include "app/screens/print.h"
-#include "app/screens/reader.h"
-#include "app/screens/task.h"
+#include "app/kiosk/print.h"
+#include "app/kiosk/reader.h"
+#include "app/kiosk/task.h"
 #include "app/receipt/testpage.h"
 #include "app/service/pin.h"
 #include "app/store/store.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/screens/camopen.h"
+#include "app/kiosk/camopen.h"
 #include "app/screens/common.h"
 #include "app/service/service_mode.h"
 #include "drivers/camera/capture.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "app/screens/common.h"
-#include "app/screens/task.h"
+#include "app/kiosk/task.h"
 #include "app/service/printable.h"
 #include "app/service/service_mode.h"
 #include "platform/strings.h"

@@ -1,6 +1,6 @@
 /* app/service/svc_printer.c: service mode's printer test (screen "svc_printer").
  *
- * The receipt printer's worker (app/screens/print.h) owns the printer, so this screen asks it:
+ * The receipt printer's worker (app/kiosk/print.h) owns the printer, so this screen asks it:
  * on entry and on 刷新状态 for the status (paper, cover, online: DLE EOT through the driver),
  * on 打印测试页 for the status and then the test page of `kioskctl printer test`, printed the
  * way receipts are. Progress while the worker is busy; a failure in Chinese with its code. The
@@ -11,7 +11,7 @@
 
 #include "app/receipt/testpage.h"
 #include "app/screens/common.h"
-#include "app/screens/print.h"
+#include "app/kiosk/print.h"
 #include "app/service/service_mode.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"

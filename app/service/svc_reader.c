@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "app/screens/common.h"
-#include "app/screens/reader.h"
+#include "app/kiosk/reader.h"
 #include "app/service/service_mode.h"
 #include "platform/log.h"
 #include "platform/strings.h"

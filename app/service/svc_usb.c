@@ -15,7 +15,7 @@
 #include "app/core/calendar.h"
 #include "app/core/calendar_import.h"
 #include "app/screens/common.h"
-#include "app/screens/task.h"
+#include "app/kiosk/task.h"
 #include "app/service/service_mode.h"
 #include "app/service/usb.h"
 #include "platform/strings.h"

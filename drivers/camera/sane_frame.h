@@ -1,5 +1,5 @@
 /* drivers/camera/sane_frame.h: checking the parameters a SANE backend reports for a page and
- * turning the bytes it read into an image, without I/O (drivers), for src_sane.c and the fuzz
+ * turning the bytes it read into an image, without I/O (drivers), for camera_sane.c and the fuzz
  * target. A backend is outside code talking about outside hardware: its numbers are untrusted.
  */
 #ifndef DRIVERS_CAMERA_SANE_FRAME_H

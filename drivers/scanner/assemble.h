@@ -1,8 +1,8 @@
 /* drivers/scanner/assemble.h: turning what a scanner sends into scans, without I/O (drivers),
  * so that the USB and serial drivers and the fuzz targets share one parser.
  *
- * HID-POS (scn_hidpos.c): one 64-byte input report at a time, reassembled while the
- * continuation byte is set. CDC (scn_cdc.c): a byte stream cut at CR or LF. Both keep at most
+ * HID-POS (scanner_hidpos.c): one 64-byte input report at a time, reassembled while the
+ * continuation byte is set. CDC (scanner_cdc.c): a byte stream cut at CR or LF. Both keep at most
  * SCANNER_SCAN_MAX - 1 bytes of a scan and drop longer ones whole.
  */
 #ifndef DRIVERS_SCANNER_ASSEMBLE_H

@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_casehub_case.c: casehub's parser of a kiosk's case body (server/hub.c,
+/* tests/fuzz/fuzz_casehub_case.c: casehub's parser of a kiosk's case body (server/hub_case.c,
  * hub_case_create) and of status lookups (hub_status_json), against a real hub in a scratch
  * folder. Whatever the bytes: an answer with a status and a JSON body, never a crash; only a
  * 201/200 may have stored anything. */
@@ -12,13 +12,13 @@
 #include "platform/xalloc.h"
 #include "server/hub.h"
 
-static struct hub hub;
+static struct hub *hub;
 static bool ready;
 static char dir[] = "/tmp/fuzz_casehub.XXXXXX";
 
 static void teardown(void)
 {
-    hub_close(&hub);
+    hub_close(hub);
     fs_remove_tree(dir);
 }
 
@@ -37,7 +37,7 @@ static void setup(void)
     /* the kiosk the bodies come from, bound to the corpus's kiosk number (3) so that valid
      * bodies reach the insert; other numbers are refused with 403 (a token's binding) */
     char tok[128];
-    if (hub_kiosk_add(&hub, "fuzz", 3, tok, sizeof tok, err, sizeof err) != K_OK) {
+    if (hub_kiosk_add(hub, "fuzz", 3, tok, sizeof tok, err, sizeof err) != K_OK) {
         fprintf(stderr, "%s\n", err);
         abort();
     }
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(key, data + i + 8, 36);
             break;
         }
-    hub_case_create(&hub, "fuzz", key, (const char *)data, size, &a);
+    hub_case_create(hub, "fuzz", key, (const char *)data, size, &a);
     if (a.status < 200 || a.status > 599 || !a.body || a.body[0] != '{')
         abort();
     free(a.body);
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *q = strchr(text, '?');
     if (q)
         *q++ = '\0';
-    hub_status_json(&hub, text, q, &a);
+    hub_status_json(hub, text, q, &a);
     if ((a.status != 200 && a.status != 404) || !a.body)
         abort();
     free(a.body);

@@ -25,7 +25,7 @@
 #include "server/hub.h"
 #include "server/web.h"
 
-static struct hub hub;
+static struct hub *hub;
 static struct web *web;
 static int port;
 static char dir[] = "/tmp/fuzz_casehub_http.XXXXXX";
@@ -34,13 +34,13 @@ static char token[128], session[80], csrf[33];
 static void teardown(void)
 {
     web_stop(web);
-    hub_close(&hub);
+    hub_close(hub);
     fs_remove_tree(dir);
 }
 
 static void new_session(void)
 {
-    if (hub_login(&hub, "fuzz", "fuzz-password-1", session, sizeof session) != K_OK)
+    if (hub_login(hub, "fuzz", "fuzz-password-1", session, sizeof session) != K_OK)
         abort();
     /* the console's CSRF token for this session (server/web.c csrf_of) */
     unsigned char d[16];
@@ -61,15 +61,15 @@ static void setup(void)
     snprintf(strs, sizeof strs, "%s/assets/ui/strings", src ? src : ".");
     if (strings_load_dir(strs, err, sizeof err) != K_OK ||
         hub_open(&hub, dir, svc, cal, err, sizeof err) != K_OK ||
-        hub_kiosk_add(&hub, "kiosk-1", 0, token, sizeof token, err, sizeof err) != K_OK ||
-        hub_user_add(&hub, "fuzz", "veterans", "fuzz-password-1", err, sizeof err) != K_OK) {
+        hub_kiosk_add(hub, "kiosk-1", 0, token, sizeof token, err, sizeof err) != K_OK ||
+        hub_user_add(hub, "fuzz", "veterans", "fuzz-password-1", err, sizeof err) != K_OK) {
         fprintf(stderr, "setup: %s\n", err);
         abort();
     }
     new_session();
     /* a generous lookup budget, so that the fuzzer mostly sees the handlers, not 429 */
     struct web_options o = {.listen = "127.0.0.1:0", .status_per_minute = 600};
-    web = web_start(&hub, &o);
+    web = web_start(hub, &o);
     if (!web)
         abort();
     port = web_port(web);
@@ -165,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* a request may have logged the session out (or the fuzzer's password changed): log in
      * again, so that "@S" keeps reaching the console */
     char user[80], dept[80];
-    if (hub_session(&hub, session, user, sizeof user, dept, sizeof dept) != K_OK)
+    if (hub_session(hub, session, user, sizeof user, dept, sizeof dept) != K_OK)
         new_session();
     static char ans[1 << 16];
     long got = exchange(req, n, ans, sizeof ans);

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "app/ctl/sample.h"
-#include "app/screens/app.h"
+#include "app/kiosk/app.h"
 #include "app/screens/flow.h"
 #include "app/screens/form.h"
-#include "app/screens/session.h"
+#include "app/kiosk/session.h"
 #include "app/service/pin.h"
 #include "app/store/store.h"
 #include "drivers/idcard/idsim.h"

@@ -1,4 +1,4 @@
-/* Tests for drivers/camera/src_sane.c against SANE's real `test` backend (no hardware):
+/* Tests for drivers/camera/camera_sane.c against SANE's real `test` backend (no hardware):
  * a flatbed scan, the automatic document feeder running out of sheets, bad device specs. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Tests for drivers/camera/src_v4l2.c at the ioctl boundary (platform/v4l2.h): a fake UVC
+/* Tests for drivers/camera/camera_v4l2.c at the ioctl boundary (platform/v4l2.h): a fake UVC
  * document camera answers the real V4L2 ioctl sequence. Checks node selection by capability
  * and USB id, the largest MJPEG size, the 50 Hz control, buffer mapping, warm-up frames
  * dropped, corrupt frames skipped, time-outs, and unplugging mid-stream. */

@@ -1,6 +1,6 @@
 /* tests/drivers/scanner/test_hidpos.c: the HID-POS scanner driver through the REAL libusb
  * against umockdev-emulated scanners (tests/usbmock). The scanner model follows the HID-POS
- * report layout in drivers/scanner/scn_hidpos.c (research/capture-qr-calendar.md 2.1):
+ * report layout in drivers/scanner/scanner_hidpos.c (research/capture-qr-calendar.md 2.1):
  * 64-byte input reports [0x02][len][data..56][..][symbology @62][continued @63] on interrupt
  * IN 0x81, a report descriptor starting with usage page 0x8C, usbhid bound at plug time.
  * Exits 77 (skipped) when umockdev is not available. */
