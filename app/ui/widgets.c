@@ -123,32 +123,43 @@ void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pa
         (*page)++;
 }
 
-/* Columns a wide area (landscape) may take: 2, or 3 when every label fits a third of the
- * width on one line. */
-static int wide_cols(struct ui *ui, struct ui_rect r, const char *const *labels, int n)
+/* The most choices shown at once, whatever the screen's size: research (kiosk-ui.md, issue
+ * 19.3) asks for up to 8-10 at a time; the number on a page is computed below from the
+ * height and the theme's row height, so larger rows (the elder mode) show fewer. */
+#define LIST_MAX_SHOWN 10
+
+/* The most columns the area can take: each label on one line in its column, at most 4. */
+static int max_cols(struct ui *ui, struct ui_rect r, const char *const *labels, int n)
 {
     const struct ui_theme *t = ui_theme(ui);
-    if (r.w < 1400)
-        return 1;
-    int third = (r.w - 2 * t->gap) / 3 - 2 * t->border - 16;
-    for (int i = 0; i < n; i++)
-        if (ui_text_width(ui, labels[i], UI_FONT_LARGE) > third)
-            return 2;
-    return n > 4 ? 3 : 2;
+    int widest = 0;
+    for (int i = 0; i < n; i++) {
+        int w = ui_text_width(ui, labels[i], UI_FONT_LARGE);
+        widest = w > widest ? w : widest;
+    }
+    int cols = 1;
+    for (int c = 2; c <= 4; c++) {
+        int inner = (r.w - (c - 1) * t->gap) / c - 2 * t->border - 16;
+        if (inner >= widest && inner >= 2 * t->min_target)
+            cols = c;
+    }
+    return cols;
 }
 
 int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
                    int n, int selected, struct ui_list_state *st)
 {
     const struct ui_theme *t = ui_theme(ui);
-    /* Rows of full button height; all on one page when they fit (at most 6 in one or two
-     * columns, 9 in three; research: few choices at a time). */
+    /* Rows of full button height, as many as the height takes; more columns only where the
+     * labels fit them and they save pages. */
     int rh = t->button_h;
-    int all = (r.h + t->gap) / (rh + t->gap);
-    int cols = n <= all && n <= 6 ? 1 : wide_cols(ui, r, labels, n);
-    int cap = cols == 3 ? 9 : 6;
-    int per_page = n;
-    if (n > cols * all || n > cap) {
+    int fit = (r.h + t->gap) / (rh + t->gap); /* rows when no page buttons are needed */
+    int mc = max_cols(ui, r, labels, n);
+    int cols = 0, per_page = n;
+    for (int c = 1; c <= mc && !cols; c++)
+        if (n <= LIST_MAX_SHOWN && n <= c * fit)
+            cols = c;
+    if (!cols) {
         /* Paged: the page buttons take the last row. A low area takes shorter rows (still
          * well above the minimum target) rather than showing one choice a page. */
         int rows = (r.h - rh) / (rh + t->gap);
@@ -162,7 +173,18 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
         }
         if (rows < 1)
             rows = 1;
-        per_page = cols * rows < cap ? cols * rows : cap;
+        /* The column count that needs the fewest pages; of equals, the fewest columns. */
+        int best_pages = 0;
+        for (int c = 1; c <= mc; c++) {
+            int per_col = rows < LIST_MAX_SHOWN / c ? rows : LIST_MAX_SHOWN / c;
+            int pp = (per_col < 1 ? 1 : per_col) * c;
+            int pages = (n + pp - 1) / pp;
+            if (!best_pages || pages < best_pages) {
+                best_pages = pages;
+                cols = c;
+                per_page = pp;
+            }
+        }
     }
     if (per_page < 1)
         per_page = 1;

@@ -22,7 +22,8 @@ enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home);
  * NULL shows nothing. */
 struct ui_rect ui_header(struct ui *ui, const char *title, const char *step);
 
-/* ---- a paged list of choices (at most 6 a page; two columns in a wide, low area) ---- */
+/* ---- a paged list of choices: as many rows as the height takes at the theme's row height
+ * (up to 10 shown), in more columns where the labels fit and that saves pages ---- */
 struct ui_list_state {
     int page;
 };
