@@ -1,10 +1,12 @@
 /* Tests for app/ui/widgets.c through the real toolkit on a headless display: the choice list
  * uses the height it is given (page size from the theme's row height, never a constant) and
- * shows the definition's order (issue 19.3). Every drawn frame is checked: targets
- * inside the area, at least the theme's minimum size, none overlapping. */
+ * shows the definition's order; the date picker enters a date in a few taps (issue 19.3). Every
+ * drawn frame is checked: targets inside the area, at least the theme's minimum size, none
+ * overlapping. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "app/core/service.h"
@@ -38,6 +40,8 @@ static struct ui *rig(const char *assets, int w, int h)
     snprintf(def, sizeof def, "%s/assets", ktest_src());
     struct ui *ui = ui_create(&disp, assets ? assets : def, clk, err, sizeof err);
     CHECKF(ui != NULL, "%s", err);
+    if (!ui)
+        exit(ktest_done());
     return ui;
 }
 
@@ -46,12 +50,13 @@ static struct ui *rig(const char *assets, int w, int h)
 static const char *taller_assets(int button_h)
 {
     static char dir[512];
-    char path[700], fonts[600], *text = NULL;
+    char path[700], fonts[PATH_MAX], *text = NULL;
     size_t len = 0;
     snprintf(dir, sizeof dir, "%s/tall%d", ktest_tmpdir(), button_h);
     snprintf(path, sizeof path, "%s/ui", dir);
     fs_mkdir_p(path, 0755);
-    snprintf(fonts, sizeof fonts, "%s/assets/fonts", ktest_src());
+    snprintf(path, sizeof path, "%s/assets/fonts", ktest_src());
+    CHECK(realpath(path, fonts) != NULL); /* the link is read from its own folder */
     snprintf(path, sizeof path, "%s/fonts", dir);
     CHECK(symlink(fonts, path) == 0);
     snprintf(path, sizeof path, "%s/assets/ui/theme.json", ktest_src());
@@ -266,6 +271,85 @@ static void test_choice_list(void)
     service_free(&s);
 }
 
+/* ---- the date picker ---- */
+
+struct date_case {
+    struct ui_rect r;
+    struct ui_date d;
+    int min_year, max_year;
+};
+
+static void draw_date(struct ui *ui, void *ud)
+{
+    struct date_case *c = ud;
+    ui_date_picker(ui, "t.date", c->r, &c->d, c->min_year, c->max_year);
+}
+
+/* Rows: a start date, the ids tapped in order, the date they give. */
+static const struct {
+    int y, m, d;
+    const char *taps[8];
+    int want_y, want_m, want_d;
+} date_rows[] = {
+    /* 1: a birth-year-like date far from the start: decade, year, month, day */
+    {2023,
+     9,
+     21,
+     {"t.date.decade.1960", "t.date.year.1968", "t.date.month.3", "t.date.day.15"},
+     1968,
+     3,
+     15},
+    /* 2: the same decade: year, month, day */
+    {2023, 9, 21, {"t.date.year.2021", "t.date.month.6", "t.date.day.30"}, 2021, 6, 30},
+    /* 3: 29 February of a leap year */
+    {2023, 9, 21, {"t.date.year.2024", "t.date.month.2", "t.date.day.29"}, 2024, 2, 29},
+    /* 4: a day that the new month lacks is moved to its last day */
+    {2023, 1, 31, {"t.date.month", "t.date.month.4"}, 2023, 4, 30},
+    /* 5: back to the year from the day grid */
+    {2023, 1, 31, {"t.date.year", "t.date.decade.1940", "t.date.year.1940"}, 1940, 1, 31},
+};
+
+static void run_dates(struct ui_rect r, const char *what)
+{
+    for (size_t i = 0; i < sizeof date_rows / sizeof date_rows[0]; i++) {
+        struct ui *ui = rig(NULL, r.w > r.h ? 1920 : 1080, r.w > r.h ? 1080 : 1920);
+        struct date_case c = {
+            r, {date_rows[i].y, date_rows[i].m, date_rows[i].d, UI_DATE_YEAR, 0}, 1940, 2026};
+        frame(ui, draw_date, &c);
+        frame(ui, draw_date, &c);
+        check_layout(ui, r, what);
+        int taps = 0;
+        for (int k = 0; k < 8 && date_rows[i].taps[k]; k++, taps++) {
+            bool ok = tap(ui, date_rows[i].taps[k], draw_date, &c);
+            CHECKF(ok, "%s row %zu: nothing to tap called %s", what, i + 1, date_rows[i].taps[k]);
+            check_layout(ui, r, what);
+            if (!ok)
+                break;
+        }
+        CHECKF(taps <= 4, "%s row %zu: %d taps", what, i + 1, taps);
+        CHECKF(c.d.year == date_rows[i].want_y && c.d.month == date_rows[i].want_m &&
+                   c.d.day == date_rows[i].want_d,
+               "%s row %zu: %04d-%02d-%02d", what, i + 1, c.d.year, c.d.month, c.d.day);
+        ui_destroy(ui);
+    }
+    /* Years outside the range cannot be chosen. */
+    struct ui *ui = rig(NULL, r.w > r.h ? 1920 : 1080, r.w > r.h ? 1080 : 1920);
+    struct date_case c = {r, {2023, 9, 21, UI_DATE_YEAR, 0}, 1940, 2026};
+    frame(ui, draw_date, &c);
+    frame(ui, draw_date, &c);
+    const struct ui_widget *y2027 = ui_find(ui, "t.date.year.2027");
+    CHECKF(!y2027 || !y2027->enabled, "%s: 2027 can be chosen", what);
+    CHECK(!tap(ui, "t.date.year.2027", draw_date, &c) && c.d.year == 2023);
+    ui_destroy(ui);
+}
+
+static void test_date_picker(void)
+{
+    /* The field screen gives the picker the area above its 确定 button. */
+    run_dates((struct ui_rect){56, 202, 968, 1540 - 128 - 28}, "portrait");
+    run_dates((struct ui_rect){56, 202, 1808, 700 - 128 - 28}, "landscape");
+}
+
 int main(void)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
@@ -274,6 +358,7 @@ int main(void)
     CHECKF(strings_load_dir(dir, err, sizeof err) == K_OK, "%s", err);
     clk = kclock_fake_create(1790000000000LL);
     KTEST_RUN(test_choice_list);
+    KTEST_RUN(test_date_picker);
     if (disp_open)
         display_close(&disp);
     kclock_destroy(clk);
