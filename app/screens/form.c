@@ -100,7 +100,7 @@ static void form_frame(struct kiosk_app *app, struct ui *ui)
         revalidate(app);
         show_errors = n_errors > 0;
         if (!n_errors)
-            flow_go(app->flow, "matters");
+            flow_go(app->flow, app->session->back_to_review ? "review" : "matters");
     }
 }
 
