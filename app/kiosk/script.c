@@ -19,6 +19,7 @@ enum op {
     OP_TAP,
     OP_TYPE,
     OP_DRAW,
+    OP_DRAG,
     OP_CARD,
     OP_CARD_REMOVE,
     OP_SCAN,
@@ -60,6 +61,7 @@ static const struct {
     {"tap", OP_TAP, 1},
     {"type", OP_TYPE, 1},
     {"draw", OP_DRAW, 1},
+    {"drag", OP_DRAG, 1},
     {"card", OP_CARD, 2},
     {"card-remove", OP_CARD_REMOVE, 0},
     {"scan", OP_SCAN, 1},
@@ -333,9 +335,13 @@ bool script_step(struct script *s, struct kiosk_app *app)
         s->settle = 1;
         break;
     }
-    case OP_DRAW: {
+    case OP_DRAW:
+    case OP_DRAG: {
+        /* draw: a stroke on the signature pad (0..1000 across it); drag: a finger moved
+         * across the screen (canvas pixels), e.g. to scroll. */
         const struct ui_widget *pad = ui_find(app->ui, "sign.pad");
-        if (!pad)
+        bool drag = st->op == OP_DRAG;
+        if (!pad && !drag)
             return fail(app, st, "no signature pad on screen");
         bool first = true;
         int x = 0, y = 0;
@@ -346,8 +352,8 @@ bool script_step(struct script *s, struct kiosk_app *app)
             if (*end != ',')
                 return fail(app, st, "draw points are X,Y pairs");
             py = strtol(end + 1, &end, 10);
-            x = pad->rect.x + (int)(px * pad->rect.w / 1000);
-            y = pad->rect.y + (int)(py * pad->rect.h / 1000);
+            x = drag ? (int)px : pad->rect.x + (int)(px * pad->rect.w / 1000);
+            y = drag ? (int)py : pad->rect.y + (int)(py * pad->rect.h / 1000);
             if (first)
                 ui_pointer(app->ui, x, y, true);
             else
@@ -358,7 +364,8 @@ bool script_step(struct script *s, struct kiosk_app *app)
                 end++;
             p = end;
         }
-        ui_pointer(app->ui, x + 200, y, false); /* lifted away: a stroke, not a tap */
+        /* Lifted away (a stroke) or where it went (a drag): not a tap either way. */
+        ui_pointer(app->ui, drag ? x : x + 200, y, false);
         s->settle = 1;
         break;
     }

@@ -112,6 +112,7 @@ void session_wipe(struct session *s)
     s->paper_only = false;
     s->submitted_ms = 0;
     s->manual_id = false;
+    s->back_to_review = false;
     s->edit_field = -1;
     s->question = -1;
 }

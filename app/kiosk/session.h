@@ -66,8 +66,9 @@ struct session {
     size_t n_pages, page_bytes;
     bool paper_only; /* the camera failed: every material goes to the window on paper */
     int64_t submitted_ms;
-    int edit_field; /* field being edited, -1 none */
-    int question;   /* question being asked, -1 none */
+    int edit_field;      /* field being edited, -1 none */
+    bool back_to_review; /* a 修改 on review opened a step: its 下一步 returns to review */
+    int question;        /* question being asked, -1 none */
 };
 
 struct session *session_create(const struct service *svc);

@@ -100,7 +100,7 @@ static void form_frame(struct kiosk_app *app, struct ui *ui)
         revalidate(app);
         show_errors = n_errors > 0;
         if (!n_errors)
-            flow_go(app->flow, "matters");
+            flow_go(app->flow, app->session->back_to_review ? "review" : "matters");
     }
 }
 
@@ -139,10 +139,10 @@ static void field_enter(struct kiosk_app *app)
     if (v)
         str_copy(buf, sizeof buf, v);
     struct cdate d = screen_today(app);
-    date = (struct ui_date){d.year - 3, d.month, d.day};
+    date = (struct ui_date){d.year - 3, d.month, d.day, UI_DATE_YEAR, 0};
     struct cdate parsed;
     if (v && cdate_parse(v, &parsed))
-        date = (struct ui_date){parsed.year, parsed.month, parsed.day};
+        date = (struct ui_date){parsed.year, parsed.month, parsed.day, UI_DATE_YEAR, 0};
 }
 
 static void field_leave(struct kiosk_app *app)
@@ -376,7 +376,8 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
     }
     if (fd->type == FIELD_DATE) {
         struct cdate today = screen_today(app);
-        ui_date_picker(ui, "field.date", (struct ui_rect){rest.x, rest.y, rest.w, rest.h / 2},
+        ui_date_picker(ui, "field.date",
+                       (struct ui_rect){rest.x, rest.y, rest.w, rest.h - t->button_h - t->gap},
                        &date, 1940, today.year);
         if (ui_button(ui, "field.ok",
                       (struct ui_rect){rest.x, rest.y + rest.h - t->button_h, rest.w, t->button_h},

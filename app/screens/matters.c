@@ -12,6 +12,129 @@
 static int page;
 static struct ui_list_state qlist;
 
+#define MAX_MATTERS 32
+
+/* A matter's card: what it says and how it stands. */
+struct card {
+    const char *title, *dept, *note;
+    const char *icon; /* picture name from the service definition, or empty */
+    bool blocked, chosen;
+};
+
+/* The text's inset in a card: inside the chosen card's thick border, with a little air. */
+static int card_pad(const struct ui_theme *t)
+{
+    return 3 * t->border + 8;
+}
+
+/* The icon's side left of a card's words (0 without one), and the words' width in a card of
+ * width w. */
+static int card_icon(const struct ui_theme *t, const struct card *c)
+{
+    return c->icon && *c->icon ? t->font_px[UI_FONT_BODY] * 3 / 2 : 0;
+}
+
+static int card_text_w(const struct ui_theme *t, const struct card *c, int w)
+{
+    int ic = card_icon(t, c);
+    return w - 2 * card_pad(t) - (ic ? ic + t->gap / 2 : 0);
+}
+
+/* What a card shows: its name and, where a blocked one says why, the reason always; its
+ * note and its department where they fit (the department is on review and the receipt). */
+enum { SHOW_NOTE = 1, SHOW_DEPT = 2 };
+
+/* The height a card's text takes in a card of width w showing what show says. */
+static int card_text_h(struct ui *ui, const struct card *c, int w, int show)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int tw = card_text_w(t, c, w);
+    int h = ui_text_height(ui, c->title, UI_FONT_BODY, tw);
+    if (show & SHOW_DEPT)
+        h += ui_text_height(ui, c->dept, UI_FONT_BODY, tw);
+    if (c->note && *c->note && (c->blocked || (show & SHOW_NOTE)))
+        h += ui_text_height(ui, c->note, UI_FONT_BODY, tw);
+    return h;
+}
+
+/* The most a card of w x h can show. */
+static int card_show(struct ui *ui, const struct card *c, int w, int h)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    static const int tries[] = {SHOW_NOTE | SHOW_DEPT, SHOW_NOTE, SHOW_DEPT};
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
+        if (card_text_h(ui, c, w, tries[i]) + 2 * t->border <= h)
+            return tries[i];
+    return 0;
+}
+
+struct grid {
+    int cols, per_page, w, h;
+};
+
+/* The cards' grid in an area of w x h: the fewest pages, then the fewest columns (at most 4),
+ * in which every card's name (and a blocked one's reason) fits, with its note if some grid
+ * allows, in a card no lower than a comfortable target; a page's buttons take a row when there is
+ * more than one page. */
+static struct grid grid_layout(struct ui *ui, const struct card *cards, int n, int w, int h)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    for (int per = n; per >= 1; per--) {
+        int area = per < n ? h - t->button_h - t->gap : h;
+        /* Preferably a grid where every note fits too. */
+        for (int need = SHOW_NOTE; need >= 0; need -= SHOW_NOTE)
+            for (int c = 1; c <= 4 && c <= per; c++) {
+                int rows = (per + c - 1) / c;
+                struct grid g = {c, per, (w - (c - 1) * t->gap) / c,
+                                 (area - (rows - 1) * t->gap) / rows};
+                if (g.h < t->min_target + 20 || g.w < 3 * t->min_target)
+                    continue;
+                bool ok = true;
+                for (int i = 0; i < n && ok; i++)
+                    ok = card_text_h(ui, &cards[i], g.w, need) + 2 * t->border <= g.h;
+                if (ok)
+                    return g;
+            }
+    }
+    return (struct grid){1, 1, w, h};
+}
+
+/* Draw a card as a button the whole of which toggles the matter; its text left-aligned in
+ * it (labels <id>.title, <id>.dept, <id>.note). Returns true when it was tapped. */
+static bool draw_card(struct ui *ui, const char *id, struct ui_rect r, const struct card *c,
+                      bool enabled)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    bool tapped = ui_button(ui, id, r, "", c->chosen ? UI_BTN_SELECTED : UI_BTN_SECONDARY, enabled);
+    enum ui_color_role bg = enabled ? UI_C_SECONDARY : UI_C_DISABLED;
+    enum ui_color_role fg = enabled ? UI_C_SECONDARY_TEXT : UI_C_DISABLED_TEXT;
+    int pad = card_pad(t), tw = card_text_w(t, c, r.w), ic = card_icon(t, c);
+    int show = card_show(ui, c, r.w, r.h);
+    int y = r.y + (r.h - card_text_h(ui, c, r.w, show)) / 2;
+    /* The matter's icon (named by the service definition) left of its words. */
+    if (ic)
+        ui_picture(ui, (struct ui_rect){r.x + pad, y, ic, ic}, c->icon, enabled ? 255 : 128);
+    int x = r.x + pad + (ic ? ic + t->gap / 2 : 0);
+    char wid[96];
+    snprintf(wid, sizeof wid, "%s.title", id);
+    y += ui_label(ui, wid, (struct ui_rect){x, y, tw, 0}, c->title, UI_FONT_BODY, fg, bg,
+                  UI_ALIGN_LEFT);
+    if (show & SHOW_DEPT) {
+        snprintf(wid, sizeof wid, "%s.dept", id);
+        y += ui_label(ui, wid, (struct ui_rect){x, y, tw, 0}, c->dept, UI_FONT_BODY,
+                      enabled ? UI_C_MUTED : UI_C_DISABLED_TEXT, bg, UI_ALIGN_LEFT);
+    }
+    if (c->note && *c->note && (c->blocked || (show & SHOW_NOTE))) {
+        snprintf(wid, sizeof wid, "%s.note", id);
+        ui_label(ui, wid, (struct ui_rect){x, y, tw, 0}, c->note, UI_FONT_BODY,
+                 c->blocked ? UI_C_DANGER
+                 : enabled  ? UI_C_MUTED
+                            : UI_C_DISABLED_TEXT,
+                 bg, UI_ALIGN_LEFT);
+    }
+    return tapped;
+}
+
 static void matters_enter(struct kiosk_app *app)
 {
     (void)app;
@@ -50,51 +173,38 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         rules_result_finish(&r);
         return;
     }
-    /* As many rows as fit (a row: its choose button, or a name and a two-line note), at most
-     * four: four in portrait, two in landscape. */
-    int avail = body.h - 2 * t->button_h - 3 * t->gap;
-    int need = t->font_px[UI_FONT_BODY] * 3 * 7 / 5;
-    need = (need > t->button_h ? need : t->button_h) + t->gap;
-    int per_page = avail / need < 1 ? 1 : avail / need > 4 ? 4 : avail / need;
-    int n = (int)app->svc.n_matters, pages = (n + per_page - 1) / per_page;
-    if (page >= pages)
-        page = pages - 1;
-    int row_h = avail / per_page - t->gap;
-    int y = body.y;
-    char wid[64], line[512];
-    for (int k = 0; k < per_page && page * per_page + k < n; k++) {
-        int i = page * per_page + k;
+    /* Every matter a card that is its own toggle: its name, its department where that fits,
+     * and its note (a blocked one: why, in red). All on one page where the cards' text fits:
+     * the fewest pages, then the fewest columns; taller type (the elder mode) pages. */
+    int n = (int)app->svc.n_matters < MAX_MATTERS ? (int)app->svc.n_matters : MAX_MATTERS;
+    struct card cards[MAX_MATTERS];
+    char titles[MAX_MATTERS][256];
+    for (int i = 0; i < n; i++) {
         const struct service_matter *m = &app->svc.matters[i];
         const struct matter_verdict *v = &r.matters[i];
-        int bw = body.w / 4;
-        /* The matter's icon (named by the service definition) left of its words. */
-        int ic = m->icon[0] ? t->button_h * 3 / 4 : 0, tx = body.x + (ic ? ic + t->gap : 0);
-        if (ic)
-            ui_picture(ui, (struct ui_rect){body.x, y, ic, ic}, m->icon, 255);
-        snprintf(line, sizeof line, "%s（%s）", m->name, app->svc.departments[m->department].name);
-        snprintf(wid, sizeof wid, "matters.%s.name", m->id);
-        int tw = body.x + body.w - bw - t->gap - tx;
-        int h = ui_label(ui, wid, (struct ui_rect){tx, y, tw, 0}, line, UI_FONT_BODY, UI_C_TEXT,
-                         UI_C_BG, UI_ALIGN_LEFT);
-        /* A blocked matter says why (the reason says what to wait for; review and the
-         * receipt add what to do) and cannot be chosen; one chosen before it became blocked
-         * can still be taken off. */
         bool blocked = v->status == MATTER_BLOCKED;
-        const char *note = blocked ? v->reason : m->note;
-        if (note && *note) {
-            snprintf(wid, sizeof wid, "matters.%s.note", m->id);
-            ui_label(ui, wid, (struct ui_rect){tx, y + h, tw, 0}, note, UI_FONT_BODY,
-                     blocked ? UI_C_DANGER : UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
-        }
+        if (v->chosen)
+            tr_fmt(titles[i], sizeof titles[i], "matters.chosen", m->name, NULL);
+        else
+            snprintf(titles[i], sizeof titles[i], "%s", m->name);
+        cards[i] = (struct card){titles[i], app->svc.departments[m->department].name,
+                                 blocked ? v->reason : m->note, m->icon, blocked, v->chosen};
+    }
+    struct grid g = grid_layout(ui, cards, n, body.w, body.h - t->button_h - t->gap);
+    int pages = (n + g.per_page - 1) / g.per_page;
+    if (page >= pages)
+        page = pages - 1;
+    char wid[64];
+    for (int k = 0; k < g.per_page && page * g.per_page + k < n; k++) {
+        int i = page * g.per_page + k;
+        const struct service_matter *m = &app->svc.matters[i];
+        struct ui_rect cr = {body.x + (k % g.cols) * (g.w + t->gap),
+                             body.y + (k / g.cols) * (g.h + t->gap), g.w, g.h};
         snprintf(wid, sizeof wid, "matters.%s", m->id);
-        const char *btn = v->chosen ? tr("matters.chosen")
-                          : blocked ? tr("matters.blocked")
-                                    : tr("matters.choose");
-        if (!modal &&
-            ui_button(ui, wid, (struct ui_rect){body.x + body.w - bw, y, bw, t->button_h}, btn,
-                      v->chosen ? UI_BTN_SELECTED : UI_BTN_SECONDARY, v->chosen || !blocked))
+        /* One chosen before it became blocked can still be taken off. */
+        bool enabled = cards[i].chosen || !cards[i].blocked;
+        if (draw_card(ui, wid, cr, &cards[i], enabled) && !modal)
             app->session->chosen[i] = !app->session->chosen[i];
-        y += row_h + t->gap;
     }
     int ny = body.y + body.h - 2 * t->button_h - t->gap;
     if (!modal)
@@ -105,7 +215,7 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
                        (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
                        tr("common.next"), r.can_submit ? NULL : tr("matters.why_next"),
                        UI_BTN_PRIMARY, r.can_submit))
-        flow_go(app->flow, "materials");
+        flow_go(app->flow, "materials"); /* the checklist follows the matters, then review */
     rules_result_finish(&r);
 }
 

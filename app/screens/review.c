@@ -1,7 +1,7 @@
-/* app/screens/review.c: everything the applicant entered, large, to check before signing;
- * corrections by going back. Then the commitment and the signature pad (screens "review"
- * and "sign"). The signature is stored as a PNG with the SHA-256 of the exact form data it
- * confirms. */
+/* app/screens/review.c: everything the applicant entered, large, on one scrolling page to
+ * check before signing; a 修改 beside each section opens that step, whose 下一步 returns here. Then
+ * the commitment and the signature pad (screens "review" and "sign"). The signature is stored as a
+ * PNG with the SHA-256 of the exact form data it confirms. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +12,97 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-static int rpage;
+/* The scrolling page: how far it is scrolled up, how tall its content was last frame, and a
+ * drag in progress (the finger's last y). */
+static int scroll, content_h, drag_y;
+static bool dragging;
 
 static void review_enter(struct kiosk_app *app)
 {
-    (void)app;
-    rpage = 0;
+    app->session->back_to_review = false;
+    scroll = content_h = 0;
+    dragging = false;
+}
+
+/* The content is drawn at its place less the scroll, clipped to the viewport vp; what lies
+ * wholly outside is measured, not drawn (nor recorded). */
+struct page {
+    struct ui *ui;
+    struct ui_rect vp;
+    int y; /* the next item's top on screen */
+};
+
+static bool visible(const struct page *p, int h)
+{
+    return p->y + h > p->vp.y && p->y < p->vp.y + p->vp.h;
+}
+
+static void text_item(struct page *p, const char *id, const char *text, enum ui_font font,
+                      enum ui_color_role fg, int after)
+{
+    int h = ui_text_height(p->ui, text, font, p->vp.w);
+    if (visible(p, h))
+        ui_label(p->ui, id, (struct ui_rect){p->vp.x, p->y, p->vp.w, 0}, text, font, fg, UI_C_BG,
+                 UI_ALIGN_LEFT);
+    p->y += h + after;
+}
+
+static void value_item(struct page *p, const char *id, const char *label, const char *value)
+{
+    const struct ui_theme *t = ui_theme(p->ui);
+    int lw = p->vp.w * 2 / 5;
+    const char *v = value && *value ? value : tr("value.empty");
+    int h1 = ui_text_height(p->ui, label, UI_FONT_BODY, lw - t->gap);
+    int h2 = ui_text_height(p->ui, v, UI_FONT_LARGE, p->vp.w - lw);
+    int h = h1 > h2 ? h1 : h2;
+    if (visible(p, h))
+        ui_value_row(p->ui, id, (struct ui_rect){p->vp.x, p->y, p->vp.w, 0}, label, value);
+    p->y += h + t->gap;
+}
+
+/* A section's heading with its 修改 button (shown only when wholly in view, so that it is
+ * never half a target); true when it was tapped. */
+static bool section(struct page *p, const char *id, const char *title)
+{
+    const struct ui_theme *t = ui_theme(p->ui);
+    int bw = ui_text_width(p->ui, tr("review.edit"), UI_FONT_LARGE) + 2 * t->border + 48;
+    int h = t->button_h;
+    bool tapped = false;
+    char wid[64];
+    if (p->y >= p->vp.y && p->y + h <= p->vp.y + p->vp.h) {
+        snprintf(wid, sizeof wid, "review.edit.%s", id);
+        tapped = ui_button(p->ui, wid, (struct ui_rect){p->vp.x + p->vp.w - bw, p->y, bw, h},
+                           tr("review.edit"), UI_BTN_SECONDARY, true);
+    }
+    int th = ui_text_height(p->ui, title, UI_FONT_HEADING, p->vp.w - bw - t->gap);
+    snprintf(wid, sizeof wid, "review.section.%s", id);
+    if (visible(p, h))
+        ui_label(p->ui, wid,
+                 (struct ui_rect){p->vp.x, p->y + (h - th) / 2, p->vp.w - bw - t->gap, 0}, title,
+                 UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
+    p->y += h + t->gap;
+    return tapped;
+}
+
+/* Follow the finger: a drag inside the viewport moves the page with it. */
+static void drag(struct ui *ui, struct ui_rect vp)
+{
+    size_t n;
+    const struct ui_sample *smp = ui_samples(ui, &n);
+    for (size_t i = 0; i < n; i++) {
+        bool inside = smp[i].x >= vp.x && smp[i].x < vp.x + vp.w && smp[i].y >= vp.y &&
+                      smp[i].y < vp.y + vp.h;
+        if (!smp[i].down) {
+            dragging = false;
+            continue;
+        }
+        if (dragging)
+            scroll -= smp[i].y - drag_y;
+        else if (!inside)
+            continue;
+        dragging = true;
+        drag_y = smp[i].y;
+    }
 }
 
 static void review_frame(struct kiosk_app *app, struct ui *ui)
@@ -25,82 +110,92 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
     const struct ui_theme *t = ui_theme(ui);
     char step[64], wid[64];
     struct ui_rect body = ui_header(ui, tr("review.title"), screen_step(step, sizeof step, 6));
-    int y = body.y;
-    int bottom = body.y + body.h - t->button_h - t->gap;
-    /* Page 0..: the fields asked, as many as fit; the last page: the matters chosen. */
-    size_t per_page = ui_landscape(ui) ? 5 : 9;
-    size_t shown[128], nf = 0;
-    for (size_t i = 0; i < app->svc.n_fields && nf < 128; i++)
-        if (service_field_asked(&app->svc, i, (const char *const *)app->session->values))
-            shown[nf++] = i;
-    size_t pages = (nf + per_page - 1) / per_page + 1;
-    if ((size_t)rpage < pages - 1) {
-        for (size_t k = (size_t)rpage * per_page; k < nf && k < (size_t)(rpage + 1) * per_page;
-             k++) {
-            size_t i = shown[k];
-            snprintf(wid, sizeof wid, "review.%s", app->svc.fields[i].id);
-            y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
-                              app->svc.fields[i].label, screen_value_label(app, i));
-            y += t->gap;
-        }
-    } else {
-        y += ui_label(ui, "review.matters", (struct ui_rect){body.x, y, body.w, 0},
-                      tr("review.matters"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        y += t->gap;
-        /* Applied for: chosen and allowed by the rules. A matter the rules block is never
-         * shown as applied for: it is listed apart with why and what to do. */
-        struct rules_result r;
-        session_rules(app->session, &r);
-        for (size_t i = 0; i < app->svc.n_matters; i++) {
-            if (!rules_applied(&r, i))
-                continue;
-            snprintf(wid, sizeof wid, "review.matter.%s", app->svc.matters[i].id);
-            y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, app->svc.matters[i].name,
-                          UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-            y += t->gap / 2;
-        }
-        bool head = false;
-        for (size_t i = 0; i < app->svc.n_matters; i++) {
-            if (!rules_not_now(&r, i))
-                continue;
-            if (!head) {
-                y += t->gap;
-                y += ui_label(ui, "review.not_now", (struct ui_rect){body.x, y, body.w, 0},
-                              tr("review.not_now"), UI_FONT_BODY, UI_C_DANGER, UI_C_BG,
-                              UI_ALIGN_LEFT);
-                head = true;
-            }
-            const struct matter_verdict *v = &r.matters[i];
-            char line[1536];
-            tr_fmt(line, sizeof line,
-                   v->advice && *v->advice ? "review.not_now_item_advice" : "review.not_now_item",
-                   app->svc.matters[i].name, v->reason ? v->reason : "", v->advice ? v->advice : "",
-                   NULL);
-            snprintf(wid, sizeof wid, "review.not_now.%s", app->svc.matters[i].id);
-            y += ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, line, UI_FONT_BODY,
-                          UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-            y += t->gap / 2;
-        }
-        rules_result_finish(&r);
-        y += t->gap;
-        ui_label(ui, "review.fix", (struct ui_rect){body.x, y, body.w, 0}, tr("review.fix"),
-                 UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
-    }
-    (void)bottom;
+    /* One page: the content scrolls in a viewport; beside it two large buttons move it a
+     * screenful up or down for those who cannot drag; under it the confirmation. */
+    int by = body.y + body.h - t->button_h;
+    int sw = ui_text_width(ui, tr("list.prev"), UI_FONT_LARGE) + 2 * t->border + 48;
+    struct ui_rect vp = {body.x, body.y, body.w - sw - t->gap, by - t->gap - body.y};
     bool modal = screen_bar(app, ui, "materials");
+    if (!modal)
+        drag(ui, vp);
+    int max = content_h > vp.h ? content_h - vp.h : 0;
+    scroll = scroll < 0 ? 0 : scroll > max ? max : scroll;
+    SDL_Rect clip = {vp.x, vp.y, vp.w, vp.h};
+    SDL_RenderSetClipRect(ui_renderer(ui), &clip);
+    struct page p = {ui, vp, vp.y - scroll};
+    const char *edit = NULL;
+    /* The form: every field asked. */
+    if (section(&p, "form", tr("review.section.form")))
+        edit = "form";
+    for (size_t i = 0; i < app->svc.n_fields; i++) {
+        if (!service_field_asked(&app->svc, i, (const char *const *)app->session->values))
+            continue;
+        snprintf(wid, sizeof wid, "review.%s", app->svc.fields[i].id);
+        value_item(&p, wid, app->svc.fields[i].label, screen_value_label(app, i));
+    }
+    p.y += t->gap;
+    /* The matters: applied for (chosen and allowed by the rules); one the rules block is
+     * never shown as applied for: it is listed apart with why and what to do. */
+    if (section(&p, "matters", tr("review.matters")))
+        edit = "matters";
+    struct rules_result r;
+    session_rules(app->session, &r);
+    for (size_t i = 0; i < app->svc.n_matters; i++) {
+        if (!rules_applied(&r, i))
+            continue;
+        snprintf(wid, sizeof wid, "review.matter.%s", app->svc.matters[i].id);
+        text_item(&p, wid, app->svc.matters[i].name, UI_FONT_LARGE, UI_C_TEXT, t->gap / 2);
+    }
+    bool head = false;
+    for (size_t i = 0; i < app->svc.n_matters; i++) {
+        if (!rules_not_now(&r, i))
+            continue;
+        if (!head) {
+            p.y += t->gap;
+            text_item(&p, "review.not_now", tr("review.not_now"), UI_FONT_BODY, UI_C_DANGER,
+                      t->gap / 2);
+            head = true;
+        }
+        const struct matter_verdict *v = &r.matters[i];
+        char line[1536];
+        tr_fmt(line, sizeof line,
+               v->advice && *v->advice ? "review.not_now_item_advice" : "review.not_now_item",
+               app->svc.matters[i].name, v->reason ? v->reason : "", v->advice ? v->advice : "",
+               NULL);
+        snprintf(wid, sizeof wid, "review.not_now.%s", app->svc.matters[i].id);
+        text_item(&p, wid, line, UI_FONT_BODY, UI_C_TEXT, t->gap / 2);
+    }
+    rules_result_finish(&r);
+    p.y += t->gap;
+    /* The materials: what was captured or is to be brought is on the checklist. */
+    if (section(&p, "materials", tr("review.section.materials")))
+        edit = "materials";
+    text_item(&p, "review.fix", tr("review.fix"), UI_FONT_BODY, UI_C_MUTED, 0);
+    SDL_RenderSetClipRect(ui_renderer(ui), NULL);
+    content_h = p.y + scroll - vp.y;
+    max = content_h > vp.h ? content_h - vp.h : 0;
     if (modal)
         return;
-    int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
-    if (rpage > 0 && ui_button(ui, "review.prev", (struct ui_rect){body.x, by, bw, t->button_h},
-                               tr("list.prev"), UI_BTN_SECONDARY, true))
-        rpage--;
-    struct ui_rect nr = {body.x + bw + t->gap, by, bw, t->button_h};
-    if ((size_t)rpage + 1 < pages) {
-        if (ui_button(ui, "review.more", nr, tr("list.next"), UI_BTN_PRIMARY, true))
-            rpage++;
-    } else if (ui_button(ui, "review.next", nr, tr("review.confirm"), UI_BTN_PRIMARY, true)) {
-        flow_go(app->flow, "sign");
+    if (edit) {
+        /* The step's 下一步 comes back here. */
+        app->session->back_to_review = true;
+        flow_go(app->flow, edit);
+        return;
     }
+    int step_px = vp.h - 2 * t->button_h; /* a screenful, less a little to keep the place */
+    /* Each half the column, short of the height at which a button takes the largest type. */
+    int bh = (vp.h - t->gap) / 2;
+    if (bh >= 3 * t->button_h / 2)
+        bh = 3 * t->button_h / 2 - 1;
+    struct ui_rect up = {vp.x + vp.w + t->gap, vp.y, sw, bh};
+    struct ui_rect down = {up.x, vp.y + vp.h - bh, sw, bh};
+    if (ui_button(ui, "review.up", up, tr("review.up"), UI_BTN_SECONDARY, scroll > 0))
+        scroll -= step_px;
+    if (ui_button(ui, "review.down", down, tr("review.down"), UI_BTN_SECONDARY, scroll < max))
+        scroll += step_px;
+    if (ui_button(ui, "review.next", (struct ui_rect){body.x, by, body.w, t->button_h},
+                  tr("review.confirm"), UI_BTN_PRIMARY, true))
+        flow_go(app->flow, "sign");
 }
 
 const struct screen screen_review = {

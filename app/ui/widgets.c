@@ -123,32 +123,44 @@ void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pa
         (*page)++;
 }
 
-/* Columns a wide area (landscape) may take: 2, or 3 when every label fits a third of the
- * width on one line. */
-static int wide_cols(struct ui *ui, struct ui_rect r, const char *const *labels, int n)
+/* The most choices shown at once, whatever the screen's size: research (kiosk-ui.md, issue
+ * 19.3) asks for up to 8-10 at a time; the number on a page is computed below from the
+ * height and the theme's row height, so larger rows (the elder mode) show fewer. */
+#define LIST_MAX_SHOWN 10
+
+/* The most columns the area can take: each label on one line in its column, at most 4; a
+ * wide area (landscape) takes two even so, their labels wrapping. */
+static int max_cols(struct ui *ui, struct ui_rect r, const char *const *labels, int n)
 {
     const struct ui_theme *t = ui_theme(ui);
-    if (r.w < 1400)
-        return 1;
-    int third = (r.w - 2 * t->gap) / 3 - 2 * t->border - 16;
-    for (int i = 0; i < n; i++)
-        if (ui_text_width(ui, labels[i], UI_FONT_LARGE) > third)
-            return 2;
-    return n > 4 ? 3 : 2;
+    int widest = 0;
+    for (int i = 0; i < n; i++) {
+        int w = ui_text_width(ui, labels[i], UI_FONT_LARGE);
+        widest = w > widest ? w : widest;
+    }
+    int cols = r.w >= 1400 ? 2 : 1;
+    for (int c = 2; c <= 4; c++) {
+        int inner = (r.w - (c - 1) * t->gap) / c - 2 * t->border - 16;
+        if (inner >= widest && inner >= 2 * t->min_target)
+            cols = c;
+    }
+    return cols;
 }
 
 int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *const *labels,
                    int n, int selected, struct ui_list_state *st)
 {
     const struct ui_theme *t = ui_theme(ui);
-    /* Rows of full button height; all on one page when they fit (at most 6 in one or two
-     * columns, 9 in three; research: few choices at a time). */
+    /* Rows of full button height, as many as the height takes; more columns only where the
+     * labels fit them and they save pages. */
     int rh = t->button_h;
-    int all = (r.h + t->gap) / (rh + t->gap);
-    int cols = n <= all && n <= 6 ? 1 : wide_cols(ui, r, labels, n);
-    int cap = cols == 3 ? 9 : 6;
-    int per_page = n;
-    if (n > cols * all || n > cap) {
+    int fit = (r.h + t->gap) / (rh + t->gap); /* rows when no page buttons are needed */
+    int mc = max_cols(ui, r, labels, n);
+    int cols = 0, per_page = n;
+    for (int c = 1; c <= mc && !cols; c++)
+        if (n <= LIST_MAX_SHOWN && n <= c * fit)
+            cols = c;
+    if (!cols) {
         /* Paged: the page buttons take the last row. A low area takes shorter rows (still
          * well above the minimum target) rather than showing one choice a page. */
         int rows = (r.h - rh) / (rh + t->gap);
@@ -162,7 +174,18 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
         }
         if (rows < 1)
             rows = 1;
-        per_page = cols * rows < cap ? cols * rows : cap;
+        /* The column count that needs the fewest pages; of equals, the fewest columns. */
+        int best_pages = 0;
+        for (int c = 1; c <= mc; c++) {
+            int per_col = rows < LIST_MAX_SHOWN / c ? rows : LIST_MAX_SHOWN / c;
+            int pp = (per_col < 1 ? 1 : per_col) * c;
+            int pages = (n + pp - 1) / pp;
+            if (!best_pages || pages < best_pages) {
+                best_pages = pages;
+                cols = c;
+                per_page = pp;
+            }
+        }
     }
     if (per_page < 1)
         per_page = 1;
@@ -227,49 +250,168 @@ static int days_in_month(int y, int m)
     return d[(m - 1) % 12];
 }
 
+/* The most columns labels (at the button's type) fit in a width w, at most max. */
+static int fit_cols(struct ui *ui, int w, const char *const *labels, int n, int max)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int widest = 0;
+    for (int i = 0; i < n; i++) {
+        int lw = ui_text_width(ui, labels[i], UI_FONT_LARGE);
+        widest = lw > widest ? lw : widest;
+    }
+    int c = max < n ? max : n;
+    while (c > 1 && ((w - (c - 1) * t->gap) / c - 2 * t->border - 16 < widest ||
+                     (w - (c - 1) * t->gap) / c < t->min_target))
+        c--;
+    return c < 1 ? 1 : c;
+}
+
+/* Columns for n labels in rows as even as the width allows. */
+static int even_cols(struct ui *ui, int w, const char *const *labels, int n, int max)
+{
+    int c = fit_cols(ui, w, labels, n, max);
+    int rows = (n + c - 1) / c;
+    return (n + rows - 1) / rows;
+}
+
+/* n buttons in rows of cols from (r.x, y), each rh high; ids <prefix>.<values[i]>. Returns the
+ * index tapped or -1. */
+static int grid(struct ui *ui, const char *prefix, struct ui_rect r, int y, int rh, int cols,
+                const char *const *labels, const int *values, int n, int selected,
+                const bool *enabled)
+{
+    const struct ui_theme *t = ui_theme(ui);
+    int cw = (r.w - (cols - 1) * t->gap) / cols, hit = -1;
+    char wid[96];
+    for (int i = 0; i < n; i++) {
+        snprintf(wid, sizeof wid, "%s.%d", prefix, values[i]);
+        struct ui_rect b = {r.x + (i % cols) * (cw + t->gap), y + (i / cols) * (rh + t->gap), cw,
+                            rh};
+        if (ui_button(ui, wid, b, labels[i], i == selected ? UI_BTN_SELECTED : UI_BTN_SECONDARY,
+                      enabled ? enabled[i] : true))
+            hit = i;
+    }
+    return hit;
+}
+
 bool ui_date_picker(struct ui *ui, const char *id, struct ui_rect r, struct ui_date *d,
                     int min_year, int max_year)
 {
     const struct ui_theme *t = ui_theme(ui);
-    int cw = (r.w - 2 * t->gap) / 3, bh = t->button_h;
-    const char *units[3] = {tr("date.year"), tr("date.month"), tr("date.day")};
-    int *vals[3] = {&d->year, &d->month, &d->day};
-    bool changed = false;
-    char wid[96], txt[64];
-    for (int c = 0; c < 3; c++) {
-        int x = r.x + c * (cw + t->gap);
-        snprintf(wid, sizeof wid, "%s.%s.plus", id, c == 0 ? "year" : c == 1 ? "month" : "day");
-        if (ui_button(ui, wid, (struct ui_rect){x, r.y, cw, bh}, "＋", UI_BTN_SECONDARY, true)) {
-            (*vals[c])++;
-            changed = true;
-        }
-        snprintf(txt, sizeof txt, "%d %s", *vals[c], units[c]);
-        snprintf(wid, sizeof wid, "%s.%s", id, c == 0 ? "year" : c == 1 ? "month" : "day");
-        ui_label(ui, wid, (struct ui_rect){x, r.y + bh + t->gap, cw, 0}, txt, UI_FONT_HEADING,
-                 UI_C_TEXT, UI_C_BG, UI_ALIGN_CENTER);
-        snprintf(wid, sizeof wid, "%s.%s.minus", id, c == 0 ? "year" : c == 1 ? "month" : "day");
-        if (ui_button(ui, wid,
-                      (struct ui_rect){
-                          x, r.y + bh + 2 * t->gap + t->font_px[UI_FONT_HEADING] * 3 / 2, cw, bh},
-                      "－", UI_BTN_SECONDARY, true)) {
-            (*vals[c])--;
-            changed = true;
-        }
-    }
-    /* Keep the date valid: wrap months and days, clamp years. */
-    if (d->month < 1)
-        d->month = 12;
-    if (d->month > 12)
-        d->month = 1;
+    /* Keep the date valid: years within the range, months 1..12, days within the month. */
     if (d->year < min_year)
         d->year = min_year;
     if (d->year > max_year)
         d->year = max_year;
-    int dim = days_in_month(d->year, d->month);
+    if (d->month < 1 || d->month > 12)
+        d->month = 1;
     if (d->day < 1)
-        d->day = dim;
-    if (d->day > dim)
-        d->day = changed && *vals[2] > dim ? 1 : dim;
+        d->day = 1;
+    if (d->day > days_in_month(d->year, d->month))
+        d->day = days_in_month(d->year, d->month);
+    if (d->view < UI_DATE_YEAR || d->view > UI_DATE_DAY)
+        d->view = UI_DATE_YEAR;
+    int lo = min_year / 10 * 10, hi = max_year / 10 * 10;
+    if (d->decade < lo || d->decade > hi || d->decade % 10)
+        d->decade = d->year / 10 * 10;
+
+    /* The grids of the open view: labels, values, which is chosen, which can be. */
+    static char text[64][32];
+    const char *labels[64];
+    int values[64], n = 0, sel = -1;
+    bool can[64];
+    const char *dec_labels[16];
+    int dec_values[16], nd = 0, dsel = -1;
+    if (d->view == UI_DATE_YEAR) {
+        for (int y = lo; y <= hi && nd < 16; y += 10) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", y);
+            tr_fmt(text[32 + nd], sizeof text[0], "date.decade", num, NULL);
+            dec_labels[nd] = text[32 + nd];
+            if (y == d->decade)
+                dsel = nd;
+            dec_values[nd++] = y;
+        }
+        for (int y = d->decade; y < d->decade + 10; y++, n++) {
+            snprintf(text[n], sizeof text[n], "%d", y);
+            can[n] = y >= min_year && y <= max_year;
+            sel = y == d->year ? n : sel;
+            values[n] = y;
+        }
+    } else if (d->view == UI_DATE_MONTH) {
+        for (; n < 12; n++) {
+            snprintf(text[n], sizeof text[n], "%d%s", n + 1, tr("date.month"));
+            can[n] = true;
+            values[n] = n + 1;
+        }
+        sel = d->month - 1;
+    } else {
+        int dim = days_in_month(d->year, d->month);
+        for (; n < dim; n++) {
+            snprintf(text[n], sizeof text[n], "%d", n + 1);
+            can[n] = true;
+            values[n] = n + 1;
+        }
+        sel = d->day - 1;
+    }
+    for (int i = 0; i < n; i++)
+        labels[i] = text[i];
+
+    /* Rows: the three values (each opens its grid), then the grid(s); all of one height,
+     * the button's or less to fit, never below a comfortable target. */
+    int min_rh = t->min_target + 20;
+    int dcols = nd ? even_cols(ui, r.w, dec_labels, nd, 8) : 1;
+    int drows = nd ? (nd + dcols - 1) / dcols : 0;
+    int cols = even_cols(ui, r.w, labels, n, d->view == UI_DATE_DAY ? 16 : 12);
+    if (d->view == UI_DATE_DAY && fit_cols(ui, r.w, labels, n, 7) == 7)
+        cols = 7; /* a week a row where that leaves rows tall enough */
+    int rows = (n + cols - 1) / cols;
+    int total = 1 + drows + rows;
+    int rh = (r.h - (total - 1) * t->gap) / total;
+    if (rh < min_rh && cols == 7) {
+        cols = even_cols(ui, r.w, labels, n, 16);
+        rows = (n + cols - 1) / cols;
+        total = 1 + drows + rows;
+        rh = (r.h - (total - 1) * t->gap) / total;
+    }
+    if (rh > t->button_h)
+        rh = t->button_h;
+    if (rh < min_rh)
+        rh = min_rh;
+
+    bool changed = false;
+    char wid[96], txt[64];
+    int tw = (r.w - 2 * t->gap) / 3;
+    static const char *const names[3] = {"year", "month", "day"};
+    int *vals[3] = {&d->year, &d->month, &d->day};
+    const char *units[3] = {tr("date.year"), tr("date.month"), tr("date.day")};
+    for (int c = 0; c < 3; c++) {
+        snprintf(wid, sizeof wid, "%s.%s", id, names[c]);
+        snprintf(txt, sizeof txt, "%d %s", *vals[c], units[c]);
+        if (ui_button(ui, wid, (struct ui_rect){r.x + c * (tw + t->gap), r.y, tw, rh}, txt,
+                      c == d->view ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true))
+            d->view = c;
+    }
+    int y = r.y + rh + t->gap;
+    if (nd) {
+        snprintf(wid, sizeof wid, "%s.decade", id);
+        int hit = grid(ui, wid, r, y, rh, dcols, dec_labels, dec_values, nd, dsel, NULL);
+        if (hit >= 0)
+            d->decade = dec_values[hit];
+        y += drows * (rh + t->gap);
+    }
+    snprintf(wid, sizeof wid, "%s.%s", id, names[d->view]);
+    int view = d->view;
+    int hit = grid(ui, wid, r, y, rh, cols, labels, values, n, sel, can);
+    if (hit >= 0) {
+        /* One tap a value; the next value's grid opens. */
+        *vals[view] = values[hit];
+        changed = true;
+        if (view < UI_DATE_DAY)
+            d->view = view + 1;
+        if (d->day > days_in_month(d->year, d->month))
+            d->day = days_in_month(d->year, d->month);
+    }
     return changed;
 }
 

@@ -22,7 +22,8 @@ enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home);
  * NULL shows nothing. */
 struct ui_rect ui_header(struct ui *ui, const char *title, const char *step);
 
-/* ---- a paged list of choices (at most 6 a page; two columns in a wide, low area) ---- */
+/* ---- a paged list of choices: as many rows as the height takes at the theme's row height
+ * (up to 10 shown), in more columns where the labels fit and that saves pages ---- */
 struct ui_list_state {
     int page;
 };
@@ -39,11 +40,18 @@ void ui_pager(struct ui *ui, const char *id, struct ui_rect r, int *page, int pa
 bool ui_yes_no(struct ui *ui, const char *id, struct ui_rect r, const char *yes, const char *no,
                int *value);
 
-/* ---- date picker without typing: year, month, day with large - / + ---- */
+/* ---- date picker without typing: the year, month and day shown as three buttons, each
+ * opening its grid; the year from a grid of the decade's years under a row of decades, the
+ * month from 12, the day from the month's days: one tap each, the next grid opening ---- */
+enum ui_date_view { UI_DATE_YEAR, UI_DATE_MONTH, UI_DATE_DAY };
 struct ui_date {
     int year, month, day;
+    int view;   /* enum ui_date_view: the grid open (0, the year's, for a new picker) */
+    int decade; /* the decade of the year grid (0: the year's) */
 };
-/* Keeps the date valid within [min_year, max_year]; returns true when it changed. */
+/* Keeps the date valid within [min_year, max_year] (years outside cannot be tapped); ids
+ * <id>.year/.month/.day (the three values), <id>.decade.<1960>, <id>.year.<1968>,
+ * <id>.month.<3>, <id>.day.<15>. Returns true when a value was chosen. */
 bool ui_date_picker(struct ui *ui, const char *id, struct ui_rect r, struct ui_date *d,
                     int min_year, int max_year);
 
