@@ -40,5 +40,7 @@ check "app/screens never includes app/service (service mode is reached through t
   "grep -rlnE '#include \"app/service/' app/screens"
 check "the kiosk's lifecycle (kiosk.c) names no screen: no screen's header, no flow_go" \
   "grep -nE 'flow_go|#include \"app/screens/(common|form|materials|region_pick|camopen)\\.h\"' app/screens/kiosk.c"
+check "app/ui (the toolkit and its widgets, the keyboard among them) knows no screen or service" \
+  "grep -rlnE '#include \"app/(screens|service|kiosk)/' app/ui"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
