@@ -16,6 +16,8 @@ check() { # description, command producing offending lines
 src='app drivers platform server'
 check "only app/store includes sqlite3.h (and server/)" \
   "grep -rln '#include <sqlite3.h>' $src | grep -v '^app/store/' | grep -v '^server/'"
+check "only app/ui/handwriting.c includes zinnia.h" \
+  "grep -rln '#include <zinnia' $src | grep -v '^app/ui/handwriting\.c$'"
 check "only app/receipt includes zint.h" \
   "grep -rln '#include <zint.h>' $src | grep -v '^app/receipt/'"
 check "only platform/ and app/ui include SDL directly" \
