@@ -25,6 +25,7 @@
 #include "app/ui/handwriting.h"
 #include "bench/bench.h"
 #include "platform/utf8.h"
+#include "platform/xalloc.h"
 
 #define SEED      20261206u
 #define MAX_CHARS 8000
@@ -71,6 +72,7 @@ struct set {
     char chars[MAX_CHARS][8];
     int n;
     int tested, top1, top10, no_data;
+    char missing[160]; /* the first characters without stroke data */
 };
 
 static bool in_set(const struct set *s, const char *c)
@@ -153,7 +155,8 @@ static void run_set(struct handwriting *hw, const char *data_dir, struct set *s,
     struct hw_ink *ink = calloc(1, sizeof *ink);
     for (int i = 0; i < s->n; i += step) {
         if (!ink_of(data_dir, s->chars[i], ink)) {
-            s->no_data++;
+            if (s->no_data++ < 20)
+                str_append(s->missing, sizeof s->missing, s->chars[i]);
             continue;
         }
         struct hw_result r;
@@ -169,9 +172,10 @@ static void run_set(struct handwriting *hw, const char *data_dir, struct set *s,
             }
     }
     free(ink);
-    printf("handwriting %s: %d characters tested (%d without stroke data), top-1 %.1f %%, "
+    printf("handwriting %s: %d characters tested (%d without stroke data%s%s), top-1 %.1f %%, "
            "top-10 %.1f %%\n",
-           s->name, s->tested, s->no_data, s->tested ? 100.0 * s->top1 / s->tested : 0,
+           s->name, s->tested, s->no_data, s->no_data ? ": " : "", s->missing,
+           s->tested ? 100.0 * s->top1 / s->tested : 0,
            s->tested ? 100.0 * s->top10 / s->tested : 0);
     fflush(stdout);
 }

@@ -336,7 +336,9 @@ bool script_step(struct script *s, struct kiosk_app *app)
     case OP_DRAW: {
         const struct ui_widget *pad = ui_find(app->ui, "sign.pad");
         if (!pad)
-            return fail(app, st, "no signature pad on screen");
+            pad = ui_find(app->ui, "kbd.pad"); /* the keyboard's 手写 tab */
+        if (!pad)
+            return fail(app, st, "no signature or writing pad on screen");
         bool first = true;
         int x = 0, y = 0;
         for (char *p = st->arg; *p;) {

@@ -260,6 +260,17 @@ bool handwriting_poll(struct handwriting *hw, struct hw_result *out)
     return got;
 }
 
+void handwriting_wipe(struct handwriting *hw)
+{
+    pthread_mutex_lock(&hw->mu);
+    explicit_bzero(&hw->req, sizeof hw->req);
+    explicit_bzero(&hw->res, sizeof hw->res);
+    hw->req_pending = false;
+    hw->req_seq++; /* a result in flight no longer matches */
+    hw->polled_seq = hw->res_seq = 0;
+    pthread_mutex_unlock(&hw->mu);
+}
+
 void handwriting_recognize(struct handwriting *hw, const struct hw_ink *ink, struct hw_result *out)
 {
     pthread_mutex_lock(&hw->mu);

@@ -78,6 +78,9 @@ void handwriting_submit(struct handwriting *hw, const struct hw_ink *ink);
 /* True, with *out filled, when the result of the latest submitted ink has arrived since the
  * last call. Never waits. */
 bool handwriting_poll(struct handwriting *hw, struct hw_result *out);
+/* Forget the last request and result (an applicant's session ended); a result still being
+ * classified is dropped when it arrives. */
+void handwriting_wipe(struct handwriting *hw);
 /* Classify ink now on the calling thread (waits for the model to load); empty result for
  * empty or invalid ink or when the model is unavailable. */
 void handwriting_recognize(struct handwriting *hw, const struct hw_ink *ink, struct hw_result *out);

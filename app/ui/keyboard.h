@@ -1,10 +1,13 @@
 /* app/ui/keyboard.h: the on-screen keyboard widget (app layer, ui): pinyin through the input
- * method (app/ui/ime) with its composition and candidates above the letters, or ASCII (digits,
- * URL symbols, letters typed as they are). Shared by the form's field editor and service
+ * method (app/ui/ime) with its composition and candidates above the letters, and beside it a
+ * 手写 tab (app/ui/handwriting: a writing pad with 重写 and 撤销 where the letters are, its
+ * candidates in the same candidate rows); or ASCII (digits, URL symbols, letters typed as
+ * they are). Shared by the form's field editor and service
  * mode's configuration; each screen owns its struct ui_keyboard.
  *
- * Owns (in struct ui_keyboard) the input method and the font handle it filters candidates
- * with; ui_keyboard_finish() releases both. UI thread only.
+ * Owns (in struct ui_keyboard) the input method, the handwriting recognizer (created when the
+ * tab is first opened), the ink being written and the font handle candidates are filtered
+ * with; ui_keyboard_finish() releases them. UI thread only.
  */
 #ifndef APP_UI_KEYBOARD_H
 #define APP_UI_KEYBOARD_H
@@ -12,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/ui/handwriting.h"
 #include "app/ui/ui.h"
 
 struct ime;
@@ -29,11 +33,23 @@ struct ui_keyboard {
     struct ime *ime;
     struct ime_font *ime_font;
     bool ime_failed; /* the IME could not start: letters are typed as they are */
+    bool font_failed;
+    /* The 手写 tab. */
+    char hw_model[4096]; /* "" for Debian's model */
+    bool hand;           /* the tab is open */
+    struct handwriting *hw;
+    bool hw_failed;
+    struct hw_ink ink; /* on the pad, pad pixels */
+    bool in_stroke;    /* a finger is writing */
+    bool pending;      /* the recognizer has ink it has not answered */
+    struct hw_result cands;
+    int cand_page;
 };
 
-/* Remember where the font and the IME's data are (copied); starts nothing. ime_data_dir may
- * be NULL or "" (the IME's default). */
-void ui_keyboard_init(struct ui_keyboard *kb, const char *font_path, const char *ime_data_dir);
+/* Remember where the font, the IME's data and the handwriting model are (copied); starts
+ * nothing. ime_data_dir and hw_model may be NULL or "" (the defaults). */
+void ui_keyboard_init(struct ui_keyboard *kb, const char *font_path, const char *ime_data_dir,
+                      const char *hw_model);
 /* Start the input method (librime comes up on a background thread, so this returns at once).
  * A failure is logged and remembered: pinyin mode then types letters as they are. Starting a
  * started keyboard is a no-op. */
@@ -42,9 +58,10 @@ void ui_keyboard_start(struct ui_keyboard *kb);
  * method when it has not been. Returns true when 确定 was tapped. */
 bool ui_keyboard(struct ui *ui, struct ui_keyboard *kb, struct ui_rect r, char *text, size_t cap,
                  enum ui_kbd_mode mode);
-/* Reset the input method's session (an applicant's session ended). */
+/* Reset the input method's session, drop the ink and candidates, back to pinyin (an
+ * applicant's session ended). */
 void ui_keyboard_wipe(struct ui_keyboard *kb);
-/* Drop the composition (the editor was left). */
+/* Drop the composition and the ink (the editor was left). */
 void ui_keyboard_clear(struct ui_keyboard *kb);
 /* The input method's per-session scratch folder ("" when it is not running). */
 const char *ui_keyboard_scratch_dir(const struct ui_keyboard *kb);
