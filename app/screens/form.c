@@ -317,6 +317,11 @@ const char *form_ime_scratch_dir(void)
     return ui_keyboard_scratch_dir(&kbd);
 }
 
+bool form_ime_is_clean(void)
+{
+    return ui_keyboard_is_clean(&kbd);
+}
+
 void form_ime_shutdown(struct kiosk_app *app)
 {
     (void)app;

@@ -19,6 +19,8 @@ void form_ime_wipe(struct kiosk_app *app);
 /* The input method's per-session scratch folder ("" when it is not running); tests check
  * that the wipe leaves it empty. */
 const char *form_ime_scratch_dir(void);
+/* True when the keyboard keeps nothing written (ui_keyboard_is_clean); for the tests. */
+bool form_ime_is_clean(void);
 /* Stop the input method (the field screen's finish hook, at exit). */
 void form_ime_shutdown(struct kiosk_app *app);
 

@@ -271,6 +271,14 @@ void handwriting_wipe(struct handwriting *hw)
     pthread_mutex_unlock(&hw->mu);
 }
 
+bool handwriting_is_clean(struct handwriting *hw)
+{
+    pthread_mutex_lock(&hw->mu);
+    bool clean = hw->req.n_points == 0 && hw->res.count == 0;
+    pthread_mutex_unlock(&hw->mu);
+    return clean;
+}
+
 void handwriting_recognize(struct handwriting *hw, const struct hw_ink *ink, struct hw_result *out)
 {
     pthread_mutex_lock(&hw->mu);

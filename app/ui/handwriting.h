@@ -81,6 +81,8 @@ bool handwriting_poll(struct handwriting *hw, struct hw_result *out);
 /* Forget the last request and result (an applicant's session ended); a result still being
  * classified is dropped when it arrives. */
 void handwriting_wipe(struct handwriting *hw);
+/* True when no ink or result of a request is kept (after handwriting_wipe, or none made). */
+bool handwriting_is_clean(struct handwriting *hw);
 /* Classify ink now on the calling thread (waits for the model to load); empty result for
  * empty or invalid ink or when the model is unavailable. */
 void handwriting_recognize(struct handwriting *hw, const struct hw_ink *ink, struct hw_result *out);

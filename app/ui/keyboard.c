@@ -371,6 +371,12 @@ void ui_keyboard_wipe(struct ui_keyboard *kb)
     kb->hand = false;
 }
 
+bool ui_keyboard_is_clean(struct ui_keyboard *kb)
+{
+    return !kb->hand && kb->ink.n_points == 0 && kb->ink.n_strokes == 0 && kb->cands.count == 0 &&
+           (!kb->hw || handwriting_is_clean(kb->hw));
+}
+
 void ui_keyboard_clear(struct ui_keyboard *kb)
 {
     if (kb->ime)

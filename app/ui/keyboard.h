@@ -61,6 +61,9 @@ bool ui_keyboard(struct ui *ui, struct ui_keyboard *kb, struct ui_rect r, char *
 /* Reset the input method's session, drop the ink and candidates, back to pinyin (an
  * applicant's session ended). */
 void ui_keyboard_wipe(struct ui_keyboard *kb);
+/* True when nothing written is kept: no ink, no candidates, no request in the recognizer,
+ * and the pinyin tab is the one a next applicant sees (tests check this after the wipe). */
+bool ui_keyboard_is_clean(struct ui_keyboard *kb);
 /* Drop the composition and the ink (the editor was left). */
 void ui_keyboard_clear(struct ui_keyboard *kb);
 /* The input method's per-session scratch folder ("" when it is not running). */
