@@ -39,6 +39,8 @@ const struct config_key config_keys[] = {
       "GB/T 2260 region table (\"\" = ASSETS/regions/regions.tsv)"),
     S("ime.data_dir", ime_data_dir, "", NULL,
       "input-method data from setup (\"\" = $KIOSK_IME_DIR, else ASSETS/../build/ime)"),
+    S("ime.handwriting_model", hw_model, "", NULL,
+      "zinnia handwriting model (\"\" = Debian's tegaki simplified-Chinese model)"),
     S("backend.url", backend_url, "http://127.0.0.1:8480", NULL, "casehub base URL"),
     S("backend.token", backend_token, "", NULL, "this kiosk's API token"),
     S("backend.ca_file", backend_ca_file, "", NULL, "CA bundle for TLS (\"\" = system)"),

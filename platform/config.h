@@ -35,6 +35,7 @@ struct kconfig {
     char *calendar_dir; /* calendar.dir ("" = ASSETS/calendar) */
     char *regions_file; /* regions.file ("" = ASSETS/regions/regions.tsv) */
     char *ime_data_dir; /* ime.data_dir: librime data deployed by scripts/setup.d/ime.sh */
+    char *hw_model;     /* ime.handwriting_model: zinnia model for the 手写 tab */
     /* backend */
     char *backend_url;      /* backend.url */
     char *backend_token;    /* backend.token */

@@ -16,6 +16,8 @@ check() { # description, command producing offending lines
 src='app drivers platform server'
 check "only app/store includes sqlite3.h (and server/)" \
   "grep -rln '#include <sqlite3.h>' $src | grep -v '^app/store/' | grep -v '^server/'"
+check "only app/ui/handwriting.c includes zinnia.h" \
+  "grep -rln '#include <zinnia' $src | grep -v '^app/ui/handwriting\.c$'"
 check "only app/receipt includes zint.h" \
   "grep -rln '#include <zint.h>' $src | grep -v '^app/receipt/'"
 check "only platform/ and app/ui include SDL directly" \
@@ -44,8 +46,8 @@ check "the kiosk's lifecycle (app/kiosk) names no screen: it reaches them throug
   "grep -rnE 'flow_go|#include \"app/screens/' app/kiosk | grep -v '#include \"app/screens/flow.h\"'"
 check "screens and service mode never include the script runner (it drives them from outside)" \
   "grep -rln '#include \"app/kiosk/script.h\"' app/screens app/service"
-check "service mode reaches the screens through common.h and flow.h only (form.h: the keyboard, until it moves to app/ui, issue #20)" \
-  "grep -rnE '#include \"app/screens/' app/service | grep -vE 'app/screens/(common|flow|form)\\.h\"'"
+check "service mode reaches the screens through common.h and flow.h only (the keyboard is in app/ui)" \
+  "grep -rnE '#include \"app/screens/' app/service | grep -vE 'app/screens/(common|flow)\\.h\"'"
 # A screen's state lives in a struct the flow allocates (struct screen's state_size, reached with
 # flow_state()), so that it is visibly per screen and wiped through the end_session hook; a
 # file-scope or function-local mutable static hides it. form.c, matters.c and review.c are
@@ -73,5 +75,7 @@ check "struct hub is opaque: hub.h only declares it; only server/hub*.c see hub_
   "grep -n '^struct hub {' server/*.h | grep -v '^server/hub_internal.h:'; grep -rln '#include \"server/hub_internal.h\"' $src tests --include='*.c' --include='*.h' | grep -vE '^server/hub(_[a-z]+)?\\.[ch]$'"
 check "the store is split by concern around store_internal.h (struct store defined there only; nothing in app/ outside app/store sees it)" \
   "grep -n '^struct store {' app/store/*.c; grep -rln '#include \"app/store/store_internal.h\"' $src --include='*.c' --include='*.h' | grep -v '^app/store/'"
+check "app/ui (the toolkit and its widgets, the keyboard among them) knows no screen or service" \
+  "grep -rlnE '#include \"app/(screens|service|kiosk)/' app/ui"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -14,6 +14,7 @@
 #include "app/ctl/ctl.h"
 #include "app/ctl/devprobe.h"
 #include "app/sync/probe.h"
+#include "app/ui/handwriting.h"
 #include "app/ui/ime.h"
 #include "app/ui/theme.h"
 #include "platform/fsutil.h"
@@ -227,6 +228,43 @@ static bool check_ime(struct ctl_ctx *ctx, struct finding *f)
     return ok;
 }
 
+/* Handwriting as the kiosk starts it (ime.handwriting_model, else Debian's model): the model
+ * must load and a 十 written as two strokes must be among the candidates. */
+static bool check_handwriting(struct ctl_ctx *ctx, struct finding *f)
+{
+    char err[4400];
+    f->fix = "doctor.handwriting.fix";
+    struct handwriting *hw = NULL;
+    if (handwriting_create(ctx->cfg->hw_model, &hw, err, sizeof err) != K_OK) {
+        tr_fmt(f->detail, sizeof f->detail, "doctor.handwriting.missing", err, NULL);
+        return false;
+    }
+    struct hw_ink *ink = xcalloc(1, sizeof *ink);
+    hw_ink_init(ink, 300, 300);
+    hw_ink_begin(ink, 40, 150); /* 一 */
+    for (int x = 50; x <= 260; x += 10)
+        hw_ink_add(ink, x, 150);
+    hw_ink_begin(ink, 150, 30); /* 丨 */
+    for (int y = 40; y <= 270; y += 10)
+        hw_ink_add(ink, 150, y);
+    struct hw_result r;
+    handwriting_recognize(hw, ink, &r);
+    free(ink);
+    bool ok = false;
+    for (int i = 0; i < r.count && i < 3; i++)
+        ok = ok || strcmp(r.cand[i], "十") == 0;
+    if (ok)
+        tr_fmt(f->detail, sizeof f->detail, "doctor.handwriting.ok", r.cand[0], NULL);
+    else if (*handwriting_error(hw))
+        tr_fmt(f->detail, sizeof f->detail, "doctor.handwriting.missing", handwriting_error(hw),
+               NULL);
+    else
+        tr_fmt(f->detail, sizeof f->detail, "doctor.handwriting.wrong", r.count ? r.cand[0] : "-",
+               NULL);
+    handwriting_destroy(hw);
+    return ok;
+}
+
 static const struct {
     const char *name_key;
     bool (*run)(struct ctl_ctx *ctx, struct finding *f);
@@ -235,7 +273,7 @@ static const struct {
     {"doctor.key", check_key},         {"doctor.assets", check_assets},
     {"doctor.service", check_service}, {"doctor.calendar", check_calendar},
     {"doctor.clock", check_clock},     {"doctor.backend", check_backend},
-    {"doctor.ime", check_ime},
+    {"doctor.ime", check_ime},         {"doctor.handwriting", check_handwriting},
 };
 
 static void report(bool ok, const char *name, const char *detail, const char *note, const char *fix,

@@ -342,7 +342,9 @@ bool script_step(struct script *s, struct kiosk_app *app)
         const struct ui_widget *pad = ui_find(app->ui, "sign.pad");
         bool drag = st->op == OP_DRAG;
         if (!pad && !drag)
-            return fail(app, st, "no signature pad on screen");
+            pad = ui_find(app->ui, "kbd.pad"); /* the keyboard's 手写 tab */
+        if (!pad && !drag)
+            return fail(app, st, "no signature or writing pad on screen");
         bool first = true;
         int x = 0, y = 0;
         for (char *p = st->arg; *p;) {

@@ -10,8 +10,7 @@
 #include "app/screens/common.h"
 #include "app/screens/form.h"
 #include "app/screens/region_pick.h"
-#include "app/ui/ime.h"
-#include "app/ui/ime_font.h"
+#include "app/ui/keyboard.h"
 #include "platform/log.h"
 #include "platform/strings.h"
 #include "platform/xalloc.h"
@@ -117,13 +116,10 @@ static struct ui_list_state opt_list;
 static struct ui_date date;
 static char buf[512];
 static char err[VALIDATE_MSG];
-static struct ime *ime;
-static bool ime_failed;
+static struct ui_keyboard kbd;
 /* Region fields: typing instead of the picker; the address: its picker is open. */
 static bool typing, picking;
 static struct region_pick_state rpick;
-
-static struct ime_font *ime_font;
 
 static void field_enter(struct kiosk_app *app)
 {
@@ -149,136 +145,7 @@ static void field_leave(struct kiosk_app *app)
 {
     (void)app;
     explicit_bzero(buf, sizeof buf);
-    if (ime)
-        ime_clear(ime);
-}
-
-/* The on-screen keyboard (see form.h): in pinyin mode the IME's composition and candidates,
- * the letters and the editing keys; in ASCII mode rows of digits and URL symbols instead of
- * the candidates, letters typed as they are. Returns true on 确定. */
-bool form_keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, char *text, size_t cap,
-                   enum form_kbd_mode mode)
-{
-    const struct ui_theme *t = ui_theme(ui);
-    bool chinese = mode == FORM_KBD_PINYIN;
-    struct ime *im = NULL;
-    if (chinese) {
-        if (!ime && !ime_failed)
-            form_ime_start(app);
-        im = ime;
-        if (im)
-            ime_set_mode(im, IME_MODE_PINYIN);
-    }
-    const struct ime_view *v = im ? ime_view(im) : NULL;
-    int kh = (r.h - 5 * t->gap) / 6;
-    if (kh > t->button_h)
-        kh = t->button_h;
-    int y = r.y;
-    int key_w = (r.w - 9 * t->gap) / 10;
-    if (chinese) {
-        /* Composition and candidates. */
-        ui_label(ui, "kbd.preedit", (struct ui_rect){r.x, y, r.w, 0},
-                 v && v->composing ? v->preedit : " ", UI_FONT_BODY, UI_C_MUTED, UI_C_BG,
-                 UI_ALIGN_LEFT);
-        y += t->font_px[UI_FONT_BODY] * 3 / 2;
-        /* Six large candidates (a whole phrase fits), paging at their end: one row in a wide
-         * area (landscape), else two rows of three; they share what is left with the letters
-         * and the editing keys. */
-        bool wide = r.w >= 1400;
-        int crow = wide ? 1 : 2, per_row = wide ? 6 : 3;
-        int ch = (r.y + r.h - y - (3 + crow) * t->gap) / (4 + crow);
-        kh = ch < t->button_h ? ch : t->button_h;
-        int nav_w = (r.w - 9 * t->gap) / 10;
-        int navs = wide ? 2 : 1; /* wide: < and > side by side; else one above the other */
-        int cw = (r.w - navs * (nav_w + t->gap) - (per_row - 1) * t->gap) / per_row;
-        for (int i = 0; v && i < v->count && i < 6; i++) {
-            char wid[32];
-            snprintf(wid, sizeof wid, "kbd.cand.%d", i);
-            if (ui_button(ui, wid,
-                          (struct ui_rect){r.x + (i % per_row) * (cw + t->gap),
-                                           y + (i / per_row) * (kh + t->gap), cw, kh},
-                          v->cand[i], UI_BTN_SECONDARY, true))
-                ime_select(im, i);
-        }
-        struct ui_rect prev = {r.x + r.w - navs * nav_w - (navs - 1) * t->gap, y, nav_w, kh};
-        struct ui_rect next = wide ? (struct ui_rect){prev.x + nav_w + t->gap, y, nav_w, kh}
-                                   : (struct ui_rect){prev.x, y + kh + t->gap, nav_w, kh};
-        if (v && ui_button(ui, "kbd.prev", prev, "＜", UI_BTN_SECONDARY, v->has_prev))
-            ime_page_prev(im);
-        if (v && ui_button(ui, "kbd.next", next, "＞", UI_BTN_SECONDARY, v->has_next))
-            ime_page_next(im);
-        y += crow * (kh + t->gap);
-    }
-    static const char *pinyin_rows[3] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    static const char *ascii_rows[5] = {"1234567890", ":/.-_?=&%~", "qwertyuiop", "asdfghjkl",
-                                        "zxcvbnm"};
-    const char *const *rows = chinese ? pinyin_rows : ascii_rows;
-    int n_rows = chinese ? 3 : 5;
-    if (!chinese) {
-        kh = (r.h - 6 * t->gap) / 6;
-        if (kh > t->button_h)
-            kh = t->button_h;
-    }
-    for (int row = 0; row < n_rows; row++) {
-        int len = (int)strlen(rows[row]);
-        int x0 = r.x + (r.w - (len * key_w + (len - 1) * t->gap)) / 2;
-        for (int i = 0; i < len; i++) {
-            char key[2] = {rows[row][i], 0};
-            char wid[16];
-            snprintf(wid, sizeof wid, "kbd.%c", key[0]);
-            if (ui_button(ui, wid, (struct ui_rect){x0 + i * (key_w + t->gap), y, key_w, kh}, key,
-                          UI_BTN_SECONDARY, true)) {
-                if (im)
-                    ime_key(im, (uint32_t)key[0]);
-                else
-                    str_append(text, cap, key);
-            }
-        }
-        y += kh + t->gap;
-    }
-    int bw = (r.w - 3 * t->gap) / 4;
-    if (ui_button(ui, "kbd.delete", (struct ui_rect){r.x, y, bw, kh}, tr("keypad.delete"),
-                  UI_BTN_SECONDARY, true)) {
-        if (!im || !ime_backspace(im)) {
-            size_t l = strlen(text);
-            while (l && ((unsigned char)text[l - 1] & 0xC0) == 0x80)
-                text[--l] = '\0';
-            if (l)
-                text[--l] = '\0';
-        }
-    }
-    if (ui_button(ui, "kbd.space", (struct ui_rect){r.x + bw + t->gap, y, bw, kh}, tr("kbd.space"),
-                  UI_BTN_SECONDARY, chinese)) {
-        if (im)
-            ime_space(im);
-        else
-            str_append(text, cap, " ");
-    }
-    if (ui_button(ui, "kbd.clear", (struct ui_rect){r.x + 2 * (bw + t->gap), y, bw, kh},
-                  tr("keypad.clear"), UI_BTN_SECONDARY, true)) {
-        if (im)
-            ime_clear(im);
-        explicit_bzero(text, cap);
-    }
-    bool ok = ui_button(ui, "kbd.ok", (struct ui_rect){r.x + 3 * (bw + t->gap), y, bw, kh},
-                        tr("keypad.ok"), UI_BTN_PRIMARY, true);
-    if (im) {
-        char *c = ime_take_commit(im);
-        if (c) {
-            str_append(text, cap, c);
-            explicit_bzero(c, strlen(c));
-            free(c);
-        }
-        if (ok && ime_confirm(im)) {
-            ok = false; /* the first 确定 commits the letters being composed */
-            char *c2 = ime_take_commit(im);
-            if (c2) {
-                str_append(text, cap, c2);
-                free(c2);
-            }
-        }
-    }
-    return ok;
+    ui_keyboard_clear(&kbd);
 }
 
 static void commit_value(struct kiosk_app *app, int f, const char *value)
@@ -413,7 +280,7 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
                          : fd->type == FIELD_PHONE   ? "-"
                                                      : NULL);
     else
-        done = form_keyboard(app, ui, kb, buf, sizeof buf, FORM_KBD_PINYIN);
+        done = ui_keyboard(ui, &kbd, kb, buf, sizeof buf, UI_KBD_PINYIN);
     if (done)
         commit_value(app, f, buf);
 }
@@ -431,19 +298,10 @@ const struct screen screen_field = {
 
 void form_ime_start(struct kiosk_app *app)
 {
-    if (ime || ime_failed)
-        return;
-    char e[256], fpath[4200];
+    char fpath[4200];
     snprintf(fpath, sizeof fpath, "%s/fonts/NotoSansSC-GBK.otf", app->assets);
-    ime_font = ime_font_open(fpath);
-    struct ime_options o = {.data_dir = app->cfg.ime_data_dir[0] ? app->cfg.ime_data_dir : NULL,
-                            .can_draw = ime_font ? ime_font_can_draw : NULL,
-                            .can_draw_ud = ime_font};
-    /* Returns at once: librime starts on its own thread, so the first frame never waits. */
-    if (ime_create(&o, &ime, e, sizeof e) != K_OK) {
-        log_warn("ui", "input method unavailable, letters are typed as they are: %s", e);
-        ime_failed = true;
-    }
+    ui_keyboard_init(&kbd, fpath, app->cfg.ime_data_dir, app->cfg.hw_model);
+    ui_keyboard_start(&kbd);
 }
 
 void form_ime_wipe(struct kiosk_app *app)
@@ -453,22 +311,22 @@ void form_ime_wipe(struct kiosk_app *app)
     show_errors = false;
     n_errors = 0;
     explicit_bzero(errors, sizeof errors);
-    if (ime)
-        ime_session_wipe(ime);
+    ui_keyboard_wipe(&kbd);
     explicit_bzero(buf, sizeof buf);
 }
 
 const char *form_ime_scratch_dir(void)
 {
-    return ime ? ime_scratch_dir(ime) : "";
+    return ui_keyboard_scratch_dir(&kbd);
+}
+
+bool form_ime_is_clean(void)
+{
+    return ui_keyboard_is_clean(&kbd);
 }
 
 void form_ime_shutdown(struct kiosk_app *app)
 {
     (void)app;
-    ime_destroy(ime);
-    ime = NULL;
-    ime_font_close(ime_font);
-    ime_font = NULL;
-    ime_failed = false;
+    ui_keyboard_finish(&kbd);
 }

@@ -1,4 +1,5 @@
-/* app/screens/form.h: the form screens' input method, wiped with each session. */
+/* app/screens/form.h: the form screens' input method (the keyboard of app/ui/keyboard.h),
+ * wiped with each session. */
 #ifndef APP_SCREENS_FORM_H
 #define APP_SCREENS_FORM_H
 
@@ -9,14 +10,6 @@
 
 struct kiosk_app;
 
-enum form_kbd_mode {
-    FORM_KBD_PINYIN, /* letters go to the pinyin IME; its candidates above the letters */
-    FORM_KBD_ASCII,  /* English letters, digits and URL symbols typed as they are (no IME) */
-};
-/* The on-screen keyboard in r, editing text (cap bytes, NUL-terminated); shared by the form's
- * field editor and service mode's configuration. Returns true when 确定 was tapped. */
-bool form_keyboard(struct kiosk_app *app, struct ui *ui, struct ui_rect r, char *text, size_t cap,
-                   enum form_kbd_mode mode);
 /* Start the input method (the field screen's start hook, at kiosk start; librime comes up
  * on a background thread). */
 void form_ime_start(struct kiosk_app *app);
@@ -26,6 +19,8 @@ void form_ime_wipe(struct kiosk_app *app);
 /* The input method's per-session scratch folder ("" when it is not running); tests check
  * that the wipe leaves it empty. */
 const char *form_ime_scratch_dir(void);
+/* True when the keyboard keeps nothing written (ui_keyboard_is_clean); for the tests. */
+bool form_ime_is_clean(void);
 /* Stop the input method (the field screen's finish hook, at exit). */
 void form_ime_shutdown(struct kiosk_app *app);
 

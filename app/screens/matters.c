@@ -187,8 +187,12 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
             tr_fmt(titles[i], sizeof titles[i], "matters.chosen", m->name, NULL);
         else
             snprintf(titles[i], sizeof titles[i], "%s", m->name);
-        cards[i] = (struct card){titles[i], app->svc.departments[m->department].name,
-                                 blocked ? v->reason : m->note, m->icon, blocked, v->chosen};
+        cards[i] = (struct card){titles[i],
+                                 app->svc.departments[m->department].name,
+                                 blocked ? v->reason : m->note,
+                                 m->icon,
+                                 blocked,
+                                 v->chosen};
     }
     struct grid g = grid_layout(ui, cards, n, body.w, body.h - t->button_h - t->gap);
     int pages = (n + g.per_page - 1) / g.per_page;

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "app/screens/common.h"
-#include "app/screens/form.h"
 #include "app/service/service_mode.h"
+#include "app/ui/keyboard.h"
 #include "platform/log.h"
 #include "platform/paths.h"
 #include "platform/strings.h"
@@ -47,6 +47,7 @@ static int edit_key = -1;   /* the key svc_config_edit edits */
 static char edit_buf[1100]; /* its text */
 static char edit_err[1024]; /* its rejection */
 static struct ui_list_state district_list;
+static struct ui_keyboard edit_kbd; /* ASCII only: never starts the input method */
 
 static void copy_config(struct kconfig *dst, const struct kconfig *src)
 {
@@ -400,7 +401,7 @@ static void edit_frame(struct kiosk_app *app, struct ui *ui)
     if (strcmp(key, "kiosk.id") == 0)
         done = ui_keypad(ui, "svc.cfg.pad", kb, edit_buf, 8, NULL);
     else
-        done = form_keyboard(app, ui, kb, edit_buf, sizeof edit_buf, FORM_KBD_ASCII);
+        done = ui_keyboard(ui, &edit_kbd, kb, edit_buf, sizeof edit_buf, UI_KBD_ASCII);
     if (done)
         commit(app, edit_buf);
 }

@@ -99,15 +99,18 @@ static void after_frame(struct kiosk_app *app, void *ud)
             CHECKF(!s->overlap, "%s/%s: %s and %s overlap", s->label, name, a->id, b->id);
         }
     }
-    /* Layouts do not move under the finger: while a screen stays, its keypad keys and the
-     * bottom bar stay where they were first drawn (an error message must not push them). */
+    /* Layouts do not move under the finger: while a screen stays, its keypad keys, the
+     * keyboard's keys (on either tab: 拼音 and 手写 share the candidate rows and the editing
+     * keys) and the bottom bar stay where they were first drawn (an error message must not
+     * push them). */
     if (strcmp(s->visit, name) != 0) {
         snprintf(s->visit, sizeof s->visit, "%s", name);
         s->nfixed = 0;
     }
     for (size_t i = 0; !dialog && !s->moved && strncmp(name, "svc", 3) != 0 && i < nw; i++) {
         const struct ui_widget *w = ui_widget_at(app->ui, i);
-        if (w->kind != UI_W_BUTTON || (!strstr(w->id, ".key.") && strncmp(w->id, "bar.", 4) != 0))
+        if (w->kind != UI_W_BUTTON || (!strstr(w->id, ".key.") && strncmp(w->id, "bar.", 4) != 0 &&
+                                       strncmp(w->id, "kbd.", 4) != 0))
             continue;
         int k = 0;
         while (k < s->nfixed && strcmp(s->fixed[k].id, w->id) != 0)
@@ -324,6 +327,8 @@ static void run(const char *script, const char *orientation, bool goldens)
     size_t entries;
     ui_text_cache_stats(app.ui, &entries, NULL, NULL);
     CHECKF(entries == 0, "%s: text cache holds %zu entries after the wipe", script, entries);
+    CHECKF(form_ime_is_clean(),
+           "%s: the keyboard keeps ink, candidates or the 手写 tab after the wipe", script);
     const char *scratch = form_ime_scratch_dir();
     CHECKF(!scratch[0] || dir_entries(scratch) == 0,
            "%s: the input method's scratch folder %s "
@@ -647,6 +652,9 @@ int main(void)
     run("card_away", "portrait", true);
     run("landscape", "landscape", true);
     run("landscape_application", "landscape", true);
+    /* Issue 19.10: a name written by hand on the keyboard's 手写 tab, in both orientations. */
+    run("handwriting", "portrait", true);
+    run("handwriting", "landscape", true);
     run("cancel_midway", "portrait", true);
     run("timeout_midway", "portrait", true);
     run("lookup", "portrait", true);
