@@ -77,10 +77,16 @@ struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
     int W = ui_width(ui), H = ui_height(ui);
     ui_fill(ui, (struct ui_rect){0, 0, W, t->header_h}, t->color[UI_C_HEADER]);
     int th = t->font_px[UI_FONT_HEADING];
-    ui_label(
-        ui, "header.title",
-        (struct ui_rect){t->margin, (t->header_h - th * 3 / 2) / 2, W - 2 * t->margin - 260, 0},
-        title, UI_FONT_HEADING, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
+    /* A title that would wrap out of the band (larger type in 长辈模式) takes smaller type,
+     * down to body text, centred in the band. */
+    int tw = W - 2 * t->margin - 260;
+    enum ui_font tf = UI_FONT_HEADING;
+    int used = ui_text_height(ui, title, tf, tw);
+    while (used > t->header_h - 2 * t->border && tf > UI_FONT_BODY)
+        used = ui_text_height(ui, title, --tf, tw);
+    int ty = tf == UI_FONT_HEADING ? (t->header_h - th * 3 / 2) / 2 : (t->header_h - used) / 2;
+    ui_label(ui, "header.title", (struct ui_rect){t->margin, ty < 0 ? 0 : ty, tw, 0}, title, tf,
+             UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
     int cur = 0, total = 0, top = t->header_h + t->margin;
     char c1[16], c2[16], text[64];
     if (step && sscanf(step, "%d/%d", &cur, &total) == 2 && cur >= 1 && total >= cur &&

@@ -89,6 +89,75 @@ static void district_phone(const char *district, const char *want)
     kiosk_app_finish(&app);
 }
 
+static void tap(struct kiosk_app *app, const struct ui_widget *w)
+{
+    if (!w)
+        return;
+    int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;
+    ui_pointer(app->ui, x, y, true);
+    ui_pointer(app->ui, x, y, false);
+    kiosk_app_frame(app);
+    kiosk_app_frame(app);
+}
+
+/* 长辈模式 (issue 19.8): one tap on the attract screen; then no text below 48 px (as
+ * recorded and as drawn); it lasts while the session goes on and is off again
+ * once the session ends. */
+static void elder_mode(const char *orientation)
+{
+    char conf[512], golden[64];
+    snprintf(conf, sizeof conf, "%s/elder-%s.conf", ktest_tmpdir(), orientation);
+    snprintf(golden, sizeof golden, "attract_elder_%s", orientation);
+    FILE *f = fopen(conf, "w");
+    fprintf(f, "hall.phone = 0477-8575003\npaths.data_dir = %s/data-elder-%s\n", ktest_tmpdir(),
+            orientation);
+    fclose(f);
+    struct kiosk_opts opts = {.config_path = conf, .orientation = orientation, .headless = true};
+    static struct kiosk_app app;
+    CHECK_EQ_INT(kiosk_app_init(&app, &opts), 0);
+    kiosk_app_frame(&app);
+    int normal_body = 0;
+    const struct ui_widget *w = ui_find(app.ui, "attract.prompt");
+    normal_body = w ? w->font_px : 0;
+    CHECK(normal_body > 0 && normal_body < 48);
+    /* The switch is there, labelled from the strings, and not the screen's main action. */
+    const struct ui_widget *sw = ui_find(app.ui, "attract.elder");
+    CHECKF(sw && sw->kind == UI_W_BUTTON && strstr(sw->text, "长辈模式"), "no elder switch (%s)",
+           orientation);
+    tap(&app, sw);
+    CHECK_EQ_STR(flow_screen_name(app.flow), "attract");
+    sw = ui_find(app.ui, "attract.elder");
+    CHECKF(sw && strstr(sw->text, "已开启"), "the switch does not say it is on (%s)", orientation);
+    for (size_t i = 0; i < ui_widget_count(app.ui); i++) {
+        const struct ui_widget *x = ui_widget_at(app.ui, i);
+        CHECKF(x->font_px >= 48, "%s: %s text %d px in elder mode", orientation, x->id, x->font_px);
+        /* Drawn, not only recorded: a label's lines are at least 48 px high. */
+        CHECKF(x->kind != UI_W_LABEL || x->rect.h >= 48, "%s: %s drawn %d px high", orientation,
+               x->id, x->rect.h);
+    }
+    CHECK(ui_text_height(app.ui, "长辈", UI_FONT_BODY, 0) >= 48);
+    CHECK_EQ_INT(a11y_check(app.ui, golden), 0);
+    struct image *img = display_read_canvas(&app.disp);
+    if (img)
+        golden_check(img, golden);
+    image_destroy(img);
+    /* It lasts into the application. */
+    tap(&app, ui_find(app.ui, "attract.apply"));
+    CHECK_EQ_STR(flow_screen_name(app.flow), "notice");
+    w = ui_find(app.ui, "header.title");
+    CHECKF(w && w->font_px >= 48, "%s: notice not in elder mode", orientation);
+    /* The session ends: back at the attract screen in the usual sizes. */
+    kiosk_end_session(&app);
+    kiosk_app_frame(&app);
+    kiosk_app_frame(&app);
+    CHECK_EQ_STR(flow_screen_name(app.flow), "attract");
+    w = ui_find(app.ui, "attract.prompt");
+    CHECKF(w && w->font_px == normal_body, "%s: elder mode outlived the session", orientation);
+    sw = ui_find(app.ui, "attract.elder");
+    CHECK(sw && !strstr(sw->text, "已开启"));
+    kiosk_app_finish(&app);
+}
+
 static void run(const char *orientation, const char *golden)
 {
     run_in(orientation, golden, 0, 0);
@@ -105,5 +174,7 @@ int main(void)
     /* A window of another size than the canvas: drawn on the canvas texture and scaled into
      * the window; the canvas holds the same picture as when it is drawn directly. */
     run_in("portrait", "attract_portrait", 540, 960);
+    elder_mode("portrait");
+    elder_mode("landscape");
     return ktest_done();
 }
