@@ -59,6 +59,27 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
     if (page >= pages)
         page = pages - 1;
     int row_h = avail / per_page - t->gap;
+    /* Fewer a page while the tallest row as drawn is taller than its share (larger type in
+     * 长辈模式, notes that wrap). */
+    int tallest = 0;
+    for (size_t i = 0; i < app->svc.n_matters; i++) {
+        const struct service_matter *m = &app->svc.matters[i];
+        const char *note = r.matters[i].status == MATTER_BLOCKED ? r.matters[i].reason : m->note;
+        char nm[512];
+        snprintf(nm, sizeof nm, "%s（%s）", m->name, app->svc.departments[m->department].name);
+        int tw = body.w - body.w / 4 - t->gap;
+        int h = ui_text_height(ui, nm, UI_FONT_BODY, tw) +
+                (note && *note ? ui_text_height(ui, note, UI_FONT_BODY, tw) : 0);
+        if (h > tallest)
+            tallest = h;
+    }
+    while (per_page > 1 && tallest > row_h) {
+        per_page--;
+        row_h = avail / per_page - t->gap;
+    }
+    pages = (n + per_page - 1) / per_page;
+    if (page >= pages)
+        page = pages - 1;
     int y = body.y;
     char wid[64], line[512];
     for (int k = 0; k < per_page && page * per_page + k < n; k++) {

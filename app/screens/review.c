@@ -27,16 +27,34 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
     struct ui_rect body = ui_header(ui, tr("review.title"), screen_step(step, sizeof step, 6));
     int y = body.y;
     int bottom = body.y + body.h - t->button_h - t->gap;
-    /* Page 0..: the fields asked, as many as fit; the last page: the matters chosen. */
+    /* Page 0..: the fields asked, as many as fit (at most per_page; fewer when their rows,
+     * measured, would run into the buttons: larger type in 长辈模式); the last page: the
+     * matters chosen. */
     size_t per_page = ui_landscape(ui) ? 5 : 9;
     size_t shown[128], nf = 0;
     for (size_t i = 0; i < app->svc.n_fields && nf < 128; i++)
         if (service_field_asked(&app->svc, i, (const char *const *)app->session->values))
             shown[nf++] = i;
-    size_t pages = (nf + per_page - 1) / per_page + 1;
+    size_t first[129], npages = 0; /* the first field of each page of fields */
+    int lw = body.w * 2 / 5, hy = body.y;
+    for (size_t k = 0; k < nf; k++) {
+        size_t i = shown[k];
+        const char *v = screen_value_label(app, i);
+        int h1 = ui_text_height(ui, app->svc.fields[i].label, UI_FONT_BODY, lw - t->gap);
+        int h2 = ui_text_height(ui, v && *v ? v : tr("value.empty"), UI_FONT_LARGE, body.w - lw);
+        int h = (h1 > h2 ? h1 : h2) + t->gap;
+        if (k == 0 || k - first[npages - 1] >= per_page || hy + h > bottom) {
+            first[npages++] = k;
+            hy = body.y;
+        }
+        hy += h;
+    }
+    first[npages] = nf;
+    size_t pages = npages + 1;
+    if ((size_t)rpage >= pages)
+        rpage = (int)pages - 1;
     if ((size_t)rpage < pages - 1) {
-        for (size_t k = (size_t)rpage * per_page; k < nf && k < (size_t)(rpage + 1) * per_page;
-             k++) {
+        for (size_t k = first[rpage]; k < first[rpage + 1]; k++) {
             size_t i = shown[k];
             snprintf(wid, sizeof wid, "review.%s", app->svc.fields[i].id);
             y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
@@ -83,10 +101,11 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
         }
         rules_result_finish(&r);
         y += t->gap;
-        ui_label(ui, "review.fix", (struct ui_rect){body.x, y, body.w, 0}, tr("review.fix"),
-                 UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+        /* The hint how to change something, where it fits above the buttons. */
+        if (y + ui_text_height(ui, tr("review.fix"), UI_FONT_BODY, body.w) <= bottom)
+            ui_label(ui, "review.fix", (struct ui_rect){body.x, y, body.w, 0}, tr("review.fix"),
+                     UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     }
-    (void)bottom;
     bool modal = screen_bar(app, ui, "materials");
     if (modal)
         return;

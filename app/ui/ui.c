@@ -31,9 +31,9 @@ struct cache_entry {
 struct ui {
     struct display *disp;
     struct kclock *clock;
-    struct ui_theme theme;       /* the one in use: base or elder */
-    struct ui_theme base, elder; /* 长辈模式 is the "elder" variant of the same theme file */
-    bool elder_on;
+    struct ui_theme theme;          /* the one in use: base or elder */
+    struct ui_theme base, elder;    /* 长辈模式 is the "elder" variant of the same theme file */
+    bool elder_on, elder_want;      /* in use; asked for (applied when the next frame begins) */
     TTF_Font *font[UI_FONT__COUNT]; /* one face per role, resized when the theme changes */
     struct linebreak_dict *words;   /* place names kept on one line when wrapping */
     struct cache_entry cache[CACHE_CAP];
@@ -130,10 +130,18 @@ const struct ui_theme *ui_theme(const struct ui *ui)
     return &ui->theme;
 }
 
-bool ui_set_elder(struct ui *ui, bool on)
+void ui_set_elder(struct ui *ui, bool on)
 {
+    ui->elder_want = on;
+    ui->redraw = true;
+}
+
+/* At the start of a frame, so that no frame is drawn half in one size and half in the other. */
+static void apply_elder(struct ui *ui)
+{
+    bool on = ui->elder_want;
     if (ui->elder_on == on)
-        return true;
+        return;
     const struct ui_theme *t = on ? &ui->elder : &ui->base;
     /* The same faces at the other sizes (no second set of fonts in memory); the texts drawn
      * at the old sizes are dropped rather than kept beside the new ones. */
@@ -142,14 +150,13 @@ bool ui_set_elder(struct ui *ui, bool on)
             log_warn("ui", "E911: cannot set font size %d: %s", t->font_px[i], TTF_GetError());
             for (int j = 0; j < i; j++)
                 TTF_SetFontSize(ui->font[j], ui->theme.font_px[j]);
-            return false;
+            ui->elder_want = ui->elder_on;
+            return;
         }
     ui_clear_text_cache(ui);
     ui->theme = *t;
     ui->elder_on = on;
-    ui->redraw = true;
     log_info("ui", "elder mode %s", on ? "on" : "off");
-    return true;
 }
 
 bool ui_elder(const struct ui *ui)
@@ -314,6 +321,7 @@ void ui_block_input(struct ui *ui, bool blocked)
 
 void ui_begin(struct ui *ui)
 {
+    apply_elder(ui);
     ui->frame++;
     memcpy(ui->frame_samples, ui->samples, ui->nsamples * sizeof ui->samples[0]);
     ui->nframe_samples = ui->nsamples;

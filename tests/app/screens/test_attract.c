@@ -5,6 +5,7 @@
 
 #include "app/screens/app.h"
 #include "app/screens/flow.h"
+#include "app/ui/widgets.h"
 #include "platform/log.h"
 #include "tests/support/a11y.h"
 #include "tests/support/golden.h"
@@ -74,7 +75,9 @@ static void district_phone(const char *district, const char *want)
     char conf[512];
     snprintf(conf, sizeof conf, "%s/district-%s.conf", ktest_tmpdir(), district);
     FILE *f = fopen(conf, "w");
-    fprintf(f, "kiosk.district = %s\n", district);
+    /* Its own data folder: /var/lib/kiosk may hold another build's database. */
+    fprintf(f, "kiosk.district = %s\npaths.data_dir = %s/data-%s\n", district, ktest_tmpdir(),
+            district);
     fclose(f);
     struct kiosk_opts opts = {.config_path = conf, .orientation = "portrait", .headless = true};
     static struct kiosk_app app;
@@ -87,6 +90,25 @@ static void district_phone(const char *district, const char *want)
     else
         CHECKF(!phone, "%s: a phone is shown: %s", district, phone ? phone->text : "");
     kiosk_app_finish(&app);
+}
+
+/* Choices a list of twelve shows on its first page in r (the list's page size comes from the
+ * theme's row height). */
+static int list_page(struct ui *ui, struct ui_rect r)
+{
+    static const char *const labels[12] = {"一", "二", "三", "四", "五",   "六",
+                                           "七", "八", "九", "十", "十一", "十二"};
+    struct ui_list_state st = {0};
+    ui_begin(ui);
+    ui_choice_list(ui, "t.list", r, labels, 12, -1, &st);
+    ui_end(ui);
+    int n = 0;
+    for (size_t i = 0; i < ui_widget_count(ui); i++) {
+        const struct ui_widget *w = ui_widget_at(ui, i);
+        n += w->kind == UI_W_BUTTON && strncmp(w->id, "t.list.", 7) == 0 && w->id[7] >= '0' &&
+             w->id[7] <= '9';
+    }
+    return n;
 }
 
 static void tap(struct kiosk_app *app, const struct ui_widget *w)
@@ -121,6 +143,9 @@ static void elder_mode(const char *orientation)
     normal_body = w ? w->font_px : 0;
     CHECK(normal_body > 0 && normal_body < 48);
     /* The switch is there, labelled from the strings, and not the screen's main action. */
+    struct ui_rect lr = {40, 200, ui_width(app.ui) - 80, 700};
+    int normal_page = list_page(app.ui, lr);
+    kiosk_app_frame(&app);
     const struct ui_widget *sw = ui_find(app.ui, "attract.elder");
     CHECKF(sw && sw->kind == UI_W_BUTTON && strstr(sw->text, "长辈模式"), "no elder switch (%s)",
            orientation);
@@ -136,6 +161,11 @@ static void elder_mode(const char *orientation)
                x->id, x->rect.h);
     }
     CHECK(ui_text_height(app.ui, "长辈", UI_FONT_BODY, 0) >= 48);
+    /* Larger rows, fewer choices a page (the same list in the same place). */
+    int elder_page = list_page(app.ui, lr);
+    CHECKF(elder_page >= 1 && elder_page < normal_page, "%s: %d choices a page, %d usually",
+           orientation, elder_page, normal_page);
+    kiosk_app_frame(&app);
     CHECK_EQ_INT(a11y_check(app.ui, golden), 0);
     struct image *img = display_read_canvas(&app.disp);
     if (img)

@@ -70,7 +70,6 @@ static void test_elder_variant(void)
     CHECK(elder.font_px[UI_FONT_HEADING] > elder.font_px[UI_FONT_BODY]);
     CHECK(elder.font_px[UI_FONT_TITLE] > elder.font_px[UI_FONT_HEADING]);
     CHECK(elder.button_h > base.button_h);
-    CHECK(elder.bar_h > base.bar_h);
     CHECK(elder.gap == base.gap);
     CHECK(memcmp(elder.color, base.color, sizeof base.color) == 0);
     CHECK_EQ_STR(elder.font_file, base.font_file);
@@ -97,7 +96,7 @@ static void test_rejects(void)
         {"\"font_file\": \"NotoSansSC-GBK.otf\"", "\"font_file\": \"../x.otf\"", "font_file"},
         /* 7 */ {"{", "[", "needs objects"},
         /* 8: the elder variant may not go below 48 px, and its sections must be objects */
-        {"\"body\": 52", "\"body\": 40", "elder.font_px.body"},
+        {"\"large\": 56", "\"large\": 40", "elder.font_px.large"},
         {"\"button_h\": 156", "\"button_h\": 20", "elder.sizes.button_h"},
         {"\"elder\": {", "\"elder\": 7, \"x\": {", "E910"},
     };
