@@ -57,6 +57,10 @@ struct kconfig {
     long idle_read_s;  /* ui.idle_read_s */
     long idle_type_s;  /* ui.idle_type_s */
     long idle_warn_s;  /* ui.idle_warn_s */
+    /* the same in 长辈模式 (elder mode, turned on at the attract screen): longer */
+    long elder_idle_read_s; /* ui.elder_idle_read_s */
+    long elder_idle_type_s; /* ui.elder_idle_type_s */
+    long elder_idle_warn_s; /* ui.elder_idle_warn_s */
     /* store */
     long retention_days; /* store.retention_days */
     /* service mode */

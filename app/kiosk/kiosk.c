@@ -240,13 +240,18 @@ static int64_t countdown_step(int64_t left_ms)
 }
 
 /* Idle rules: 90 s on reading screens, 180 s on typing screens; a warning with a countdown
- * 20 s before; any touch extends, without limit. */
+ * 20 s before; any touch extends, without limit. In 长辈模式 the ui.elder_idle_* times
+ * (twice as long by default). */
 static void idle_frame(struct kiosk_app *app)
 {
     const struct screen *sc = flow_screen(app->flow);
     if (!sc || sc->idle == IDLE_NONE)
         return;
-    long limit_s = sc->idle == IDLE_TYPE ? app->cfg.idle_type_s : app->cfg.idle_read_s;
+    bool elder = ui_elder(app->ui);
+    long read_s = elder ? app->cfg.elder_idle_read_s : app->cfg.idle_read_s;
+    long type_s = elder ? app->cfg.elder_idle_type_s : app->cfg.idle_type_s;
+    long warn_s = elder ? app->cfg.elder_idle_warn_s : app->cfg.idle_warn_s;
+    long limit_s = sc->idle == IDLE_TYPE ? type_s : read_s;
     int64_t now = kclock_mono_ms(app->clock);
     int64_t last = ui_last_input_ms(app->ui) > app->screen_since_ms ? ui_last_input_ms(app->ui)
                                                                     : app->screen_since_ms;
@@ -256,10 +261,10 @@ static void idle_frame(struct kiosk_app *app)
         kiosk_end_session(app);
         return;
     }
-    app->idle_warning = left_ms <= app->cfg.idle_warn_s * 1000;
+    app->idle_warning = left_ms <= warn_s * 1000;
     /* Draw again when the warning is due, and then at each change of its seconds count. */
     if (!app->idle_warning) {
-        ui_wake_at(app->ui, now + left_ms - app->cfg.idle_warn_s * 1000);
+        ui_wake_at(app->ui, now + left_ms - warn_s * 1000);
         return;
     }
     ui_wake_at(app->ui, now + countdown_step(left_ms));

@@ -17,6 +17,7 @@
 enum op {
     OP_TOUCH,
     OP_TAP,
+    OP_TAP_PAGED,
     OP_TYPE,
     OP_DRAW,
     OP_DRAG,
@@ -50,6 +51,8 @@ struct script {
     bool acting;           /* a device step acted and waits for its outcome */
     long reads_before;     /* card reads before a `card` step */
     long scans_before;     /* scans before a `scan` step */
+    int paging;            /* a `tap-paged` step: pages turned so far (back first, then on) */
+    bool paged_back;       /* ... and it has reached the first page */
 };
 
 static const struct {
@@ -59,6 +62,7 @@ static const struct {
 } words[] = {
     {"touch", OP_TOUCH, 1},
     {"tap", OP_TAP, 1},
+    {"tap-paged", OP_TAP_PAGED, 1},
     {"type", OP_TYPE, 1},
     {"draw", OP_DRAW, 1},
     {"drag", OP_DRAG, 1},
@@ -316,6 +320,33 @@ bool script_step(struct script *s, struct kiosk_app *app)
         }
         s->settle = 2;
         break;
+    case OP_TAP_PAGED: {
+        /* "ID NEXT [PREV]": ID on whichever page of a paged list it is (page sizes follow the
+         * orientation and the theme): PREV back to the first page, then NEXT until it shows. */
+        char id[128], next[128], prev[128] = "";
+        int nw = sscanf(st->arg, "%127s %127s %127s", id, next, prev);
+        if (nw < 2)
+            return fail(app, st, "tap-paged takes ID NEXT [PREV]");
+        if (tap(app, id)) {
+            s->paging = 0;
+            s->paged_back = false;
+            s->settle = 2;
+            break;
+        }
+        if (!s->paged_back && (!prev[0] || !tap(app, prev))) {
+            s->paged_back = true;
+            return true;
+        }
+        if (s->paged_back && (s->paging > 100 || !tap(app, next))) {
+            s->paging = 0;
+            s->paged_back = false;
+            snprintf(msg, sizeof msg, "\"%s\" is on no page (%s)", id, next);
+            return fail(app, st, msg);
+        }
+        s->paging++;
+        s->settle = 2;
+        return true;
+    }
     case OP_TYPE: {
         /* One key per frame, so each tap is seen by the keyboard. */
         const char *p = st->arg + s->type_pos;

@@ -2,6 +2,8 @@
  *
  * A script is a text file, one step per line ('#' comments):
  *   tap ID_OR_TEXT          tap the widget with that id, or else that exact visible text
+ *   tap-paged ID NEXT [PREV] tap ID on whichever page of a paged list it is: the button
+ *                           PREV (上一页) until the first page, then NEXT until ID shows
  *   type TEXT               tap, one by one, the keys whose labels are TEXT's characters
  *   draw X,Y X,Y ...        a stroke on the signature pad, points in 0..1000 of the pad
  *   card N | card-remove    place built-in fictional card N (0..3, drivers/idcard/idsim.h) on

@@ -1,6 +1,6 @@
-/* app/screens/attract.c: the attract screen: the service's name, the two ways in, the hall's
- * name and phone (app layer, screens). Layout is computed from the canvas size, so portrait
- * and landscape both work. */
+/* app/screens/attract.c: the attract screen: the service's name, the two ways in, the
+ * 长辈模式 switch, the hall's name and phone (app layer, screens). Layout is computed from the
+ * canvas size, so portrait and landscape both work. */
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +34,7 @@ static void service_gesture(struct kiosk_app *app, struct ui *ui)
         gesture->taps[gesture->n++] = now;
         if (gesture->n == 5 && now - gesture->taps[0] <= 3000) {
             gesture->n = 0;
+            ui_set_elder(ui, false); /* service mode is for staff: the usual sizes */
             flow_go(app->flow, "svc_pin");
         }
     }
@@ -83,25 +84,35 @@ static void frame(struct kiosk_app *app, struct ui *ui)
     y += ui_label(ui, "attract.prompt", (struct ui_rect){m, y, W - 2 * m, 0}, tr("attract.prompt"),
                   UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_CENTER);
 
-    /* Two large buttons: stacked in portrait, side by side in landscape. */
+    /* Two large buttons and the 长辈模式 switch (one tap: larger type, fewer items a page,
+     * more time): side by side in landscape, the switch the narrowest; stacked in portrait,
+     * the switch a row under the two. */
     int phone_h = t->font_px[UI_FONT_BODY] * 2 + 2 * t->gap;
     int area_top = y + 2 * m, area_bottom = H - phone_h - m;
-    struct ui_rect apply, lookup;
+    struct ui_rect apply, lookup, elder;
     if (land) {
-        int bw = (W - 3 * m) / 2, bh = area_bottom - area_top;
+        int bw = (W - 4 * m) * 2 / 5, ew = W - 4 * m - 2 * bw, bh = area_bottom - area_top;
         if (bh > 360)
             bh = 360;
         int by = area_top + (area_bottom - area_top - bh) / 2;
         apply = (struct ui_rect){m, by, bw, bh};
         lookup = (struct ui_rect){2 * m + bw, by, bw, bh};
+        elder = (struct ui_rect){3 * m + 2 * bw, by, ew, bh};
     } else {
+        int eh = t->button_h;
+        area_bottom -= eh + m;
         int bh = (area_bottom - area_top - 2 * m) / 2;
         if (bh > 300)
             bh = 300;
         int by = area_top + (area_bottom - area_top - 2 * bh - 2 * m) / 2;
         apply = (struct ui_rect){m * 2, by, W - 4 * m, bh};
         lookup = (struct ui_rect){m * 2, by + bh + 2 * m, W - 4 * m, bh};
+        elder = (struct ui_rect){m * 2, area_bottom + m, W - 4 * m, eh};
     }
+    bool on = ui_elder(ui);
+    if (ui_button(ui, "attract.elder", elder, tr(on ? "attract.elder_on" : "attract.elder"),
+                  on ? UI_BTN_SELECTED : UI_BTN_SECONDARY, true))
+        ui_set_elder(ui, !on);
     if (ui_button(ui, "attract.apply", apply, tr("attract.apply"), UI_BTN_PRIMARY, true))
         flow_go(app->flow, "notice");
     if (ui_button(ui, "attract.lookup", lookup, tr("attract.lookup"), UI_BTN_SECONDARY, true))
@@ -112,6 +123,16 @@ static void frame(struct kiosk_app *app, struct ui *ui)
     tile_icon(ui, lookup, tr("attract.lookup"), PIC_LOOKUP);
 
     service_gesture(app, ui);
+
+    /* 长辈模式 switched on here and left unused goes off again, so that the next person
+     * finds the usual screen. */
+    if (ui_elder(ui)) {
+        int64_t off_at = ui_last_input_ms(ui) + app->cfg.elder_idle_read_s * 1000;
+        if (kclock_mono_ms(app->clock) >= off_at)
+            ui_set_elder(ui, false);
+        else
+            ui_wake_at(ui, off_at);
+    }
 
     /* The hall's consultation phone at the bottom. */
     /* hall.phone when set, else the phone of this kiosk's district (kiosk.district) from the
@@ -126,9 +147,11 @@ static void frame(struct kiosk_app *app, struct ui *ui)
     }
 }
 
-/* Whatever happened before, nothing of the last applicant survives onto this screen. */
+/* Whatever happened before, nothing of the last applicant survives onto this screen, nor
+ * their 长辈模式. */
 static void enter(struct kiosk_app *app)
 {
+    ui_set_elder(app->ui, false);
     if (app->session && !session_is_clean(app->session))
         kiosk_end_session(app);
 }

@@ -95,6 +95,14 @@ static void idcard_frame(struct kiosk_app *app, struct ui *ui)
         pic_h = (body.w - 2 * t->gap) * 14 / 25; /* 3/4 + 15/14 of the height, and the gap */
         if (pic_h > body.h * 2 / 5)
             pic_h = body.h * 2 / 5;
+        /* Smaller when the hint and the button below need the room (长辈模式). */
+        int below = ui_text_height(ui, tr(no_reader ? "idcard.no_reader_hint" : "idcard.hint"),
+                                   no_reader ? UI_FONT_LARGE : UI_FONT_BODY, body.w) +
+                    4 * t->gap + t->button_h;
+        if (pic_h > body.y + body.h - y - below)
+            pic_h = body.y + body.h - y - below;
+        if (pic_h < 0)
+            pic_h = 0;
         btn_y = 0;
     }
     struct ui_rect where = {body.x, y, pic_h * 3 / 4, pic_h};
@@ -231,9 +239,28 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
                   tr("card.take_back"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     char wid[64];
+    /* The fields in one column; in two side by side when one would run into the notes and
+     * the button below and the screen is wide (长辈模式 in landscape): then closer together,
+     * the notes under the left column and the button under the right one. */
+    int rows = 0, top = y, col = 0, cw = body.w, row_gap = t->gap;
+    for (size_t i = 0; i < app->svc.n_fields; i++)
+        rows += app->session->from_card[i];
+    int row_h = t->font_px[UI_FONT_LARGE] * 3 / 2 + t->gap;
+    if (body.w >= 1400 && rows > 1 &&
+        y + rows * row_h + 3 * t->font_px[UI_FONT_BODY] * 3 / 2 >
+            body.y + body.h - t->button_h - t->gap) {
+        cw = (body.w - 2 * t->gap) / 2;
+        row_gap = t->gap / 2;
+    }
+    int bottom = y, k = 0;
     for (size_t i = 0; i < app->svc.n_fields; i++) {
         if (!app->session->from_card[i])
             continue;
+        if (cw < body.w && k++ == (rows + 1) / 2) {
+            col = 1;
+            bottom = y;
+            y = top;
+        }
         snprintf(wid, sizeof wid, "card.%s", app->svc.fields[i].id);
         /* The ID number is masked here (people stand behind the applicant); it is shown in
          * full only on the review page, where the applicant confirms it. */
@@ -241,11 +268,14 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
         const char *v = screen_value_label(app, i);
         if (app->svc.fields[i].type == FIELD_ID_NUMBER)
             v = log_mask_id(v, masked, sizeof masked);
-        y += ui_value_row(ui, wid, (struct ui_rect){body.x, y, body.w, 0}, app->svc.fields[i].label,
-                          v);
-        y += t->gap;
+        y += ui_value_row(ui, wid, (struct ui_rect){body.x + col * (cw + 2 * t->gap), y, cw, 0},
+                          app->svc.fields[i].label, v);
+        y += row_gap;
     }
-    y += ui_label(ui, "card.note", (struct ui_rect){body.x, y, body.w, 0}, tr("card.note"),
+    if (cw == body.w)
+        bottom = y;
+    y = bottom;
+    y += ui_label(ui, "card.note", (struct ui_rect){body.x, y, cw, 0}, tr("card.note"),
                   UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     /* Fields the definition lets the applicant change (the address) are named: they can be
      * corrected on the form. */
@@ -254,15 +284,15 @@ static void card_frame(struct kiosk_app *app, struct ui *ui)
             char line[256];
             snprintf(wid, sizeof wid, "card.editable.%s", app->svc.fields[i].id);
             y +=
-                ui_label(ui, wid, (struct ui_rect){body.x, y, body.w, 0},
+                ui_label(ui, wid, (struct ui_rect){body.x, y, cw, 0},
                          tr_fmt(line, sizeof line, "card.editable", app->svc.fields[i].label, NULL),
                          UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         }
     bool modal = screen_bar(app, ui, "idcard");
-    if (!modal &&
-        ui_button(ui, "card.next",
-                  (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
-                  tr("common.next"), UI_BTN_PRIMARY, true))
+    int bx = cw == body.w ? body.x : body.x + cw + 2 * t->gap;
+    if (!modal && ui_button(ui, "card.next",
+                            (struct ui_rect){bx, body.y + body.h - t->button_h, cw, t->button_h},
+                            tr("common.next"), UI_BTN_PRIMARY, true))
         flow_go(app->flow, "form");
 }
 

@@ -237,9 +237,34 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
      * six. */
     int avail = body.y + body.h - 2 * t->button_h - 2 * t->gap - y;
     int need = t->font_px[UI_FONT_BODY] * 17 / 5 + t->gap;
-    int rows = avail / need < 1 ? 1 : avail / need > 6 ? 6 : avail / need;
     /* A wide screen (landscape) takes two columns. */
     int cols = body.w >= 1400 ? 2 : 1, cw = (body.w - (cols - 1) * t->gap) / cols;
+    int rows = avail / need < 1 ? 1 : avail / need > 6 ? 6 : avail / need;
+    /* Fewer rows while some column of entries, as drawn, would run into the buttons (larger
+     * type in 长辈模式, names that wrap). */
+    int eh[MAX_NEEDED];
+    for (int k = 0; k < n_needed; k++) {
+        const struct service_material *m = material(app, k);
+        char name[512];
+        snprintf(name, sizeof name, "%d．%s%s", m->number, m->name,
+                 m->original ? tr("materials.original") : "");
+        const char *how = app->session->paper_only ? tr("materials.at_window_paper")
+                                                   : tr("materials.not_captured");
+        eh[k] = ui_text_height(ui, name, UI_FONT_BODY, cw) +
+                ui_text_height(ui, how, UI_FONT_BODY, cw - t->margin) + t->gap;
+    }
+    for (bool fits = false; !fits && rows > 1;) {
+        int pp = rows * cols > 6 ? 6 : rows * cols, sum = 0;
+        fits = true;
+        for (int k = 0; k < n_needed && fits; k++) {
+            if ((k % pp) % rows == 0)
+                sum = 0;
+            sum += eh[k];
+            fits = sum <= avail;
+        }
+        if (!fits)
+            rows--;
+    }
     int per_page = rows * cols > 6 ? 6 : rows * cols, y0 = y;
     int pages = ms->n_needed ? (ms->n_needed + per_page - 1) / per_page : 1;
     if (ms->mpage >= pages)

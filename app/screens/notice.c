@@ -52,18 +52,28 @@ static void frame(struct kiosk_app *app, struct ui *ui)
         return;
     }
     int y = body.y;
+    /* The space between the texts and the answers: two gaps, one when the answers would
+     * otherwise get less than a button's height (larger type in 长辈模式, landscape). */
+    int sp = 2 * t->gap;
+    if (q >= 0) {
+        int used = ui_text_height(ui, app->svc.title, UI_FONT_LARGE, body.w) + t->gap +
+                   ui_text_height(ui, app->svc.scope, UI_FONT_BODY, body.w) +
+                   ui_text_height(ui, app->svc.questions[q].text, UI_FONT_HEADING, body.w);
+        if (used + 4 * t->gap + t->button_h > body.h)
+            sp = t->gap;
+    }
     y += ui_label(ui, "notice.service", (struct ui_rect){body.x, y, body.w, 0}, app->svc.title,
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     y += ui_label(ui, "notice.scope", (struct ui_rect){body.x, y, body.w, 0}, app->svc.scope,
                   UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
-    y += 2 * t->gap;
+    y += sp;
     bool modal = screen_bar(app, ui, "attract");
     if (q >= 0) {
         const struct service_question *qq = &app->svc.questions[q];
         y += ui_label(ui, "notice.question", (struct ui_rect){body.x, y, body.w, 0}, qq->text,
                       UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-        y += 2 * t->gap;
+        y += sp;
         const char *labels[16];
         int n = (int)(qq->n_answers < 16 ? qq->n_answers : 16);
         for (int i = 0; i < n; i++)

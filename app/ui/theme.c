@@ -89,7 +89,22 @@ static bool get_int(const cJSON *obj, const char *key, int lo, int hi, int *out)
     return true;
 }
 
+/* key from over (the variant's section) when it names it, else from base; *from_over says
+ * which, for the error message. */
+static bool get_int_over(const cJSON *base, const cJSON *over, const char *key, int lo, int hi,
+                         int *out, bool *from_over)
+{
+    *from_over = over && cJSON_GetObjectItemCaseSensitive(over, key) != NULL;
+    return get_int(*from_over ? over : base, key, lo, hi, out);
+}
+
 enum kerr theme_load(struct ui_theme *t, const char *path, char *err, size_t errlen)
+{
+    return theme_load_variant(t, path, NULL, err, errlen);
+}
+
+enum kerr theme_load_variant(struct ui_theme *t, const char *path, const char *variant, char *err,
+                             size_t errlen)
 {
     memset(t, 0, sizeof *t);
     char *buf;
@@ -110,6 +125,22 @@ enum kerr theme_load(struct ui_theme *t, const char *path, char *err, size_t err
         snprintf(err, errlen, "E902: %s: needs objects colors, font_px, sizes and font_file", path);
         goto out;
     }
+    /* A variant ("elder") is a section of the same file whose font_px and sizes objects
+     * replace the base values they name; everything else is the base theme's. */
+    const cJSON *vfonts = NULL, *vsizes = NULL;
+    char vdot[64] = "";
+    if (variant) {
+        const cJSON *sec = cJSON_GetObjectItemCaseSensitive(root, variant);
+        vfonts = cJSON_GetObjectItemCaseSensitive(sec, "font_px");
+        vsizes = cJSON_GetObjectItemCaseSensitive(sec, "sizes");
+        if (!cJSON_IsObject(sec) || (vfonts && !cJSON_IsObject(vfonts)) ||
+            (vsizes && !cJSON_IsObject(vsizes))) {
+            snprintf(err, errlen, "E910: %s: needs an object %s with objects font_px and sizes",
+                     path, variant);
+            goto out;
+        }
+        snprintf(vdot, sizeof vdot, "%s.", variant);
+    }
     for (int i = 0; i < UI_C__COUNT; i++) {
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(colors, color_names[i]);
         if (!cJSON_IsString(c) || !parse_color(c->valuestring, &t->color[i])) {
@@ -121,9 +152,13 @@ enum kerr theme_load(struct ui_theme *t, const char *path, char *err, size_t err
         int lo = i == UI_FONT_SMALL ? 24 : THEME_MIN_BODY_PX;
         if (i >= UI_FONT_HEADING)
             lo = THEME_MIN_HEADING_PX;
-        if (!get_int(fonts, font_names[i], lo, 400, &t->font_px[i])) {
-            snprintf(err, errlen, "E904: %s: font_px.%s must be a whole number from %d to 400",
-                     path, font_names[i], lo);
+        /* Elder mode: no text below the elder minimum, headings above it. */
+        if (variant && strcmp(variant, "elder") == 0)
+            lo = i >= UI_FONT_HEADING ? THEME_ELDER_MIN_BODY_PX + 8 : THEME_ELDER_MIN_BODY_PX;
+        bool ov;
+        if (!get_int_over(fonts, vfonts, font_names[i], lo, 400, &t->font_px[i], &ov)) {
+            snprintf(err, errlen, "E904: %s: %sfont_px.%s must be a whole number from %d to 400",
+                     path, variant ? vdot : "", font_names[i], lo);
             goto out;
         }
     }
@@ -141,9 +176,10 @@ enum kerr theme_load(struct ui_theme *t, const char *path, char *err, size_t err
         {"border", &t->border, 1, 20},
     };
     for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (!get_int(sizes, sz[i].name, sz[i].lo, sz[i].hi, sz[i].field)) {
-            snprintf(err, errlen, "E905: %s: sizes.%s must be a whole number from %d to %d", path,
-                     sz[i].name, sz[i].lo, sz[i].hi);
+        bool ov;
+        if (!get_int_over(sizes, vsizes, sz[i].name, sz[i].lo, sz[i].hi, sz[i].field, &ov)) {
+            snprintf(err, errlen, "E905: %s: %ssizes.%s must be a whole number from %d to %d", path,
+                     ov ? vdot : "", sz[i].name, sz[i].lo, sz[i].hi);
             goto out;
         }
     }

@@ -21,7 +21,7 @@
 struct cache_entry {
     uint64_t hash;
     char *text;
-    int font;
+    int font, px; /* px: the font's size when drawn (the two themes differ) */
     struct ui_color fg;
     int wrap;
     SDL_Texture *tex;
@@ -32,9 +32,11 @@ struct cache_entry {
 struct ui {
     struct display *disp;
     struct kclock *clock;
-    struct ui_theme theme;
-    TTF_Font *font[UI_FONT__COUNT];
-    struct linebreak_dict *words; /* place names kept on one line when wrapping */
+    struct ui_theme theme;          /* the one in use: base or elder */
+    struct ui_theme base, elder;    /* 长辈模式 is the "elder" variant of the same theme file */
+    bool elder_on, elder_want;      /* in use; asked for (applied when the next frame begins) */
+    TTF_Font *font[UI_FONT__COUNT]; /* one face per role, resized when the theme changes */
+    struct linebreak_dict *words;   /* place names kept on one line when wrapping */
     struct picture_cache *pictures;
     struct cache_entry cache[CACHE_CAP];
     size_t cache_n, hits, misses;
@@ -67,8 +69,10 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
     ui->pictures = picture_cache_create(assets_dir);
     char path[4096];
     snprintf(path, sizeof path, "%s/ui/theme.json", assets_dir);
-    if (theme_load(&ui->theme, path, err, errlen) != K_OK)
+    if (theme_load(&ui->base, path, err, errlen) != K_OK ||
+        theme_load_variant(&ui->elder, path, "elder", err, errlen) != K_OK)
         goto fail;
+    ui->theme = ui->base;
     if (!TTF_WasInit() && TTF_Init() != 0) {
         snprintf(err, errlen, "E908: TTF_Init: %s", TTF_GetError());
         goto fail;
@@ -133,6 +137,40 @@ struct picture_cache *ui_picture_cache(struct ui *ui)
 const struct ui_theme *ui_theme(const struct ui *ui)
 {
     return &ui->theme;
+}
+
+void ui_set_elder(struct ui *ui, bool on)
+{
+    ui->elder_want = on;
+    ui->redraw = true;
+}
+
+/* At the start of a frame, so that no frame is drawn half in one size and half in the other. */
+static void apply_elder(struct ui *ui)
+{
+    bool on = ui->elder_want;
+    if (ui->elder_on == on)
+        return;
+    const struct ui_theme *t = on ? &ui->elder : &ui->base;
+    /* The same faces at the other sizes (no second set of fonts in memory); the texts drawn
+     * at the old sizes are dropped rather than kept beside the new ones. */
+    for (int i = 0; i < UI_FONT__COUNT; i++)
+        if (TTF_SetFontSize(ui->font[i], t->font_px[i]) != 0) {
+            log_warn("ui", "E911: cannot set font size %d: %s", t->font_px[i], TTF_GetError());
+            for (int j = 0; j < i; j++)
+                TTF_SetFontSize(ui->font[j], ui->theme.font_px[j]);
+            ui->elder_want = ui->elder_on;
+            return;
+        }
+    ui_clear_text_cache(ui);
+    ui->theme = *t;
+    ui->elder_on = on;
+    log_info("ui", "elder mode %s", on ? "on" : "off");
+}
+
+bool ui_elder(const struct ui *ui)
+{
+    return ui->elder_on;
 }
 
 int ui_width(const struct ui *ui)
@@ -292,6 +330,7 @@ void ui_block_input(struct ui *ui, bool blocked)
 
 void ui_begin(struct ui *ui)
 {
+    apply_elder(ui);
     ui->frame++;
     memcpy(ui->frame_samples, ui->samples, ui->nsamples * sizeof ui->samples[0]);
     ui->nframe_samples = ui->nsamples;
@@ -459,12 +498,14 @@ static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_f
     if (!text || !*text)
         return NULL;
     uint64_t h = fnv(text, strlen(text), 0xcbf29ce484222325ull);
+    int px = ui->theme.font_px[font];
     h = fnv(&font, sizeof font, h);
+    h = fnv(&px, sizeof px, h);
     h = fnv(&fg, sizeof fg, h);
     h = fnv(&wrap, sizeof wrap, h);
     for (size_t i = 0; i < ui->cache_n; i++) {
         struct cache_entry *e = &ui->cache[i];
-        if (e->hash == h && e->font == (int)font && e->wrap == wrap &&
+        if (e->hash == h && e->font == (int)font && e->px == px && e->wrap == wrap &&
             memcmp(&e->fg, &fg, sizeof fg) == 0 && strcmp(e->text, text) == 0) {
             e->used = ui->frame;
             ui->hits++;
@@ -506,7 +547,7 @@ static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_f
         SDL_DestroyTexture(slot->tex);
         str_free_secure(slot->text);
     }
-    *slot = (struct cache_entry){h, xstrdup(text), (int)font, fg, wrap, tex, w, hh, ui->frame};
+    *slot = (struct cache_entry){h, xstrdup(text), (int)font, px, fg, wrap, tex, w, hh, ui->frame};
     return slot;
 }
 
@@ -611,6 +652,12 @@ bool ui_button_note(struct ui *ui, const char *id, struct ui_rect r, const char 
         font = UI_FONT_LARGE;
     int th = ui_text_height(ui, text, font, tw);
     int nh = note ? ui_text_height(ui, note, UI_FONT_BODY, tw) : 0;
+    /* A label too long for its button (larger type in 长辈模式) takes the next smaller type,
+     * down to body text, rather than spill over the button's edges. */
+    while (th + nh > r.h - 2 * t->border && font > UI_FONT_BODY) {
+        font--;
+        th = ui_text_height(ui, text, font, tw);
+    }
     int ty = r.y + (r.h - th - nh) / 2;
     ui_text(ui, (struct ui_rect){r.x + t->border + 8, ty, tw, 0}, text, font, t->color[fg],
             UI_ALIGN_CENTER);

@@ -72,7 +72,14 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
                      size_t errlen);
 void ui_destroy(struct ui *ui); /* NULL is a no-op */
 
+/* The theme in use: the base one, or its "elder" variant while 长辈模式 is on. */
 const struct ui_theme *ui_theme(const struct ui *ui);
+/* 长辈模式 on or off: larger type and rows (the theme file's "elder" section), from the next
+ * frame on (ui_begin), so that no frame mixes the two; the fonts are resized in place and the
+ * text cache emptied then. Should the font refuse the size, the mode stays as it was (logged,
+ * E911). ui_elder() tells the mode this frame is drawn in. */
+void ui_set_elder(struct ui *ui, bool on);
+bool ui_elder(const struct ui *ui);
 int ui_width(const struct ui *ui);
 int ui_height(const struct ui *ui);
 bool ui_landscape(const struct ui *ui);

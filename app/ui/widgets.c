@@ -13,17 +13,25 @@ enum ui_bar_action ui_bottom_bar(struct ui *ui, bool back, bool home)
     int W = ui_width(ui), H = ui_height(ui);
     struct ui_rect bar = {0, H - t->bar_h, W, t->bar_h};
     ui_fill(ui, bar, t->color[UI_C_BAR]);
-    int bw = (W - 4 * t->margin) / 3, bh = t->bar_h - 2 * t->gap;
+    /* Three buttons a margin apart; when a label would not fit on one line so (larger type
+     * in 长辈模式, a narrow screen) only a gap apart. */
+    int sp = t->margin, bw = (W - 4 * sp) / 3, bh = t->bar_h - 2 * t->gap;
+    const char *labels[3] = {tr("bar.back"), tr("bar.home"), tr("bar.staff")};
+    for (int i = 0; i < 3 && sp > t->gap; i++)
+        if (ui_text_width(ui, labels[i], UI_FONT_BODY) > bw - 2 * t->border - 16) {
+            sp = t->gap;
+            bw = (W - 4 * sp) / 3;
+        }
     int y = bar.y + t->gap;
     enum ui_bar_action a = UI_BAR_NONE;
-    if (back && ui_button(ui, "bar.back", (struct ui_rect){t->margin, y, bw, bh}, tr("bar.back"),
-                          UI_BTN_BAR, true))
+    if (back &&
+        ui_button(ui, "bar.back", (struct ui_rect){sp, y, bw, bh}, labels[0], UI_BTN_BAR, true))
         a = UI_BAR_BACK;
-    if (home && ui_button(ui, "bar.home", (struct ui_rect){2 * t->margin + bw, y, bw, bh},
-                          tr("bar.home"), UI_BTN_BAR, true))
+    if (home && ui_button(ui, "bar.home", (struct ui_rect){2 * sp + bw, y, bw, bh}, labels[1],
+                          UI_BTN_BAR, true))
         a = UI_BAR_HOME;
-    if (ui_button(ui, "bar.staff", (struct ui_rect){3 * t->margin + 2 * bw, y, bw, bh},
-                  tr("bar.staff"), UI_BTN_BAR, true))
+    if (ui_button(ui, "bar.staff", (struct ui_rect){3 * sp + 2 * bw, y, bw, bh}, labels[2],
+                  UI_BTN_BAR, true))
         a = UI_BAR_STAFF;
     return a;
 }
@@ -77,10 +85,16 @@ struct ui_rect ui_header(struct ui *ui, const char *title, const char *step)
     int W = ui_width(ui), H = ui_height(ui);
     ui_fill(ui, (struct ui_rect){0, 0, W, t->header_h}, t->color[UI_C_HEADER]);
     int th = t->font_px[UI_FONT_HEADING];
-    ui_label(
-        ui, "header.title",
-        (struct ui_rect){t->margin, (t->header_h - th * 3 / 2) / 2, W - 2 * t->margin - 260, 0},
-        title, UI_FONT_HEADING, UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
+    /* A title that would wrap out of the band (larger type in 长辈模式) takes smaller type,
+     * down to body text, centred in the band. */
+    int tw = W - 2 * t->margin - 260;
+    enum ui_font tf = UI_FONT_HEADING;
+    int used = ui_text_height(ui, title, tf, tw);
+    while (used > t->header_h - 2 * t->border && tf > UI_FONT_BODY)
+        used = ui_text_height(ui, title, --tf, tw);
+    int ty = tf == UI_FONT_HEADING ? (t->header_h - th * 3 / 2) / 2 : (t->header_h - used) / 2;
+    ui_label(ui, "header.title", (struct ui_rect){t->margin, ty < 0 ? 0 : ty, tw, 0}, title, tf,
+             UI_C_HEADER_TEXT, UI_C_HEADER, UI_ALIGN_LEFT);
     int cur = 0, total = 0, top = t->header_h + t->margin;
     char c1[16], c2[16], text[64];
     if (step && sscanf(step, "%d/%d", &cur, &total) == 2 && cur >= 1 && total >= cur &&
@@ -172,8 +186,10 @@ int ui_choice_list(struct ui *ui, const char *id, struct ui_rect r, const char *
                 rh = t->min_target + 20;
             rows = (r.h - rh) / (rh + t->gap);
         }
-        if (rows < 1)
+        if (rows < 1) { /* one row and the page buttons, each half the area: never overlapping */
             rows = 1;
+            rh = (r.h - t->gap) / 2;
+        }
         /* The column count that needs the fewest pages; of equals, the fewest columns. */
         int best_pages = 0;
         for (int c = 1; c <= mc; c++) {
@@ -569,8 +585,28 @@ void ui_text_box(struct ui *ui, const char *id, struct ui_rect box, const char *
     const struct ui_theme *t = ui_theme(ui);
     ui_fill(ui, box, t->color[UI_C_PANEL]);
     ui_frame_rect(ui, box, t->color[UI_C_BORDER], t->border);
-    ui_label(ui, id, (struct ui_rect){box.x + t->gap, box.y + t->gap, box.w - 2 * t->gap, 0},
-             text && text[0] ? text : " ", font, UI_C_TEXT, UI_C_PANEL, UI_ALIGN_LEFT);
+    const char *s = text && text[0] ? text : " ";
+    int w = box.w - 2 * t->gap, room = box.h - 2 * t->border;
+    int h = ui_text_height(ui, s, font, w);
+    if (h <= box.h - 2 * t->gap) {
+        ui_label(ui, id, (struct ui_rect){box.x + t->gap, box.y + t->gap, w, 0}, s, font, UI_C_TEXT,
+                 UI_C_PANEL, UI_ALIGN_LEFT);
+        return;
+    }
+    /* Longer than the box (larger type in 长辈模式, a long address): smaller type down to
+     * body text, and if even that does not fit, the end of the text (where it is typed),
+     * cut at the box's edge rather than drawn over what is below. */
+    while (h > room && font > UI_FONT_BODY)
+        h = ui_text_height(ui, s, --font, w);
+    struct ui_rect in = {box.x + t->border, box.y + t->border, box.w - 2 * t->border, room};
+    int y = h <= room ? box.y + (box.h - h) / 2 : in.y + room - h;
+    SDL_Rect clip = {in.x, in.y, in.w, in.h};
+    SDL_RenderSetClipRect(ui_renderer(ui), &clip);
+    ui_text(ui, (struct ui_rect){box.x + t->gap, y, w, 0}, s, font, t->color[UI_C_TEXT],
+            UI_ALIGN_LEFT);
+    SDL_RenderSetClipRect(ui_renderer(ui), NULL);
+    ui_record(ui, id, UI_W_LABEL, s, (struct ui_rect){box.x + t->gap, in.y, w, room},
+              t->font_px[font], t->color[UI_C_TEXT], t->color[UI_C_PANEL], true);
 }
 
 int ui_value_row(struct ui *ui, const char *id, struct ui_rect r, const char *label,

@@ -37,6 +37,8 @@ struct seen {
     bool pic_overlap;  /* a picture partly over a touch target (once a run) */
     char pics[64][96]; /* "screen:picture" pairs drawn */
     int npics;
+    bool small_elder;   /* text below 48 px in elder mode (once a run) */
+    bool elder_overlap; /* text running into text or a button in elder mode (once a run) */
     const char *orientation;
     char visit[32]; /* the screen of the last frame */
     int nfixed;
@@ -152,6 +154,40 @@ static void after_frame(struct kiosk_app *app, void *ud)
                 a.x >= r.x && a.y >= r.y && a.x + a.w <= r.x + r.w && a.y + a.h <= r.y + r.h;
             s->pic_overlap = b->kind == UI_W_BUTTON && meet && !inside;
             CHECKF(!s->pic_overlap, "%s/%s: picture %s under part of %s", s->label, name, p->text,
+                   b->id);
+        }
+    }
+    /* 长辈模式 (issue 19.8): on the applicant's screens no text is below 48 px, as recorded
+     * and as drawn (a label's lines are at least that high). */
+    for (size_t i = 0;
+         ui_elder(app->ui) && !s->small_elder && strncmp(name, "svc", 3) != 0 && i < nw; i++) {
+        const struct ui_widget *w = ui_widget_at(app->ui, i);
+        s->small_elder =
+            w->font_px < THEME_ELDER_MIN_BODY_PX ||
+            (w->kind == UI_W_LABEL && w->text[0] && w->rect.h < THEME_ELDER_MIN_BODY_PX);
+        CHECKF(!s->small_elder, "%s/%s: %s text %d px (drawn %d px high) in elder mode", s->label,
+               name, w->id, w->font_px, w->rect.h);
+    }
+    /* 长辈模式: the larger text never runs into other text or a button (a button's own note
+     * is inside it), and a button's type fits its height. */
+    for (size_t i = 0; ui_elder(app->ui) && !dialog && !s->elder_overlap && i < nw; i++) {
+        const struct ui_widget *a = ui_widget_at(app->ui, i);
+        if (a->kind == UI_W_BUTTON && a->font_px > a->rect.h) {
+            s->elder_overlap = true;
+            CHECKF(false, "%s/%s: %s: %d px type in a %d px button", s->label, name, a->id,
+                   a->font_px, a->rect.h);
+        }
+        for (size_t j = 0; a->kind == UI_W_LABEL && a->text[0] && !s->elder_overlap && j < nw;
+             j++) {
+            const struct ui_widget *b = ui_widget_at(app->ui, j);
+            size_t bl = strlen(b->id);
+            if (j == i || (b->kind == UI_W_LABEL && (j < i || !b->text[0])) ||
+                (bl && strncmp(a->id, b->id, bl) == 0 && a->id[bl] == '.'))
+                continue;
+            s->elder_overlap =
+                a->rect.x < b->rect.x + b->rect.w && b->rect.x < a->rect.x + a->rect.w &&
+                a->rect.y < b->rect.y + b->rect.h && b->rect.y < a->rect.y + a->rect.h;
+            CHECKF(!s->elder_overlap, "%s/%s: %s runs into %s in elder mode", s->label, name, a->id,
                    b->id);
         }
     }
@@ -365,6 +401,8 @@ static void run(const char *script, const char *orientation, bool goldens)
          * itself, so that they do not collide with the other orientation's script. */
         bool land_script = strncmp(script, "landscape", 9) == 0;
         bool own = strcmp(orientation, "landscape") == 0 ? land_script : !land_script;
+        if (strncmp(script, "elder", 5) == 0) /* written for both: e2e_<orientation>_elder_* */
+            own = false;
         if (own)
             snprintf(name, sizeof name, "e2e_%s_%.*s", orientation, (int)(l - 4), de->d_name);
         else
@@ -563,9 +601,16 @@ static void conflict_run(void)
     run("svc_queue_conflict", "portrait", false);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     log_setup(LOG_ERROR, NULL, 0, 0);
+    /* `test_e2e elder`: only 长辈模式, the whole application in both orientations (its own
+     * ctest entry, app_screens_test_e2e_elder, so that the long run is not made longer). */
+    if (argc > 1 && strcmp(argv[1], "elder") == 0) {
+        run("elder", "portrait", true);
+        run("elder", "landscape", true);
+        return ktest_done();
+    }
     run("full_application", "portrait", true);
     check_case("full_application", 0, "1,2,3,4,5,6,8,9,10,11,12");
     run("capture_materials", "portrait", true);

@@ -53,6 +53,30 @@ static void test_disabled_lighter(void)
           THEME_MIN_CONTRAST);
 }
 
+/* 长辈模式 (issue 19.8): the elder variant of the shipped theme has no text below 48 px,
+ * headings larger than body text, and larger buttons and rows than the base theme; what it
+ * does not name (colours, gap, the font) is the base theme's. */
+static void test_elder_variant(void)
+{
+    struct ui_theme base, elder;
+    char path[512], err[256] = "";
+    snprintf(path, sizeof path, "%s/assets/ui/theme.json", ktest_src());
+    CHECKF(theme_load(&base, path, err, sizeof err) == K_OK, "%s", err);
+    CHECKF(theme_load_variant(&elder, path, "elder", err, sizeof err) == K_OK, "%s", err);
+    for (int i = 0; i < UI_FONT__COUNT; i++) {
+        CHECKF(elder.font_px[i] >= 48, "elder font %d is %d px", i, elder.font_px[i]);
+        CHECKF(elder.font_px[i] > base.font_px[i], "elder font %d not larger", i);
+    }
+    CHECK(elder.font_px[UI_FONT_HEADING] > elder.font_px[UI_FONT_BODY]);
+    CHECK(elder.font_px[UI_FONT_TITLE] > elder.font_px[UI_FONT_HEADING]);
+    CHECK(elder.button_h > base.button_h);
+    CHECK(elder.gap == base.gap);
+    CHECK(memcmp(elder.color, base.color, sizeof base.color) == 0);
+    CHECK_EQ_STR(elder.font_file, base.font_file);
+    CHECK(theme_load_variant(&elder, path, "nosuch", err, sizeof err) == K_ERR_INVALID);
+    CHECKF(strstr(err, "E910") != NULL, "%s", err);
+}
+
 static void test_rejects(void)
 {
     char path[512];
@@ -71,6 +95,10 @@ static void test_rejects(void)
         /* 6 */
         {"\"font_file\": \"NotoSansSC-GBK.otf\"", "\"font_file\": \"../x.otf\"", "font_file"},
         /* 7 */ {"{", "[", "needs objects"},
+        /* 8: the elder variant may not go below 48 px, and its sections must be objects */
+        {"\"large\": 56", "\"large\": 40", "elder.font_px.large"},
+        {"\"button_h\": 156", "\"button_h\": 20", "elder.sizes.button_h"},
+        {"\"elder\": {", "\"elder\": 7, \"x\": {", "E910"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *p = strstr(good, rows[i].from);
@@ -83,7 +111,9 @@ static void test_rejects(void)
         snprintf(tp, sizeof tp, "%s/theme.json", ktest_tmpdir());
         fs_write_atomic(tp, bad, strlen(bad), 0644);
         struct ui_theme t;
-        CHECKF(theme_load(&t, tp, err, sizeof err) == K_ERR_INVALID, "row %zu accepted", i + 1);
+        CHECKF(theme_load(&t, tp, err, sizeof err) == K_ERR_INVALID ||
+                   theme_load_variant(&t, tp, "elder", err, sizeof err) == K_ERR_INVALID,
+               "row %zu accepted", i + 1);
         CHECKF(strstr(err, rows[i].err) != NULL, "row %zu: error \"%s\"", i + 1, err);
         free(bad);
     }
@@ -95,6 +125,7 @@ int main(void)
     KTEST_RUN(test_contrast);
     KTEST_RUN(test_shipped_theme);
     KTEST_RUN(test_disabled_lighter);
+    KTEST_RUN(test_elder_variant);
     KTEST_RUN(test_rejects);
     return ktest_done();
 }
