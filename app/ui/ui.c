@@ -12,10 +12,11 @@
 #include "platform/utf8.h"
 #include "platform/xalloc.h"
 
-#define CACHE_CAP   512
-#define MAX_WIDGETS 256
-#define TAP_SLOP_PX 40 /* a press that moves less than this (about 5 mm) is a tap */
-#define PLACEHOLDER 0x25A1u
+#define CACHE_CAP      512
+#define MAX_WIDGETS    256
+#define TAP_SLOP_PX    40 /* a press that moves less than this (about 5 mm) is a tap */
+#define PLACEHOLDER    0x25A1u
+#define FONT_MAX_BYTES (64u << 20)
 
 struct cache_entry {
     uint64_t hash;
@@ -33,6 +34,11 @@ struct ui {
     struct kclock *clock;
     struct ui_theme theme;
     TTF_Font *font[UI_FONT__COUNT];
+    /* The font file, mapped once for every size: FreeType reads its glyphs from memory
+     * instead of a seek and a read system call each (tens of thousands a session). */
+    const void *font_data;
+    size_t font_len;
+    size_t misses_mapped;         /* cache misses when the font's pages were last let go of */
     struct linebreak_dict *words; /* place names kept on one line when wrapping */
     struct cache_entry cache[CACHE_CAP];
     size_t cache_n, hits, misses;
@@ -71,8 +77,15 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
         goto fail;
     }
     snprintf(path, sizeof path, "%s/fonts/%s", assets_dir, ui->theme.font_file);
+    enum kerr rc = fs_map_file(path, FONT_MAX_BYTES, &ui->font_data, &ui->font_len);
+    if (rc != K_OK) {
+        snprintf(err, errlen, "E909: cannot open font %s: %s (run scripts/setup.sh)", path,
+                 kerr_name(rc));
+        goto fail;
+    }
     for (int i = 0; i < UI_FONT__COUNT; i++) {
-        ui->font[i] = TTF_OpenFont(path, ui->theme.font_px[i]);
+        SDL_RWops *rw = SDL_RWFromConstMem(ui->font_data, (int)ui->font_len);
+        ui->font[i] = rw ? TTF_OpenFontRW(rw, 1, ui->theme.font_px[i]) : NULL;
         if (!ui->font[i]) {
             snprintf(err, errlen, "E909: cannot open font %s: %s (run scripts/setup.sh)", path,
                      TTF_GetError());
@@ -115,6 +128,7 @@ void ui_destroy(struct ui *ui)
     for (int i = 0; i < UI_FONT__COUNT; i++)
         if (ui->font[i])
             TTF_CloseFont(ui->font[i]);
+    fs_unmap_file(ui->font_data, ui->font_len);
     linebreak_dict_destroy(ui->words);
     explicit_bzero(ui->cur, sizeof ui->cur);
     explicit_bzero(ui->done, sizeof ui->done);
@@ -318,6 +332,12 @@ void ui_end(struct ui *ui)
         ui->redraw = true;
     memcpy(ui->done, ui->cur, ui->ncur * sizeof ui->cur[0]);
     ui->ndone = ui->ncur;
+    /* New text was rasterised: the glyphs are in textures now, so the font pages read for
+     * them need not stay in this process's memory (PSS) while it idles. */
+    if (ui->misses != ui->misses_mapped) {
+        fs_map_release(ui->font_data, ui->font_len);
+        ui->misses_mapped = ui->misses;
+    }
 }
 
 void ui_invalidate(struct ui *ui)
