@@ -203,13 +203,13 @@ static int width_of(const struct para *p, size_t s, size_t e)
 }
 
 /* The largest e in [s, pe] with width_of(s, e) <= w (s itself, the empty line, always fits).
- * Widths grow with e, so the search gallops from hint (the previous line's end: lines of a
- * paragraph are about as long as each other) and then bisects: a handful of measurements a
- * line instead of one for every code point of it (each one shapes the text so far). */
+ * Widths grow with e, so the search gallops from hint (where the line probably ends) and then
+ * bisects: a handful of measurements a line instead of one for every code point of it (each
+ * one shapes the text so far). */
 static size_t last_fit(const struct para *p, size_t s, size_t pe, int w, size_t hint)
 {
     size_t fit = s, bad = pe + 1, step = 1;
-    size_t e = hint > s && hint <= pe ? hint : s + 1;
+    size_t e = hint <= s ? s + 1 : (hint > pe ? pe : hint);
     if (width_of(p, s, e) <= w) {
         fit = e;
         while (fit < pe) {
@@ -245,11 +245,21 @@ static size_t last_fit(const struct para *p, size_t s, size_t pe, int w, size_t 
 
 /* The end of the line starting at s in the paragraph ending at pe: the furthest allowed break
  * that fits w; when even the first unit does not fit, the furthest code point that does
- * (at least one). hint: where the line probably ends (see last_fit). */
-static size_t line_end(const struct para *p, size_t s, size_t pe, int w, size_t hint)
+ * (at least one). prev: the length of the line before in this paragraph (0: none); lines of
+ * a paragraph are about as long as each other. A paragraph's first line is first measured
+ * whole: most texts (labels, buttons) fit on one line; when not, its width tells where the
+ * line about ends. */
+static size_t line_end(const struct para *p, size_t s, size_t pe, int w, size_t prev)
 {
     if (w <= 0 || s >= pe)
         return pe;
+    size_t hint = s + prev;
+    if (!prev) {
+        int whole = width_of(p, s, pe);
+        if (whole <= w)
+            return pe;
+        hint = s + (size_t)((double)(pe - s) * w / whole);
+    }
     size_t fit = last_fit(p, s, pe, w, hint);
     for (size_t e = fit; e > s; e--)
         if (e == pe || !p->nobreak[e])
@@ -311,7 +321,7 @@ struct linebreak_line *linebreak_lines(const char *text, int first_w, int rest_w
         mark_rules(&p, ps, pe, dict);
         size_t first = k, s = ps, len_before = 0;
         do {
-            size_t e = line_end(&p, s, pe, k == 0 ? first_w : rest_w, s + len_before);
+            size_t e = line_end(&p, s, pe, k == 0 ? first_w : rest_w, len_before);
             len_before = e - s;
             if (k == cap)
                 out = xrealloc(out, (cap *= 2) * sizeof *out);

@@ -124,6 +124,12 @@ static void test_measure_calls(void)
         CHECKF(measure(NULL, text + l[k].start, l[k].end - l[k].start) <= 250, "line %zu", k);
     CHECK_EQ_INT(l[n - 1].end, o);
     free(l);
+    /* A label or a button that fits on its line is measured once. */
+    calls = 0;
+    l = linebreak_lines("内蒙古自治区鄂尔多斯市康巴什区", 300, 300, counting_measure, NULL, NULL,
+                        &n);
+    CHECK(n == 1 && calls == 1);
+    free(l);
 }
 
 static void test_invalid_utf8(void)
