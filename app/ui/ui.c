@@ -537,15 +537,32 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font font
     return e->h;
 }
 
+/* The size of a text does not depend on its colour: a cached rendering in any colour answers
+ * it; only when there is none is the text rasterised (in the text colour). */
+static struct cache_entry *sized_entry(struct ui *ui, const char *text, enum ui_font font, int w)
+{
+    if (!text || !*text)
+        return NULL;
+    for (size_t i = 0; i < ui->cache_n; i++) {
+        struct cache_entry *e = &ui->cache[i];
+        if (e->font == (int)font && e->wrap == w && strcmp(e->text, text) == 0) {
+            e->used = ui->frame;
+            ui->hits++;
+            return e;
+        }
+    }
+    return text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], w);
+}
+
 int ui_text_height(struct ui *ui, const char *text, enum ui_font font, int w)
 {
-    struct cache_entry *e = text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], w);
+    struct cache_entry *e = sized_entry(ui, text, font, w);
     return e ? e->h : 0;
 }
 
 int ui_text_width(struct ui *ui, const char *text, enum ui_font font)
 {
-    struct cache_entry *e = text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], 0);
+    struct cache_entry *e = sized_entry(ui, text, font, 0);
     return e ? e->w : 0;
 }
 
@@ -620,8 +637,11 @@ bool ui_button_note(struct ui *ui, const char *id, struct ui_rect r, const char 
         note = NULL;
     if (note && font == UI_FONT_TITLE)
         font = UI_FONT_LARGE;
-    int th = ui_text_height(ui, text, font, tw);
-    int nh = note ? ui_text_height(ui, note, UI_FONT_BODY, tw) : 0;
+    /* Measured in the colour they are drawn in: one rasterisation each, not two. */
+    struct cache_entry *e = text_entry(ui, text, font, t->color[fg], tw);
+    int th = e ? e->h : 0;
+    e = note ? text_entry(ui, note, UI_FONT_BODY, t->color[fg], tw) : NULL;
+    int nh = e ? e->h : 0;
     int ty = r.y + (r.h - th - nh) / 2;
     ui_text(ui, (struct ui_rect){r.x + t->border + 8, ty, tw, 0}, text, font, t->color[fg],
             UI_ALIGN_CENTER);

@@ -69,6 +69,27 @@ int main(void)
         CHECK_EQ_INT(ui_text_height(ui, rows[i].text, rows[i].font, rows[i].wrap), h[i]);
     ui_text_cache_stats(ui, &entries, &hits, &misses);
     CHECK_EQ_INT(hits, sizeof rows / sizeof rows[0]);
+    /* A button's text is rasterised once, in the colour it is drawn in (it used to be
+     * rasterised a second time in the text colour, only to be measured). */
+    ui_begin(ui);
+    size_t before_misses = misses;
+    ui_button(ui, "b1", (struct ui_rect){40, 40, 600, 120}, "确认无误，提交申请", UI_BTN_PRIMARY,
+              true);
+    ui_text_cache_stats(ui, &entries, &hits, &misses);
+    CHECK_EQ_INT(misses - before_misses, 1);
+    ui_button_note(ui, "b2", (struct ui_rect){40, 200, 600, 160}, "下一步", "请先选择办理事项",
+                   UI_BTN_SECONDARY, false);
+    ui_text_cache_stats(ui, &entries, &hits, &misses);
+    CHECK_EQ_INT(misses - before_misses, 3);
+    /* A text's size is known from its rendering in any colour. */
+    struct ui_color red = {200, 30, 30, 255};
+    int drawn =
+        ui_text(ui, (struct ui_rect){40, 400, 0, 0}, "办理须知", UI_FONT_BODY, red, UI_ALIGN_LEFT);
+    CHECK(drawn > 0);
+    CHECK(ui_text_width(ui, "办理须知", UI_FONT_BODY) > 0);
+    ui_text_cache_stats(ui, &entries, &hits, &misses);
+    CHECK_EQ_INT(misses - before_misses, 4);
+    ui_end(ui);
     ui_destroy(ui);
     /* A missing font is an error that names it, not a crash. */
     char tmp[] = "/tmp/test_text_cost.XXXXXX", path[700];
