@@ -8,10 +8,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "platform/xalloc.h"
+
+enum kerr fs_map_file(const char *path, size_t max, const void **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? K_ERR_NOT_FOUND : K_ERR_IO;
+    struct stat st;
+    enum kerr rc = K_ERR_IO;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        goto cleanup;
+    if ((unsigned long long)st.st_size > max) {
+        rc = K_ERR_TOO_LARGE;
+        goto cleanup;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED)
+        goto cleanup;
+    *out = p;
+    *len = (size_t)st.st_size;
+    rc = K_OK;
+cleanup:
+    close(fd);
+    return rc;
+}
+
+void fs_map_release(const void *p, size_t len)
+{
+    if (p)
+        madvise((void *)p, len, MADV_DONTNEED);
+}
+
+void fs_unmap_file(const void *p, size_t len)
+{
+    if (p)
+        munmap((void *)p, len);
+}
 
 enum kerr fs_read_file(const char *path, size_t max, char **out, size_t *len)
 {

@@ -202,22 +202,69 @@ static int width_of(const struct para *p, size_t s, size_t e)
     return p->measure(p->ctx, p->text + p->off[s], p->off[e] - p->off[s]);
 }
 
+/* The largest e in [s, pe] with width_of(s, e) <= w (s itself, the empty line, always fits).
+ * Widths grow with e, so the search gallops from hint (where the line probably ends) and then
+ * bisects: a handful of measurements a line instead of one for every code point of it (each
+ * one shapes the text so far). */
+static size_t last_fit(const struct para *p, size_t s, size_t pe, int w, size_t hint)
+{
+    size_t fit = s, bad = pe + 1, step = 1;
+    size_t e = hint <= s ? s + 1 : (hint > pe ? pe : hint);
+    if (width_of(p, s, e) <= w) {
+        fit = e;
+        while (fit < pe) {
+            e = pe - fit > step ? fit + step : pe;
+            if (width_of(p, s, e) > w) {
+                bad = e;
+                break;
+            }
+            fit = e;
+            step *= 2;
+        }
+    } else {
+        bad = e;
+        while (bad > s + 1) {
+            e = bad - s > step ? bad - step : s + 1;
+            if (width_of(p, s, e) <= w) {
+                fit = e;
+                break;
+            }
+            bad = e;
+            step *= 2;
+        }
+    }
+    while (bad - fit > 1) {
+        size_t mid = fit + (bad - fit) / 2;
+        if (width_of(p, s, mid) > w)
+            bad = mid;
+        else
+            fit = mid;
+    }
+    return fit;
+}
+
 /* The end of the line starting at s in the paragraph ending at pe: the furthest allowed break
  * that fits w; when even the first unit does not fit, the furthest code point that does
- * (at least one). */
-static size_t line_end(const struct para *p, size_t s, size_t pe, int w)
+ * (at least one). prev: the length of the line before in this paragraph (0: none); lines of
+ * a paragraph are about as long as each other. A paragraph's first line is first measured
+ * whole: most texts (labels, buttons) fit on one line; when not, its width tells where the
+ * line about ends. */
+static size_t line_end(const struct para *p, size_t s, size_t pe, int w, size_t prev)
 {
     if (w <= 0 || s >= pe)
         return pe;
-    size_t best = 0, best_char = s + 1;
-    for (size_t e = s + 1; e <= pe; e++) {
-        if (width_of(p, s, e) > w)
-            break;
-        best_char = e;
-        if (e == pe || !p->nobreak[e])
-            best = e;
+    size_t hint = s + prev;
+    if (!prev) {
+        int whole = width_of(p, s, pe);
+        if (whole <= w)
+            return pe;
+        hint = s + (size_t)((double)(pe - s) * w / whole);
     }
-    return best ? best : best_char;
+    size_t fit = last_fit(p, s, pe, w, hint);
+    for (size_t e = fit; e > s; e--)
+        if (e == pe || !p->nobreak[e])
+            return e;
+    return fit > s ? fit : s + 1;
 }
 
 /* Mark the breaks a paragraph [ps, pe) may not take. */
@@ -272,9 +319,10 @@ struct linebreak_line *linebreak_lines(const char *text, int first_w, int rest_w
         while (pe < count && cp[pe] != '\n')
             pe++;
         mark_rules(&p, ps, pe, dict);
-        size_t first = k, s = ps;
+        size_t first = k, s = ps, len_before = 0;
         do {
-            size_t e = line_end(&p, s, pe, k == 0 ? first_w : rest_w);
+            size_t e = line_end(&p, s, pe, k == 0 ? first_w : rest_w, len_before);
+            len_before = e - s;
             if (k == cap)
                 out = xrealloc(out, (cap *= 2) * sizeof *out);
             out[k++] = (struct linebreak_line){s, e}; /* code point indices for now */

@@ -21,7 +21,8 @@
 #include <stddef.h>
 
 /* Width (in the caller's units, e.g. pixels) of the n bytes of UTF-8 at s (not
- * NUL-terminated). */
+ * NUL-terminated). A longer prefix of a text is never narrower than a shorter one: the breaker
+ * searches for a line's end (a few measurements a line, not one per code point). */
 typedef int (*linebreak_measure_fn)(void *ctx, const char *s, size_t n);
 
 /* One line: bytes [start, end) of the text, spaces at the break and the '\n' left out. */

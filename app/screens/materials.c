@@ -243,7 +243,7 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
     /* Fewer rows while some column of entries, as drawn, would run into the buttons (larger
      * type in 长辈模式, names that wrap). */
     int eh[MAX_NEEDED];
-    for (int k = 0; k < n_needed; k++) {
+    for (int k = 0; k < ms->n_needed; k++) {
         const struct service_material *m = material(app, k);
         char name[512];
         snprintf(name, sizeof name, "%d．%s%s", m->number, m->name,
@@ -256,7 +256,7 @@ static void checklist(struct kiosk_app *app, struct ui *ui, struct ui_rect body,
     for (bool fits = false; !fits && rows > 1;) {
         int pp = rows * cols > 6 ? 6 : rows * cols, sum = 0;
         fits = true;
-        for (int k = 0; k < n_needed && fits; k++) {
+        for (int k = 0; k < ms->n_needed && fits; k++) {
             if ((k % pp) % rows == 0)
                 sum = 0;
             sum += eh[k];

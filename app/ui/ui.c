@@ -13,10 +13,11 @@
 #include "platform/utf8.h"
 #include "platform/xalloc.h"
 
-#define CACHE_CAP   512
-#define MAX_WIDGETS 256
-#define TAP_SLOP_PX 40 /* a press that moves less than this (about 5 mm) is a tap */
-#define PLACEHOLDER 0x25A1u
+#define CACHE_CAP      512
+#define MAX_WIDGETS    256
+#define TAP_SLOP_PX    40 /* a press that moves less than this (about 5 mm) is a tap */
+#define PLACEHOLDER    0x25A1u
+#define FONT_MAX_BYTES (64u << 20)
 
 struct cache_entry {
     uint64_t hash;
@@ -36,7 +37,12 @@ struct ui {
     struct ui_theme base, elder;    /* 长辈模式 is the "elder" variant of the same theme file */
     bool elder_on, elder_want;      /* in use; asked for (applied when the next frame begins) */
     TTF_Font *font[UI_FONT__COUNT]; /* one face per role, resized when the theme changes */
-    struct linebreak_dict *words;   /* place names kept on one line when wrapping */
+    /* The font file, mapped once for every size: FreeType reads its glyphs from memory
+     * instead of a seek and a read system call each (tens of thousands a session). */
+    const void *font_data;
+    size_t font_len;
+    size_t misses_mapped;         /* cache misses when the font's pages were last let go of */
+    struct linebreak_dict *words; /* place names kept on one line when wrapping */
     struct picture_cache *pictures;
     struct cache_entry cache[CACHE_CAP];
     size_t cache_n, hits, misses;
@@ -78,8 +84,15 @@ struct ui *ui_create(struct display *d, const char *assets_dir, struct kclock *c
         goto fail;
     }
     snprintf(path, sizeof path, "%s/fonts/%s", assets_dir, ui->theme.font_file);
+    enum kerr rc = fs_map_file(path, FONT_MAX_BYTES, &ui->font_data, &ui->font_len);
+    if (rc != K_OK) {
+        snprintf(err, errlen, "E909: cannot open font %s: %s (run scripts/setup.sh)", path,
+                 kerr_name(rc));
+        goto fail;
+    }
     for (int i = 0; i < UI_FONT__COUNT; i++) {
-        ui->font[i] = TTF_OpenFont(path, ui->theme.font_px[i]);
+        SDL_RWops *rw = SDL_RWFromConstMem(ui->font_data, (int)ui->font_len);
+        ui->font[i] = rw ? TTF_OpenFontRW(rw, 1, ui->theme.font_px[i]) : NULL;
         if (!ui->font[i]) {
             snprintf(err, errlen, "E909: cannot open font %s: %s (run scripts/setup.sh)", path,
                      TTF_GetError());
@@ -123,6 +136,7 @@ void ui_destroy(struct ui *ui)
     for (int i = 0; i < UI_FONT__COUNT; i++)
         if (ui->font[i])
             TTF_CloseFont(ui->font[i]);
+    fs_unmap_file(ui->font_data, ui->font_len);
     linebreak_dict_destroy(ui->words);
     explicit_bzero(ui->cur, sizeof ui->cur);
     explicit_bzero(ui->done, sizeof ui->done);
@@ -366,6 +380,12 @@ void ui_end(struct ui *ui)
         ui->redraw = true;
     memcpy(ui->done, ui->cur, ui->ncur * sizeof ui->cur[0]);
     ui->ndone = ui->ncur;
+    /* New text was rasterised: the glyphs are in textures now, so the font pages read for
+     * them need not stay in this process's memory (PSS) while it idles. */
+    if (ui->misses != ui->misses_mapped) {
+        fs_map_release(ui->font_data, ui->font_len);
+        ui->misses_mapped = ui->misses;
+    }
 }
 
 void ui_invalidate(struct ui *ui)
@@ -567,15 +587,32 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font font
     return e->h;
 }
 
+/* The size of a text does not depend on its colour: a cached rendering in any colour answers
+ * it; only when there is none is the text rasterised (in the text colour). */
+static struct cache_entry *sized_entry(struct ui *ui, const char *text, enum ui_font font, int w)
+{
+    if (!text || !*text)
+        return NULL;
+    for (size_t i = 0; i < ui->cache_n; i++) {
+        struct cache_entry *e = &ui->cache[i];
+        if (e->font == (int)font && e->wrap == w && strcmp(e->text, text) == 0) {
+            e->used = ui->frame;
+            ui->hits++;
+            return e;
+        }
+    }
+    return text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], w);
+}
+
 int ui_text_height(struct ui *ui, const char *text, enum ui_font font, int w)
 {
-    struct cache_entry *e = text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], w);
+    struct cache_entry *e = sized_entry(ui, text, font, w);
     return e ? e->h : 0;
 }
 
 int ui_text_width(struct ui *ui, const char *text, enum ui_font font)
 {
-    struct cache_entry *e = text_entry(ui, text, font, ui->theme.color[UI_C_TEXT], 0);
+    struct cache_entry *e = sized_entry(ui, text, font, 0);
     return e ? e->w : 0;
 }
 
@@ -650,13 +687,17 @@ bool ui_button_note(struct ui *ui, const char *id, struct ui_rect r, const char 
         note = NULL;
     if (note && font == UI_FONT_TITLE)
         font = UI_FONT_LARGE;
-    int th = ui_text_height(ui, text, font, tw);
-    int nh = note ? ui_text_height(ui, note, UI_FONT_BODY, tw) : 0;
+    /* Measured in the colour they are drawn in: one rasterisation each, not two. */
+    struct cache_entry *e = text_entry(ui, text, font, t->color[fg], tw);
+    int th = e ? e->h : 0;
+    e = note ? text_entry(ui, note, UI_FONT_BODY, t->color[fg], tw) : NULL;
+    int nh = e ? e->h : 0;
     /* A label too long for its button (larger type in 长辈模式) takes the next smaller type,
      * down to body text, rather than spill over the button's edges. */
     while (th + nh > r.h - 2 * t->border && font > UI_FONT_BODY) {
         font--;
-        th = ui_text_height(ui, text, font, tw);
+        e = text_entry(ui, text, font, t->color[fg], tw);
+        th = e ? e->h : 0;
     }
     int ty = r.y + (r.h - th - nh) / 2;
     ui_text(ui, (struct ui_rect){r.x + t->border + 8, ty, tw, 0}, text, font, t->color[fg],

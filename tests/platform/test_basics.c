@@ -221,6 +221,19 @@ static void test_files_and_png(void)
     CHECK(len == 5 && strcmp(buf, "hello") == 0);
     free(buf);
     CHECK_EQ_INT(fs_read_file(p, 3, &buf, &len), K_ERR_TOO_LARGE);
+    const void *map = NULL;
+    CHECK_EQ_INT(fs_map_file(p, 100, &map, &len), K_OK);
+    CHECK(map && len == 5 && memcmp(map, "hello", 5) == 0);
+    fs_unmap_file(map, len);
+    fs_unmap_file(NULL, 0);
+    CHECK_EQ_INT(fs_map_file(p, 4, &map, &len), K_ERR_TOO_LARGE);
+    CHECK(map == NULL && len == 0);
+    snprintf(p, sizeof p, "%s/a/b/c/none", ktest_tmpdir());
+    CHECK_EQ_INT(fs_map_file(p, 100, &map, &len), K_ERR_NOT_FOUND);
+    CHECK_EQ_INT(fs_write_atomic(p, "", 0, 0600), K_OK);
+    CHECK_EQ_INT(fs_map_file(p, 100, &map, &len), K_ERR_IO); /* empty: nothing to map */
+    snprintf(p, sizeof p, "%s/a/b", ktest_tmpdir());
+    CHECK_EQ_INT(fs_map_file(p, 100, &map, &len), K_ERR_IO); /* a folder */
     snprintf(p, sizeof p, "%s/a", ktest_tmpdir());
     CHECK_EQ_INT(fs_remove_tree(p), K_OK);
     CHECK(!fs_exists(p));

@@ -22,6 +22,14 @@ static int measure(void *ctx, const char *s, size_t n)
     return w;
 }
 
+static size_t calls;
+
+static int counting_measure(void *ctx, const char *s, size_t n)
+{
+    calls++;
+    return measure(ctx, s, n);
+}
+
 static const char regions[] = "# test\n15\t内蒙古自治区\n1506\t鄂尔多斯市\n150603\t康巴什区\n"
                               "150621\t达拉特旗\n1101\t市辖区\n";
 
@@ -93,6 +101,37 @@ static void test_dict(void)
     linebreak_dict_destroy(NULL);
 }
 
+/* A long paragraph (a notice's text) is broken with a few measurements a line, not one per
+ * code point of each line (each shapes the whole line so far: quadratic in its length). */
+static void test_measure_calls(void)
+{
+    char text[4096] = "";
+    size_t o = 0;
+    for (int i = 0; i < 300; i++) {
+        const char *u = i % 17 == 16 ? "，" : (i % 41 == 40 ? "2024.12" : "军");
+        size_t len = strlen(u);
+        memcpy(text + o, u, len);
+        o += len;
+    }
+    text[o] = '\0';
+    size_t n = 0;
+    calls = 0;
+    struct linebreak_line *l = linebreak_lines(text, 250, 250, counting_measure, NULL, NULL, &n);
+    CHECK(n >= 12);
+    CHECKF(calls <= 5 * n + 10, "%zu measurements for %zu lines", calls, n);
+    /* Every line fits and the same text breaks as it did one code point at a time. */
+    for (size_t k = 0; k < n; k++)
+        CHECKF(measure(NULL, text + l[k].start, l[k].end - l[k].start) <= 250, "line %zu", k);
+    CHECK_EQ_INT(l[n - 1].end, o);
+    free(l);
+    /* A label or a button that fits on its line is measured once. */
+    calls = 0;
+    l = linebreak_lines("内蒙古自治区鄂尔多斯市康巴什区", 300, 300, counting_measure, NULL, NULL,
+                        &n);
+    CHECK(n == 1 && calls == 1);
+    free(l);
+}
+
 static void test_invalid_utf8(void)
 {
     /* Stray bytes are single characters; the breaker never reads past the end. */
@@ -109,5 +148,6 @@ int main(void)
     KTEST_RUN(test_rows);
     KTEST_RUN(test_dict);
     KTEST_RUN(test_invalid_utf8);
+    KTEST_RUN(test_measure_calls);
     return ktest_done();
 }

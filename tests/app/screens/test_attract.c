@@ -81,7 +81,10 @@ static void district_phone(const char *district, const char *want)
     fclose(f);
     struct kiosk_opts opts = {.config_path = conf, .orientation = "portrait", .headless = true};
     static struct kiosk_app app;
+    int failed = ktest_failed;
     CHECK_EQ_INT(kiosk_app_init(&app, &opts), 0);
+    if (ktest_failed != failed)
+        return;
     kiosk_app_frame(&app);
     const struct ui_widget *phone = ui_find(app.ui, "attract.phone");
     if (want)
