@@ -52,7 +52,8 @@ static void tile_icon(struct ui *ui, struct ui_rect tile, const char *text, cons
     int side = tile.h - 4 * t->gap;
     if (side > left - 3 * t->gap)
         side = left - 3 * t->gap;
-    if (side >= t->min_target)
+    /* Not a target of its own (the tile is): as small as body text where the words are wide. */
+    if (side >= t->font_px[UI_FONT_BODY])
         ui_picture(ui,
                    (struct ui_rect){tile.x + left - t->gap - side, tile.y + (tile.h - side) / 2,
                                     side, side},

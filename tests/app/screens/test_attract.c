@@ -99,8 +99,14 @@ static void district_phone(const char *district, const char *want)
  * theme's row height). */
 static int list_page(struct ui *ui, struct ui_rect r)
 {
-    static const char *const labels[12] = {"一", "二", "三", "四", "五",   "六",
-                                           "七", "八", "九", "十", "十一", "十二"};
+    /* Labels too wide for two columns: the rows a page are what the row height allows. */
+    static const char *const labels[12] = {
+        "第一项：一个足够长的选项文字", "第二项：一个足够长的选项文字",
+        "第三项：一个足够长的选项文字", "第四项：一个足够长的选项文字",
+        "第五项：一个足够长的选项文字", "第六项：一个足够长的选项文字",
+        "第七项：一个足够长的选项文字", "第八项：一个足够长的选项文字",
+        "第九项：一个足够长的选项文字", "第十项：一个足够长的选项文字",
+        "十一项：一个足够长的选项文字", "十二项：一个足够长的选项文字"};
     struct ui_list_state st = {0};
     ui_begin(ui);
     ui_choice_list(ui, "t.list", r, labels, 12, -1, &st);
