@@ -12,6 +12,7 @@
 
 #include "app/core/trackcode.h"
 #include "app/screens/common.h"
+#include "app/store/lookups.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
 #include "platform/log.h"
@@ -89,7 +90,10 @@ static void lookup_event(struct kiosk_app *app, const struct ev *e)
         waiting = false;
         result = *(const struct sync_status_result *)e->payload;
         if (!result.found) {
-            str_copy(message, sizeof message, tr("lookup.unknown"));
+            str_copy(message, sizeof message,
+                     tr(result.locked   ? "lookup.locked"
+                        : result.manual ? "lookup.phone_mismatch"
+                                        : "lookup.unknown"));
             return;
         }
         load_masked_name(app, result.code);
@@ -97,82 +101,23 @@ static void lookup_event(struct kiosk_app *app, const struct ev *e)
     }
 }
 
-/* The manual path: the code must be one of this kiosk's cases and the phone's last four
- * digits must match the application (read from the encrypted store). */
-static bool phone_matches(struct kiosk_app *app)
+/* Manual lookups (issue #17): after LOOKUP_MAX_MISSES wrong phone endings a code is locked
+ * for manual lookups for LOOKUP_LOCK_MS, whoever types next; the receipt's QR (which carries
+ * the case's token) still works. casehub keeps the count for every kiosk and the kiosk's store
+ * mirrors it (app/store/lookups.h, surviving a restart), which decides when casehub cannot be
+ * reached; the lookup thread asks (sync_manual_request). The code a lock is known for here is
+ * refused at once, without asking. */
+static bool code_locked(struct kiosk_app *app)
 {
     store *st = NULL;
     char err[256];
-    bool ok = false;
+    int64_t until = 0;
     if (store_open(&app->cfg, app->clock, STORE_OPEN_DEFAULT, &st, err, sizeof err) != K_OK)
         return false;
-    struct store_case c;
-    struct store_personal p = {0};
-    if (store_case_by_code(st, code_buf, &c) == K_OK && store_personal_load(st, c.id, &p) == K_OK &&
-        p.form_json) {
-        cJSON *o = cJSON_Parse(p.form_json);
-        const cJSON *ph = cJSON_GetObjectItemCaseSensitive(o, "phone");
-        if (cJSON_IsString(ph)) {
-            size_t l = strlen(ph->valuestring);
-            ok = l >= 4 && strcmp(ph->valuestring + l - 4, phone4) == 0;
-        }
-        cJSON_Delete(o);
-    }
-    store_personal_free(&p);
+    if (store_lookup_locked(st, code_buf, &until) != K_OK)
+        until = 0;
     store_close(st);
-    return ok;
-}
-
-/* Wrong phone digits per code (issue #17): after LOOKUP_MAX_MISSES misses in a row a code is
- * locked for manual lookups for LOOKUP_LOCK_MS, whoever types next; the receipt's QR (which
- * carries the case's token) still works. Kept for the kiosk process's lifetime, across
- * sessions (it holds tracking codes and counts, never phone digits); a full table gives up the
- * entry used least recently, unlocked ones first. */
-#define LOOKUP_MAX_MISSES 5
-#define LOOKUP_LOCK_MS    (60LL * 60 * 1000)
-#define LOOKUP_SLOTS      64
-
-static struct miss {
-    char code[TRACKCODE_MAX];
-    int misses;
-    int64_t last_ms, locked_until_ms;
-} miss_table[LOOKUP_SLOTS];
-
-static struct miss *miss_of(const char *code, int64_t now)
-{
-    struct miss *victim = NULL;
-    for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
-        struct miss *m = &miss_table[i];
-        if (strcmp(m->code, code) == 0)
-            return m;
-        bool locked = m->locked_until_ms > now, vlocked = victim && victim->locked_until_ms > now;
-        if (!victim || (vlocked && !locked) || (vlocked == locked && m->last_ms < victim->last_ms))
-            victim = m;
-    }
-    memset(victim, 0, sizeof *victim);
-    str_copy(victim->code, sizeof victim->code, code);
-    return victim;
-}
-
-static bool code_locked(struct kiosk_app *app)
-{
-    int64_t now = kclock_mono_ms(app->clock);
-    return miss_of(code_buf, now)->locked_until_ms > now;
-}
-
-/* Counts a wrong answer for the code in code_buf; true when that locks it. */
-static bool count_miss(struct kiosk_app *app)
-{
-    int64_t now = kclock_mono_ms(app->clock);
-    struct miss *m = miss_of(code_buf, now);
-    m->last_ms = now;
-    if (++m->misses < LOOKUP_MAX_MISSES)
-        return false;
-    m->misses = 0;
-    m->locked_until_ms = now + LOOKUP_LOCK_MS;
-    log_warn("lookup", "manual lookups of a code locked after %d wrong phone digits",
-             LOOKUP_MAX_MISSES);
-    return true;
+    return until != 0;
 }
 
 /* Keys of the code alphabet: digits, then the letters a code can hold. */
@@ -261,12 +206,10 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
         if (code_locked(app)) {
             str_copy(message, sizeof message, tr("lookup.locked"));
             explicit_bzero(phone4, sizeof phone4);
-        } else if (phone_matches(app)) {
-            miss_of(code_buf, kclock_mono_ms(app->clock))->misses = 0;
-            ask(app, code_buf);
         } else {
-            str_copy(message, sizeof message,
-                     tr(count_miss(app) ? "lookup.locked" : "lookup.phone_mismatch"));
+            waiting = true;
+            message[0] = '\0';
+            sync_manual_request(app->sync, code_buf, phone4);
             explicit_bzero(phone4, sizeof phone4);
         }
     }

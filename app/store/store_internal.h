@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/store/store.h"
 #include "platform/err.h"
+
+struct sqlite3;
 
 #define STORE_KEY_LEN 32
 
@@ -28,5 +31,9 @@ uint8_t *store_seal(const uint8_t key[STORE_KEY_LEN], const void *pt, size_t len
  * is malformed or fails authentication. */
 uint8_t *store_open_sealed(const uint8_t key[STORE_KEY_LEN], const uint8_t *blob, size_t len,
                            const char *ad, size_t *outlen);
+
+/* The connection and the clock of an open store, for the store's other files. */
+struct sqlite3 *store_sqlite(store *s);
+struct kclock *store_clock(store *s);
 
 #endif
