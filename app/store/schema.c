@@ -89,6 +89,6 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     "ALTER TABLE outbox ADD COLUMN conflict_ms INTEGER;",
     /* 3 -> 4: wrong phone digits of manual lookups per tracking code (app/store/lookups.c),
      * so that a lock survives a restart; codes and counts only, never digits */
-    "CREATE TABLE lookup_misses(code TEXT PRIMARY KEY, misses INTEGER NOT NULL,"
-    " last_ms INTEGER NOT NULL, locked_until_ms INTEGER NOT NULL DEFAULT 0);",
+    ("CREATE TABLE lookup_misses(code TEXT PRIMARY KEY, misses INTEGER NOT NULL,"
+     " last_ms INTEGER NOT NULL, locked_until_ms INTEGER NOT NULL DEFAULT 0);"),
 };

@@ -48,6 +48,7 @@ static void setup(void)
              access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
     if (!mkdtemp(dir))
         abort();
+    setenv("TMPDIR", dir, 1); /* calendar_import's own scratch folders go there too */
     const char *s = getenv("KIOSK_SRC");
     snprintf(src, sizeof src, "%s/assets/calendar", s ? s : ".");
     snprintf(cal, sizeof cal, "%s/calendar", dir);
