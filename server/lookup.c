@@ -9,6 +9,7 @@
 
 #include "app/core/trackcode.h"
 #include "platform/log.h"
+#include "server/status.h"
 #include "platform/xalloc.h"
 
 static const char table[] =
@@ -151,11 +152,18 @@ static bool digits_match(struct hub *h, const char *code, const char *digits, cJ
         cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(c, "matters"))
         {
             cJSON *x = cJSON_CreateObject();
-            static const char *const mk[] = {"matter", "status", "updated_ms", "note"};
+            static const char *const mk[] = {"matter", "status", "updated_ms"};
             for (size_t i = 0; i < sizeof mk / sizeof mk[0]; i++) {
                 const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, mk[i]);
                 if (v)
                     cJSON_AddItemToObject(x, mk[i], cJSON_Duplicate(v, true));
+            }
+            /* the note as the status answer has it: numbers in it masked (server/status.h) */
+            const cJSON *note = cJSON_GetObjectItemCaseSensitive(m, "note");
+            if (cJSON_IsString(note)) {
+                char screened[HUB_NOTE_MAX + 64];
+                status_screen_note(note->valuestring, screened, sizeof screened);
+                cJSON_AddStringToObject(x, "note", screened);
             }
             cJSON_AddItemToArray(ms, x);
         }

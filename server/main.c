@@ -3,7 +3,8 @@
  *   casehub --listen ADDR:PORT --data DIR [--service FILE] [--calendar DIR]
  *           [--notify log|http] [--sms-url URL] [--sms-token T] [--status-rate N]
  *           [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]
- *           [--per-ip-connections N] [--idle-timeout S]
+ *           [--per-ip-connections N] [--idle-timeout S] [--header-timeout S]
+ *           [--max-connections N]
  *   casehub --data DIR kiosk add NAME [--number N] | kiosk list | kiosk revoke NAME
  *   casehub --data DIR user add NAME --department D [--password P]   (else stdin)
  *   casehub --data DIR user remove NAME | user disable NAME | user enable NAME
@@ -45,7 +46,7 @@ struct opts {
     const char *listen, *data, *service, *calendar, *notify, *sms_url, *sms_token, *policy;
     const char *department, *password, *note, *trusted_proxy;
     bool secure_cookies;
-    long status_rate, number, per_ip, idle_timeout;
+    long status_rate, number, per_ip, idle_timeout, header_timeout, max_connections;
     const char *words[8];
     int n_words;
 };
@@ -57,7 +58,8 @@ static int usage(FILE *out)
             "               [--notify log|http] [--sms-url URL] [--sms-token T] "
             "[--status-rate N]\n"
             "               [--trusted-proxy ADDR[,ADDR...]] [--secure-cookies]\n"
-            "               [--per-ip-connections N] [--idle-timeout S]\n"
+            "               [--per-ip-connections N] [--idle-timeout S] [--header-timeout S]\n"
+            "               [--max-connections N]\n"
             "       casehub --data DIR kiosk add NAME [--number N] | kiosk list | "
             "kiosk revoke NAME\n"
             "       casehub --data DIR user add NAME --department D [--password P]\n"
@@ -113,6 +115,14 @@ static bool parse(int argc, char **argv, struct opts *o)
             continue;
         } else if (strcmp(a, "--idle-timeout") == 0) {
             if (i + 1 >= argc || !str_to_long(argv[++i], 1, 3600L, &o->idle_timeout))
+                return false;
+            continue;
+        } else if (strcmp(a, "--header-timeout") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 1, 3600L, &o->header_timeout))
+                return false;
+            continue;
+        } else if (strcmp(a, "--max-connections") == 0) {
+            if (i + 1 >= argc || !str_to_long(argv[++i], 16, 60000L, &o->max_connections))
                 return false;
             continue;
         } else if (strcmp(a, "--status-rate") == 0) {
@@ -177,7 +187,9 @@ static int serve(struct hub *h, const struct opts *o)
                              .trusted_proxies = o->trusted_proxy,
                              .secure_cookies = o->secure_cookies,
                              .per_ip_connections = (int)o->per_ip,
-                             .idle_timeout_s = (int)o->idle_timeout};
+                             .idle_timeout_s = (int)o->idle_timeout,
+                             .header_timeout_s = (int)o->header_timeout,
+                             .max_connections = (int)o->max_connections};
     struct web *w = web_start(h, &wo);
     if (!w)
         return 1;

@@ -27,6 +27,7 @@
 #include "server/html.h"
 #include "server/status.h"
 #include "server/window.h"
+#include "server/conns.h"
 #include "server/lookup.h"
 #include "server/proxy.h"
 #include "server/ratelimit.h"
@@ -43,6 +44,7 @@ struct web {
     bool secure_cookies;          /* --secure-cookies: always mark the session cookie Secure */
     struct ratelimit *by_addr;    /* status lookups, manual lookups, logins: per client */
     struct ratelimit *by_account; /* failed logins per account name: escalating lockout */
+    struct conns *guard;          /* header deadline, cap on waiting connections */
 };
 
 enum body_kind { BODY_NONE, BODY_MEM, BODY_BLOB };
@@ -330,11 +332,11 @@ static void req_free(struct req *q)
 static void on_complete(void *cls, struct MHD_Connection *c, void **con_cls,
                         enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
     (void)toe;
+    struct web *w = cls;
     req_free(*con_cls);
     *con_cls = NULL;
+    conns_idle(w->guard, c); /* waits for its next request (keep-alive) */
 }
 
 static void body_feed(struct req *q, const char *data, size_t n)
@@ -914,6 +916,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         q = xcalloc(1, sizeof *q);
         q->fd = -1;
         *con_cls = q;
+        conns_request(w->guard, c); /* the headers are in: past the header deadline */
         bool api_path = strncmp(url, "/api/v1/", 8) == 0;
         bool console_path = strncmp(url, "/console/", 9) == 0 || strcmp(url, "/console") == 0;
         if (api_path || console_path) {
@@ -986,14 +989,24 @@ struct web *web_start(struct hub *h, const struct web_options *o)
     if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY &&
         nofile.rlim_cur < (rlim_t)limit + 128)
         limit = nofile.rlim_cur > 256 + 128 ? (unsigned)(nofile.rlim_cur - 128) : 256;
+    if (o->max_connections > 0 && (unsigned)o->max_connections < limit)
+        limit = o->max_connections < 16 ? 16u : (unsigned)o->max_connections;
     unsigned per_ip = o->per_ip_connections >= 0 ? (unsigned)o->per_ip_connections : 16u;
     unsigned timeout = o->idle_timeout_s > 0 ? (unsigned)o->idle_timeout_s : 10u;
-    w->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
-        w, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_NOTIFY_COMPLETED,
-        on_complete, NULL, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_LIMIT,
-        limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
+    /* a request's headers must arrive whole within the header timeout however often bytes
+     * trickle in, and unfinished requests may take half of the connections at most: the
+     * other half stays for requests that arrive whole (server/conns.h) */
+    w->guard =
+        conns_create(limit / 2, o->header_timeout_s > 0 ? (unsigned)o->header_timeout_s : 10u);
+    if (w->guard)
+        w->d = MHD_start_daemon(
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+            handle, w, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, 4u,
+            MHD_OPTION_NOTIFY_COMPLETED, on_complete, w, MHD_OPTION_NOTIFY_CONNECTION, conns_notify,
+            w->guard, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_LIMIT, limit,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
     if (!w->d) {
+        conns_destroy(w->guard);
         fprintf(stderr, "E741: cannot listen on %s: %s\n", o->listen, strerror(errno));
         ratelimit_destroy(w->by_addr);
         ratelimit_destroy(w->by_account);
@@ -1015,6 +1028,7 @@ void web_stop(struct web *w)
     if (!w)
         return;
     MHD_stop_daemon(w->d);
+    conns_destroy(w->guard);
     ratelimit_destroy(w->by_addr);
     ratelimit_destroy(w->by_account);
     free(w);

@@ -15,6 +15,8 @@ struct web_options {
     bool secure_cookies;         /* the session cookie is always Secure (TLS in front) */
     int per_ip_connections;      /* open connections per peer address; 0 = no limit, <0 = 16 */
     int idle_timeout_s;          /* close a connection silent this long; <= 0 = 10 s */
+    int header_timeout_s;        /* a request's headers must arrive within; <= 0 = 10 s */
+    int max_connections;         /* open connections at most; <= 0 = min(4000, open files - 128) */
 };
 
 /* Start serving; NULL (message on stderr) when the address cannot be used. */

@@ -21,7 +21,11 @@ bool calendar_import_name_ok(const char *name)
 static enum kerr trial_load(const char *dir, const char *name, const char *data, size_t len,
                             char *err, size_t errlen)
 {
-    char tmpl[] = "/tmp/kiosk-calendar.XXXXXX";
+    /* TMPDIR when set (the scratch copies need no durability: fuzzing puts them on tmpfs) */
+    const char *tmp = getenv("TMPDIR");
+    char tmpl[600];
+    snprintf(tmpl, sizeof tmpl, "%s/kiosk-calendar.XXXXXX",
+             tmp && tmp[0] == '/' && strlen(tmp) < 500 ? tmp : "/tmp");
     char *scratch = mkdtemp(tmpl);
     if (!scratch) {
         snprintf(err, errlen, "E830: cannot create a scratch folder");

@@ -12,6 +12,7 @@
 
 #include "app/core/trackcode.h"
 #include "app/screens/common.h"
+#include "app/store/lookups.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
 #include "app/ui/picture.h"
@@ -19,30 +20,14 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-/* Wrong phone digits per code (issue #17): after LOOKUP_MAX_MISSES misses in a row a code is
- * locked for manual lookups for LOOKUP_LOCK_MS, whoever types next; the receipt's QR (which
- * carries the case's token) still works. Kept for the kiosk process's lifetime, across
- * sessions (it holds tracking codes and counts, never phone digits); a full table gives up the
- * entry used least recently, unlocked ones first. */
-#define LOOKUP_MAX_MISSES 5
-#define LOOKUP_LOCK_MS    (60LL * 60 * 1000)
-#define LOOKUP_SLOTS      64
-
-struct miss {
-    char code[TRACKCODE_MAX];
-    int misses;
-    int64_t last_ms, locked_until_ms;
-};
-
-/* The state of the lookup and result screens (kept with screen_lookup). All but miss_table
- * is the applicant's and is wiped at the end of each session. */
+/* The state of the lookup and result screens (kept with screen_lookup): the applicant's, wiped
+ * at the end of each session. */
 struct lookup_state {
     char code_buf[TRACKCODE_MAX], phone4[8], message[256];
     bool asking_phone, waiting;
     struct sync_status_result result;
     char name_masked[96]; /* the applicant's name, masked, when the case is this kiosk's */
     int rpage;            /* the result's page of matters */
-    struct miss miss_table[LOOKUP_SLOTS];
 };
 extern const struct screen screen_lookup;
 
@@ -120,7 +105,10 @@ static void lookup_event(struct kiosk_app *app, const struct ev *e)
         ls->waiting = false;
         ls->result = *(const struct sync_status_result *)e->payload;
         if (!ls->result.found) {
-            str_copy(ls->message, sizeof ls->message, tr("lookup.unknown"));
+            str_copy(ls->message, sizeof ls->message,
+                     tr(ls->result.locked   ? "lookup.locked"
+                        : ls->result.manual ? "lookup.phone_mismatch"
+                                            : "lookup.unknown"));
             return;
         }
         load_masked_name(app, ls->result.code);
@@ -128,71 +116,24 @@ static void lookup_event(struct kiosk_app *app, const struct ev *e)
     }
 }
 
-/* The manual path: the code must be one of this kiosk's cases and the phone's last four
- * digits must match the application (read from the encrypted store). */
-static bool phone_matches(struct kiosk_app *app)
+/* Manual lookups (issue #17): after LOOKUP_MAX_MISSES wrong phone endings a code is locked
+ * for manual lookups for LOOKUP_LOCK_MS, whoever types next; the receipt's QR (which carries
+ * the case's token) still works. casehub keeps the count for every kiosk and the kiosk's store
+ * mirrors it (app/store/lookups.h, surviving a restart), which decides when casehub cannot be
+ * reached; the lookup thread asks (sync_manual_request). The code a lock is known for here is
+ * refused at once, without asking. */
+static bool code_locked(struct kiosk_app *app)
 {
     struct lookup_state *ls = state(app);
     store *st = NULL;
     char err[256];
-    bool ok = false;
+    int64_t until = 0;
     if (store_open(&app->cfg, app->clock, STORE_OPEN_DEFAULT, &st, err, sizeof err) != K_OK)
         return false;
-    struct store_case c;
-    struct store_personal p = {0};
-    if (store_case_by_code(st, ls->code_buf, &c) == K_OK &&
-        store_personal_load(st, c.id, &p) == K_OK && p.form_json) {
-        cJSON *o = cJSON_Parse(p.form_json);
-        const cJSON *ph = cJSON_GetObjectItemCaseSensitive(o, "phone");
-        if (cJSON_IsString(ph)) {
-            size_t l = strlen(ph->valuestring);
-            ok = l >= 4 && strcmp(ph->valuestring + l - 4, ls->phone4) == 0;
-        }
-        cJSON_Delete(o);
-    }
-    store_personal_free(&p);
+    if (store_lookup_locked(st, ls->code_buf, &until) != K_OK)
+        until = 0;
     store_close(st);
-    return ok;
-}
-
-static struct miss *miss_of(struct kiosk_app *app, const char *code, int64_t now)
-{
-    struct lookup_state *ls = state(app);
-    struct miss *victim = NULL;
-    for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
-        struct miss *m = &ls->miss_table[i];
-        if (strcmp(m->code, code) == 0)
-            return m;
-        bool locked = m->locked_until_ms > now, vlocked = victim && victim->locked_until_ms > now;
-        if (!victim || (vlocked && !locked) || (vlocked == locked && m->last_ms < victim->last_ms))
-            victim = m;
-    }
-    memset(victim, 0, sizeof *victim);
-    str_copy(victim->code, sizeof victim->code, code);
-    return victim;
-}
-
-static bool code_locked(struct kiosk_app *app)
-{
-    struct lookup_state *ls = state(app);
-    int64_t now = kclock_mono_ms(app->clock);
-    return miss_of(app, ls->code_buf, now)->locked_until_ms > now;
-}
-
-/* Counts a wrong answer for the code in code_buf; true when that locks it. */
-static bool count_miss(struct kiosk_app *app)
-{
-    struct lookup_state *ls = state(app);
-    int64_t now = kclock_mono_ms(app->clock);
-    struct miss *m = miss_of(app, ls->code_buf, now);
-    m->last_ms = now;
-    if (++m->misses < LOOKUP_MAX_MISSES)
-        return false;
-    m->misses = 0;
-    m->locked_until_ms = now + LOOKUP_LOCK_MS;
-    log_warn("lookup", "manual lookups of a code locked after %d wrong phone digits",
-             LOOKUP_MAX_MISSES);
-    return true;
+    return until != 0;
 }
 
 /* Keys of the code alphabet: digits, then the letters a code can hold. */
@@ -295,25 +236,21 @@ static void lookup_frame(struct kiosk_app *app, struct ui *ui)
         if (code_locked(app)) {
             str_copy(ls->message, sizeof ls->message, tr("lookup.locked"));
             explicit_bzero(ls->phone4, sizeof ls->phone4);
-        } else if (phone_matches(app)) {
-            miss_of(app, ls->code_buf, kclock_mono_ms(app->clock))->misses = 0;
-            ask(app, ls->code_buf);
         } else {
-            str_copy(ls->message, sizeof ls->message,
-                     tr(count_miss(app) ? "lookup.locked" : "lookup.phone_mismatch"));
+            ls->waiting = true;
+            ls->message[0] = '\0';
+            sync_manual_request(app->sync, ls->code_buf, ls->phone4);
             explicit_bzero(ls->phone4, sizeof ls->phone4);
         }
     }
 }
 
-/* Nothing of the applicant's lookup survives the session; the miss counts stay. */
+/* Nothing of the applicant's lookup survives the session (the miss counts are in the store
+ * and casehub). */
 static void lookup_wipe(struct kiosk_app *app)
 {
     struct lookup_state *ls = state(app);
-    struct miss keep[LOOKUP_SLOTS];
-    memcpy(keep, ls->miss_table, sizeof keep);
     explicit_bzero(ls, sizeof *ls);
-    memcpy(ls->miss_table, keep, sizeof keep);
 }
 
 const struct screen screen_lookup = {

@@ -87,4 +87,8 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     /* 2 -> 3: a case the backend refused for good (409: its code or uuid belongs to another
      * case) is set aside instead of being retried forever, until a technician retries it */
     "ALTER TABLE outbox ADD COLUMN conflict_ms INTEGER;",
+    /* 3 -> 4: wrong phone digits of manual lookups per tracking code (app/store/lookups.c),
+     * so that a lock survives a restart; codes and counts only, never digits */
+    ("CREATE TABLE lookup_misses(code TEXT PRIMARY KEY, misses INTEGER NOT NULL,"
+     " last_ms INTEGER NOT NULL, locked_until_ms INTEGER NOT NULL DEFAULT 0);"),
 };

@@ -37,6 +37,14 @@ const char *store_errmsg(const store *s)
 {
     return s ? s->err : "";
 }
+sqlite3 *store_sqlite(store *s)
+{
+    return s->db;
+}
+struct kclock *store_clock(store *s)
+{
+    return s->clk;
+}
 long store_kiosk_id(const store *s)
 {
     return s->kiosk_id;

@@ -39,7 +39,7 @@
 #include "platform/config.h"
 #include "platform/err.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_UUID_LEN       37 /* 36 characters + NUL */
 #define STORE_SHA256_HEX     65 /* 64 hex characters + NUL */
 #define STORE_MAX_MATTERS    32

@@ -11,6 +11,8 @@
 #include "app/store/store.h"
 #include "platform/err.h"
 
+struct sqlite3;
+
 #define STORE_KEY_LEN 32
 
 /* The schema migrations: store_migrations[i] takes the schema from version i to i + 1. */
@@ -67,5 +69,8 @@ void store_file_ad(const char *uuid, int idx, char *out, size_t n);
 /* The key of a case (by uuid) into ck: its own, unsealed with the data key; the data key for a
  * case stored before per-case keys; K_ERR_NOT_FOUND when purged (the key is gone). */
 enum kerr store_case_key(store *s, const char *uuid, uint8_t ck[STORE_KEY_LEN]);
+/* The connection and the clock of an open store, for the store's other files. */
+struct sqlite3 *store_sqlite(store *s);
+struct kclock *store_clock(store *s);
 
 #endif

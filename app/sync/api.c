@@ -284,3 +284,59 @@ void api_status(struct http *h, long timeout_ms, const char *code, const char *q
         garbage(r, "status");
     http_resp_free(&hr);
 }
+
+void api_lookup(struct http *h, long timeout_ms, const char *code, const char *digits,
+                struct api_status *st, enum api_lookup_outcome *outcome, int64_t *unlock_ms,
+                struct api_result *r)
+{
+    memset(r, 0, sizeof *r);
+    memset(st, 0, sizeof *st);
+    *outcome = API_LOOKUP_NO;
+    *unlock_ms = 0;
+    bool ok = strlen(digits) == 4;
+    for (size_t i = 0; ok && i < 4; i++)
+        ok = digits[i] >= '0' && digits[i] <= '9';
+    char body[96];
+    int n = snprintf(body, sizeof body, "{\"code\":\"%s\",\"phone_last4\":\"%s\"}", code,
+                     ok ? digits : "????");
+    if (!ok || n <= 0 || (size_t)n >= sizeof body) {
+        r->err = K_ERR_INVALID;
+        snprintf(r->error, sizeof r->error, "E704: lookup: malformed code or digits");
+        explicit_bzero(body, sizeof body);
+        return;
+    }
+    struct http_resp hr;
+    enum kerr te = http_request(h, "POST", "/api/v1/lookup", NULL, "application/json", body,
+                                (size_t)n, timeout_ms, &hr);
+    explicit_bzero(body, sizeof body);
+    if (te == K_OK && hr.status == 404) {
+        r->http_status = 404;
+        r->retry_after_s = -1;
+        http_resp_free(&hr);
+        return; /* unknown code or wrong digits: the same answer */
+    }
+    if (te == K_OK && hr.status == 429) {
+        cJSON *j = cJSON_ParseWithLength(hr.body, hr.len);
+        const cJSON *err = cJSON_GetObjectItemCaseSensitive(j, "error");
+        const cJSON *until = cJSON_GetObjectItemCaseSensitive(j, "unlock_ms");
+        if (cJSON_IsString(err) && strcmp(err->valuestring, "locked") == 0) {
+            r->http_status = 429;
+            r->retry_after_s = hr.retry_after_s;
+            *outcome = API_LOOKUP_LOCKED;
+            if (cJSON_IsNumber(until) && until->valuedouble > 0 && until->valuedouble < 1e15)
+                *unlock_ms = (int64_t)until->valuedouble;
+            cJSON_Delete(j);
+            http_resp_free(&hr);
+            return;
+        }
+        cJSON_Delete(j); /* rate_limited: an error like any other 429 */
+    }
+    classify(r, te, &hr, "lookup");
+    if (r->err == K_OK) {
+        if (api_parse_status(hr.body, hr.len, st) != K_OK)
+            garbage(r, "lookup");
+        else
+            *outcome = API_LOOKUP_FOUND;
+    }
+    http_resp_free(&hr);
+}

@@ -52,6 +52,19 @@ void api_alert(struct http *h, long timeout_ms, const char *screen, int64_t at_m
 void api_status(struct http *h, long timeout_ms, const char *code, const char *qr_token,
                 struct api_status *st, struct api_result *r);
 
+enum api_lookup_outcome {
+    API_LOOKUP_FOUND,  /* the right digits: st holds the statuses */
+    API_LOOKUP_NO,     /* unknown code or wrong digits (casehub counted a miss) */
+    API_LOOKUP_LOCKED, /* too many wrong digits for this code: *unlock_ms (0: not said) */
+};
+/* A manual lookup by code and the phone number's last four digits (POST /api/v1/lookup,
+ * docs/api.md 4a): casehub counts wrong digits per code for every kiosk. r->err K_OK: the
+ * outcome; otherwise casehub did not answer it (unreachable, rate limited, refused). The
+ * digits are never logged and the request body is wiped after sending. */
+void api_lookup(struct http *h, long timeout_ms, const char *code, const char *digits,
+                struct api_status *st, enum api_lookup_outcome *outcome, int64_t *unlock_ms,
+                struct api_result *r);
+
 /* Parse a create answer: need[i] for attachment i of c that the backend lists as missing
  * (exposed for the fuzz target). K_ERR_PROTOCOL when malformed (need[] then all true). */
 enum kerr api_parse_missing(const char *body, size_t len, const struct store_case *c,

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
+#include "app/store/lookups.h"
 #include "app/sync/api.h"
 #include "app/sync/http.h"
 #include "platform/log.h"
@@ -30,6 +33,7 @@ struct sync {
     pthread_cond_t wake;
     bool running, stop, kicked;
     char lookup[TRACKCODE_MAX * 4]; /* pending lookup request, "" when none */
+    char digits[8];                 /* its phone digits when it is a manual lookup, else "" */
     char alert[40];                 /* pending staff call: its screen, "" when none */
     int64_t alert_ms;               /* when that call was made (unix ms) */
     size_t refresh_next;            /* where the next status refresh run goes on */
@@ -380,6 +384,94 @@ enum kerr sync_status_fetch(struct sync *sy, const char *code, struct sync_statu
     return status_with(sy, sy->st, sy->http, code, out);
 }
 
+/* The phone number of this kiosk's case c (read from the encrypted store) ends in digits. */
+static bool local_digits_match(store *st, const struct store_case *c, const char *digits)
+{
+    struct store_personal p = {0};
+    bool ok = false;
+    if (store_personal_load(st, c->id, &p) == K_OK && p.form_json) {
+        cJSON *o = cJSON_Parse(p.form_json);
+        const cJSON *ph = cJSON_GetObjectItemCaseSensitive(o, "phone");
+        if (cJSON_IsString(ph)) {
+            size_t l = strlen(ph->valuestring);
+            ok = l >= 4 && strlen(digits) == 4 && memcmp(ph->valuestring + l - 4, digits, 4) == 0;
+            explicit_bzero(ph->valuestring, l);
+        }
+        cJSON_Delete(o);
+    }
+    store_personal_free(&p);
+    return ok;
+}
+
+/* A manual lookup (code + the phone number's last four digits). casehub decides when it
+ * answers (its per-code lock is shared by every kiosk) and the kiosk's own counts
+ * (app/store/lookups.h) mirror it; when casehub cannot answer, the kiosk's counts and its own
+ * cases decide, and the answer comes from the cache. A code the kiosk's counts lock is not
+ * sent at all. */
+static enum kerr manual_with(struct sync *sy, store *st, struct http *h, const char *code,
+                             const char *digits, struct sync_status_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->manual = true;
+    char compact[TRACKCODE_MAX];
+    if (!trackcode_normalize(code, compact) || !trackcode_check(compact) ||
+        !trackcode_group(compact, out->code)) {
+        str_copy(out->code, sizeof out->code, code);
+        return K_ERR_NOT_FOUND;
+    }
+    int64_t until = 0;
+    if (store_lookup_locked(st, out->code, &until) == K_OK && until) {
+        out->locked = true;
+        return K_ERR_NOT_FOUND;
+    }
+    struct api_status as;
+    enum api_lookup_outcome oc;
+    int64_t unlock = 0;
+    struct api_result r;
+    api_lookup(h, sy->o.status_timeout_ms, out->code, digits, &as, &oc, &unlock, &r);
+    struct store_case *c = xcalloc(1, sizeof *c);
+    bool local = store_case_by_code(st, out->code, c) == K_OK;
+    enum kerr e = K_ERR_NOT_FOUND;
+    if (!r.err && oc == API_LOOKUP_FOUND) {
+        store_lookup_clear(st, out->code);
+        out->found = out->fresh = true;
+        out->as_of_ms = kclock_unix_ms(sy->clk);
+        out->n_matters = as.n_matters;
+        memcpy(out->matters, as.matters, as.n_matters * sizeof as.matters[0]);
+        memcpy(out->notes, as.notes, sizeof out->notes);
+        if (local)
+            store_status_update(st, c->id, as.matters, as.n_matters, out->as_of_ms);
+        e = K_OK;
+    } else if (!r.err && oc == API_LOOKUP_LOCKED) {
+        store_lookup_lock(st, out->code,
+                          unlock ? unlock : kclock_unix_ms(sy->clk) + LOOKUP_LOCK_MS);
+        out->locked = true;
+    } else if (!r.err) { /* casehub counted a miss: so does the kiosk */
+        store_lookup_miss(st, out->code, &until);
+        out->locked = until != 0;
+    } else if (local && local_digits_match(st, c, digits)) {
+        log_info(MOD, "manual lookup of %s from the cache: %s", out->code, r.error);
+        store_lookup_clear(st, out->code);
+        out->found = true;
+        out->as_of_ms = c->status_fetched_ms;
+        out->n_matters = c->n_matters;
+        memcpy(out->matters, c->matters, c->n_matters * sizeof c->matters[0]);
+        e = K_OK;
+    } else {
+        log_info(MOD, "manual lookup of %s without the backend: %s", out->code, r.error);
+        store_lookup_miss(st, out->code, &until);
+        out->locked = until != 0;
+    }
+    free(c);
+    return e;
+}
+
+enum kerr sync_manual_fetch(struct sync *sy, const char *code, const char *digits,
+                            struct sync_status_result *out)
+{
+    return manual_with(sy, sy->st, sy->http, code, digits, out);
+}
+
 /* One refresh run: at most refresh_per_run lookups, going on from where the last run stopped
  * (newest cases first, wrapping around), so that the runs together cover every recent case
  * while each stays far below casehub's per-address budget (30 a minute by default), which the
@@ -502,13 +594,15 @@ static void *looker_main(void *arg)
     }
     struct http *h = new_http(sy->cfg);
     for (;;) {
-        char code[sizeof sy->lookup], alert[sizeof sy->alert];
+        char code[sizeof sy->lookup], alert[sizeof sy->alert], digits[sizeof sy->digits];
         pthread_mutex_lock(&sy->lock);
         while (!sy->stop && !sy->lookup[0] && !sy->alert[0])
             pthread_cond_wait(&sy->wake, &sy->lock);
         bool stop = sy->stop;
         str_copy(code, sizeof code, sy->lookup);
         sy->lookup[0] = '\0';
+        str_copy(digits, sizeof digits, sy->digits);
+        explicit_bzero(sy->digits, sizeof sy->digits);
         str_copy(alert, sizeof alert, sy->alert);
         int64_t alert_ms = sy->alert_ms;
         sy->alert[0] = '\0';
@@ -528,7 +622,9 @@ static void *looker_main(void *arg)
         if (!code[0])
             continue;
         struct sync_status_result *res = xcalloc(1, sizeof *res);
-        enum kerr e = status_with(sy, st, h, code, res);
+        enum kerr e = digits[0] ? manual_with(sy, st, h, code, digits, res)
+                                : status_with(sy, st, h, code, res);
+        explicit_bzero(digits, sizeof digits);
         post(sy, EV_STATUS_RESULT, e, res);
     }
     http_destroy(h);
@@ -565,6 +661,16 @@ void sync_status_request(struct sync *sy, const char *code)
 {
     pthread_mutex_lock(&sy->lock);
     str_copy(sy->lookup, sizeof sy->lookup, code && *code ? code : "?");
+    explicit_bzero(sy->digits, sizeof sy->digits);
+    pthread_cond_broadcast(&sy->wake);
+    pthread_mutex_unlock(&sy->lock);
+}
+
+void sync_manual_request(struct sync *sy, const char *code, const char *digits)
+{
+    pthread_mutex_lock(&sy->lock);
+    str_copy(sy->lookup, sizeof sy->lookup, code && *code ? code : "?");
+    str_copy(sy->digits, sizeof sy->digits, digits && *digits ? digits : "?");
     pthread_cond_broadcast(&sy->wake);
     pthread_mutex_unlock(&sy->lock);
 }

@@ -67,6 +67,8 @@ struct sync_status_result {
     struct store_matter matters[STORE_MAX_MATTERS];
     /* per matter: the staff note (fresh answers only; the cache keeps no notes), "" none */
     char notes[STORE_MAX_MATTERS][512];
+    bool manual; /* the answer to a manual lookup (code + phone digits) */
+    bool locked; /* manual: too many wrong digits for this code, nothing was looked up */
 };
 
 /* Fill opts with the defaults for cfg. */
@@ -98,6 +100,14 @@ enum kerr sync_pass(struct sync *sy, bool ignore_schedule, int *delivered, int *
  * the cache (out->fresh false, out->as_of_ms) - but only for a bare code or a token this kiosk
  * issued, so a forged token never reveals statuses. K_ERR_NOT_FOUND when neither knows it. */
 enum kerr sync_status_fetch(struct sync *sy, const char *code, struct sync_status_result *out);
+/* Manual lookup by code and the last four digits of the application's phone number, on the
+ * calling thread: casehub's POST /api/v1/lookup decides (its per-code lock of wrong digits is
+ * shared by every kiosk), mirrored in the kiosk's store (app/store/lookups.h); when casehub
+ * cannot answer, this kiosk's own cases and counts do (out->fresh false). A locked code
+ * (out->locked) is not asked at all. Not found (wrong digits, unknown code, locked):
+ * K_ERR_NOT_FOUND. The digits are never logged or kept. */
+enum kerr sync_manual_fetch(struct sync *sy, const char *code, const char *digits,
+                            struct sync_status_result *out);
 /* Refresh cached statuses of recently delivered cases, at most refresh_per_run of them, going
  * on with the next ones at the next call; *n refreshed (may be NULL). */
 enum kerr sync_refresh_recent(struct sync *sy, int *n);
@@ -109,6 +119,9 @@ void sync_kick(struct sync *sy);
 /* Ask for a status lookup; the answer comes as EV_STATUS_RESULT. Thread-safe, never blocks
  * (a newer request replaces one not yet started). */
 void sync_status_request(struct sync *sy, const char *code);
+/* The same on the lookup thread (EV_STATUS_RESULT, out->manual set). Thread-safe, never
+ * blocks (a newer request replaces one not yet started). */
+void sync_manual_request(struct sync *sy, const char *code, const char *digits);
 /* Send a staff call from screen (POST /api/v1/alerts) on the lookup thread, one attempt; a
  * failure is logged (E709). Thread-safe, never blocks (a newer call replaces one not yet sent). */
 void sync_alert_request(struct sync *sy, const char *screen);

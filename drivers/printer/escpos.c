@@ -164,12 +164,19 @@ static int grow(struct escpos_parser *p, int rows)
 {
     if (!p->paper) {
         p->paper = bitmap_create(p->width, rows);
+        p->cap_rows = rows;
         return 0;
     }
     int first = p->paper->h;
+    if (first + rows > p->cap_rows) {
+        /* room for twice as many rows: a stream of line feeds costs linear time, not one
+         * reallocation of the whole paper per line */
+        int cap = p->cap_rows * 2 > first + rows ? p->cap_rows * 2 : first + rows;
+        p->paper->bits = xrealloc(p->paper->bits, (size_t)cap * p->paper->stride);
+        p->cap_rows = cap;
+    }
     size_t old = (size_t)first * p->paper->stride;
     size_t add = (size_t)rows * p->paper->stride;
-    p->paper->bits = xrealloc(p->paper->bits, old + add);
     memset(p->paper->bits + old, 0, add);
     p->paper->h = first + rows;
     return first;

@@ -63,6 +63,7 @@ uint8_t escpos_status_byte(const struct escpos_status *st, int n);
 struct escpos_parser {
     int width;            /* paper width in dots; raster beyond it is discarded */
     struct bitmap *paper; /* everything printed since the last cut (NULL until then); owned */
+    int cap_rows;         /* rows paper->bits has room for (>= paper->h) */
     int inits, feeds, cuts, bands;
     bool paper_end; /* when set, rasters are consumed but not printed */
     long rows_left; /* paper left in dot rows (-1 = endless); at 0 paper_end is set */

@@ -13,7 +13,7 @@
 #include "platform/fsutil.h"
 #include "platform/xalloc.h"
 
-static char dir[] = "/tmp/fuzz_calimport.XXXXXX";
+static char dir[64];
 static char cal[600], src[600];
 static bool ready;
 static const char *const names[] = {"2026.json", "local.json", "2027.json", "x.json"};
@@ -42,8 +42,13 @@ static void restore(const char *name)
 
 static void setup(void)
 {
+    /* on tmpfs when there is one: the import writes and fsyncs files, which on a disk held
+     * this target to about 35 inputs a second */
+    snprintf(dir, sizeof dir, "%s/fuzz_calimport.XXXXXX",
+             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
     if (!mkdtemp(dir))
         abort();
+    setenv("TMPDIR", dir, 1); /* calendar_import's own scratch folders go there too */
     const char *s = getenv("KIOSK_SRC");
     snprintf(src, sizeof src, "%s/assets/calendar", s ? s : ".");
     snprintf(cal, sizeof cal, "%s/calendar", dir);

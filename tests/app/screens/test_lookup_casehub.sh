@@ -86,12 +86,62 @@ check "lookup after, landscape: completed" test $? = 0
 { echo "tap 扫码查询进度"; echo "expect-screen lookup"; echo "type K00010000010"; \
   echo "tap code.ok"; echo "expect-text 手机号码"; \
   for i in 1 2 3 4; do echo "type 000$i"; echo "tap lookup.pad.ok"; \
-    echo "expect-text 手机号码后 4 位不符"; done; \
-  echo "type 0005"; echo "tap lookup.pad.ok"; echo "expect-text 暂时不能手动查询"; \
-  echo "type 5678"; echo "tap lookup.pad.ok"; echo "expect-text 暂时不能手动查询"; \
+    echo "wait-text 手机号码后 4 位不符"; done; \
+  echo "type 0005"; echo "tap lookup.pad.ok"; echo "wait-text 暂时不能手动查询"; \
+  echo "type 5678"; echo "tap lookup.pad.ok"; echo "wait-text 暂时不能手动查询"; \
   echo "expect-no-text 正在查询"; echo "expect-screen lookup"; } >"$tmp/locked.script"
+# Kiosk B (another token, its own data folder, none of A's cases) looks the case up through
+# casehub's POST /api/v1/lookup: the right ending shows it (before: 不符, only local cases).
+token_b=$("$CASEHUB_BIN" --data "$tmp/hub" kiosk add e2e-kiosk-b 2>/dev/null | tail -1)
+mkdir -p "$tmp/kiosk-b"
+sed -e "s|^paths.data_dir = .*|paths.data_dir = $tmp/kiosk-b|" \
+    -e "s|^backend.token = .*|backend.token = $token_b|" "$tmp/kiosk.conf" >"$tmp/kiosk-b.conf"
+kiosk_b() { # kiosk_b SCRIPT OUT
+    SDL_VIDEODRIVER=dummy "$KIOSK_BIN" --config "$tmp/kiosk-b.conf" --sim --headless \
+        --orientation portrait --script "$1" --out "$2" 2>>"$tmp/kiosk.log"
+}
+start() { # the lookup screen with the case's code typed
+    echo "tap 扫码查询进度"; echo "expect-screen lookup"; echo "type K00010000010"
+    echo "tap code.ok"; echo "expect-text 手机号码"
+}
+digits() { # digits DIGITS EXPECTED-TEXT: one phone ending and the answer
+    echo "type $1"; echo "tap lookup.pad.ok"; echo "wait-text $2"
+}
+manual() { start; digits "$@"; }
+{ manual 5678 已办结; echo "expect-screen result"; } >"$tmp/b-before.script"
+kiosk_b "$tmp/b-before.script" "$tmp/b-before"
+check "kiosk B: another kiosk's case by code and phone ending (casehub)" test $? = 0
+
 kiosk "$tmp/locked.script" "$tmp/locked"
 check "lookup: locked after five wrong phone endings" test $? = 0
+# The lock is casehub's, per code: kiosk B, which saw none of the misses, is refused too.
+{ manual 5678 暂时不能手动查询; echo "expect-screen lookup"; } >"$tmp/b-locked.script"
+kiosk_b "$tmp/b-locked.script" "$tmp/b-locked"
+check "kiosk B: locked by kiosk A's misses (casehub)" test $? = 0
+# Kiosk A, restarted, still refuses the code.
+{ manual 5678 暂时不能手动查询; echo "expect-screen lookup"; } >"$tmp/a-again.script"
+kiosk "$tmp/a-again.script" "$tmp/a-again"
+check "kiosk A after a restart: still locked" test $? = 0
+
+# Without casehub (nothing listens at backend.url) the kiosk's store keeps the count: kiosk C
+# takes a case, five wrong endings lock it, and after a restart the right ending is still
+# refused (before: the lock lived in the process and the cache answered).
+mkdir -p "$tmp/kiosk-c"
+sed -e "s|^paths.data_dir = .*|paths.data_dir = $tmp/kiosk-c|" \
+    -e "s|^backend.url = .*|backend.url = http://127.0.0.1:9|" "$tmp/kiosk.conf" >"$tmp/kiosk-c.conf"
+kiosk_c() { # kiosk_c SCRIPT OUT
+    SDL_VIDEODRIVER=dummy "$KIOSK_BIN" --config "$tmp/kiosk-c.conf" --sim --headless \
+        --orientation portrait --script "$1" --out "$2" 2>>"$tmp/kiosk.log"
+}
+kiosk_c "$KIOSK_SRC/tests/e2e/full_application.script" "$tmp/c-apply"
+check "kiosk C (offline): full application" test $? = 0
+{ start; for i in 1 2 3 4; do digits 000$i 手机号码后; done; digits 0005 暂时不能手动查询; } \
+    >"$tmp/c-locked.script"
+kiosk_c "$tmp/c-locked.script" "$tmp/c-locked"
+check "kiosk C (offline): locked after five wrong endings" test $? = 0
+{ manual 5678 暂时不能手动查询; echo "expect-screen lookup"; } >"$tmp/c-again.script"
+kiosk_c "$tmp/c-again.script" "$tmp/c-again"
+check "kiosk C (offline) after a restart: still locked" test $? = 0
 
 # Issue #19: the applicant's 呼叫工作人员 reaches casehub's window console as an alert naming
 # the kiosk (sent by the sync thread); 已处理 there removes it.

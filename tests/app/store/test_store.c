@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/store/lookups.h"
 #include "app/store/store.h"
 #include "app/store/store_internal.h"
 #include "platform/fsutil.h"
@@ -594,6 +595,64 @@ static void test_db_file_modes(void)
     umask(old);
 }
 
+/* Manual lookups' wrong phone endings (app/store/lookups.h): the fifth within the window locks
+ * the code for LOOKUP_LOCK_MS, across a close and reopen (a restart); the lock runs out; misses
+ * older than the window are forgotten; a right answer clears the count; a lock from a clock that
+ * was later set back ends no later than LOOKUP_LOCK_MS from the new now; casehub's lock is
+ * mirrored. */
+static void test_lookup_counts(void)
+{
+    fresh("lookups");
+    store *s = open_ok(0);
+    const char *code = "K0007-000-0010", *other = "K0007-000-0028";
+    int64_t until = -1;
+    for (int i = 1; i <= LOOKUP_MAX_MISSES; i++) {
+        CHECK_EQ_INT(store_lookup_miss(s, code, &until), K_OK);
+        CHECKF((until != 0) == (i == LOOKUP_MAX_MISSES), "miss %d: until %lld", i,
+               (long long)until);
+    }
+    CHECK_EQ_INT(until, kclock_unix_ms(clk) + LOOKUP_LOCK_MS);
+    CHECK_EQ_INT(store_lookup_locked(s, other, &until), K_OK);
+    CHECK_EQ_INT(until, 0); /* per code */
+    store_close(s);
+    s = open_ok(0); /* a restart */
+    CHECK_EQ_INT(store_lookup_locked(s, code, &until), K_OK);
+    CHECK(until > kclock_unix_ms(clk));
+    CHECK_EQ_INT(store_lookup_miss(s, code, &until), K_OK); /* while locked: still locked */
+    CHECK(until > kclock_unix_ms(clk));
+    kclock_advance(clk, LOOKUP_LOCK_MS);
+    CHECK_EQ_INT(store_lookup_locked(s, code, &until), K_OK);
+    CHECK_EQ_INT(until, 0); /* ran out */
+    CHECK_EQ_INT(store_lookup_miss(s, code, &until), K_OK);
+    CHECK_EQ_INT(until, 0); /* a fresh count */
+    /* four misses, a day passes, four more: no lock (the window) */
+    for (int i = 0; i < LOOKUP_MAX_MISSES - 1; i++)
+        store_lookup_miss(s, other, &until);
+    kclock_advance(clk, LOOKUP_WINDOW_MS + 1);
+    for (int i = 0; i < LOOKUP_MAX_MISSES - 1; i++)
+        store_lookup_miss(s, other, &until);
+    CHECK_EQ_INT(until, 0);
+    /* the right answer clears the count */
+    CHECK_EQ_INT(store_lookup_clear(s, other), K_OK);
+    for (int i = 0; i < LOOKUP_MAX_MISSES - 1; i++)
+        store_lookup_miss(s, other, &until);
+    CHECK_EQ_INT(until, 0);
+    /* casehub said locked: mirrored, never longer than one lock */
+    CHECK_EQ_INT(store_lookup_lock(s, code, kclock_unix_ms(clk) + 10 * LOOKUP_LOCK_MS), K_OK);
+    CHECK_EQ_INT(store_lookup_locked(s, code, &until), K_OK);
+    CHECK_EQ_INT(until, kclock_unix_ms(clk) + LOOKUP_LOCK_MS);
+    store_close(s);
+    /* the wall clock set back a day: the lock still ends within one lock period */
+    struct kclock *back = kclock_fake_create(kclock_unix_ms(clk) - 86400000LL);
+    store *b = NULL;
+    char err[512];
+    CHECK_EQ_INT(store_open(&cfg, back, 0, &b, err, sizeof err), K_OK);
+    CHECK_EQ_INT(store_lookup_locked(b, code, &until), K_OK);
+    CHECK(until > kclock_unix_ms(back) && until <= kclock_unix_ms(back) + LOOKUP_LOCK_MS);
+    store_close(b);
+    kclock_destroy(back);
+}
+
 int main(void)
 {
     clk = kclock_fake_create(1790000000000LL);
@@ -608,6 +667,7 @@ int main(void)
     KTEST_RUN(test_key_outside_data);
     KTEST_RUN(test_purge_destroys_case_key);
     KTEST_RUN(test_db_file_modes);
+    KTEST_RUN(test_lookup_counts);
     config_finish(&cfg);
     kclock_destroy(clk);
     return ktest_done();
