@@ -30,6 +30,9 @@ void image_destroy(struct image *img); /* NULL is a no-op */
 enum kerr image_write_png(const struct image *img, const char *path);
 /* Encode img as PNG into a new buffer (*out, caller frees). */
 enum kerr image_encode_png(const struct image *img, uint8_t **out, size_t *len);
+/* PNG encodings (files written included) the calling thread has started, so that a test can
+ * tell which thread does the work (an encoding costs milliseconds: not on the UI thread). */
+size_t image_png_encodes(void);
 /* Read a PNG file, converted to the requested format. K_ERR_NOT_FOUND when missing,
  * K_ERR_INVALID when not a readable PNG, larger than 32768 on a side or than
  * IMAGE_MAX_PIXELS. */

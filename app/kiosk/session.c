@@ -99,10 +99,7 @@ void session_wipe(struct session *s)
     explicit_bzero(&s->card, sizeof s->card);
     explicit_bzero(s->sig, SESSION_MAX_STROKE_POINTS * sizeof *s->sig);
     s->n_sig = 0;
-    free_secure(s->sig_png, s->sig_png_len);
-    s->sig_png = NULL;
-    s->sig_png_len = 0;
-    explicit_bzero(s->sig_form_sha256, sizeof s->sig_form_sha256);
+    s->sig_w = s->sig_h = 0;
     explicit_bzero(s->code, sizeof s->code);
     explicit_bzero(s->qr_url, sizeof s->qr_url);
     for (size_t i = 0; i < s->n_pages; i++)
@@ -226,8 +223,8 @@ bool session_is_clean(const struct session *s)
         if (s->chosen[i])
             return false;
     return zero(&s->card, sizeof s->card) && s->n_sig == 0 &&
-           zero(s->sig, SESSION_MAX_STROKE_POINTS * sizeof *s->sig) && !s->sig_png &&
-           zero(s->code, sizeof s->code) && zero(s->qr_url, sizeof s->qr_url) &&
-           zero(s->sig_form_sha256, sizeof s->sig_form_sha256) && s->n_pages == 0 &&
-           s->page_bytes == 0 && !s->paper_only && zero(s->pages, sizeof s->pages);
+           zero(s->sig, SESSION_MAX_STROKE_POINTS * sizeof *s->sig) && s->sig_w == 0 &&
+           s->sig_h == 0 && zero(s->code, sizeof s->code) && zero(s->qr_url, sizeof s->qr_url) &&
+           s->n_pages == 0 && s->page_bytes == 0 && !s->paper_only &&
+           zero(s->pages, sizeof s->pages);
 }

@@ -57,11 +57,9 @@ struct session {
     bool manual_id;            /* the ID number was typed (no card) */
     struct session_point *sig; /* signature strokes */
     size_t n_sig;
-    uint8_t *sig_png; /* the signature rendered as PNG (after signing) */
-    size_t sig_png_len;
-    char sig_form_sha256[65]; /* SHA-256 of the exact form data the signature confirms */
-    char code[32];            /* after submit: the tracking code */
-    char qr_url[256];         /* after submit: the receipt QR */
+    int sig_w, sig_h; /* after signing: the pad's size, the stored picture's (signature.h) */
+    char code[32];    /* after submit: the tracking code */
+    char qr_url[256]; /* after submit: the receipt QR */
     struct session_page pages[SESSION_MAX_PAGES]; /* in capture order */
     size_t n_pages, page_bytes;
     bool paper_only; /* the camera failed: every material goes to the window on paper */

@@ -1,8 +1,8 @@
 /* app/screens/review.c: everything the applicant entered, large, on one scrolling page to
  * check before signing; a 修改 beside each section opens that step, whose 下一步 returns here. Then
  * the commitment and the signature pad (screens "review" and "sign"). The signature is stored as a
- * PNG with the SHA-256 of the exact form data it confirms. */
-#include <sodium.h>
+ * PNG with the SHA-256 of the exact form data it confirms (both made by the submit worker,
+ * app/screens/submit.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,41 +207,7 @@ const struct screen screen_review = {
 
 /* ---- commitment and signature ---- */
 
-#define PAD_PX 3 /* stroke half-width in the stored PNG */
-
 static struct ui_rect pad_rect;
-
-static void plot(struct image *img, int x, int y)
-{
-    for (int dy = -PAD_PX; dy <= PAD_PX; dy++)
-        for (int dx = -PAD_PX; dx <= PAD_PX; dx++) {
-            int px = x + dx, py = y + dy;
-            if (px >= 0 && py >= 0 && px < img->w && py < img->h)
-                img->px[(size_t)py * img->stride + (size_t)px] = 0;
-        }
-}
-
-/* The strokes as a black-on-white grey image of the pad's size. */
-static struct image *render_signature(const struct session *s, int w, int h)
-{
-    struct image *img = image_create(w, h, IMAGE_GRAY8);
-    if (!img)
-        return NULL;
-    memset(img->px, 255, img->stride * (size_t)h);
-    for (size_t i = 0; i < s->n_sig; i++) {
-        const struct session_point *p = &s->sig[i];
-        if (p->start || i == 0) {
-            plot(img, p->x, p->y);
-            continue;
-        }
-        const struct session_point *q = &s->sig[i - 1];
-        int steps = abs(p->x - q->x) > abs(p->y - q->y) ? abs(p->x - q->x) : abs(p->y - q->y);
-        for (int k = 0; k <= steps; k++)
-            plot(img, q->x + (p->x - q->x) * k / (steps ? steps : 1),
-                 q->y + (p->y - q->y) * k / (steps ? steps : 1));
-    }
-    return img;
-}
 
 static void sign_enter(struct kiosk_app *app)
 {
@@ -310,18 +276,10 @@ static void sign_frame(struct kiosk_app *app, struct ui *ui)
         sign_enter(app);
     if (ui_button(ui, "sign.submit", (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
                   tr("sign.submit"), UI_BTN_PRIMARY, s->n_sig >= 6)) {
-        struct image *img = render_signature(s, pad_rect.w, pad_rect.h);
-        free_secure(s->sig_png, s->sig_png_len);
-        s->sig_png = NULL;
-        if (img)
-            image_encode_png(img, &s->sig_png, &s->sig_png_len);
-        image_destroy(img);
-        /* Bind the signature to the exact form data it confirms. */
-        char *form = session_form_json(s);
-        uint8_t h[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(h, (const uint8_t *)form, strlen(form));
-        sodium_bin2hex(s->sig_form_sha256, sizeof s->sig_form_sha256, h, sizeof h);
-        str_free_secure(form);
+        /* The picture (the pad's size) is drawn and encoded, and bound to the form data it
+         * confirms, by the submit worker: milliseconds of work that no frame waits for. */
+        s->sig_w = pad_rect.w;
+        s->sig_h = pad_rect.h;
         flow_go(app->flow, "submit");
     }
 }

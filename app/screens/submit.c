@@ -1,7 +1,9 @@
-/* app/screens/submit.c: submit (the store's one transaction, on a worker thread so the UI never
- * waits), then the done screen: the code in large type, the QR, the deadline, "take your ID
+/* app/screens/submit.c: submit (the signature drawn and encoded, the form bound to it by its
+ * hash, and the store's one transaction, on a worker thread so the UI never waits), then the
+ * done screen: the code in large type, the QR, the deadline, "take your ID
  * card and receipt" (screens "submit" and "done"). Nothing is lost if saving fails: the data
  * stays in memory and the applicant can try again or call staff. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "app/core/trackcode.h"
 #include "app/receipt/qr.h"
 #include "app/screens/common.h"
+#include "app/kiosk/signature.h"
 #include "app/kiosk/task.h"
 #include "app/store/store.h"
 #include "app/sync/sync.h"
@@ -26,8 +29,13 @@ struct job {
     char district[64];
     int matters[STORE_MAX_MATTERS];
     size_t n_matters;
-    char *json;
-    uint8_t *sig;
+    char *form;                /* session_form_json(): what the signature confirms */
+    char missing[256];         /* materials with no page captured, "1,2" */
+    struct session_point *pts; /* a copy of the signature's strokes */
+    size_t n_pts;
+    int sig_w, sig_h;
+    char *json;   /* made by the worker: form, its hash and the missing materials */
+    uint8_t *sig; /* made by the worker: the signature's PNG */
     size_t sig_len;
     struct store_attachment_in att[SESSION_MAX_PAGES]; /* copies of the captured pages */
     size_t n_att;
@@ -41,6 +49,8 @@ static void job_free(void *p)
 {
     struct job *j = p;
     config_destroy(j->cfg);
+    str_free_secure(j->form);
+    free_secure(j->pts, j->n_pts * sizeof *j->pts);
     str_free_secure(j->json);
     free_secure(j->sig, j->sig_len);
     for (size_t i = 0; i < j->n_att; i++)
@@ -48,11 +58,32 @@ static void job_free(void *p)
     free(j);
 }
 
+/* The signature's picture, and the stored form: every answer, the hash of that exact form
+ * data (what the signature confirms) and the materials brought on paper. */
+static enum kerr sign(struct job *j)
+{
+    if (j->n_pts > 0 &&
+        signature_png(j->pts, j->n_pts, j->sig_w, j->sig_h, &j->sig, &j->sig_len) != K_OK) {
+        str_copy(j->err, sizeof j->err, "E941: the signature could not be encoded");
+        return K_ERR_INVALID;
+    }
+    uint8_t h[crypto_hash_sha256_BYTES];
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    size_t fl = strlen(j->form);
+    crypto_hash_sha256(h, (const uint8_t *)j->form, fl);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    j->json = xasprintf("%.*s%s\"signature_sha256\":\"%s\",\"materials_missing\":\"%s\"}",
+                        (int)(fl - 1), j->form, fl > 2 ? "," : "", hex, j->missing);
+    return K_OK;
+}
+
 static void *worker(void *arg)
 {
     struct job *j = arg;
     store *st = NULL;
-    j->rc = store_open(j->cfg, j->clock, STORE_OPEN_DEFAULT, &st, j->err, sizeof j->err);
+    j->rc = sign(j);
+    if (j->rc == K_OK)
+        j->rc = store_open(j->cfg, j->clock, STORE_OPEN_DEFAULT, &st, j->err, sizeof j->err);
     if (j->rc == K_OK) {
         struct store_case_in in = {.district = j->district,
                                    .matters = j->matters,
@@ -102,24 +133,19 @@ static void start(struct kiosk_app *app)
     for (size_t i = 0; i < app->svc.n_matters && j->n_matters < STORE_MAX_MATTERS; i++)
         if (rules_applied(&rr, i))
             j->matters[j->n_matters++] = (int)i + 1;
-    /* The stored form: every answer, the hash the signature confirms, and the materials with
-     * no page captured (brought to the window on paper), as "1,2": casehub takes string
-     * values only. */
-    char *form = session_form_json(s);
-    size_t fl = strlen(form);
-    char missing[256] = "";
+    /* The stored form (made by the worker): every answer, the hash the signature confirms,
+     * and the materials with no page captured (brought to the window on paper), as "1,2":
+     * casehub takes string values only. */
+    j->form = session_form_json(s);
     for (size_t i = 0; i < app->svc.n_materials; i++) {
         int num = app->svc.materials[i].number;
         if (rr.material_needed[i] && !session_material_pages(s, num, NULL, 0)) {
             char n[32];
-            snprintf(n, sizeof n, "%s%d", missing[0] ? "," : "", num);
-            str_append(missing, sizeof missing, n);
+            snprintf(n, sizeof n, "%s%d", j->missing[0] ? "," : "", num);
+            str_append(j->missing, sizeof j->missing, n);
         }
     }
     rules_result_finish(&rr);
-    j->json = xasprintf("%.*s%s\"signature_sha256\":\"%s\",\"materials_missing\":\"%s\"}",
-                        (int)(fl - 1), form, fl > 2 ? "," : "", s->sig_form_sha256, missing);
-    str_free_secure(form);
     for (size_t i = 0; i < s->n_pages; i++) {
         uint8_t *copy = xcalloc(s->pages[i].len, 1);
         memcpy(copy, s->pages[i].jpeg, s->pages[i].len);
@@ -128,10 +154,12 @@ static void start(struct kiosk_app *app)
                                                           .data = copy,
                                                           .len = s->pages[i].len};
     }
-    if (s->sig_png) {
-        j->sig = xcalloc(s->sig_png_len, 1);
-        memcpy(j->sig, s->sig_png, s->sig_png_len);
-        j->sig_len = s->sig_png_len;
+    if (s->n_sig > 0) {
+        j->pts = xcalloc(s->n_sig, sizeof *j->pts);
+        memcpy(j->pts, s->sig, s->n_sig * sizeof *j->pts);
+        j->n_pts = s->n_sig;
+        j->sig_w = s->sig_w;
+        j->sig_h = s->sig_h;
     }
     st->running = true;
     st->failed = false;

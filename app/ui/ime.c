@@ -139,6 +139,16 @@ static void *start_thread(void *arg)
     return NULL;
 }
 
+/* After a session's wipe: a new session, on the thread (nothing else calls librime until the
+ * thread is joined). */
+static void *reopen_thread(void *arg)
+{
+    struct ime *ime = arg;
+    ime->ok = open_session(ime);
+    atomic_store(&ime->ready, true);
+    return NULL;
+}
+
 enum kerr ime_create(const struct ime_options *opt, struct ime **out, char *err, size_t n)
 {
     static const struct ime_options defaults = {0};
@@ -601,6 +611,16 @@ void ime_session_wipe(struct ime *ime)
     fs_remove_tree(ime->scratch_dir);
     if (mkdir(ime->scratch_dir, 0700) != 0)
         log_warn("ime", "E956: cannot recreate the scratch folder");
-    if (live)
-        ime->ok = open_session(ime);
+    if (!live)
+        return;
+    /* The next session opens on the input method's thread, as at start-up: librime builds
+     * its engine for about 10 ms, which the frame that ends the session must not wait for.
+     * The first call that needs librime joins it (wait_started). */
+    atomic_store(&ime->ready, false);
+    if (pthread_create(&ime->thread, NULL, reopen_thread, ime) == 0) {
+        ime->thread_running = true;
+        return;
+    }
+    ime->ok = open_session(ime);
+    atomic_store(&ime->ready, true);
 }

@@ -115,7 +115,9 @@ const struct ime_view *ime_view(struct ime *ime);
 char *ime_take_commit(struct ime *ime);
 
 /* End of an applicant's session: drop composition and uncollected commits, end the librime
- * session, empty the scratch directory, start a new session (pinyin mode). */
+ * session and empty the scratch directory, all before it returns; then a new session (pinyin
+ * mode) opens on a thread of the input method, as at start-up (ime_ready() is false until it
+ * has; the first call that needs it waits for it). */
 void ime_session_wipe(struct ime *ime);
 /* The scratch directory librime may write to (for tests and diagnostics). */
 const char *ime_scratch_dir(const struct ime *ime);
