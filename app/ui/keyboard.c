@@ -62,8 +62,7 @@ static void start_handwriting(struct ui_keyboard *kb)
 static void clear_ink(struct ui_keyboard *kb)
 {
     int w = kb->ink.w, h = kb->ink.h;
-    explicit_bzero(&kb->ink, sizeof kb->ink);
-    hw_ink_init(&kb->ink, w, h);
+    hw_ink_init(&kb->ink, w, h); /* zeroes every stroke (the keyboard lives on: not elided) */
     kb->in_stroke = false;
     kb->pending = false;
     memset(&kb->cands, 0, sizeof kb->cands);
