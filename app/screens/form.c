@@ -17,25 +17,50 @@
 
 #define MAX_FIELDS 64
 
-static struct ui_list_state form_list;
-static struct field_error errors[MAX_FIELDS];
-static size_t n_errors;
-static bool show_errors;
+/* The state of both screens, kept with screen "form". Everything but the keyboard's input
+ * method is the applicant's and is wiped with the session. */
+struct form_state {
+    /* The form. */
+    struct ui_list_state form_list;
+    struct field_error errors[MAX_FIELDS];
+    size_t n_errors;
+    bool show_errors;
+    char rows[MAX_FIELDS][320]; /* the rows' text (labels and values): too large for the stack */
 
-static const char *field_error_msg(size_t field)
+    /* One field's editor. */
+    struct ui_list_state opt_list;
+    struct ui_date date;
+    char buf[512];
+    char err[VALIDATE_MSG];
+    /* Region fields: typing instead of the picker; the address: its picker is open. */
+    bool typing, picking;
+    struct region_pick_state rpick;
+
+    /* The pinyin keyboard and its input method (started with the app, stopped at exit). */
+    struct ui_keyboard kbd;
+};
+extern const struct screen screen_form;
+
+static struct form_state *state(struct kiosk_app *app)
 {
-    for (size_t i = 0; i < n_errors && i < MAX_FIELDS; i++)
-        if (errors[i].field == field)
-            return errors[i].msg;
+    return flow_state(app->flow, &screen_form);
+}
+
+static const char *field_error_msg(const struct form_state *st, size_t field)
+{
+    for (size_t i = 0; i < st->n_errors && i < MAX_FIELDS; i++)
+        if (st->errors[i].field == field)
+            return st->errors[i].msg;
     return NULL;
 }
 
 static void revalidate(struct kiosk_app *app)
 {
+    struct form_state *st = state(app);
     struct validate_card card = {app->session->card.birth, app->session->card.sex};
-    n_errors = validate_form(&app->svc, (const char *const *)app->session->values,
-                             app->session->card.present ? &card : NULL, screen_today(app), errors,
-                             MAX_FIELDS);
+    st->n_errors = validate_form(&app->svc, (const char *const *)app->session->values,
+                                 app->session->card.present ? &card : NULL, screen_today(app),
+                                 st->errors, MAX_FIELDS);
 }
 
 static void form_enter(struct kiosk_app *app)
@@ -50,12 +75,12 @@ static void form_enter(struct kiosk_app *app)
 
 static void form_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct form_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     char step[64];
     struct ui_rect body = ui_header(ui, tr("form.title"), screen_step(step, sizeof step, 3));
     /* Rows: every field the card did not fill, and those it filled that the definition lets
      * the applicant change (the card's address is the household's, not always the home). */
-    static char rows[MAX_FIELDS][320];
     const char *labels[MAX_FIELDS];
     size_t index[MAX_FIELDS];
     int n = 0;
@@ -65,19 +90,19 @@ static void form_frame(struct kiosk_app *app, struct ui *ui)
         if (!service_field_asked(&app->svc, i, (const char *const *)app->session->values))
             continue;
         const char *v = screen_value_label(app, i);
-        const char *err = show_errors ? field_error_msg(i) : NULL;
-        snprintf(rows[n], sizeof rows[n], "%s：%s%s%s", app->svc.fields[i].label,
+        const char *err = st->show_errors ? field_error_msg(st, i) : NULL;
+        snprintf(st->rows[n], sizeof st->rows[n], "%s：%s%s%s", app->svc.fields[i].label,
                  *v ? v : tr("form.empty"), err ? tr("form.error_mark") : "", err ? err : "");
-        labels[n] = rows[n];
+        labels[n] = st->rows[n];
         index[n++] = i;
     }
     int y = body.y;
     y += ui_label(ui, "form.prompt", (struct ui_rect){body.x, y, body.w, 0}, tr("form.prompt"),
                   UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
-    if (show_errors && n_errors) {
+    if (st->show_errors && st->n_errors) {
         char msg[128], cnt[24];
-        snprintf(cnt, sizeof cnt, "%zu", n_errors);
+        snprintf(cnt, sizeof cnt, "%zu", st->n_errors);
         y += ui_label(ui, "form.errors", (struct ui_rect){body.x, y, body.w, 0},
                       tr_fmt(msg, sizeof msg, "form.errors", cnt, NULL), UI_FONT_BODY, UI_C_DANGER,
                       UI_C_BG, UI_ALIGN_LEFT);
@@ -88,7 +113,7 @@ static void form_frame(struct kiosk_app *app, struct ui *ui)
     if (modal)
         return;
     int hit = ui_choice_list(ui, "form.field", (struct ui_rect){body.x, y, body.w, list_h}, labels,
-                             n, -1, &form_list);
+                             n, -1, &st->form_list);
     if (hit >= 0) {
         app->session->edit_field = (int)index[hit];
         flow_go(app->flow, "field");
@@ -97,62 +122,48 @@ static void form_frame(struct kiosk_app *app, struct ui *ui)
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
                   tr("common.next"), UI_BTN_PRIMARY, true)) {
         revalidate(app);
-        show_errors = n_errors > 0;
-        if (!n_errors)
+        st->show_errors = st->n_errors > 0;
+        if (!st->n_errors)
             flow_go(app->flow, app->session->back_to_review ? "review" : "matters");
     }
 }
 
-const struct screen screen_form = {
-    .name = "form",
-    .idle = IDLE_TYPE,
-    .enter = form_enter,
-    .frame = form_frame,
-};
-
 /* ---- one field's editor ---- */
-
-static struct ui_list_state opt_list;
-static struct ui_date date;
-static char buf[512];
-static char err[VALIDATE_MSG];
-static struct ui_keyboard kbd;
-/* Region fields: typing instead of the picker; the address: its picker is open. */
-static bool typing, picking;
-static struct region_pick_state rpick;
 
 static void field_enter(struct kiosk_app *app)
 {
+    struct form_state *st = state(app);
     int f = app->session->edit_field;
-    explicit_bzero(buf, sizeof buf);
-    err[0] = '\0';
-    opt_list.page = 0;
-    typing = picking = false;
-    region_pick_reset(&rpick);
+    explicit_bzero(st->buf, sizeof st->buf);
+    st->err[0] = '\0';
+    st->opt_list.page = 0;
+    st->typing = st->picking = false;
+    region_pick_reset(&st->rpick);
     if (f < 0)
         return;
     const char *v = app->session->values[f];
     if (v)
-        str_copy(buf, sizeof buf, v);
+        str_copy(st->buf, sizeof st->buf, v);
     struct cdate d = screen_today(app);
-    date = (struct ui_date){d.year - 3, d.month, d.day, UI_DATE_YEAR, 0};
+    st->date = (struct ui_date){d.year - 3, d.month, d.day, UI_DATE_YEAR, 0};
     struct cdate parsed;
     if (v && cdate_parse(v, &parsed))
-        date = (struct ui_date){parsed.year, parsed.month, parsed.day, UI_DATE_YEAR, 0};
+        st->date = (struct ui_date){parsed.year, parsed.month, parsed.day, UI_DATE_YEAR, 0};
 }
 
 static void field_leave(struct kiosk_app *app)
 {
-    (void)app;
-    explicit_bzero(buf, sizeof buf);
-    ui_keyboard_clear(&kbd);
+    struct form_state *st = state(app);
+    explicit_bzero(st->buf, sizeof st->buf);
+    ui_keyboard_clear(&st->kbd);
 }
 
 static void commit_value(struct kiosk_app *app, int f, const char *value)
 {
+    struct form_state *st = state(app);
     char msg[VALIDATE_MSG];
     if (!validate_field(&app->svc, (size_t)f, value, screen_today(app), msg, sizeof msg)) {
-        str_copy(err, sizeof err, msg);
+        str_copy(st->err, sizeof st->err, msg);
         return;
     }
     session_set_value(app->session, (size_t)f, value);
@@ -183,24 +194,25 @@ static const char *applicant_id(const struct kiosk_app *app)
 /* Region fields and the start of an address: the picker. Returns true when it drew. */
 static bool region_editor(struct kiosk_app *app, struct ui *ui, struct ui_rect r, int f)
 {
+    struct form_state *st = state(app);
     const struct service_field *fd = &app->svc.fields[f];
     bool region = fd->type == FIELD_REGION;
-    if (!app->regions || !(region ? !typing : picking))
+    if (!app->regions || !(region ? !st->typing : st->picking))
         return false;
     char chosen[256];
     enum region_pick_result pr =
-        region_pick(app, ui, &rpick, r, applicant_id(app), chosen, sizeof chosen);
+        region_pick(app, ui, &st->rpick, r, applicant_id(app), chosen, sizeof chosen);
     if (pr == REGION_PICK_CHOSEN) {
         if (region) {
             commit_value(app, f, chosen);
         } else {
             /* The address goes on from the chosen region on the keyboard. */
-            str_copy(buf, sizeof buf, chosen);
-            picking = false;
+            str_copy(st->buf, sizeof st->buf, chosen);
+            st->picking = false;
         }
     } else if (pr == REGION_PICK_TYPE) {
-        typing = true;
-        picking = false;
+        st->typing = true;
+        st->picking = false;
     }
     explicit_bzero(chosen, sizeof chosen);
     return true;
@@ -208,6 +220,7 @@ static bool region_editor(struct kiosk_app *app, struct ui *ui, struct ui_rect r
 
 static void field_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct form_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     int f = app->session->edit_field;
     if (f < 0 || (size_t)f >= app->svc.n_fields) {
@@ -218,9 +231,9 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
     char step[64];
     struct ui_rect body = ui_header(ui, fd->label, screen_step(step, sizeof step, 3));
     int y = body.y;
-    if (err[0]) {
-        y += ui_label(ui, "field.error", (struct ui_rect){body.x, y, body.w, 0}, err, UI_FONT_BODY,
-                      UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    if (st->err[0]) {
+        y += ui_label(ui, "field.error", (struct ui_rect){body.x, y, body.w, 0}, st->err,
+                      UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
     bool modal = screen_bar(app, ui, "form");
@@ -236,7 +249,7 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
                 strcmp(app->session->values[f], fd->options->options[i].code) == 0)
                 sel = i;
         }
-        int hit = ui_choice_list(ui, "field.option", rest, labels, n, sel, &opt_list);
+        int hit = ui_choice_list(ui, "field.option", rest, labels, n, sel, &st->opt_list);
         if (hit >= 0)
             commit_value(app, f, fd->options->options[hit].code);
         return;
@@ -245,12 +258,12 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
         struct cdate today = screen_today(app);
         ui_date_picker(ui, "field.date",
                        (struct ui_rect){rest.x, rest.y, rest.w, rest.h - t->button_h - t->gap},
-                       &date, 1940, today.year);
+                       &st->date, 1940, today.year);
         if (ui_button(ui, "field.ok",
                       (struct ui_rect){rest.x, rest.y + rest.h - t->button_h, rest.w, t->button_h},
                       tr("keypad.ok"), UI_BTN_PRIMARY, true)) {
             char v[16];
-            snprintf(v, sizeof v, "%04d-%02d-%02d", date.year, date.month, date.day);
+            snprintf(v, sizeof v, "%04d-%02d-%02d", st->date.year, st->date.month, st->date.day);
             commit_value(app, f, v);
         }
         return;
@@ -266,23 +279,23 @@ static void field_frame(struct kiosk_app *app, struct ui *ui)
                               (struct ui_rect){box.x + box.w + t->gap, box.y, bw, box.h},
                               tr(fd->type == FIELD_REGION ? "region.open_list" : "region.open"),
                               UI_BTN_SECONDARY, true)) {
-        typing = false;
-        picking = true;
-        region_pick_reset(&rpick);
+        st->typing = false;
+        st->picking = true;
+        region_pick_reset(&st->rpick);
     }
-    ui_text_box(ui, "field.value", box, buf, UI_FONT_LARGE);
+    ui_text_box(ui, "field.value", box, st->buf, UI_FONT_LARGE);
     struct ui_rect kb = {rest.x, rest.y + box.h + t->gap, rest.w, rest.h - box.h - t->gap};
     bool done;
     if (fd->input == INPUT_PHONE || fd->input == INPUT_DIGITS || fd->type == FIELD_ID_NUMBER ||
         fd->type == FIELD_PHONE)
-        done = ui_keypad(ui, "field.pad", kb, buf, sizeof buf,
+        done = ui_keypad(ui, "field.pad", kb, st->buf, sizeof st->buf,
                          fd->type == FIELD_ID_NUMBER ? "X"
                          : fd->type == FIELD_PHONE   ? "-"
                                                      : NULL);
     else
-        done = ui_keyboard(ui, &kbd, kb, buf, sizeof buf, UI_KBD_PINYIN);
+        done = ui_keyboard(ui, &st->kbd, kb, st->buf, sizeof st->buf, UI_KBD_PINYIN);
     if (done)
-        commit_value(app, f, buf);
+        commit_value(app, f, st->buf);
 }
 
 const struct screen screen_field = {
@@ -291,42 +304,63 @@ const struct screen screen_field = {
     .enter = field_enter,
     .leave = field_leave,
     .frame = field_frame,
-    .start = form_ime_start,
-    .end_session = form_ime_wipe,
-    .finish = form_ime_shutdown,
 };
 
-void form_ime_start(struct kiosk_app *app)
+/* ---- the state's life ---- */
+
+/* The app has started: the input method comes up (librime on a background thread). The rest
+ * of the state starts zeroed. */
+static void form_start(struct kiosk_app *app)
 {
+    struct form_state *st = state(app);
     char fpath[4200];
     snprintf(fpath, sizeof fpath, "%s/fonts/NotoSansSC-GBK.otf", app->assets);
-    ui_keyboard_init(&kbd, fpath, app->cfg.ime_data_dir, app->cfg.hw_model);
-    ui_keyboard_start(&kbd);
+    ui_keyboard_init(&st->kbd, fpath, app->cfg.ime_data_dir, app->cfg.hw_model);
+    ui_keyboard_start(&st->kbd);
 }
 
-void form_ime_wipe(struct kiosk_app *app)
+/* Nothing the applicant typed, chose or was told survives the session, whichever screen it
+ * ended on; the input method's session is reset (its ink, candidates and scratch files). */
+static void form_end_session(struct kiosk_app *app)
 {
-    (void)app;
-    form_list.page = 0;
-    show_errors = false;
-    n_errors = 0;
-    explicit_bzero(errors, sizeof errors);
-    ui_keyboard_wipe(&kbd);
-    explicit_bzero(buf, sizeof buf);
+    struct form_state *st = state(app);
+    explicit_bzero(&st->form_list, sizeof st->form_list);
+    explicit_bzero(st->errors, sizeof st->errors);
+    st->n_errors = 0;
+    st->show_errors = false;
+    explicit_bzero(st->rows, sizeof st->rows);
+    explicit_bzero(&st->opt_list, sizeof st->opt_list);
+    explicit_bzero(&st->date, sizeof st->date);
+    explicit_bzero(st->buf, sizeof st->buf);
+    explicit_bzero(st->err, sizeof st->err);
+    st->typing = st->picking = false;
+    explicit_bzero(&st->rpick, sizeof st->rpick);
+    ui_keyboard_wipe(&st->kbd);
 }
 
-const char *form_ime_scratch_dir(void)
+/* The app is stopping: the input method is stopped and the font closed. */
+static void form_finish(struct kiosk_app *app)
 {
-    return ui_keyboard_scratch_dir(&kbd);
+    ui_keyboard_finish(&state(app)->kbd);
 }
 
-bool form_ime_is_clean(void)
+const struct screen screen_form = {
+    .name = "form",
+    .idle = IDLE_TYPE,
+    .enter = form_enter,
+    .frame = form_frame,
+    .start = form_start,
+    .end_session = form_end_session,
+    .finish = form_finish,
+    .state_size = sizeof(struct form_state),
+};
+
+const char *form_ime_scratch_dir(struct kiosk_app *app)
 {
-    return ui_keyboard_is_clean(&kbd);
+    return ui_keyboard_scratch_dir(&state(app)->kbd);
 }
 
-void form_ime_shutdown(struct kiosk_app *app)
+bool form_ime_is_clean(struct kiosk_app *app)
 {
-    (void)app;
-    ui_keyboard_finish(&kbd);
+    return ui_keyboard_is_clean(&state(app)->kbd);
 }

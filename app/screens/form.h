@@ -1,27 +1,18 @@
-/* app/screens/form.h: the form screens' input method (the keyboard of app/ui/keyboard.h),
- * wiped with each session. */
+/* app/screens/form.h: what the tests see of the form screens' input method (the keyboard of
+ * app/ui/keyboard.h, kept in the form's state and wiped with each session). */
 #ifndef APP_SCREENS_FORM_H
 #define APP_SCREENS_FORM_H
 
 #include <stdbool.h>
-#include <stddef.h>
-
-#include "app/ui/ui.h"
 
 struct kiosk_app;
 
-/* Start the input method (the field screen's start hook, at kiosk start; librime comes up
- * on a background thread). */
-void form_ime_start(struct kiosk_app *app);
-/* Reset the input method's session and the editor's buffer (the field screen's end_session
- * hook: the session wipe calls it). */
-void form_ime_wipe(struct kiosk_app *app);
 /* The input method's per-session scratch folder ("" when it is not running); tests check
- * that the wipe leaves it empty. */
-const char *form_ime_scratch_dir(void);
-/* True when the keyboard keeps nothing written (ui_keyboard_is_clean); for the tests. */
-bool form_ime_is_clean(void);
-/* Stop the input method (the field screen's finish hook, at exit). */
-void form_ime_shutdown(struct kiosk_app *app);
+ * that the wipe leaves it empty. app's flow must exist (between flow_create and
+ * flow_destroy). */
+const char *form_ime_scratch_dir(struct kiosk_app *app);
+/* True when the keyboard keeps nothing written (ui_keyboard_is_clean); for the tests. Same
+ * condition on app. */
+bool form_ime_is_clean(struct kiosk_app *app);
 
 #endif

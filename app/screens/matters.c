@@ -9,10 +9,18 @@
 #include "app/ui/picture.h"
 #include "platform/strings.h"
 
-static int page;
-static struct ui_list_state qlist;
-
 #define MAX_MATTERS 32
+
+struct matters_state {
+    int page;                   /* the cards' page */
+    struct ui_list_state qlist; /* the answers to a matter's question */
+};
+extern const struct screen screen_matters;
+
+static struct matters_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_matters);
+}
 
 /* A matter's card: what it says and how it stands. */
 struct card {
@@ -137,13 +145,20 @@ static bool draw_card(struct ui *ui, const char *id, struct ui_rect r, const str
 
 static void matters_enter(struct kiosk_app *app)
 {
-    (void)app;
-    page = 0;
-    qlist.page = 0;
+    struct matters_state *st = state(app);
+    st->page = 0;
+    st->qlist.page = 0;
+}
+
+/* The next applicant starts on the first page. */
+static void matters_end_session(struct kiosk_app *app)
+{
+    explicit_bzero(state(app), sizeof(struct matters_state));
 }
 
 static void matters_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct matters_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     char step[64];
     struct ui_rect body = ui_header(ui, tr("matters.title"), screen_step(step, sizeof step, 4));
@@ -167,7 +182,7 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
             labels[i] = q->answers[i].label;
         int hit = ui_choice_list(ui, "matters.answer",
                                  (struct ui_rect){body.x, y, body.w, body.y + body.h - y}, labels,
-                                 n, -1, &qlist);
+                                 n, -1, &st->qlist);
         if (hit >= 0)
             session_set_answer(app->session, (size_t)ask, q->answers[hit].value);
         rules_result_finish(&r);
@@ -196,11 +211,11 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
     }
     struct grid g = grid_layout(ui, cards, n, body.w, body.h - t->button_h - t->gap);
     int pages = (n + g.per_page - 1) / g.per_page;
-    if (page >= pages)
-        page = pages - 1;
+    if (st->page >= pages)
+        st->page = pages - 1;
     char wid[64];
-    for (int k = 0; k < g.per_page && page * g.per_page + k < n; k++) {
-        int i = page * g.per_page + k;
+    for (int k = 0; k < g.per_page && st->page * g.per_page + k < n; k++) {
+        int i = st->page * g.per_page + k;
         const struct service_matter *m = &app->svc.matters[i];
         struct ui_rect cr = {body.x + (k % g.cols) * (g.w + t->gap),
                              body.y + (k / g.cols) * (g.h + t->gap), g.w, g.h};
@@ -212,7 +227,7 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
     }
     int ny = body.y + body.h - 2 * t->button_h - t->gap;
     if (!modal)
-        ui_pager(ui, "matters.list", (struct ui_rect){body.x, ny, body.w, t->button_h}, &page,
+        ui_pager(ui, "matters.list", (struct ui_rect){body.x, ny, body.w, t->button_h}, &st->page,
                  pages);
     if (!modal &&
         ui_button_note(ui, "matters.next",
@@ -228,4 +243,6 @@ const struct screen screen_matters = {
     .idle = IDLE_READ,
     .enter = matters_enter,
     .frame = matters_frame,
+    .end_session = matters_end_session,
+    .state_size = sizeof(struct matters_state),
 };

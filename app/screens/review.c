@@ -12,16 +12,35 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-/* The scrolling page: how far it is scrolled up, how tall its content was last frame, and a
- * drag in progress (the finger's last y). */
-static int scroll, content_h, drag_y;
-static bool dragging;
+/* The state of both screens, kept with screen "review". */
+struct review_state {
+    /* The scrolling page: how far it is scrolled up, how tall its content was last frame, and
+     * a drag in progress (the finger's last y). */
+    int scroll, content_h, drag_y;
+    bool dragging;
+    /* The signature pad: the finger is down drawing a stroke. */
+    bool in_stroke;
+};
+extern const struct screen screen_review;
+
+static struct review_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_review);
+}
 
 static void review_enter(struct kiosk_app *app)
 {
+    struct review_state *st = state(app);
     app->session->back_to_review = false;
-    scroll = content_h = 0;
-    dragging = false;
+    st->scroll = st->content_h = 0;
+    st->dragging = false;
+}
+
+/* The next applicant starts at the top of the page, with no stroke or drag in progress (where
+ * a finger was is the applicant's). */
+static void review_end_session(struct kiosk_app *app)
+{
+    explicit_bzero(state(app), sizeof(struct review_state));
 }
 
 /* The content is drawn at its place less the scroll, clipped to the viewport vp; what lies
@@ -85,7 +104,7 @@ static bool section(struct page *p, const char *id, const char *title)
 }
 
 /* Follow the finger: a drag inside the viewport moves the page with it. */
-static void drag(struct ui *ui, struct ui_rect vp)
+static void drag(struct review_state *st, struct ui *ui, struct ui_rect vp)
 {
     size_t n;
     const struct ui_sample *smp = ui_samples(ui, &n);
@@ -93,20 +112,21 @@ static void drag(struct ui *ui, struct ui_rect vp)
         bool inside = smp[i].x >= vp.x && smp[i].x < vp.x + vp.w && smp[i].y >= vp.y &&
                       smp[i].y < vp.y + vp.h;
         if (!smp[i].down) {
-            dragging = false;
+            st->dragging = false;
             continue;
         }
-        if (dragging)
-            scroll -= smp[i].y - drag_y;
+        if (st->dragging)
+            st->scroll -= smp[i].y - st->drag_y;
         else if (!inside)
             continue;
-        dragging = true;
-        drag_y = smp[i].y;
+        st->dragging = true;
+        st->drag_y = smp[i].y;
     }
 }
 
 static void review_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct review_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     char step[64], wid[64];
     struct ui_rect body = ui_header(ui, tr("review.title"), screen_step(step, sizeof step, 6));
@@ -117,12 +137,12 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
     struct ui_rect vp = {body.x, body.y, body.w - sw - t->gap, by - t->gap - body.y};
     bool modal = screen_bar(app, ui, "materials");
     if (!modal)
-        drag(ui, vp);
-    int max = content_h > vp.h ? content_h - vp.h : 0;
-    scroll = scroll < 0 ? 0 : scroll > max ? max : scroll;
+        drag(st, ui, vp);
+    int max = st->content_h > vp.h ? st->content_h - vp.h : 0;
+    st->scroll = st->scroll < 0 ? 0 : st->scroll > max ? max : st->scroll;
     SDL_Rect clip = {vp.x, vp.y, vp.w, vp.h};
     SDL_RenderSetClipRect(ui_renderer(ui), &clip);
-    struct page p = {ui, vp, vp.y - scroll};
+    struct page p = {ui, vp, vp.y - st->scroll};
     const char *edit = NULL;
     /* The form: every field asked. */
     if (section(&p, "form", tr("review.section.form")))
@@ -172,8 +192,8 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
         edit = "materials";
     text_item(&p, "review.fix", tr("review.fix"), UI_FONT_BODY, UI_C_MUTED, 0);
     SDL_RenderSetClipRect(ui_renderer(ui), NULL);
-    content_h = p.y + scroll - vp.y;
-    max = content_h > vp.h ? content_h - vp.h : 0;
+    st->content_h = p.y + st->scroll - vp.y;
+    max = st->content_h > vp.h ? st->content_h - vp.h : 0;
     if (modal)
         return;
     if (edit) {
@@ -189,10 +209,10 @@ static void review_frame(struct kiosk_app *app, struct ui *ui)
         bh = 3 * t->button_h / 2 - 1;
     struct ui_rect up = {vp.x + vp.w + t->gap, vp.y, sw, bh};
     struct ui_rect down = {up.x, vp.y + vp.h - bh, sw, bh};
-    if (ui_button(ui, "review.up", up, tr("review.up"), UI_BTN_SECONDARY, scroll > 0))
-        scroll -= step_px;
-    if (ui_button(ui, "review.down", down, tr("review.down"), UI_BTN_SECONDARY, scroll < max))
-        scroll += step_px;
+    if (ui_button(ui, "review.up", up, tr("review.up"), UI_BTN_SECONDARY, st->scroll > 0))
+        st->scroll -= step_px;
+    if (ui_button(ui, "review.down", down, tr("review.down"), UI_BTN_SECONDARY, st->scroll < max))
+        st->scroll += step_px;
     if (ui_button(ui, "review.next", (struct ui_rect){body.x, by, body.w, t->button_h},
                   tr("review.confirm"), UI_BTN_PRIMARY, true))
         flow_go(app->flow, "sign");
@@ -203,11 +223,11 @@ const struct screen screen_review = {
     .idle = IDLE_READ,
     .enter = review_enter,
     .frame = review_frame,
+    .end_session = review_end_session,
+    .state_size = sizeof(struct review_state),
 };
 
 /* ---- commitment and signature ---- */
-
-static struct ui_rect pad_rect;
 
 static void sign_enter(struct kiosk_app *app)
 {
@@ -218,6 +238,7 @@ static void sign_enter(struct kiosk_app *app)
 
 static void sign_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct review_state *st = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct session *s = app->session;
     char step[64];
@@ -231,7 +252,7 @@ static void sign_frame(struct kiosk_app *app, struct ui *ui)
                   UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     int pad_h = body.y + body.h - y - t->button_h - t->gap;
-    pad_rect = (struct ui_rect){body.x, y, body.w, pad_h};
+    struct ui_rect pad_rect = {body.x, y, body.w, pad_h};
     ui_fill(ui, pad_rect, t->color[UI_C_PANEL]);
     ui_frame_rect(ui, pad_rect, t->color[UI_C_BORDER], t->border);
     ui_record(ui, "sign.pad", UI_W_OTHER, tr("sign.pad"), pad_rect, t->font_px[UI_FONT_BODY],
@@ -240,20 +261,19 @@ static void sign_frame(struct kiosk_app *app, struct ui *ui)
     /* New pointer samples inside the pad become stroke points. */
     size_t n;
     const struct ui_sample *smp = ui_samples(ui, &n);
-    static bool in_stroke;
     for (size_t i = 0; i < n && !modal; i++) {
         bool inside = smp[i].x >= pad_rect.x && smp[i].y >= pad_rect.y &&
                       smp[i].x < pad_rect.x + pad_rect.w && smp[i].y < pad_rect.y + pad_rect.h;
         if (!smp[i].down) {
-            in_stroke = false;
+            st->in_stroke = false;
             continue;
         }
         if (!inside || s->n_sig >= SESSION_MAX_STROKE_POINTS)
             continue;
         s->sig[s->n_sig++] =
             (struct session_point){(int16_t)(smp[i].x - pad_rect.x),
-                                   (int16_t)(smp[i].y - pad_rect.y), !in_stroke, smp[i].ms};
-        in_stroke = true;
+                                   (int16_t)(smp[i].y - pad_rect.y), !st->in_stroke, smp[i].ms};
+        st->in_stroke = true;
         ui_touch_activity(ui); /* no timeout while drawing */
     }
     /* Draw the strokes so far. */

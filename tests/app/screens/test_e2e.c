@@ -366,9 +366,9 @@ static void run(const char *script, const char *orientation, bool goldens)
     size_t entries;
     ui_text_cache_stats(app.ui, &entries, NULL, NULL);
     CHECKF(entries == 0, "%s: text cache holds %zu entries after the wipe", script, entries);
-    CHECKF(form_ime_is_clean(),
+    CHECKF(form_ime_is_clean(&app),
            "%s: the keyboard keeps ink, candidates or the 手写 tab after the wipe", script);
-    const char *scratch = form_ime_scratch_dir();
+    const char *scratch = form_ime_scratch_dir(&app);
     CHECKF(!scratch[0] || dir_entries(scratch) == 0,
            "%s: the input method's scratch folder %s "
            "is not empty after the wipe",
