@@ -76,5 +76,9 @@ check "the store is split by concern around store_internal.h (struct store defin
   "grep -n '^struct store {' app/store/*.c; grep -rln '#include \"app/store/store_internal.h\"' $src --include='*.c' --include='*.h' | grep -v '^app/store/'"
 check "app/ui (the toolkit and its widgets, the keyboard among them) knows no screen or service" \
   "grep -rlnE '#include \"app/(screens|service|kiosk)/' app/ui"
+# Service mode's screens follow the same rule as the applicant's (see "no mutable statics in
+# app/screens" above): their state is reached through flow_state.
+check "no mutable statics in app/service (per-screen state is reached through flow_state)" \
+  "grep -nE '^[[:space:]]*static ' app/service/*.c | grep -vE ':[[:space:]]*static (const [^*]*\\*[[:space:]]*const |const [^*(]*$|const [^*(]*[=;{(]|inline )' | grep -vE ':static [^=;{]*\\('"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -28,6 +28,54 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
+/* ---- state ---- */
+
+struct queue_job {
+    struct kconfig *cfg; /* a copy, owned by the job until it has run */
+    struct kclock *clock;
+    bool retry;
+    enum kerr rc;
+    int retried;
+    struct store_queue_stats st;
+};
+
+struct net_job {
+    struct kconfig *cfg; /* a copy, owned by the job until it has run */
+    enum kerr rc;
+    struct probe_result r;
+};
+
+/* The state of this file's screens (kept with screen_svc_pin). The PIN being typed is wiped
+ * after each try, when the PIN screen is left, at the end of each session and at exit. */
+struct service_state {
+    struct {
+        struct pin_guard *guard; /* created at the first entry, destroyed at exit */
+        char buf[16], msg[256];
+    } pin;
+    struct {
+        struct queue_job last; /* its cfg is always NULL: the job dropped it */
+        bool have, busy;
+    } queue;
+    struct {
+        struct net_job last; /* its cfg is always NULL: the job dropped it */
+        bool have;
+    } net;
+    /* The printer's status is asked of its worker on entry (it owns the printer); the
+     * reader's and the scanner's state and counters are what their threads have reported so
+     * far. */
+    struct {
+        struct print_done printer;
+        enum kerr printer_rc;
+        bool printer_have;
+    } dev;
+};
+extern const struct screen screen_svc_pin;
+
+static struct service_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_svc_pin);
+}
+
 /* ---- audit, off the UI thread ---- */
 
 struct audit_job {
@@ -67,54 +115,53 @@ void service_audit(struct kiosk_app *app, const char *action, const char *detail
 
 /* ---- PIN ---- */
 
-static struct pin_guard *guard;
-static char pin_buf[16], pin_msg[256];
-
 static void pin_enter(struct kiosk_app *app)
 {
-    svc_config_finish();
-    explicit_bzero(pin_buf, sizeof pin_buf);
-    pin_msg[0] = '\0';
-    if (!guard) {
-        char state[4096];
-        config_path(&app->cfg, "service-pin.state", state, sizeof state);
-        guard = pin_guard_create(app->cfg.service_pin_hash, state, app->clock);
+    struct service_state *ss = state(app);
+    svc_config_finish(app);
+    explicit_bzero(ss->pin.buf, sizeof ss->pin.buf);
+    ss->pin.msg[0] = '\0';
+    if (!ss->pin.guard) {
+        char path[4096];
+        config_path(&app->cfg, "service-pin.state", path, sizeof path);
+        ss->pin.guard = pin_guard_create(app->cfg.service_pin_hash, path, app->clock);
     }
 }
 
 static void pin_leave(struct kiosk_app *app)
 {
-    (void)app;
-    explicit_bzero(pin_buf, sizeof pin_buf);
+    struct service_state *ss = state(app);
+    explicit_bzero(ss->pin.buf, sizeof ss->pin.buf);
 }
 
 static void pin_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct service_state *ss = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.pin.title"), NULL);
     int y = body.y;
     char stars[32] = "";
-    for (size_t i = 0; i < strlen(pin_buf) && i < 20; i++)
+    for (size_t i = 0; i < strlen(ss->pin.buf) && i < 20; i++)
         str_append(stars, sizeof stars, "*");
     y += ui_label(ui, "svc.pin.prompt", (struct ui_rect){body.x, y, body.w, 0},
                   tr("svc.pin.prompt"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += ui_label(ui, "svc.pin.value", (struct ui_rect){body.x, y, body.w, 0},
                   stars[0] ? stars : " ", UI_FONT_HEADING, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-    if (pin_msg[0])
-        y += ui_label(ui, "svc.pin.message", (struct ui_rect){body.x, y, body.w, 0}, pin_msg,
+    if (ss->pin.msg[0])
+        y += ui_label(ui, "svc.pin.message", (struct ui_rect){body.x, y, body.w, 0}, ss->pin.msg,
                       UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
     bool modal = screen_bar(app, ui, "attract");
     if (modal)
         return;
     if (!ui_keypad(ui, "svc.pin.pad", (struct ui_rect){body.x, y, body.w, body.y + body.h - y},
-                   pin_buf, sizeof pin_buf, NULL))
+                   ss->pin.buf, sizeof ss->pin.buf, NULL))
         return;
     int left = 0;
     int64_t wait_s = 0;
     char n[32];
-    enum pin_result r = pin_guard_try(guard, pin_buf, &left, &wait_s);
-    explicit_bzero(pin_buf, sizeof pin_buf);
+    enum pin_result r = pin_guard_try(ss->pin.guard, ss->pin.buf, &left, &wait_s);
+    explicit_bzero(ss->pin.buf, sizeof ss->pin.buf);
     switch (r) {
     case PIN_OK:
         service_audit(app, "service_enter", "");
@@ -122,18 +169,35 @@ static void pin_frame(struct kiosk_app *app, struct ui *ui)
         break;
     case PIN_WRONG:
         snprintf(n, sizeof n, "%d", left);
-        tr_fmt(pin_msg, sizeof pin_msg, "ctl.pin.wrong", n, NULL);
+        tr_fmt(ss->pin.msg, sizeof ss->pin.msg, "ctl.pin.wrong", n, NULL);
         service_audit(app, "service_pin_wrong", "");
         break;
     case PIN_LOCKED:
         snprintf(n, sizeof n, "%lld", (long long)((wait_s + 59) / 60));
-        tr_fmt(pin_msg, sizeof pin_msg, "ctl.pin.locked", n, NULL);
+        tr_fmt(ss->pin.msg, sizeof ss->pin.msg, "ctl.pin.locked", n, NULL);
         service_audit(app, "service_locked", "");
         break;
     default:
-        str_copy(pin_msg, sizeof pin_msg, tr("ctl.pin.disabled"));
+        str_copy(ss->pin.msg, sizeof ss->pin.msg, tr("ctl.pin.disabled"));
         break;
     }
+}
+
+/* The technician's session ends (the idle timeout, 首页): nothing typed survives it. The
+ * guard stays: it holds only the hash and the lockout, kept on disk anyway. */
+static void service_end_session(struct kiosk_app *app)
+{
+    struct service_state *ss = state(app);
+    explicit_bzero(ss->pin.buf, sizeof ss->pin.buf);
+    explicit_bzero(ss->pin.msg, sizeof ss->pin.msg);
+}
+
+/* The app stops: the guard is destroyed and the whole state wiped before the flow frees it. */
+static void service_finish(struct kiosk_app *app)
+{
+    struct service_state *ss = state(app);
+    pin_guard_destroy(ss->pin.guard);
+    explicit_bzero(ss, sizeof *ss);
 }
 
 const struct screen screen_svc_pin = {
@@ -142,7 +206,9 @@ const struct screen screen_svc_pin = {
     .enter = pin_enter,
     .leave = pin_leave,
     .frame = pin_frame,
-    .finish = service_mode_finish,
+    .end_session = service_end_session,
+    .finish = service_finish,
+    .state_size = sizeof(struct service_state),
 };
 
 /* ---- menu ---- */
@@ -195,15 +261,6 @@ const struct screen screen_svc_menu = {
 
 /* ---- queue and delivery ---- */
 
-struct queue_job {
-    struct kconfig *cfg; /* a copy, owned by the job until it has run */
-    struct kclock *clock;
-    bool retry;
-    enum kerr rc;
-    int retried;
-    struct store_queue_stats st;
-};
-
 static void *queue_run(void *arg)
 {
     struct queue_job *j = arg;
@@ -220,17 +277,15 @@ static void *queue_run(void *arg)
     return j;
 }
 
-static struct queue_job last_queue;
-static bool queue_have, queue_busy;
-
 static void queue_ask(struct kiosk_app *app, bool retry)
 {
+    struct service_state *ss = state(app);
     struct queue_job *j = xcalloc(1, sizeof *j);
     j->cfg = config_dup(&app->cfg);
     j->clock = app->clock;
     j->retry = retry;
-    queue_busy = task_run(app->tasks, TASK_QUEUE, queue_run, j, free);
-    if (!queue_busy) {
+    ss->queue.busy = task_run(app->tasks, TASK_QUEUE, queue_run, j, free);
+    if (!ss->queue.busy) {
         config_destroy(j->cfg);
         free(j);
     }
@@ -238,63 +293,65 @@ static void queue_ask(struct kiosk_app *app, bool retry)
 
 static void queue_enter(struct kiosk_app *app)
 {
-    queue_have = false;
+    state(app)->queue.have = false;
     queue_ask(app, false);
 }
 
 static void queue_event(struct kiosk_app *app, const struct ev *e)
 {
+    struct service_state *ss = state(app);
     if (e->type == EV_USER && e->code == TASK_QUEUE && e->payload) {
-        last_queue = *(struct queue_job *)e->payload;
-        queue_have = true;
-        queue_busy = false;
+        ss->queue.last = *(struct queue_job *)e->payload;
+        ss->queue.have = true;
+        ss->queue.busy = false;
     } else if (e->type == EV_SYNC_PROGRESS || e->type == EV_SYNC_DELIVERED) {
-        if (!queue_busy)
+        if (!ss->queue.busy)
             queue_ask(app, false);
     }
 }
 
 static void queue_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct service_state *ss = state(app);
+    const struct queue_job *last = &ss->queue.last;
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.queue"), NULL);
     int y = body.y;
     char a[32], b[32], line[512];
-    if (!queue_have) {
+    if (!ss->queue.have) {
         ui_label(ui, "svc.queue.wait", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.wait"),
                  UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
-    } else if (last_queue.rc != K_OK) {
+    } else if (last->rc != K_OK) {
         ui_label(ui, "svc.queue.error", (struct ui_rect){body.x, y, body.w, 0},
                  tr("svc.queue.store_error"), UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     } else {
-        snprintf(a, sizeof a, "%d", last_queue.st.queued);
-        snprintf(b, sizeof b, "%d", last_queue.st.delivered);
+        snprintf(a, sizeof a, "%d", last->st.queued);
+        snprintf(b, sizeof b, "%d", last->st.delivered);
         y += ui_label(ui, "svc.queue.counts", (struct ui_rect){body.x, y, body.w, 0},
                       tr_fmt(line, sizeof line, "svc.queue.counts", a, b, NULL), UI_FONT_LARGE,
                       UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
-        if (last_queue.st.oldest_queued_ms) {
-            int64_t age = (kclock_unix_ms(app->clock) - last_queue.st.oldest_queued_ms) / 60000;
+        if (last->st.oldest_queued_ms) {
+            int64_t age = (kclock_unix_ms(app->clock) - last->st.oldest_queued_ms) / 60000;
             snprintf(a, sizeof a, "%lld", (long long)(age < 0 ? 0 : age));
             y += ui_label(ui, "svc.queue.oldest", (struct ui_rect){body.x, y, body.w, 0},
                           tr_fmt(line, sizeof line, "svc.queue.oldest", a, NULL), UI_FONT_BODY,
                           UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
             y += t->gap;
         }
-        if (last_queue.st.conflicts) { /* set aside after a 409: a technician must look */
-            snprintf(a, sizeof a, "%d", last_queue.st.conflicts);
-            y += ui_label(ui, "svc.queue.conflicts", (struct ui_rect){body.x, y, body.w, 0},
-                          tr_fmt(line, sizeof line, "svc.queue.conflicts", a,
-                                 last_queue.st.conflict_code, NULL),
-                          UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+        if (last->st.conflicts) { /* set aside after a 409: a technician must look */
+            snprintf(a, sizeof a, "%d", last->st.conflicts);
+            y += ui_label(
+                ui, "svc.queue.conflicts", (struct ui_rect){body.x, y, body.w, 0},
+                tr_fmt(line, sizeof line, "svc.queue.conflicts", a, last->st.conflict_code, NULL),
+                UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
             y += t->gap;
         }
-        y +=
-            ui_label(ui, "svc.queue.last_error", (struct ui_rect){body.x, y, body.w, 0},
-                     last_queue.st.last_error[0] ? tr_fmt(line, sizeof line, "svc.queue.last_error",
-                                                          last_queue.st.last_error, NULL)
-                                                 : tr("svc.queue.no_error"),
-                     UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+        y += ui_label(ui, "svc.queue.last_error", (struct ui_rect){body.x, y, body.w, 0},
+                      last->st.last_error[0] ? tr_fmt(line, sizeof line, "svc.queue.last_error",
+                                                      last->st.last_error, NULL)
+                                             : tr("svc.queue.no_error"),
+                      UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         y += 2 * t->gap;
     }
     bool modal = screen_bar(app, ui, "svc_menu");
@@ -309,7 +366,7 @@ static void queue_frame(struct kiosk_app *app, struct ui *ui)
     }
     if (ui_button(ui, "svc.queue.retry",
                   (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
-                  tr("svc.queue.retry"), UI_BTN_SECONDARY, !queue_busy)) {
+                  tr("svc.queue.retry"), UI_BTN_SECONDARY, !ss->queue.busy)) {
         queue_ask(app, true);
         if (app->sync)
             sync_kick(app->sync);
@@ -327,12 +384,6 @@ const struct screen screen_svc_queue = {
 
 /* ---- network ---- */
 
-struct net_job {
-    struct kconfig *cfg; /* a copy, owned by the job until it has run */
-    enum kerr rc;
-    struct probe_result r;
-};
-
 static void *net_run(void *arg)
 {
     struct net_job *j = arg;
@@ -342,12 +393,9 @@ static void *net_run(void *arg)
     return j;
 }
 
-static struct net_job last_net;
-static bool net_have;
-
 static void net_enter(struct kiosk_app *app)
 {
-    net_have = false;
+    state(app)->net.have = false;
     struct net_job *j = xcalloc(1, sizeof *j);
     j->cfg = config_dup(&app->cfg);
     if (!task_run(app->tasks, TASK_NETWORK, net_run, j, free)) {
@@ -359,15 +407,17 @@ static void net_enter(struct kiosk_app *app)
 
 static void net_event(struct kiosk_app *app, const struct ev *e)
 {
-    (void)app;
+    struct service_state *ss = state(app);
     if (e->type == EV_USER && e->code == TASK_NETWORK && e->payload) {
-        last_net = *(struct net_job *)e->payload;
-        net_have = true;
+        ss->net.last = *(struct net_job *)e->payload;
+        ss->net.have = true;
     }
 }
 
 static void net_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct service_state *ss = state(app);
+    const struct net_job *last = &ss->net.last;
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.network"), NULL);
     int y = body.y;
@@ -375,18 +425,18 @@ static void net_frame(struct kiosk_app *app, struct ui *ui)
     y += ui_label(ui, "svc.net.url", (struct ui_rect){body.x, y, body.w, 0}, app->cfg.backend_url,
                   UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
     y += t->gap;
-    if (!net_have) {
+    if (!ss->net.have) {
         ui_label(ui, "svc.net.wait", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.wait"),
                  UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
         ui_progress(ui, (struct ui_rect){body.x, y + 60, body.w, 40}, -1, app->frame_no);
-    } else if (last_net.rc != K_OK) {
+    } else if (last->rc != K_OK) {
         ui_label(ui, "svc.net.result", (struct ui_rect){body.x, y, body.w, 0},
                  tr_fmt(line, sizeof line, "svc.net.unreachable", app->cfg.backend_url,
-                        last_net.r.error, NULL),
+                        last->r.error, NULL),
                  UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     } else {
-        snprintf(st, sizeof st, "%ld", last_net.r.http_status);
-        snprintf(skew, sizeof skew, "%lld", (long long)last_net.r.skew_s);
+        snprintf(st, sizeof st, "%ld", last->r.http_status);
+        snprintf(skew, sizeof skew, "%lld", (long long)last->r.skew_s);
         ui_label(
             ui, "svc.net.result", (struct ui_rect){body.x, y, body.w, 0},
             tr_fmt(line, sizeof line, "doctor.backend.ok", app->cfg.backend_url, st, skew, NULL),
@@ -395,7 +445,7 @@ static void net_frame(struct kiosk_app *app, struct ui *ui)
     if (!screen_bar(app, ui, "svc_menu") &&
         ui_button(ui, "svc.net.again",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
-                  tr("svc.net.again"), UI_BTN_PRIMARY, net_have))
+                  tr("svc.net.again"), UI_BTN_PRIMARY, ss->net.have))
         net_enter(app);
 }
 
@@ -433,37 +483,33 @@ const struct screen screen_svc_calls = {
 
 /* ---- devices: configuration, connection, last error, counters ---- */
 
-/* The printer's status is asked of its worker on entry (it owns the printer); the reader's
- * and the scanner's state and counters are what their threads have reported so far. */
-static struct print_done dev_printer;
-static enum kerr dev_printer_rc;
-static bool dev_printer_have;
-
 static void devices_enter(struct kiosk_app *app)
 {
-    dev_printer_have = false;
+    struct service_state *ss = state(app);
+    ss->dev.printer_have = false;
     if (!print_service(app->print, PRINT_STATUS)) {
-        memset(&dev_printer, 0, sizeof dev_printer);
-        dev_printer_rc = app->print ? K_ERR_BUSY : K_ERR_NO_DEVICE;
-        dev_printer_have = true;
+        memset(&ss->dev.printer, 0, sizeof ss->dev.printer);
+        ss->dev.printer_rc = app->print ? K_ERR_BUSY : K_ERR_NO_DEVICE;
+        ss->dev.printer_have = true;
     }
 }
 
 static void devices_event(struct kiosk_app *app, const struct ev *e)
 {
-    (void)app;
+    struct service_state *ss = state(app);
     if (e->type != EV_PRINTER_STATE || !e->payload)
         return;
     const struct print_done *d = e->payload;
     if (d->kind != PRINT_STATUS)
         return;
-    dev_printer = *d;
-    dev_printer_rc = (enum kerr)e->code;
-    dev_printer_have = true;
+    ss->dev.printer = *d;
+    ss->dev.printer_rc = (enum kerr)e->code;
+    ss->dev.printer_have = true;
 }
 
 static void devices_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct service_state *ss = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.devices"), NULL);
     char conn[4][320], line[1024], wid[32], a[24], b[24];
@@ -480,10 +526,10 @@ static void devices_frame(struct kiosk_app *app, struct ui *ui)
     snprintf(a, sizeof a, "%ld", ps.printed);
     snprintf(b, sizeof b, "%ld", ps.failed);
     char state[256];
-    if (!dev_printer_have)
+    if (!ss->dev.printer_have)
         str_copy(state, sizeof state, tr("svc.wait"));
-    else if (dev_printer_rc == K_OK && dev_printer.have_status)
-        receipt_printer_state(&dev_printer.status, state, sizeof state);
+    else if (ss->dev.printer_rc == K_OK && ss->dev.printer.have_status)
+        receipt_printer_state(&ss->dev.printer.status, state, sizeof state);
     else
         str_copy(state, sizeof state, tr("ctl.devices.missing"));
     tr_fmt(conn[1], sizeof conn[1], "svc.dev.printer_state", state, a, b, NULL);
@@ -495,9 +541,9 @@ static void devices_frame(struct kiosk_app *app, struct ui *ui)
     str_copy(conn[3], sizeof conn[3], tr("svc.dev.camera_state"));
     const char *last_error[4] = {"", "", "", ""};
     char printer_err[300];
-    if (dev_printer_have && dev_printer_rc != K_OK)
+    if (ss->dev.printer_have && ss->dev.printer_rc != K_OK)
         snprintf(printer_err, sizeof printer_err, "%s",
-                 dev_printer.err[0] ? dev_printer.err : kerr_name(dev_printer_rc));
+                 ss->dev.printer.err[0] ? ss->dev.printer.err : kerr_name(ss->dev.printer_rc));
     else
         snprintf(printer_err, sizeof printer_err, "%s", ps.last_error);
     last_error[1] = printer_err;
@@ -542,11 +588,3 @@ const struct screen screen_svc_devices = {
     .frame = devices_frame,
     .event = devices_event,
 };
-
-void service_mode_finish(struct kiosk_app *app)
-{
-    (void)app;
-    svc_config_finish();
-    pin_guard_destroy(guard);
-    guard = NULL;
-}

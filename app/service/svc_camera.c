@@ -19,93 +19,113 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-static struct capture_session *session;
-static struct image *preview;
-static long frames;
-static int reject = -1;
-static bool opening, failed;
-static char fail_text[512];
-static unsigned generation; /* an open that finishes after we left is closed, not used */
+/* The screen's state; the camera is open only while the screen is shown. */
+struct svc_camera_state {
+    struct capture_session *session;
+    struct image *preview;
+    long frames;
+    int reject; /* the last frame's enum page_reject, -1 none */
+    bool opening, failed;
+    char fail_text[512];
+    unsigned generation; /* an open that finishes after we left is closed, not used */
+};
+extern const struct screen screen_svc_camera;
 
-static void fail(const char *detail)
+static struct svc_camera_state *state(struct kiosk_app *app)
 {
-    failed = true;
-    opening = false;
+    return flow_state(app->flow, &screen_svc_camera);
+}
+
+static void cam_start(struct kiosk_app *app)
+{
+    state(app)->reject = -1;
+}
+
+static void fail(struct svc_camera_state *cs, const char *detail)
+{
+    cs->failed = true;
+    cs->opening = false;
     char d[300];
     snprintf(d, sizeof d, "%.280s", detail);
-    tr_fmt(fail_text, sizeof fail_text, "capture.no_camera", d, NULL);
+    tr_fmt(cs->fail_text, sizeof cs->fail_text, "capture.no_camera", d, NULL);
 }
 
 static void cam_enter(struct kiosk_app *app)
 {
-    frames = 0;
-    reject = -1;
-    failed = false;
-    opening = camopen_start(app, ++generation, kclock_system());
-    if (!opening)
-        fail(tr("err.busy"));
+    struct svc_camera_state *cs = state(app);
+    cs->frames = 0;
+    cs->reject = -1;
+    cs->failed = false;
+    cs->opening = camopen_start(app, ++cs->generation, kclock_system());
+    if (!cs->opening)
+        fail(cs, tr("err.busy"));
     service_audit(app, "service_camera_preview", "");
 }
 
+/* Left, the session ends (before the wipe, so that no frame arrives after it) or the app
+ * stops: the camera is closed and the last frame dropped. */
 static void cam_leave(struct kiosk_app *app)
 {
-    (void)app;
-    capture_session_stop(session);
-    session = NULL;
-    image_destroy(preview);
-    preview = NULL;
-    opening = false;
-    generation++;
+    struct svc_camera_state *cs = state(app);
+    capture_session_stop(cs->session);
+    cs->session = NULL;
+    image_destroy(cs->preview);
+    cs->preview = NULL;
+    cs->opening = false;
+    cs->generation++;
 }
 
 static void cam_event(struct kiosk_app *app, const struct ev *e)
 {
+    struct svc_camera_state *cs = state(app);
     char err[256];
-    if (opening && camopen_take(e, generation, app->evq, false, true, &session, err, sizeof err)) {
-        opening = false;
-        if (!session) {
-            fail(err);
+    if (cs->opening &&
+        camopen_take(e, cs->generation, app->evq, false, true, &cs->session, err, sizeof err)) {
+        cs->opening = false;
+        if (!cs->session) {
+            fail(cs, err);
             log_warn("service", "camera not opened: %s", err);
         }
         return;
     }
-    if (e->type == EV_CAMERA_FRAME && e->payload && session) {
+    if (e->type == EV_CAMERA_FRAME && e->payload && cs->session) {
         struct capture_preview *pv = e->payload;
-        image_destroy(preview);
-        preview = pv->img; /* taken over: the event frees the rest */
+        image_destroy(cs->preview);
+        cs->preview = pv->img; /* taken over: the event frees the rest */
         pv->img = NULL;
-        reject = (int)pv->reject;
-        frames++;
-    } else if (e->type == EV_CAMERA_STATE && e->code != K_OK && session) {
+        cs->reject = (int)pv->reject;
+        cs->frames++;
+    } else if (e->type == EV_CAMERA_STATE && e->code != K_OK && cs->session) {
         char d[128];
         snprintf(d, sizeof d, "%s", kerr_name((enum kerr)e->code));
-        fail(d);
+        fail(cs, d);
     }
 }
 
 static void cam_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct svc_camera_state *cs = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.camera"), NULL);
     int y = body.y;
     y += ui_value_row(ui, "svc.cam.driver", (struct ui_rect){body.x, y, body.w, 0},
                       tr("printer.ctl.field.driver"), app->cfg.camera_driver) +
          t->gap;
-    const char *state = failed        ? fail_text
-                        : !frames     ? tr("svc.cam.starting")
-                        : reject >= 0 ? tr(capture_reject_key((enum page_reject)reject))
-                                      : " ";
-    y += ui_label(ui, "svc.cam.state", (struct ui_rect){body.x, y, body.w, 0}, state, UI_FONT_LARGE,
-                  failed ? UI_C_DANGER : UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT) +
+    const char *text = cs->failed        ? cs->fail_text
+                       : !cs->frames     ? tr("svc.cam.starting")
+                       : cs->reject >= 0 ? tr(capture_reject_key((enum page_reject)cs->reject))
+                                         : " ";
+    y += ui_label(ui, "svc.cam.state", (struct ui_rect){body.x, y, body.w, 0}, text, UI_FONT_LARGE,
+                  cs->failed ? UI_C_DANGER : UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT) +
          t->gap;
-    if (frames && !failed) {
+    if (cs->frames && !cs->failed) {
         ui_label(ui, "svc.cam.ok", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.cam.ok"),
                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         y += t->font_px[UI_FONT_BODY] * 3 / 2 + t->gap;
     }
-    if (preview) {
+    if (cs->preview) {
         struct ui_rect r = {body.x, y, body.w, body.y + body.h - y};
-        ui_image(ui, r, preview);
+        ui_image(ui, r, cs->preview);
     }
     screen_bar(app, ui, "svc_menu");
 }
@@ -117,4 +137,8 @@ const struct screen screen_svc_camera = {
     .leave = cam_leave,
     .frame = cam_frame,
     .event = cam_event,
+    .start = cam_start,
+    .end_session = cam_leave,
+    .finish = cam_leave,
+    .state_size = sizeof(struct svc_camera_state),
 };

@@ -38,16 +38,42 @@ static const struct {
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
-static struct kconfig base; /* the values in force (or saved) when editing began */
-static struct kconfig edit; /* the copy being edited */
-static bool have_edit, confirming, from_edit;
-static char message[1024];
-static bool message_ok;
-static int edit_key = -1;   /* the key svc_config_edit edits */
-static char edit_buf[1100]; /* its text */
-static char edit_err[1024]; /* its rejection */
-static struct ui_list_state district_list;
-static struct ui_keyboard edit_kbd; /* ASCII only: never starts the input method */
+/* The state of both screens (kept with screen_svc_config). The copies hold the whole
+ * configuration, the backend's token among it: they are dropped, wiped, at each entry to
+ * service mode, at the end of each session and at exit (svc_config_finish). */
+struct svc_config_state {
+    struct kconfig base; /* the values in force (or saved) when editing began */
+    struct kconfig edit; /* the copy being edited */
+    bool have_edit, confirming, from_edit;
+    char message[1024];
+    bool message_ok;
+    int edit_key;        /* the key svc_config_edit edits, -1 none */
+    char edit_buf[1100]; /* its text */
+    char edit_err[1024]; /* its rejection */
+    struct ui_list_state district_list;
+    struct ui_keyboard edit_kbd; /* ASCII only: never starts the input method */
+};
+extern const struct screen screen_svc_config;
+
+static struct svc_config_state *state(const struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_svc_config);
+}
+
+static void cfg_start(struct kiosk_app *app)
+{
+    state(app)->edit_key = -1;
+}
+
+/* A copy freed, the backend's token and the PIN's hash wiped first. */
+static void drop_config(struct kconfig *c)
+{
+    if (c->backend_token)
+        explicit_bzero(c->backend_token, strlen(c->backend_token));
+    if (c->service_pin_hash)
+        explicit_bzero(c->service_pin_hash, strlen(c->service_pin_hash));
+    config_finish(c);
+}
 
 static void copy_config(struct kconfig *dst, const struct kconfig *src)
 {
@@ -61,10 +87,10 @@ static void copy_config(struct kconfig *dst, const struct kconfig *src)
 
 static bool changed(const struct kiosk_app *app, size_t i)
 {
-    (void)app;
+    struct svc_config_state *cs = state(app);
     char a[1100], b[1100];
-    config_get(&base, keys[i].key, a, sizeof a);
-    config_get(&edit, keys[i].key, b, sizeof b);
+    config_get(&cs->base, keys[i].key, a, sizeof a);
+    config_get(&cs->edit, keys[i].key, b, sizeof b);
     return strcmp(a, b) != 0;
 }
 
@@ -109,10 +135,10 @@ static const char *reason(const char *key, const char *err, char *out, size_t n)
 }
 
 /* Set key i on the copy; on a rejection the Chinese reason goes into why. */
-static bool try_set(size_t i, const char *value, char *why, size_t n)
+static bool try_set(struct kiosk_app *app, size_t i, const char *value, char *why, size_t n)
 {
     char err[1024], r[512], lab[128];
-    if (config_set(&edit, keys[i].key, value, err, sizeof err) == K_OK)
+    if (config_set(&state(app)->edit, keys[i].key, value, err, sizeof err) == K_OK)
         return true;
     str_copy(lab, sizeof lab, tr(keys[i].label));
     tr_fmt(why, n, "svc.cfg.rejected", lab, reason(keys[i].key, err, r, sizeof r), NULL);
@@ -129,14 +155,15 @@ static const char *file_path(const struct kiosk_app *app)
  * for a restart is shows as the value. */
 static void overlay_file(const struct kiosk_app *app)
 {
+    struct svc_config_state *cs = state(app);
     struct kconfig file;
     char err[1024], v[1100];
     if (config_load(&file, file_path(app), app->opts.config_path == NULL, err, sizeof err) ==
         K_OK) {
         for (size_t i = 0; i < N_KEYS; i++) {
             config_get(&file, keys[i].key, v, sizeof v);
-            config_set(&base, keys[i].key, v, err, sizeof err);
-            config_set(&edit, keys[i].key, v, err, sizeof err);
+            config_set(&cs->base, keys[i].key, v, err, sizeof err);
+            config_set(&cs->edit, keys[i].key, v, err, sizeof err);
         }
     }
     config_finish(&file);
@@ -144,34 +171,36 @@ static void overlay_file(const struct kiosk_app *app)
 
 static void cfg_enter(struct kiosk_app *app)
 {
+    struct svc_config_state *cs = state(app);
     /* From the menu: start afresh from the running configuration; back from the editor: go
      * on with the copy. */
-    if (!from_edit || !have_edit) {
-        if (have_edit) {
-            config_finish(&base);
-            config_finish(&edit);
+    if (!cs->from_edit || !cs->have_edit) {
+        if (cs->have_edit) {
+            drop_config(&cs->base);
+            drop_config(&cs->edit);
         }
-        copy_config(&base, &app->cfg);
-        copy_config(&edit, &app->cfg);
+        copy_config(&cs->base, &app->cfg);
+        copy_config(&cs->edit, &app->cfg);
         overlay_file(app);
-        have_edit = true;
-        message[0] = '\0';
+        cs->have_edit = true;
+        cs->message[0] = '\0';
     }
-    from_edit = false;
-    confirming = false;
+    cs->from_edit = false;
+    cs->confirming = false;
 }
 
 /* The confirmation's text: one line "label: old → new" per changed key. */
 static int change_list(const struct kiosk_app *app, char *out, size_t n)
 {
+    struct svc_config_state *cs = state(app);
     int count = 0;
     char a[1100], b[1100], line[2400];
     out[0] = '\0';
     for (size_t i = 0; i < N_KEYS; i++) {
         if (!changed(app, i))
             continue;
-        shown(app, &base, i, a, sizeof a);
-        shown(app, &edit, i, b, sizeof b);
+        shown(app, &cs->base, i, a, sizeof a);
+        shown(app, &cs->edit, i, b, sizeof b);
         tr_fmt(line, sizeof line, "svc.cfg.change", tr(keys[i].label), a, b, NULL);
         if (count++)
             str_append(out, n, "\n");
@@ -184,21 +213,22 @@ static int change_list(const struct kiosk_app *app, char *out, size_t n)
  * command line overrode for this run is not written) and apply the live ones. */
 static void save(struct kiosk_app *app)
 {
+    struct svc_config_state *cs = state(app);
     const char *path = file_path(app);
     struct kconfig file;
     char err[1024], v[1100], keylist[128] = "";
     bool restart = false;
     if (config_load(&file, path, app->opts.config_path == NULL, err, sizeof err) != K_OK) {
         config_finish(&file);
-        tr_fmt(message, sizeof message, "svc.cfg.file_bad", path, NULL);
-        message_ok = false;
+        tr_fmt(cs->message, sizeof cs->message, "svc.cfg.file_bad", path, NULL);
+        cs->message_ok = false;
         log_warn("service", "configuration not saved: %s", err);
         return;
     }
     for (size_t i = 0; i < N_KEYS; i++) {
         if (!changed(app, i))
             continue;
-        config_get(&edit, keys[i].key, v, sizeof v);
+        config_get(&cs->edit, keys[i].key, v, sizeof v);
         config_set(&file, keys[i].key, v, err, sizeof err);
         if (keylist[0])
             str_append(keylist, sizeof keylist, ",");
@@ -207,8 +237,8 @@ static void save(struct kiosk_app *app)
     enum kerr rc = config_save(&file, path);
     config_finish(&file);
     if (rc != K_OK) {
-        tr_fmt(message, sizeof message, "svc.cfg.save_failed", path, NULL);
-        message_ok = false;
+        tr_fmt(cs->message, sizeof cs->message, "svc.cfg.save_failed", path, NULL);
+        cs->message_ok = false;
         return;
     }
     /* Only what the UI thread alone reads is applied now; device and delivery threads keep
@@ -217,24 +247,26 @@ static void save(struct kiosk_app *app)
         if (!changed(app, i))
             continue;
         if (keys[i].live) {
-            config_get(&edit, keys[i].key, v, sizeof v);
+            config_get(&cs->edit, keys[i].key, v, sizeof v);
             config_set(&app->cfg, keys[i].key, v, err, sizeof err);
         } else {
             restart = true;
         }
     }
     service_audit(app, "service_config_saved", keylist);
-    config_finish(&base);
-    copy_config(&base, &edit);
-    str_copy(message, sizeof message, tr(restart ? "svc.cfg.saved_restart" : "svc.cfg.saved"));
-    message_ok = true;
+    drop_config(&cs->base);
+    copy_config(&cs->base, &cs->edit);
+    str_copy(cs->message, sizeof cs->message,
+             tr(restart ? "svc.cfg.saved_restart" : "svc.cfg.saved"));
+    cs->message_ok = true;
 }
 
 static void cfg_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct svc_config_state *cs = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.config"), NULL);
-    if (confirming)
+    if (cs->confirming)
         ui_block_input(ui, true);
     /* One column of rows (portrait), two side by side (landscape). */
     int cols = ui_landscape(ui) ? 2 : 1, per_col = (int)(N_KEYS + (size_t)cols - 1) / cols;
@@ -250,10 +282,10 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
         ui_label(ui, wid, (struct ui_rect){x0, y, lw - t->gap, 0}, tr(keys[i].label), UI_FONT_BODY,
                  UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         snprintf(wid, sizeof wid, "svc.cfg.%s.value", keys[i].key);
-        shown(app, &edit, i, v, sizeof v);
+        shown(app, &cs->edit, i, v, sizeof v);
         char run[1100], saved[1100];
         config_get(&app->cfg, keys[i].key, run, sizeof run);
-        config_get(&base, keys[i].key, saved, sizeof saved);
+        config_get(&cs->base, keys[i].key, saved, sizeof saved);
         if (strcmp(run, saved) != 0 && !changed(app, i))
             str_append(v, sizeof v, tr("svc.cfg.pending"));
         snprintf(wid, sizeof wid, "svc.cfg.%s.value", keys[i].key);
@@ -264,7 +296,7 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
             snprintf(wid, sizeof wid, "svc.cfg.%s.edit", keys[i].key);
             if (ui_button(ui, wid, (struct ui_rect){bx, y, 2 * bw + t->gap, t->button_h},
                           tr("svc.cfg.edit"), UI_BTN_SECONDARY, true)) {
-                edit_key = (int)i;
+                cs->edit_key = (int)i;
                 flow_go(app->flow, "svc_config_edit");
             }
         } else {
@@ -277,9 +309,9 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
                     continue;
                 char nv[32];
                 snprintf(nv, sizeof nv, "%ld", cur + (d ? keys[i].step : -keys[i].step));
-                message_ok = false;
-                if (try_set(i, nv, message, sizeof message))
-                    message[0] = '\0';
+                cs->message_ok = false;
+                if (try_set(app, i, nv, cs->message, sizeof cs->message))
+                    cs->message[0] = '\0';
             }
         }
         y += (h > t->button_h ? h : t->button_h) + t->gap;
@@ -288,9 +320,10 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
     /* The message below the rows; in landscape under the shorter right-hand column. */
     int mx = cols == 2 ? body.x + cw + t->gap : body.x, mw = cols == 2 ? cw : body.w;
     y = cols == 2 ? y : y_end;
-    if (message[0])
-        y += ui_label(ui, "svc.cfg.message", (struct ui_rect){mx, y, mw, 0}, message, UI_FONT_BODY,
-                      message_ok ? UI_C_TEXT : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    if (cs->message[0])
+        y += ui_label(ui, "svc.cfg.message", (struct ui_rect){mx, y, mw, 0}, cs->message,
+                      UI_FONT_BODY, cs->message_ok ? UI_C_TEXT : UI_C_DANGER, UI_C_BG,
+                      UI_ALIGN_LEFT);
     bool any = false;
     for (size_t i = 0; i < N_KEYS; i++)
         any = any || changed(app, i);
@@ -299,30 +332,30 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
     int sw = (mw - t->gap) / 2, sy = body.y + body.h - t->button_h;
     if (ui_button(ui, "svc.cfg.undo", (struct ui_rect){mx, sy, sw, t->button_h}, tr("svc.cfg.undo"),
                   UI_BTN_SECONDARY, any)) {
-        config_finish(&edit);
-        copy_config(&edit, &base);
-        message[0] = '\0';
+        drop_config(&cs->edit);
+        copy_config(&cs->edit, &cs->base);
+        cs->message[0] = '\0';
     }
     if (ui_button(ui, "svc.cfg.save", (struct ui_rect){mx + sw + t->gap, sy, sw, t->button_h},
                   tr("svc.cfg.save"), UI_BTN_PRIMARY, true)) {
         if (any) {
-            confirming = true;
+            cs->confirming = true;
         } else {
-            str_copy(message, sizeof message, tr("svc.cfg.nothing"));
-            message_ok = true;
+            str_copy(cs->message, sizeof cs->message, tr("svc.cfg.nothing"));
+            cs->message_ok = true;
         }
     }
-    if (confirming) {
+    if (cs->confirming) {
         ui_block_input(ui, false);
         char text[4096];
         change_list(app, text, sizeof text);
         const char *b[] = {tr("svc.cfg.confirm_yes"), tr("svc.cfg.confirm_no")};
         int r = ui_modal(ui, "svc.cfg.confirm", tr("svc.cfg.confirm_title"), text, b, 2);
         if (r == 0) {
-            confirming = false;
+            cs->confirming = false;
             save(app);
         } else if (r == 1) {
-            confirming = false;
+            cs->confirming = false;
         }
         return;
     }
@@ -331,8 +364,16 @@ static void cfg_frame(struct kiosk_app *app, struct ui *ui)
 
 static void cfg_leave(struct kiosk_app *app)
 {
-    (void)app;
-    confirming = false;
+    state(app)->confirming = false;
+}
+
+/* The app stops: the copies are dropped and the state wiped before the flow frees it. */
+static void cfg_finish(struct kiosk_app *app)
+{
+    struct svc_config_state *cs = state(app);
+    svc_config_finish(app);
+    ui_keyboard_finish(&cs->edit_kbd);
+    explicit_bzero(cs, sizeof *cs);
 }
 
 const struct screen screen_svc_config = {
@@ -341,39 +382,45 @@ const struct screen screen_svc_config = {
     .enter = cfg_enter,
     .leave = cfg_leave,
     .frame = cfg_frame,
+    .start = cfg_start,
+    .end_session = svc_config_finish,
+    .finish = cfg_finish,
+    .state_size = sizeof(struct svc_config_state),
 };
 
 /* ---- one value's editor ---- */
 
 static void edit_enter(struct kiosk_app *app)
 {
-    (void)app;
-    edit_err[0] = '\0';
-    district_list.page = 0;
-    if (edit_key >= 0 && have_edit)
-        config_get(&edit, keys[edit_key].key, edit_buf, sizeof edit_buf);
+    struct svc_config_state *cs = state(app);
+    cs->edit_err[0] = '\0';
+    cs->district_list.page = 0;
+    if (cs->edit_key >= 0 && cs->have_edit)
+        config_get(&cs->edit, keys[cs->edit_key].key, cs->edit_buf, sizeof cs->edit_buf);
 }
 
 static void commit(struct kiosk_app *app, const char *value)
 {
-    if (try_set((size_t)edit_key, value, edit_err, sizeof edit_err)) {
-        message[0] = '\0';
+    struct svc_config_state *cs = state(app);
+    if (try_set(app, (size_t)cs->edit_key, value, cs->edit_err, sizeof cs->edit_err)) {
+        cs->message[0] = '\0';
         flow_go(app->flow, "svc_config");
     }
 }
 
 static void edit_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct svc_config_state *cs = state(app);
     const struct ui_theme *t = ui_theme(ui);
-    if (edit_key < 0 || !have_edit) {
+    if (cs->edit_key < 0 || !cs->have_edit) {
         flow_go(app->flow, "svc_config");
         return;
     }
-    const char *key = keys[edit_key].key;
-    struct ui_rect body = ui_header(ui, tr(keys[edit_key].label), NULL);
+    const char *key = keys[cs->edit_key].key;
+    struct ui_rect body = ui_header(ui, tr(keys[cs->edit_key].label), NULL);
     int y = body.y;
-    if (edit_err[0]) {
-        y += ui_label(ui, "svc.cfg.error", (struct ui_rect){body.x, y, body.w, 0}, edit_err,
+    if (cs->edit_err[0]) {
+        y += ui_label(ui, "svc.cfg.error", (struct ui_rect){body.x, y, body.w, 0}, cs->edit_err,
                       UI_FONT_BODY, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
         y += t->gap;
     }
@@ -386,32 +433,32 @@ static void edit_frame(struct kiosk_app *app, struct ui *ui)
         int sel = -1;
         for (size_t i = 0; i < n; i++) {
             labels[i] = app->svc.districts[i].name;
-            if (strcmp(app->svc.districts[i].id, edit.district) == 0)
+            if (strcmp(app->svc.districts[i].id, cs->edit.district) == 0)
                 sel = (int)i;
         }
-        int hit = ui_choice_list(ui, "svc.cfg.district", rest, labels, (int)n, sel, &district_list);
+        int hit =
+            ui_choice_list(ui, "svc.cfg.district", rest, labels, (int)n, sel, &cs->district_list);
         if (hit >= 0)
             commit(app, app->svc.districts[hit].id);
         return;
     }
     struct ui_rect box = {rest.x, rest.y, rest.w, t->button_h};
-    ui_text_box(ui, "svc.cfg.text", box, edit_buf, UI_FONT_LARGE);
+    ui_text_box(ui, "svc.cfg.text", box, cs->edit_buf, UI_FONT_LARGE);
     struct ui_rect kb = {rest.x, rest.y + box.h + t->gap, rest.w, rest.h - box.h - t->gap};
     bool done;
     if (strcmp(key, "kiosk.id") == 0)
-        done = ui_keypad(ui, "svc.cfg.pad", kb, edit_buf, 8, NULL);
+        done = ui_keypad(ui, "svc.cfg.pad", kb, cs->edit_buf, 8, NULL);
     else
-        done = ui_keyboard(ui, &edit_kbd, kb, edit_buf, sizeof edit_buf, UI_KBD_ASCII);
+        done = ui_keyboard(ui, &cs->edit_kbd, kb, cs->edit_buf, sizeof cs->edit_buf, UI_KBD_ASCII);
     if (done)
-        commit(app, edit_buf);
+        commit(app, cs->edit_buf);
 }
 
 /* Back on svc_config (committed or 返回) the copy goes on; service mode's next entry drops it
  * (svc_config_finish from the PIN screen). */
 static void edit_leave(struct kiosk_app *app)
 {
-    (void)app;
-    from_edit = true;
+    state(app)->from_edit = true;
 }
 
 const struct screen screen_svc_config_edit = {
@@ -422,13 +469,16 @@ const struct screen screen_svc_config_edit = {
     .frame = edit_frame,
 };
 
-void svc_config_finish(void)
+void svc_config_finish(struct kiosk_app *app)
 {
-    if (have_edit) {
-        config_finish(&base);
-        config_finish(&edit);
+    struct svc_config_state *cs = state(app);
+    if (cs->have_edit) {
+        drop_config(&cs->base);
+        drop_config(&cs->edit);
     }
-    have_edit = false;
-    from_edit = false;
-    edit_key = -1;
+    cs->have_edit = false;
+    cs->from_edit = false;
+    cs->edit_key = -1;
+    explicit_bzero(cs->edit_buf, sizeof cs->edit_buf);
+    explicit_bzero(cs->edit_err, sizeof cs->edit_err);
 }

@@ -78,46 +78,60 @@ static void *logs_run(void *arg)
     return j;
 }
 
-static struct logs_job *last;
-static bool busy;
+/* The screen's state: the lines read last (freed when the screen is left). */
+struct svc_logs_state {
+    struct logs_job *last; /* NULL: not read yet */
+    bool busy;             /* a read is running */
+};
+extern const struct screen screen_svc_logs;
+
+static struct svc_logs_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_svc_logs);
+}
 
 static void ask(struct kiosk_app *app)
 {
+    struct svc_logs_state *ls = state(app);
     struct logs_job *j = xcalloc(1, sizeof *j);
     str_copy(j->path, sizeof j->path, app->cfg.log_file);
-    busy = task_run(app->tasks, TASK_LOGS, logs_run, j, free);
-    if (!busy)
+    ls->busy = task_run(app->tasks, TASK_LOGS, logs_run, j, free);
+    if (!ls->busy)
         free(j);
 }
 
 static void logs_enter(struct kiosk_app *app)
 {
-    free(last);
-    last = NULL;
+    struct svc_logs_state *ls = state(app);
+    free(ls->last);
+    ls->last = NULL;
     ask(app);
     service_audit(app, "service_log_view", "");
 }
 
+/* Left or the app stops: the lines are dropped. */
 static void logs_leave(struct kiosk_app *app)
 {
-    (void)app;
-    free(last);
-    last = NULL;
+    struct svc_logs_state *ls = state(app);
+    free(ls->last);
+    ls->last = NULL;
 }
 
 static void logs_event(struct kiosk_app *app, const struct ev *e)
 {
-    (void)app;
+    struct svc_logs_state *ls = state(app);
     if (e->type != EV_USER || e->code != TASK_LOGS || !e->payload)
         return;
-    if (!last)
-        last = xcalloc(1, sizeof *last);
-    *last = *(const struct logs_job *)e->payload;
-    busy = false;
+    if (!ls->last)
+        ls->last = xcalloc(1, sizeof *ls->last);
+    *ls->last = *(const struct logs_job *)e->payload;
+    ls->busy = false;
 }
 
 static void logs_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct svc_logs_state *ls = state(app);
+    const struct logs_job *last = ls->last;
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.logs"), NULL);
     int y = body.y, bottom = body.y + body.h - t->button_h - t->gap;
@@ -156,7 +170,7 @@ static void logs_frame(struct kiosk_app *app, struct ui *ui)
     if (!screen_bar(app, ui, "svc_menu") &&
         ui_button(ui, "svc.logs.refresh",
                   (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
-                  tr("svc.logs.refresh"), UI_BTN_PRIMARY, !busy))
+                  tr("svc.logs.refresh"), UI_BTN_PRIMARY, !ls->busy))
         ask(app);
 }
 
@@ -167,4 +181,6 @@ const struct screen screen_svc_logs = {
     .leave = logs_leave,
     .frame = logs_frame,
     .event = logs_event,
+    .finish = logs_leave,
+    .state_size = sizeof(struct svc_logs_state),
 };

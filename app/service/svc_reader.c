@@ -16,48 +16,54 @@
 #include "platform/strings.h"
 #include "platform/xalloc.h"
 
-static char name_masked[96], id_masked[32], validity[64];
-static bool have_card, address_seen;
-static long reads;
+/* The screen's state: the last card, masked. */
+struct svc_reader_state {
+    char name_masked[96], id_masked[32], validity[64];
+    bool have_card, address_seen;
+    long reads;
+};
+extern const struct screen screen_svc_reader;
 
-static void rd_clear(void)
+static struct svc_reader_state *state(struct kiosk_app *app)
 {
-    explicit_bzero(name_masked, sizeof name_masked);
-    explicit_bzero(id_masked, sizeof id_masked);
-    explicit_bzero(validity, sizeof validity);
-    have_card = address_seen = false;
+    return flow_state(app->flow, &screen_svc_reader);
+}
+
+/* Left, the session ends or the app stops: nothing of the card survives. */
+static void rd_clear(struct kiosk_app *app)
+{
+    struct svc_reader_state *rs = state(app);
+    explicit_bzero(rs->name_masked, sizeof rs->name_masked);
+    explicit_bzero(rs->id_masked, sizeof rs->id_masked);
+    explicit_bzero(rs->validity, sizeof rs->validity);
+    rs->have_card = rs->address_seen = false;
 }
 
 static void rd_enter(struct kiosk_app *app)
 {
-    (void)app;
-    rd_clear();
-    reads = 0;
-}
-
-static void rd_leave(struct kiosk_app *app)
-{
-    (void)app;
-    rd_clear();
+    rd_clear(app);
+    state(app)->reads = 0;
 }
 
 static void rd_event(struct kiosk_app *app, const struct ev *e)
 {
+    struct svc_reader_state *rs = state(app);
     if (e->type != EV_IDCARD_READ || !e->payload)
         return;
     const struct session_card *c = e->payload;
-    rd_clear();
-    log_mask_name(c->name, name_masked, sizeof name_masked);
-    log_mask_id(c->id_number, id_masked, sizeof id_masked);
-    snprintf(validity, sizeof validity, "%.11s - %.15s", c->valid_from, c->valid_to);
-    address_seen = c->address[0] != '\0';
-    have_card = true;
-    reads++;
+    rd_clear(app);
+    log_mask_name(c->name, rs->name_masked, sizeof rs->name_masked);
+    log_mask_id(c->id_number, rs->id_masked, sizeof rs->id_masked);
+    snprintf(rs->validity, sizeof rs->validity, "%.11s - %.15s", c->valid_from, c->valid_to);
+    rs->address_seen = c->address[0] != '\0';
+    rs->have_card = true;
+    rs->reads++;
     service_audit(app, "service_reader_test", "reader test ok");
 }
 
 static void rd_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct svc_reader_state *rs = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.reader"), NULL);
     int y = body.y;
@@ -72,24 +78,24 @@ static void rd_frame(struct kiosk_app *app, struct ui *ui)
                   UI_FONT_HEADING, app->reader_state == READER_NONE ? UI_C_DANGER : UI_C_TEXT,
                   UI_C_BG, UI_ALIGN_LEFT) +
          2 * t->gap;
-    if (have_card) {
-        snprintf(n, sizeof n, "%ld", reads);
+    if (rs->have_card) {
+        snprintf(n, sizeof n, "%ld", rs->reads);
         y += ui_label(ui, "svc.rd.ok", (struct ui_rect){body.x, y, body.w, 0},
                       tr_fmt(line, sizeof line, "svc.rd.ok", n, NULL), UI_FONT_LARGE, UI_C_TEXT,
                       UI_C_BG, UI_ALIGN_LEFT) +
              t->gap;
         y += ui_value_row(ui, "svc.rd.name", (struct ui_rect){body.x, y, body.w, 0},
-                          tr("svc.rd.name"), name_masked) +
+                          tr("svc.rd.name"), rs->name_masked) +
              t->gap;
         y += ui_value_row(ui, "svc.rd.id", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.rd.id"),
-                          id_masked) +
+                          rs->id_masked) +
              t->gap;
         y += ui_value_row(ui, "svc.rd.validity", (struct ui_rect){body.x, y, body.w, 0},
-                          tr("svc.rd.validity"), validity) +
+                          tr("svc.rd.validity"), rs->validity) +
              t->gap;
         y += ui_value_row(ui, "svc.rd.address", (struct ui_rect){body.x, y, body.w, 0},
                           tr("svc.rd.address"),
-                          tr(address_seen ? "svc.rd.present" : "svc.rd.missing")) +
+                          tr(rs->address_seen ? "svc.rd.present" : "svc.rd.missing")) +
              t->gap;
         ui_label(ui, "svc.rd.note", (struct ui_rect){body.x, y, body.w, 0}, tr("svc.rd.note"),
                  UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
@@ -101,7 +107,10 @@ const struct screen screen_svc_reader = {
     .name = "svc_reader",
     .idle = IDLE_TYPE,
     .enter = rd_enter,
-    .leave = rd_leave,
+    .leave = rd_clear,
     .frame = rd_frame,
     .event = rd_event,
+    .end_session = rd_clear,
+    .finish = rd_clear,
+    .state_size = sizeof(struct svc_reader_state),
 };

@@ -16,37 +16,49 @@
 
 #define SCAN_SHOWN 120 /* characters */
 
-static char shown[SCAN_SHOWN * 4 + 8];
-static long count;
-static size_t full_len;
+/* The screen's state: the last scan, shown. */
+struct svc_scanner_state {
+    char shown[SCAN_SHOWN * 4 + 8];
+    long count;
+    size_t full_len;
+};
+extern const struct screen screen_svc_scanner;
+
+static struct svc_scanner_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_svc_scanner);
+}
 
 static void sc_enter(struct kiosk_app *app)
 {
-    (void)app;
-    explicit_bzero(shown, sizeof shown);
-    count = 0;
-    full_len = 0;
+    struct svc_scanner_state *ss = state(app);
+    explicit_bzero(ss->shown, sizeof ss->shown);
+    ss->count = 0;
+    ss->full_len = 0;
 }
 
+/* Left, the session ends or the app stops: the text goes. */
 static void sc_leave(struct kiosk_app *app)
 {
-    (void)app;
-    explicit_bzero(shown, sizeof shown);
+    struct svc_scanner_state *ss = state(app);
+    explicit_bzero(ss->shown, sizeof ss->shown);
 }
 
 static void sc_event(struct kiosk_app *app, const struct ev *e)
 {
+    struct svc_scanner_state *ss = state(app);
     if (e->type != EV_SCAN || !e->payload)
         return;
     const char *text = e->payload;
-    full_len = strnlen(text, 1 << 20);
-    service_printable(text, full_len, SCAN_SHOWN, shown, sizeof shown);
-    count++;
+    ss->full_len = strnlen(text, 1 << 20);
+    service_printable(text, ss->full_len, SCAN_SHOWN, ss->shown, sizeof ss->shown);
+    ss->count++;
     service_audit(app, "service_scanner_test", "scan ok");
 }
 
 static void sc_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct svc_scanner_state *ss = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.scanner"), NULL);
     int y = body.y;
@@ -58,17 +70,18 @@ static void sc_frame(struct kiosk_app *app, struct ui *ui)
                   tr(app->scanner ? "svc.sc.ready" : "svc.sc.none"), UI_FONT_HEADING,
                   app->scanner ? UI_C_TEXT : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT) +
          2 * t->gap;
-    if (count) {
-        snprintf(a, sizeof a, "%ld", count);
-        snprintf(b, sizeof b, "%zu", full_len);
+    if (ss->count) {
+        snprintf(a, sizeof a, "%ld", ss->count);
+        snprintf(b, sizeof b, "%zu", ss->full_len);
         y += ui_label(ui, "svc.sc.count", (struct ui_rect){body.x, y, body.w, 0},
                       tr_fmt(line, sizeof line, "svc.sc.count", a, b, NULL), UI_FONT_LARGE,
                       UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT) +
              t->gap;
         struct ui_rect box = {body.x, y, body.w, 0};
-        int h = ui_text_height(ui, shown[0] ? shown : " ", UI_FONT_BODY, body.w - 2 * t->gap);
+        int h =
+            ui_text_height(ui, ss->shown[0] ? ss->shown : " ", UI_FONT_BODY, body.w - 2 * t->gap);
         box.h = h + 2 * t->gap;
-        ui_text_box(ui, "svc.sc.text", box, shown, UI_FONT_BODY);
+        ui_text_box(ui, "svc.sc.text", box, ss->shown, UI_FONT_BODY);
     }
     screen_bar(app, ui, "svc_menu");
 }
@@ -80,4 +93,7 @@ const struct screen screen_svc_scanner = {
     .leave = sc_leave,
     .frame = sc_frame,
     .event = sc_event,
+    .end_session = sc_leave,
+    .finish = sc_leave,
+    .state_size = sizeof(struct svc_scanner_state),
 };

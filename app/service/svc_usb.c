@@ -23,13 +23,22 @@
 
 #define SHOWN_FILES 4
 
-static char sticks[USB_MAX][USB_PATH_MAX];
-static int n_sticks;
-static char files[SHOWN_FILES][USB_PATH_MAX];
-static int n_files;
-static bool busy;
-static char result[1400];
-static bool result_ok;
+/* The screen's state: what was found on the stick, and the last job's outcome. */
+struct svc_usb_state {
+    char sticks[USB_MAX][USB_PATH_MAX];
+    int n_sticks;
+    char files[SHOWN_FILES][USB_PATH_MAX];
+    int n_files;
+    bool busy;
+    char result[1400];
+    bool result_ok;
+};
+extern const struct screen screen_svc_usb;
+
+static struct svc_usb_state *state(struct kiosk_app *app)
+{
+    return flow_state(app->flow, &screen_svc_usb);
+}
 
 struct usb_job {
     bool logs; /* export logs (else import file) */
@@ -68,136 +77,139 @@ static const char *base(const char *path)
     return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 }
 
-static void scan(void)
+static void scan(struct svc_usb_state *us)
 {
-    n_sticks = usb_sticks(sticks, USB_MAX);
-    n_files = n_sticks ? usb_calendar_files(sticks[0], files, SHOWN_FILES) : 0;
+    us->n_sticks = usb_sticks(us->sticks, USB_MAX);
+    us->n_files = us->n_sticks ? usb_calendar_files(us->sticks[0], us->files, SHOWN_FILES) : 0;
 }
 
 static void usb_enter(struct kiosk_app *app)
 {
-    (void)app;
-    result[0] = '\0';
-    busy = false;
-    scan();
+    struct svc_usb_state *us = state(app);
+    us->result[0] = '\0';
+    us->busy = false;
+    scan(us);
 }
 
 static void start(struct kiosk_app *app, bool logs, const char *file)
 {
+    struct svc_usb_state *us = state(app);
     struct usb_job *j = xcalloc(1, sizeof *j);
     j->logs = logs;
     if (logs) {
         struct kdate d = kclock_beijing(kclock_unix_ms(app->clock));
-        snprintf(j->dest, sizeof j->dest, "%s/kiosk-%ld-logs-%04d%02d%02d-%02d%02d", sticks[0],
+        snprintf(j->dest, sizeof j->dest, "%s/kiosk-%ld-logs-%04d%02d%02d-%02d%02d", us->sticks[0],
                  app->cfg.kiosk_id, d.year, d.month, d.day, d.hour, d.minute);
         str_copy(j->log_file, sizeof j->log_file, app->cfg.log_file);
     } else {
         str_copy(j->file, sizeof j->file, file);
         config_path(&app->cfg, "calendar", j->calendar_dir, sizeof j->calendar_dir);
     }
-    busy = task_run(app->tasks, TASK_USB, usb_run, j, free);
-    if (!busy) {
+    us->busy = task_run(app->tasks, TASK_USB, usb_run, j, free);
+    if (!us->busy) {
         free(j);
-        str_copy(result, sizeof result, tr("err.busy"));
-        result_ok = false;
+        str_copy(us->result, sizeof us->result, tr("err.busy"));
+        us->result_ok = false;
     } else {
-        result[0] = '\0';
+        us->result[0] = '\0';
     }
 }
 
 static void usb_event(struct kiosk_app *app, const struct ev *e)
 {
+    struct svc_usb_state *us = state(app);
     if (e->type != EV_USER || e->code != TASK_USB || !e->payload)
         return;
     const struct usb_job *j = e->payload;
-    busy = false;
+    us->busy = false;
     char a[16], b[16], detail[64];
     if (j->logs) {
         snprintf(a, sizeof a, "%d", j->copied);
-        result_ok = j->rc == K_OK && j->copied > 0;
+        us->result_ok = j->rc == K_OK && j->copied > 0;
         if (j->rc == K_ERR_NOT_FOUND)
-            str_copy(result, sizeof result, tr("ctl.logs.no_file"));
+            str_copy(us->result, sizeof us->result, tr("ctl.logs.no_file"));
         else if (j->rc != K_OK)
-            tr_fmt(result, sizeof result, "ctl.logs.cannot_write", j->where, NULL);
+            tr_fmt(us->result, sizeof us->result, "ctl.logs.cannot_write", j->where, NULL);
         else if (!j->copied)
-            str_copy(result, sizeof result, tr("svc.usb.no_logs"));
+            str_copy(us->result, sizeof us->result, tr("svc.usb.no_logs"));
         else
-            tr_fmt(result, sizeof result, "svc.usb.logs_done", a, base(j->dest), NULL);
+            tr_fmt(us->result, sizeof us->result, "svc.usb.logs_done", a, base(j->dest), NULL);
         snprintf(detail, sizeof detail, "files=%d rc=%s", j->copied, kerr_name(j->rc));
         service_audit(app, "service_logs_export", detail);
         return;
     }
-    result_ok = j->cal == CAL_IMPORT_OK;
+    us->result_ok = j->cal == CAL_IMPORT_OK;
     switch (j->cal) {
     case CAL_IMPORT_OK:
         snprintf(a, sizeof a, "%d", j->first_year);
         snprintf(b, sizeof b, "%d", j->last_year);
-        tr_fmt(result, sizeof result, "svc.usb.imported", base(j->file), a, b, NULL);
+        tr_fmt(us->result, sizeof us->result, "svc.usb.imported", base(j->file), a, b, NULL);
         break;
     case CAL_IMPORT_BAD_NAME:
-        tr_fmt(result, sizeof result, "ctl.calendar.bad_name", base(j->file), NULL);
+        tr_fmt(us->result, sizeof us->result, "ctl.calendar.bad_name", base(j->file), NULL);
         break;
     case CAL_IMPORT_UNREADABLE:
-        tr_fmt(result, sizeof result, "ctl.calendar.unreadable", base(j->file), NULL);
+        tr_fmt(us->result, sizeof us->result, "ctl.calendar.unreadable", base(j->file), NULL);
         break;
     case CAL_IMPORT_REJECTED:
-        tr_fmt(result, sizeof result, "ctl.calendar.rejected", j->err, NULL);
+        tr_fmt(us->result, sizeof us->result, "ctl.calendar.rejected", j->err, NULL);
         break;
     case CAL_IMPORT_UNWRITABLE:
-        tr_fmt(result, sizeof result, "ctl.calendar.unwritable", j->where, NULL);
+        tr_fmt(us->result, sizeof us->result, "ctl.calendar.unwritable", j->where, NULL);
         break;
     }
-    snprintf(detail, sizeof detail, "%.40s %s", base(j->file), result_ok ? "ok" : "rejected");
+    snprintf(detail, sizeof detail, "%.40s %s", base(j->file), us->result_ok ? "ok" : "rejected");
     service_audit(app, "service_calendar_import", detail);
 }
 
 static void usb_frame(struct kiosk_app *app, struct ui *ui)
 {
+    struct svc_usb_state *us = state(app);
     const struct ui_theme *t = ui_theme(ui);
     struct ui_rect body = ui_header(ui, tr("svc.menu.usb"), NULL);
     int y = body.y;
     char line[1400];
-    if (!n_sticks) {
+    if (!us->n_sticks) {
         y += ui_label(ui, "svc.usb.none", (struct ui_rect){body.x, y, body.w, 0},
                       tr("svc.usb.none"), UI_FONT_LARGE, UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT) +
              t->gap;
     } else {
         y += ui_label(ui, "svc.usb.stick", (struct ui_rect){body.x, y, body.w, 0},
-                      tr_fmt(line, sizeof line, "svc.usb.stick", base(sticks[0]), NULL),
+                      tr_fmt(line, sizeof line, "svc.usb.stick", base(us->sticks[0]), NULL),
                       UI_FONT_BODY, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT) +
              t->gap;
         y += ui_label(ui, "svc.usb.files", (struct ui_rect){body.x, y, body.w, 0},
-                      tr(n_files ? "svc.usb.files" : "svc.usb.no_files"), UI_FONT_BODY, UI_C_MUTED,
-                      UI_C_BG, UI_ALIGN_LEFT) +
+                      tr(us->n_files ? "svc.usb.files" : "svc.usb.no_files"), UI_FONT_BODY,
+                      UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT) +
              t->gap;
     }
-    if (busy) {
+    if (us->busy) {
         y += ui_label(ui, "svc.usb.busy", (struct ui_rect){body.x, y, body.w, 0},
                       tr("svc.usb.busy"), UI_FONT_LARGE, UI_C_TEXT, UI_C_BG, UI_ALIGN_LEFT);
         ui_progress(ui, (struct ui_rect){body.x, y + t->gap, body.w, 40}, -1, app->frame_no);
     }
     if (screen_bar(app, ui, "svc_menu"))
         return;
-    for (int i = 0; n_sticks && i < n_files; i++) {
+    for (int i = 0; us->n_sticks && i < us->n_files; i++) {
         char wid[32];
         snprintf(wid, sizeof wid, "svc.usb.file.%d", i);
         if (ui_button(ui, wid, (struct ui_rect){body.x, y, body.w, t->button_h},
-                      tr_fmt(line, sizeof line, "svc.usb.import", base(files[i]), NULL),
-                      UI_BTN_SECONDARY, !busy))
-            start(app, false, files[i]);
+                      tr_fmt(line, sizeof line, "svc.usb.import", base(us->files[i]), NULL),
+                      UI_BTN_SECONDARY, !us->busy))
+            start(app, false, us->files[i]);
         y += t->button_h + t->gap;
     }
-    if (result[0] && !busy)
-        ui_label(ui, "svc.usb.result", (struct ui_rect){body.x, y, body.w, 0}, result, UI_FONT_BODY,
-                 result_ok ? UI_C_TEXT : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
+    if (us->result[0] && !us->busy)
+        ui_label(ui, "svc.usb.result", (struct ui_rect){body.x, y, body.w, 0}, us->result,
+                 UI_FONT_BODY, us->result_ok ? UI_C_TEXT : UI_C_DANGER, UI_C_BG, UI_ALIGN_LEFT);
     int bw = (body.w - t->gap) / 2, by = body.y + body.h - t->button_h;
     if (ui_button(ui, "svc.usb.rescan", (struct ui_rect){body.x, by, bw, t->button_h},
-                  tr("svc.usb.rescan"), UI_BTN_SECONDARY, !busy)) {
-        scan();
-        result[0] = '\0';
+                  tr("svc.usb.rescan"), UI_BTN_SECONDARY, !us->busy)) {
+        scan(us);
+        us->result[0] = '\0';
     }
     if (ui_button(ui, "svc.usb.logs", (struct ui_rect){body.x + bw + t->gap, by, bw, t->button_h},
-                  tr("svc.usb.logs"), UI_BTN_PRIMARY, !busy && n_sticks > 0))
+                  tr("svc.usb.logs"), UI_BTN_PRIMARY, !us->busy && us->n_sticks > 0))
         start(app, true, NULL);
 }
 
@@ -207,4 +219,5 @@ const struct screen screen_svc_usb = {
     .enter = usb_enter,
     .frame = usb_frame,
     .event = usb_event,
+    .state_size = sizeof(struct svc_usb_state),
 };
