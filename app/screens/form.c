@@ -301,6 +301,11 @@ void form_ime_start(struct kiosk_app *app)
     char fpath[4200];
     snprintf(fpath, sizeof fpath, "%s/fonts/NotoSansSC-GBK.otf", app->assets);
     ui_keyboard_init(&kbd, fpath, app->cfg.ime_data_dir, app->cfg.hw_model);
+}
+
+void form_ime_prepare(struct kiosk_app *app)
+{
+    (void)app;
     ui_keyboard_start(&kbd);
 }
 

@@ -10,9 +10,12 @@
 
 struct kiosk_app;
 
-/* Start the input method (the field screen's start hook, at kiosk start; librime comes up
- * on a background thread). */
+/* Set the keyboard up (the field screen's start hook, at kiosk start); the input method is
+ * not started yet: an idle kiosk does not load librime (docs/ime.md, "Memory"). */
 void form_ime_start(struct kiosk_app *app);
+/* Start the input method if it is not running (librime is loaded and comes up on a background
+ * thread); the notice screen calls it, so that it is ready when the form is. Returns at once. */
+void form_ime_prepare(struct kiosk_app *app);
 /* Reset the input method's session and the editor's buffer (the field screen's end_session
  * hook: the session wipe calls it). */
 void form_ime_wipe(struct kiosk_app *app);
