@@ -2,8 +2,9 @@
  * (tests/e2e/full_application.script) at 1080x1920 with SDL's software renderer, headless:
  * median, p99 and worst of kiosk_app_frame() (events, screen, present; the script's own
  * waits for device threads are not frames and are not counted), the same in CPU time of the
- * UI thread (steadier than wall time on a busy machine), and the peak RSS of the process
- * after the run. Prints BENCH lines (bench/bench.h), then per screen the number of frames, the
+ * UI thread (steadier than wall time on a busy machine), the peak RSS of the process, and
+ * its RSS, PSS and anonymous memory back at the attract screen after the session (the
+ * script ends there). Prints BENCH lines (bench/bench.h), then per screen the number of frames, the
  * CPU time of its first frame (a new screen: its text rasterised, everything drawn) and its
  * worst later frame, and the p99 without those first frames, so that the figure is
  * explainable. */
@@ -16,9 +17,11 @@
 #include "app/kiosk/app.h"
 #include "app/kiosk/script.h"
 #include "app/screens/flow.h"
+#include "app/ui/picture.h"
 #include "bench/bench.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
+#include "platform/memstat.h"
 #include "tests/support/ktest.h"
 
 #define MAX_FRAMES  20000
@@ -98,6 +101,11 @@ int main(void)
         n++;
     }
     int rc = app.exit_code;
+    /* The script ends back at the attract screen: what the kiosk keeps after a session. */
+    struct memstat after;
+    memstat_read(0, &after);
+    size_t text_bytes = ui_text_cache_bytes(app.ui);
+    size_t pictures = picture_cache_count(ui_picture_cache(app.ui));
     kiosk_app_finish(&app);
     if (rc != 0 || n == 0) {
         fprintf(stderr, "bench_frames: the script failed (%d) after %d frames\n", rc, n);
@@ -122,6 +130,14 @@ int main(void)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("BENCH kiosk_peak_rss %ld %ld KiB\n", ru.ru_maxrss, ru.ru_maxrss);
+    printf("BENCH kiosk_after_session_rss %.1f %.1f MiB\n", after.rss_kib / 1024.0,
+           after.rss_kib / 1024.0);
+    printf("BENCH kiosk_after_session_pss %.1f %.1f MiB\n", after.pss_kib / 1024.0,
+           after.pss_kib / 1024.0);
+    printf("BENCH kiosk_after_session_anon %.1f %.1f MiB\n", after.anon_kib / 1024.0,
+           after.anon_kib / 1024.0);
+    printf("# after the session (attract screen): text cache %zu KiB, %zu pictures held\n",
+           text_bytes / 1024, pictures);
     printf("# bench_frames: %d frames\n", n);
     free(t);
     free(cpu);

@@ -3,7 +3,8 @@
  * unreachable backend, lets it settle for two seconds, then reads the user and system time of
  * the whole process (every thread, /proc/PID/stat) at the start and the end of a window of
  * BENCH_IDLE_S seconds (default 60; a shorter one is fine for a quick run) and reports the
- * share of one core, plus the process's PSS (/proc/PID/smaps_rollup) at the attract screen.
+ * share of one core, plus the process's PSS, RSS and anonymous memory
+ * (/proc/PID/smaps_rollup) at the attract screen.
  * Prints BENCH lines (bench/bench.h). */
 #include <signal.h>
 #include <stdio.h>
@@ -71,7 +72,8 @@ int main(void)
     long ticks_s = sysconf(_SC_CLK_TCK);
     long long c0 = cpu_ticks(pid);
     double t0 = bench_now_ms();
-    long pss = memstat_pss_kib(pid);
+    struct memstat mem;
+    memstat_read(pid, &mem);
     sleep((unsigned)secs);
     long long c1 = cpu_ticks(pid);
     double t1 = bench_now_ms();
@@ -88,7 +90,12 @@ int main(void)
     }
     double pct = 100.0 * ((double)(c1 - c0) / (double)ticks_s) / ((t1 - t0) / 1000.0);
     printf("BENCH kiosk_idle_attract_cpu %.3f %.3f %%core\n", pct, pct);
-    printf("BENCH kiosk_idle_attract_pss %.1f %.1f MiB\n", pss / 1024.0, pss / 1024.0);
+    printf("BENCH kiosk_idle_attract_pss %.1f %.1f MiB\n", mem.pss_kib / 1024.0,
+           mem.pss_kib / 1024.0);
+    printf("BENCH kiosk_idle_attract_rss %.1f %.1f MiB\n", mem.rss_kib / 1024.0,
+           mem.rss_kib / 1024.0);
+    printf("BENCH kiosk_idle_attract_anon %.1f %.1f MiB\n", mem.anon_kib / 1024.0,
+           mem.anon_kib / 1024.0);
     printf("# bench_idle: %ld s window, %lld ticks of %ld/s\n", secs, c1 - c0, ticks_s);
     return 0;
 }

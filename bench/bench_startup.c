@@ -2,9 +2,9 @@
  * software renderer), and the peak resident memory of that run. Runs the real binary N times
  * ($KIOSK_BIN, default build/bench/kiosk) with --report-first-frame --frames 1; the kiosk
  * prints the time from its main() to the first present; this program adds the process
- * start-up by timing fork to that line, and reports the PSS the kiosk read from
- * /proc/self/smaps_rollup at its first frame besides the peak RSS. The kiosk keeps its data
- * in a scratch folder (bench_kiosk_conf), not in the machine's /var/lib/kiosk. */
+ * start-up by timing fork to that line, and reports the PSS, RSS and anonymous memory the
+ * kiosk read from /proc/self/smaps_rollup at its first frame besides the peak RSS. The kiosk keeps
+ * its data in a scratch folder (bench_kiosk_conf), not in the machine's /var/lib/kiosk. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +26,7 @@ int main(void)
         return 1;
     }
     enum { RUNS = 15 };
-    double start_ms[RUNS], rss_mb[RUNS], pss_mb[RUNS];
+    double start_ms[RUNS], rss_mb[RUNS], pss_mb[RUNS], frss_mb[RUNS], anon_mb[RUNS];
     int n = 0;
     for (int i = 0; i < RUNS; i++) {
         int fd[2];
@@ -61,12 +61,16 @@ int main(void)
             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
         rss_mb[n] = (double)ru.ru_maxrss / 1024.0;
         double ms = 0;
-        long pss = -1;
-        if (sscanf(buf, "first-frame %lf pss-kib %ld", &ms, &pss) != 2 || pss < 0) {
-            fprintf(stderr, "kiosk run %d: no PSS in '%s'\n", i, buf);
+        long pss = -1, rss = -1, anon = -1;
+        if (sscanf(buf, "first-frame %lf pss-kib %ld rss-kib %ld anon-kib %ld", &ms, &pss, &rss,
+                   &anon) != 4 ||
+            pss < 0) {
+            fprintf(stderr, "kiosk run %d: no memory figures in '%s'\n", i, buf);
             continue;
         }
         pss_mb[n] = (double)pss / 1024.0;
+        frss_mb[n] = (double)rss / 1024.0;
+        anon_mb[n] = (double)anon / 1024.0;
         n++;
     }
     char cmd[300];
@@ -78,5 +82,7 @@ int main(void)
     bench_report("kiosk_cold_start_to_first_frame", start_ms, n, "ms");
     bench_report("kiosk_first_frame_peak_rss", rss_mb, n, "MiB");
     bench_report("kiosk_first_frame_pss", pss_mb, n, "MiB");
+    bench_report("kiosk_first_frame_rss", frss_mb, n, "MiB");
+    bench_report("kiosk_first_frame_anon", anon_mb, n, "MiB");
     return 0;
 }

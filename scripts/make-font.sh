@@ -2,13 +2,23 @@
 # Cuts assets/fonts/NotoSansSC-GBK.otf from Debian's fonts-noto-cjk: face index 2 (SC) of
 # NotoSansCJK-Regular.ttc, subset to ASCII + every character GBK encodes, plus the
 # placeholder glyph U+25A1, the check mark U+2713 (✓; GBK's √ is the square root sign) and the
-# step bar's separator U+203A (›). Licence: SIL OFL 1.1 (assets/fonts/OFL.txt). Skips when the output
-# is newer than this script.
+# step bar's separator U+203A (›). Licence: SIL OFL 1.1 (assets/fonts/OFL.txt).
+#
+# --desubroutinize inlines the CFF subroutines into each glyph: the file grows (about 11.2 to
+# 12.4 MB, mapped and paged in only as glyphs are drawn), but FreeType no longer builds the
+# large subroutine tables for every face the kiosk opens, which cut the kiosk's first-frame
+# PSS by several MiB (docs/ui.md, "Memory").
+#
+# Skips when the output was made with the same options: the options are recorded in
+# assets/fonts/NotoSansSC-GBK.stamp, so a change of them (or of this script) makes it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=assets/fonts/NotoSansSC-GBK.otf
 src=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
-if [ -s "$out" ] && [ "$out" -nt "$0" ]; then
+stamp_file=assets/fonts/NotoSansSC-GBK.stamp
+opts=(--font-number=2 --layout-features='*' --desubroutinize)
+stamp=$( { printf '%s\n' "${opts[@]}"; cat "$0"; } | sha256sum | cut -d' ' -f1)
+if [ -s "$out" ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
   exit 0
 fi
 [ -f "$src" ] || { echo "make-font: $src missing (fonts-noto-cjk)" >&2; exit 1; }
@@ -31,6 +41,6 @@ for hi in range(0x81, 0xFF):
 open(sys.argv[1], 'w', encoding='utf-8').write(''.join(sorted(chars)))
 PY
 echo "make-font: subsetting $src to GBK (takes about 15 s)"
-pyftsubset "$src" --font-number=2 --text-file="$tmp/gbk.txt" --layout-features='*' \
-  --output-file="$tmp/font.otf"
+pyftsubset "$src" "${opts[@]}" --text-file="$tmp/gbk.txt" --output-file="$tmp/font.otf"
 mv "$tmp/font.otf" "$out"
+printf '%s\n' "$stamp" >"$stamp_file"

@@ -56,24 +56,25 @@ struct kiosk_app {
     long frame_no;
     int shot_no;
     char last_shot_screen[64];
-    struct service svc;             /* the service definition (read-only after start) */
-    struct calendar *cal;           /* the working-day calendar */
-    struct region_table *regions;   /* GB/T 2260 regions for the pickers; NULL: typed instead */
-    struct session *session;        /* the applicant's data, wiped at the end of each session */
-    struct sync *sync;              /* delivery and status lookups (own threads) */
-    struct script *script;          /* an end-to-end script being run, or NULL */
-    int exit_code;                  /* set by the script runner */
-    bool staff_called;              /* a staff call is pending (shown until staff clear it) */
-    int64_t screen_since_ms;        /* when the current screen was entered (monotonic) */
-    bool idle_warning;              /* the "do you need more time" overlay is up */
-    struct idcard_loop *idcard;     /* the ID card reader's loop (its own thread), or NULL */
-    int reader_state;               /* enum reader_state (app/kiosk/reader.h) */
-    long card_reads;                /* cards read so far (the script runner waits on it) */
-    struct scanner_thread *scanner; /* the QR scanner's reader thread, or NULL */
-    long scans;                     /* scans seen so far (likewise) */
-    char scanner_error[256];        /* the scanner thread's last complaint ("" none) */
-    struct print *print;            /* the receipt printer's worker (app/kiosk/print.h) */
-    int receipt_state;              /* enum receipt_state */
+    const struct screen *drawn_screen; /* the screen of the last frame (pictures, trim) */
+    struct service svc;                /* the service definition (read-only after start) */
+    struct calendar *cal;              /* the working-day calendar */
+    struct region_table *regions;      /* GB/T 2260 regions for the pickers; NULL: typed instead */
+    struct session *session;           /* the applicant's data, wiped at the end of each session */
+    struct sync *sync;                 /* delivery and status lookups (own threads) */
+    struct script *script;             /* an end-to-end script being run, or NULL */
+    int exit_code;                     /* set by the script runner */
+    bool staff_called;                 /* a staff call is pending (shown until staff clear it) */
+    int64_t screen_since_ms;           /* when the current screen was entered (monotonic) */
+    bool idle_warning;                 /* the "do you need more time" overlay is up */
+    struct idcard_loop *idcard;        /* the ID card reader's loop (its own thread), or NULL */
+    int reader_state;                  /* enum reader_state (app/kiosk/reader.h) */
+    long card_reads;                   /* cards read so far (the script runner waits on it) */
+    struct scanner_thread *scanner;    /* the QR scanner's reader thread, or NULL */
+    long scans;                        /* scans seen so far (likewise) */
+    char scanner_error[256];           /* the scanner thread's last complaint ("" none) */
+    struct print *print;               /* the receipt printer's worker (app/kiosk/print.h) */
+    int receipt_state;                 /* enum receipt_state */
     /* Test hook: called after every frame (tests check accessibility on each screen). */
     void (*after_frame)(struct kiosk_app *app, void *ud);
     void *after_frame_ud;

@@ -16,6 +16,7 @@
 #include "app/kiosk/print.h"
 #include "app/kiosk/reader.h"
 #include "drivers/scanner/scanner.h"
+#include "app/ui/picture.h"
 #include "app/ui/widgets.h"
 #include "platform/fsutil.h"
 #include "platform/log.h"
@@ -333,6 +334,24 @@ static void take_events(struct kiosk_app *app)
     }
 }
 
+/* After a new screen's first frame: the pictures it did not draw go (the last screen's
+ * illustrations), and back at the attract screen the heap's free pages go back to the system,
+ * so that an idle kiosk does not keep the memory of the session before (docs/ui.md,
+ * "Memory"). */
+static void release_left_behind(struct kiosk_app *app)
+{
+    const struct screen *sc = flow_screen(app->flow);
+    if (sc == app->drawn_screen)
+        return;
+    bool first = app->drawn_screen == NULL;
+    app->drawn_screen = sc;
+    if (first)
+        return;
+    picture_cache_release_unused(ui_picture_cache(app->ui), ui_frame_number(app->ui));
+    if (sc && strcmp(sc->name, "attract") == 0)
+        memstat_release_free();
+}
+
 static void draw(struct kiosk_app *app)
 {
     ui_begin(app->ui);
@@ -345,6 +364,7 @@ static void draw(struct kiosk_app *app)
     if (flow_switch_pending(app->flow))
         ui_invalidate(app->ui);
     ui_end(app->ui);
+    release_left_behind(app);
     screenshot_if_new(app);
     if (app->after_frame)
         app->after_frame(app, app->after_frame_ud);
@@ -365,9 +385,11 @@ static void after_frame(struct kiosk_app *app, const struct timespec *t0)
     if (app->frame_no == 1 && app->opts.report_first_frame) {
         struct timespec t1;
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        printf("first-frame %.3f pss-kib %ld\n",
+        struct memstat m;
+        memstat_read(0, &m);
+        printf("first-frame %.3f pss-kib %ld rss-kib %ld anon-kib %ld\n",
                (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6,
-               memstat_pss_kib(0));
+               m.pss_kib, m.rss_kib, m.anon_kib);
         fflush(stdout);
     }
 }

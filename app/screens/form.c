@@ -308,7 +308,7 @@ const struct screen screen_field = {
 
 /* ---- the state's life ---- */
 
-/* The app has started: the input method comes up (librime on a background thread). The rest
+/* The app has started: the keyboard is set up; the input method starts later (form_ime_prepare). The rest
  * of the state starts zeroed. */
 static void form_start(struct kiosk_app *app)
 {
@@ -316,7 +316,13 @@ static void form_start(struct kiosk_app *app)
     char fpath[4200];
     snprintf(fpath, sizeof fpath, "%s/fonts/NotoSansSC-GBK.otf", app->assets);
     ui_keyboard_init(&st->kbd, fpath, app->cfg.ime_data_dir, app->cfg.hw_model);
-    ui_keyboard_start(&st->kbd);
+}
+
+/* The notice screen calls this so that the input method is up when the form is; an idle
+ * kiosk does not load librime (docs/ime.md, "Memory"). Returns at once. */
+void form_ime_prepare(struct kiosk_app *app)
+{
+    ui_keyboard_start(&state(app)->kbd);
 }
 
 /* Nothing the applicant typed, chose or was told survives the session, whichever screen it

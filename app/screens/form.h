@@ -7,6 +7,9 @@
 
 struct kiosk_app;
 
+/* Start the input method if it is not running (librime is loaded and comes up on a background
+ * thread); the notice screen calls it, so that it is ready when the form is. Returns at once. */
+void form_ime_prepare(struct kiosk_app *app);
 /* The input method's per-session scratch folder ("" when it is not running); tests check
  * that the wipe leaves it empty. app's flow must exist (between flow_create and
  * flow_destroy). */

@@ -5,6 +5,7 @@
 
 #include "app/core/rules.h"
 #include "app/screens/common.h"
+#include "app/screens/form.h"
 #include "platform/strings.h"
 
 struct notice_state {
@@ -38,6 +39,8 @@ static void enter(struct kiosk_app *app)
     struct notice_state *st = state(app);
     st->list.page = 0;
     st->blocked_meaning = NULL;
+    /* The applicant types on the form a few screens on: librime loads meanwhile. */
+    form_ime_prepare(app);
 }
 
 static void frame(struct kiosk_app *app, struct ui *ui)

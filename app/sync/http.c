@@ -25,11 +25,7 @@ static void global_init(void)
 
 struct http *http_create(const char *base_url, const char *token, const char *ca_file)
 {
-    pthread_once(&global_once, global_init);
     struct http *h = xcalloc(1, sizeof *h);
-    h->curl = curl_easy_init();
-    if (!h->curl)
-        abort(); /* only fails when out of memory */
     size_t bl = strlen(base_url);
     while (bl && base_url[bl - 1] == '/')
         bl--;
@@ -43,7 +39,8 @@ void http_destroy(struct http *h)
 {
     if (!h)
         return;
-    curl_easy_cleanup(h->curl);
+    if (h->curl)
+        curl_easy_cleanup(h->curl);
     free(h->base);
     str_free_secure(h->auth);
     free(h->ca_file);
@@ -130,6 +127,14 @@ enum kerr http_request(struct http *h, const char *method, const char *path, con
 {
     memset(r, 0, sizeof *r);
     r->retry_after_s = -1;
+    /* libcurl (and the TLS library behind it) is set up at the first request, not when the
+     * client is made at start-up: a kiosk whose queue is empty never pays for it. */
+    if (!h->curl) {
+        pthread_once(&global_once, global_init);
+        h->curl = curl_easy_init();
+        if (!h->curl)
+            abort(); /* only fails when out of memory */
+    }
     CURL *c = h->curl;
     curl_easy_reset(c);
     char *url = xasprintf("%s%s", h->base, path);

@@ -3,7 +3,9 @@
  * One struct http is one curl easy handle (connections are reused) bound to a base URL, a
  * bearer token and TLS settings: peer and host verification are always on; ca_file ("" =
  * the system store) names the CA bundle. Not thread-safe: one per thread. Response bodies are
- * capped (HTTP_MAX_BODY); a bigger body is an error, never a crash.
+ * capped (HTTP_MAX_BODY); a bigger body is an error, never a crash. libcurl is initialised
+ * (curl_global_init, once per process, and the easy handle) at a client's first request, not
+ * by http_create: a kiosk that sends nothing does not load its TLS state.
  */
 #ifndef APP_SYNC_HTTP_H
 #define APP_SYNC_HTTP_H

@@ -4,9 +4,16 @@
  * candidates, so we walk librime's whole candidate list (it is produced lazily), keep the
  * drawable ones, and remember where each page starts in librime's numbering so that a tap
  * selects librime's candidate by its global index.
+ *
+ * librime (with boost, leveldb, yaml-cpp, opencc and glog behind it) is not linked: it is
+ * loaded with dlopen on the start-up thread when the keyboard is first wanted, so that a
+ * kiosk idling at its attract screen neither maps nor initialises it (docs/ime.md, "Memory").
+ * rime_api.h is used for its types only. The library stays loaded until the process exits:
+ * librime's singletons and its C++ statics are not made to be unloaded.
  */
 #include "app/ui/ime.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <rime_api.h>
 #include <stdatomic.h>
@@ -28,6 +35,8 @@
 /* How many filtered-out candidates in a row we walk before calling a page complete. */
 #define SCAN_LIMIT   400
 #define XK_BACKSPACE 0xff08
+/* Debian's librime1 (its soname). */
+#define RIME_LIBRARY "librime.so.1"
 
 struct ime {
     RimeApi *api;
@@ -60,6 +69,8 @@ struct ime {
 static atomic_bool in_use;
 static pthread_mutex_t setup_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool rime_set_up; /* RimeSetup (glog, modules) may run once per process */
+static void *rime_lib;   /* the dlopen handle, kept for the life of the process */
+static RimeApi *rime_api;
 
 static void set_err(struct ime *ime, const char *msg)
 {
@@ -119,12 +130,54 @@ static bool open_session(struct ime *ime)
     return true;
 }
 
+/* Load librime and take its function table, once per process (under setup_lock). NULL, with
+ * the reason in ime->err, when it cannot be loaded. */
+static RimeApi *load_api(struct ime *ime)
+{
+    if (rime_api)
+        return rime_api;
+    if (!rime_lib)
+        rime_lib = dlopen(RIME_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!rime_lib) {
+        char msg[sizeof ime->err];
+        const char *why = dlerror();
+        snprintf(msg, sizeof msg, "E958: cannot load " RIME_LIBRARY " (install librime1): %s",
+                 why ? why : "?");
+        set_err(ime, msg);
+        return NULL;
+    }
+    void *sym = dlsym(rime_lib, "rime_get_api");
+    RimeApi *(*get_api)(void) = NULL;
+    if (sym) /* ISO C has no cast from an object pointer to a function pointer: copy it */
+        memcpy(&get_api, &sym, sizeof get_api);
+    rime_api = get_api ? get_api() : NULL;
+    if (!rime_api)
+        set_err(ime, "E958: " RIME_LIBRARY " has no rime_get_api");
+    return rime_api;
+}
+
+bool ime_library_loaded(void)
+{
+    void *h = dlopen(RIME_LIBRARY, RTLD_NOW | RTLD_NOLOAD);
+    if (!h)
+        return false;
+    dlclose(h); /* drops the reference NOLOAD took, not the library */
+    return true;
+}
+
 static void *start_thread(void *arg)
 {
     struct ime *ime = arg;
     RIME_STRUCT(RimeTraits, tr);
     fill_traits(ime, &tr);
     pthread_mutex_lock(&setup_lock);
+    ime->api = load_api(ime);
+    if (!ime->api) {
+        pthread_mutex_unlock(&setup_lock);
+        ime->ok = false;
+        atomic_store(&ime->ready, true);
+        return NULL;
+    }
     if (!rime_set_up) {
         ime->api->setup(&tr);
         rime_set_up = true;
@@ -207,7 +260,6 @@ enum kerr ime_create(const struct ime_options *opt, struct ime **out, char *err,
         goto fail;
     }
 
-    ime->api = rime_get_api();
     if (pthread_create(&ime->thread, NULL, start_thread, ime) != 0) {
         str_copy(ime->err, sizeof ime->err, "E955: cannot start the input-method thread");
         rc = K_ERR_IO;

@@ -11,8 +11,10 @@
  * directory and starts afresh; ime_destroy() removes the directory.
  *
  * Start-up: librime's data is deployed at setup (scripts/setup.d/ime.sh) into a prebuilt
- * directory; ime_create() never deploys and returns at once: librime starts on a background
- * thread, and the first call that needs it waits for it (ime_ready() tells whether it would).
+ * directory; ime_create() never deploys and returns at once: librime is loaded (dlopen of
+ * librime.so.1, on the first ime_create of the process) and started on a background thread,
+ * and the first call that needs it waits for it (ime_ready() tells whether it would). When the
+ * library cannot be loaded, ime_wait_ready() fails with "E958: ..." in ime_error().
  *
  * Threads: one thread (the UI thread) calls everything after ime_create(). librime is a
  * process-wide singleton: at most one struct ime exists at a time (ime_create says K_ERR_BUSY).
@@ -81,6 +83,9 @@ bool ime_ready(struct ime *ime);
 enum kerr ime_wait_ready(struct ime *ime);
 /* Detail of the last failure ("E952: ..."), "" if none. */
 const char *ime_error(const struct ime *ime);
+/* True when librime is loaded into this process (it stays loaded once an ime was created and
+ * its thread got that far); any thread. For tests and memory diagnostics. */
+bool ime_library_loaded(void);
 
 /* Switch mode. Leaving pinyin mode while composing commits nothing and drops the composition. */
 void ime_set_mode(struct ime *ime, enum ime_mode mode);

@@ -1,4 +1,5 @@
-/* app/ui/picture.c: named pictures decoded once and kept as textures (app layer, ui). */
+/* app/ui/picture.c: named pictures decoded when first drawn and kept as textures while their
+ * screen shows them (app layer, ui). */
 #include "app/ui/picture.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@ struct picture {
     SDL_Texture *tex; /* NULL when it could not be loaded (failed) */
     int w, h;
     bool failed;
+    uint64_t used; /* the toolkit's frame number when it was last drawn */
 };
 
 struct picture_cache {
@@ -41,6 +43,33 @@ void picture_cache_destroy(struct picture_cache *pc)
             SDL_DestroyTexture(pc->pics[i].tex);
     free(pc->assets_dir);
     free(pc);
+}
+
+void picture_cache_release_unused(struct picture_cache *pc, uint64_t frame)
+{
+    if (!pc)
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < pc->n; i++) {
+        struct picture *p = &pc->pics[i];
+        /* A picture that failed stays, so that it is logged once, not once a screen. */
+        if (p->failed || p->used >= frame) {
+            pc->pics[kept++] = *p;
+            continue;
+        }
+        SDL_DestroyTexture(p->tex);
+    }
+    if (kept < pc->n)
+        memset(&pc->pics[kept], 0, (pc->n - kept) * sizeof pc->pics[0]);
+    pc->n = kept;
+}
+
+size_t picture_cache_count(const struct picture_cache *pc)
+{
+    size_t n = 0;
+    for (size_t i = 0; pc && i < pc->n; i++)
+        n += pc->pics[i].tex != NULL;
+    return n;
 }
 
 bool picture_name_ok(const char *name)
@@ -175,6 +204,8 @@ static struct ui_rect draw(struct ui *ui, struct ui_rect r, const char *name, ui
         goto record;
     }
     p = lookup(ui, pc, name);
+    if (p)
+        p->used = ui_frame_number(ui);
     if (!p || p->failed || r.w <= 0 || r.h <= 0)
         goto record;
     double s = (double)r.w / p->w < (double)r.h / p->h ? (double)r.w / p->w : (double)r.h / p->h;

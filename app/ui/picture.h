@@ -2,7 +2,9 @@
  *
  * A picture is assets/ui/pictures/NAME.png, rasterised from the hand-drawn NAME.svg beside it
  * by scripts/make-pictures.sh (docs/ui.md, "Pictures"). It is decoded (platform/image, libpng)
- * the first time it is drawn and kept as a texture until the toolkit is destroyed. A picture
+ * the first time it is drawn and kept as a texture until the screen showing it is left
+ * (picture_cache_release_unused, which the kiosk calls after a new screen's first frame) or the
+ * toolkit is destroyed: an idle kiosk keeps only the attract screen's pictures. A picture
  * that is missing or is not a readable PNG is logged once (E918, E919) and then drawn as
  * nothing: the screen around it works as before. The cache is owned by the toolkit
  * (ui_create/ui_destroy); UI thread only.
@@ -29,6 +31,12 @@ struct picture_cache;
 struct picture_cache *picture_cache_create(const char *assets_dir);
 /* Frees every texture; NULL is a no-op. Call while the renderer still exists. */
 void picture_cache_destroy(struct picture_cache *pc);
+
+/* Free the texture of every picture not drawn since the toolkit's frame number frame
+ * (ui_frame_number); it is decoded again when next drawn. NULL is a no-op. */
+void picture_cache_release_unused(struct picture_cache *pc, uint64_t frame);
+/* Pictures held as textures (for tests and memory diagnostics). */
+size_t picture_cache_count(const struct picture_cache *pc);
 
 /* True for a valid picture name: 1..48 characters of a-z, 0-9, '-' and '_' (no path). */
 bool picture_name_ok(const char *name);

@@ -13,11 +13,15 @@
 #include "platform/utf8.h"
 #include "platform/xalloc.h"
 
-#define CACHE_CAP      512
-#define MAX_WIDGETS    256
-#define TAP_SLOP_PX    40 /* a press that moves less than this (about 5 mm) is a tap */
-#define PLACEHOLDER    0x25A1u
-#define FONT_MAX_BYTES (64u << 20)
+#define CACHE_CAP 512
+/* Bytes of text textures kept at most (4 bytes a pixel): a screen's texts fit many times over,
+ * and a long session (wrapped paragraphs, every page of a list) does not grow the kiosk's
+ * memory past it; the least recently drawn go first. */
+#define CACHE_MAX_BYTES (16u << 20)
+#define MAX_WIDGETS     256
+#define TAP_SLOP_PX     40 /* a press that moves less than this (about 5 mm) is a tap */
+#define PLACEHOLDER     0x25A1u
+#define FONT_MAX_BYTES  (64u << 20)
 
 struct cache_entry {
     uint64_t hash;
@@ -46,6 +50,7 @@ struct ui {
     struct picture_cache *pictures;
     struct cache_entry cache[CACHE_CAP];
     size_t cache_n, hits, misses;
+    size_t cache_bytes; /* pixels of the cached textures, 4 bytes each */
     uint64_t frame;
     /* pointer */
     bool down;
@@ -125,6 +130,27 @@ void ui_clear_text_cache(struct ui *ui)
     }
     memset(ui->cache, 0, sizeof ui->cache);
     ui->cache_n = 0;
+    ui->cache_bytes = 0;
+}
+
+static size_t entry_bytes(const struct cache_entry *e)
+{
+    return (size_t)e->w * (size_t)e->h * 4u;
+}
+
+/* Drop the least recently drawn entry (the last one takes its place). */
+static void evict_one(struct ui *ui)
+{
+    size_t lru = 0;
+    for (size_t i = 1; i < ui->cache_n; i++)
+        if (ui->cache[i].used < ui->cache[lru].used)
+            lru = i;
+    struct cache_entry *e = &ui->cache[lru];
+    ui->cache_bytes -= entry_bytes(e);
+    SDL_DestroyTexture(e->tex);
+    str_free_secure(e->text);
+    *e = ui->cache[--ui->cache_n];
+    memset(&ui->cache[ui->cache_n], 0, sizeof ui->cache[0]);
 }
 
 void ui_destroy(struct ui *ui)
@@ -556,18 +582,13 @@ static struct cache_entry *text_entry(struct ui *ui, const char *text, enum ui_f
     SDL_FreeSurface(surf);
     if (!tex)
         return NULL;
-    struct cache_entry *slot;
-    if (ui->cache_n < CACHE_CAP) {
-        slot = &ui->cache[ui->cache_n++];
-    } else {
-        slot = &ui->cache[0];
-        for (size_t i = 1; i < CACHE_CAP; i++)
-            if (ui->cache[i].used < slot->used)
-                slot = &ui->cache[i];
-        SDL_DestroyTexture(slot->tex);
-        str_free_secure(slot->text);
-    }
+    size_t need = (size_t)w * (size_t)hh * 4u;
+    while (ui->cache_n > 0 &&
+           (ui->cache_n == CACHE_CAP || ui->cache_bytes + need > CACHE_MAX_BYTES))
+        evict_one(ui);
+    struct cache_entry *slot = &ui->cache[ui->cache_n++];
     *slot = (struct cache_entry){h, xstrdup(text), (int)font, px, fg, wrap, tex, w, hh, ui->frame};
+    ui->cache_bytes += need;
     return slot;
 }
 
@@ -739,6 +760,16 @@ const struct ui_widget *ui_find(const struct ui *ui, const char *id_or_text)
         if (strcmp(ui->done[i].text, id_or_text) == 0)
             return &ui->done[i];
     return NULL;
+}
+
+size_t ui_text_cache_bytes(const struct ui *ui)
+{
+    return ui->cache_bytes;
+}
+
+uint64_t ui_frame_number(const struct ui *ui)
+{
+    return ui->frame;
 }
 
 void ui_text_cache_stats(const struct ui *ui, size_t *entries, size_t *hits, size_t *misses)

@@ -164,5 +164,10 @@ const struct ui_widget *ui_find(const struct ui *ui, const char *id_or_text);
 void ui_clear_text_cache(struct ui *ui);
 /* Text cache statistics (for tests and benchmarks). */
 void ui_text_cache_stats(const struct ui *ui, size_t *entries, size_t *hits, size_t *misses);
+/* Bytes of the cached text textures (4 a pixel); never above 16 MiB: the least recently drawn
+ * texts are dropped first (for tests and benchmarks). */
+size_t ui_text_cache_bytes(const struct ui *ui);
+/* The number of the frame being drawn (or last drawn): ui_begin counts it up from 0. */
+uint64_t ui_frame_number(const struct ui *ui);
 
 #endif

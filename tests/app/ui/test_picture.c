@@ -270,6 +270,33 @@ static void test_draw(void)
         CHECKF(c[0] != bg.r || c[1] != bg.g || c[2] != bg.b, "picture not drawn");
         image_destroy(img);
     }
+    /* Leaving the screen: a frame that draws no picture, then the release frees the texture
+     * (failed pictures stay, so that they are not logged again); drawn again, it is back. */
+    CHECK(picture_cache_count(ui_picture_cache(ui)) == 1);
+    ui_begin(ui);
+    ui_end(ui);
+    picture_cache_release_unused(ui_picture_cache(ui), ui_frame_number(ui));
+    CHECK(picture_cache_count(ui_picture_cache(ui)) == 0);
+    ui_begin(ui);
+    good = ui_picture(ui, (struct ui_rect){100, 100, 400, 200}, "good", 255);
+    for (int i = 0; i < 5; i++)
+        ui_picture(ui, (struct ui_rect){100, 400 + 100 * i, 300, 80}, broken[i], 255);
+    ui_end(ui);
+    picture_cache_release_unused(ui_picture_cache(ui), ui_frame_number(ui));
+    CHECK(good.w == 200 && picture_cache_count(ui_picture_cache(ui)) == 1);
+    /* The text cache stays under 16 MiB however many texts a session draws. */
+    ui_begin(ui);
+    for (int i = 0; i < 400; i++) {
+        char t[64];
+        snprintf(t, sizeof t, "第%d行 long text to fill the cache %d", i, i);
+        ui_text(ui, (struct ui_rect){0, 0, 0, 0}, t, UI_FONT_TITLE, ui_theme(ui)->color[UI_C_TEXT],
+                UI_ALIGN_LEFT);
+    }
+    ui_end(ui);
+    size_t entries = 0;
+    ui_text_cache_stats(ui, &entries, NULL, NULL);
+    CHECKF(ui_text_cache_bytes(ui) <= (16u << 20) && entries > 10, "%zu bytes in %zu entries",
+           ui_text_cache_bytes(ui), entries);
     ui_destroy(ui);
     log_close();
     char *text = NULL;
