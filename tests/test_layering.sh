@@ -77,5 +77,7 @@ check "the store is split by concern around store_internal.h (struct store defin
   "grep -n '^struct store {' app/store/*.c; grep -rln '#include \"app/store/store_internal.h\"' $src --include='*.c' --include='*.h' | grep -v '^app/store/'"
 check "app/ui (the toolkit and its widgets, the keyboard among them) knows no screen or service" \
   "grep -rlnE '#include \"app/(screens|service|kiosk)/' app/ui"
+check "only server/web.c and server/conns.c (through conns.h) see libmicrohttpd: the router is transport-free" \
+  "grep -rlnE '#include (<microhttpd.h>|\"server/conns.h\")' $src | grep -vE '^server/(web\\.c|conns\\.[ch])$'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
