@@ -650,6 +650,16 @@ static int phone_page(struct router *w, struct call *c, const char *code)
     return send_html(c, 200, page);
 }
 
+/* s[0..n) has only the characters of a tracking code, grouped or not. */
+static bool code_chars_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
+            return false;
+    return true;
+}
+
 /* Who is looking at a console page, for its top bar. */
 struct staff_page {
     const struct service *svc;
@@ -834,7 +844,9 @@ static int console(struct router *w, struct call *c, const char *url, const char
         const char *rest = path + 6;
         const char *slash = strchr(rest, '/');
         size_t cl = slash ? (size_t)(slash - rest) : strlen(rest);
-        if (cl >= sizeof code)
+        /* a code is letters, digits and dashes: anything else (CR, LF, '?' decoded from the
+         * URL) names no case and must not reach the Location of a redirect (fuzzing) */
+        if (cl >= sizeof code || !code_chars_ok(rest, cl))
             return send_html(c, 404, staff_message(&sp, "casehub.console.no_case"));
         memcpy(code, rest, cl);
         code[cl] = '\0';

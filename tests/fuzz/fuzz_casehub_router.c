@@ -4,7 +4,8 @@
  * blob uploads.
  *
  * An input reads like an HTTP/1.1 request: a line "METHOD TARGET [VERSION]", header lines
- * "Name: value" up to an empty line, then the body (cut at a valid Content-Length). Lines end
+ * "Name: value" up to an empty line, then the body (all the rest, whatever Content-Length
+ * says, so that placeholders may change its length; the router checks the header). Lines end
  * in "\n" or "\r\n"; the target is split and decoded the way libmicrohttpd does it (path
  * %-decoded, query arguments with '+' as space), Cookie headers into cookies. So that inputs
  * get past authentication, before parsing "@T" stands for a valid kiosk token, "@S" for a
@@ -237,10 +238,6 @@ static bool parse(char *req, size_t n, struct parsed *p)
     }
     p->body = req + at;
     p->body_len = at < n ? n - at : 0;
-    const char *cl = router_lookup(p->headers, p->q.n_headers, "Content-Length");
-    long len;
-    if (cl && str_to_long(cl, 0, 0x7fffffffL, &len) && (size_t)len < p->body_len)
-        p->body_len = (size_t)len;
     for (size_t i = 0; i < p->q.n_headers && p->n_cookie_text < 8; i++)
         if (strcasecmp(p->headers[i].name, "Cookie") == 0) {
             char *c = p->cookie_text[p->n_cookie_text++] = xstrdup(p->headers[i].value);
