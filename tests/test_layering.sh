@@ -80,5 +80,7 @@ check "app/ui (the toolkit and its widgets, the keyboard among them) knows no sc
 # app/screens" above): their state is reached through flow_state.
 check "no mutable statics in app/service (per-screen state is reached through flow_state)" \
   "grep -nE '^[[:space:]]*static ' app/service/*.c | grep -vE ':[[:space:]]*static (const [^*]*\\*[[:space:]]*const |const [^*(]*$|const [^*(]*[=;{(]|inline )' | grep -vE ':static [^=;{]*\\('"
+check "only server/web.c and server/conns.c (through conns.h) see libmicrohttpd: the router is transport-free" \
+  "grep -rlnE '#include (<microhttpd.h>|\"server/conns.h\")' $src | grep -vE '^server/(web\\.c|conns\\.[ch])$'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
