@@ -308,8 +308,8 @@ const struct screen screen_field = {
 
 /* ---- the state's life ---- */
 
-/* The app has started: the keyboard is set up; the input method starts later (form_ime_prepare). The rest
- * of the state starts zeroed. */
+/* The app has started: the keyboard is set up; the input method starts later, when the notice
+ * screen calls form_ime_prepare. The rest of the state starts zeroed. */
 static void form_start(struct kiosk_app *app)
 {
     struct form_state *st = state(app);
