@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "platform/memstat.h"
+
 static inline int bench_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -25,6 +27,20 @@ static inline void bench_report(const char *name, double *samples, int n, const 
     if (p99 >= n)
         p99 = n - 1;
     printf("BENCH %s %.3f %.3f %s\n", name, samples[n / 2], samples[p99], unit);
+    fflush(stdout);
+}
+
+/* Prints one process's memory as three lines: "BENCH <prefix>_pss", "_rss" and "_anon", in
+ * MiB (one sample: median and p99 are the same figure). */
+static inline void bench_report_memstat(const char *prefix, const struct memstat *m)
+{
+    const struct {
+        const char *name;
+        long kib;
+    } rows[] = {{"pss", m->pss_kib}, {"rss", m->rss_kib}, {"anon", m->anon_kib}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        printf("BENCH %s_%s %.1f %.1f MiB\n", prefix, rows[i].name, rows[i].kib / 1024.0,
+               rows[i].kib / 1024.0);
     fflush(stdout);
 }
 

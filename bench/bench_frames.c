@@ -130,12 +130,7 @@ int main(void)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("BENCH kiosk_peak_rss %ld %ld KiB\n", ru.ru_maxrss, ru.ru_maxrss);
-    printf("BENCH kiosk_after_session_rss %.1f %.1f MiB\n", after.rss_kib / 1024.0,
-           after.rss_kib / 1024.0);
-    printf("BENCH kiosk_after_session_pss %.1f %.1f MiB\n", after.pss_kib / 1024.0,
-           after.pss_kib / 1024.0);
-    printf("BENCH kiosk_after_session_anon %.1f %.1f MiB\n", after.anon_kib / 1024.0,
-           after.anon_kib / 1024.0);
+    bench_report_memstat("kiosk_after_session", &after);
     printf("# after the session (attract screen): text cache %zu KiB, %zu pictures held\n",
            text_bytes / 1024, pictures);
     printf("# bench_frames: %d frames\n", n);

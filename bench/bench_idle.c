@@ -90,12 +90,7 @@ int main(void)
     }
     double pct = 100.0 * ((double)(c1 - c0) / (double)ticks_s) / ((t1 - t0) / 1000.0);
     printf("BENCH kiosk_idle_attract_cpu %.3f %.3f %%core\n", pct, pct);
-    printf("BENCH kiosk_idle_attract_pss %.1f %.1f MiB\n", mem.pss_kib / 1024.0,
-           mem.pss_kib / 1024.0);
-    printf("BENCH kiosk_idle_attract_rss %.1f %.1f MiB\n", mem.rss_kib / 1024.0,
-           mem.rss_kib / 1024.0);
-    printf("BENCH kiosk_idle_attract_anon %.1f %.1f MiB\n", mem.anon_kib / 1024.0,
-           mem.anon_kib / 1024.0);
+    bench_report_memstat("kiosk_idle_attract", &mem);
     printf("# bench_idle: %ld s window, %lld ticks of %ld/s\n", secs, c1 - c0, ticks_s);
     return 0;
 }

@@ -30,13 +30,6 @@ bool memstat_read(pid_t pid, struct memstat *out)
     return out->pss_kib >= 0;
 }
 
-long memstat_pss_kib(pid_t pid)
-{
-    struct memstat m;
-    memstat_read(pid, &m);
-    return m.pss_kib;
-}
-
 void memstat_release_free(void)
 {
     malloc_trim(0);

@@ -14,9 +14,6 @@ struct memstat {
     long anon_kib; /* anonymous resident memory (heap, stacks, textures), no file pages */
 };
 
-/* Proportional set size in KiB of process pid (0: this process), from its smaps_rollup;
- * -1 when the kernel does not tell. */
-long memstat_pss_kib(pid_t pid);
 /* All three figures of process pid (0: this process); false (and every field -1) when the
  * kernel does not tell. */
 bool memstat_read(pid_t pid, struct memstat *out);

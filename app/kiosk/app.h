@@ -57,6 +57,7 @@ struct kiosk_app {
     int shot_no;
     char last_shot_screen[64];
     const struct screen *drawn_screen; /* the screen of the last frame (pictures, trim) */
+    bool trim_pending;                 /* a session ended: trim the heap after the next switch */
     struct service svc;                /* the service definition (read-only after start) */
     struct calendar *cal;              /* the working-day calendar */
     struct region_table *regions;      /* GB/T 2260 regions for the pickers; NULL: typed instead */

@@ -220,6 +220,7 @@ void kiosk_end_session(struct kiosk_app *app)
     flow_end_session(app->flow);
     session_wipe(app->session);
     ui_clear_text_cache(app->ui);
+    app->trim_pending = true; /* once the next screen has replaced the session's pictures */
     app->idle_warning = false;
     app->receipt_state = RECEIPT_NONE;
     log_info("kiosk", "session ended and wiped");
@@ -335,9 +336,8 @@ static void take_events(struct kiosk_app *app)
 }
 
 /* After a new screen's first frame: the pictures it did not draw go (the last screen's
- * illustrations), and back at the attract screen the heap's free pages go back to the system,
- * so that an idle kiosk does not keep the memory of the session before (docs/ui.md,
- * "Memory"). */
+ * illustrations), and after a session's end the heap's free pages go back to the system, so
+ * that an idle kiosk does not keep the memory of the session before (docs/ui.md, "Memory"). */
 static void release_left_behind(struct kiosk_app *app)
 {
     const struct screen *sc = flow_screen(app->flow);
@@ -348,8 +348,10 @@ static void release_left_behind(struct kiosk_app *app)
     if (first)
         return;
     picture_cache_release_unused(ui_picture_cache(app->ui), ui_frame_number(app->ui));
-    if (sc && strcmp(sc->name, "attract") == 0)
+    if (app->trim_pending) {
+        app->trim_pending = false;
         memstat_release_free();
+    }
 }
 
 static void draw(struct kiosk_app *app)

@@ -24,6 +24,7 @@
 #include "platform/xalloc.h"
 #include "server/hub.h"
 #include "server/web.h"
+#include "tests/fuzz/expand.h"
 
 static struct hub *hub;
 static struct web *web;
@@ -144,24 +145,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 65536)
         return 0;
     /* expand the placeholders */
-    size_t cap = size * 64 + 1, n = 0;
-    char *req = xcalloc(cap, 1);
-    for (size_t i = 0; i < size; i++) {
-        const char *sub = NULL;
-        if (data[i] == '@' && i + 1 < size)
-            sub = data[i + 1] == 'T'   ? token
-                  : data[i + 1] == 'S' ? session
-                  : data[i + 1] == 'C' ? csrf
-                                       : NULL;
-        if (sub) {
-            size_t l = strlen(sub);
-            memcpy(req + n, sub, l);
-            n += l;
-            i++;
-        } else {
-            req[n++] = (char)data[i];
-        }
-    }
+    const char *subs[128] = {['T'] = token, ['S'] = session, ['C'] = csrf};
+    size_t n;
+    char *req = fuzz_expand(data, size, subs, &n);
     /* a request may have logged the session out (or the fuzzer's password changed): log in
      * again, so that "@S" keeps reaching the console */
     char user[80], dept[80];

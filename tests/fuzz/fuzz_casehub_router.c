@@ -28,6 +28,7 @@
 #include "platform/xalloc.h"
 #include "server/hub.h"
 #include "server/router.h"
+#include "tests/fuzz/expand.h"
 
 static struct hub *hub;
 static struct router *router;
@@ -304,49 +305,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 65536)
         return 0;
     /* expand the placeholders */
-    size_t cap = size * 80 + 1, n = 0;
-    char *req = xcalloc(cap, 1);
-    for (size_t i = 0; i < size; i++) {
-        const char *sub = NULL;
-        if (data[i] == '@' && i + 1 < size) {
-            switch (data[i + 1]) {
-            case 'T':
-                sub = token;
-                break;
-            case 'S':
-                sub = session;
-                break;
-            case 'C':
-                sub = csrf;
-                break;
-            case 'W':
-                sub = wsession;
-                break;
-            case 'V':
-                sub = wcsrf;
-                break;
-            case 'K':
-                sub = code;
-                break;
-            case 'Q':
-                sub = qr;
-                break;
-            case 'U':
-                sub = uuid;
-                break;
-            default:
-                break;
-            }
-        }
-        if (sub) {
-            size_t l = strlen(sub);
-            memcpy(req + n, sub, l);
-            n += l;
-            i++;
-        } else {
-            req[n++] = (char)data[i];
-        }
-    }
+    const char *subs[128] = {['T'] = token, ['S'] = session, ['C'] = csrf, ['W'] = wsession,
+                             ['V'] = wcsrf, ['K'] = code,    ['Q'] = qr,   ['U'] = uuid};
+    size_t n;
+    char *req = fuzz_expand(data, size, subs, &n);
     /* a request may have logged a session out: log in again, so that "@S" and "@W" keep
      * reaching the console */
     char user[80], dept[80];
