@@ -261,67 +261,99 @@ out:
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_file(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const struct calendar_file *)a)->name, ((const struct calendar_file *)b)->name);
 }
 
-enum kerr calendar_load_dir(const char *dir, struct calendar **out, char *err, size_t errlen)
+enum kerr calendar_load_files(struct calendar_file *files, size_t n, const char *what,
+                              struct calendar **out, char *err, size_t errlen)
 {
     *out = NULL;
     if (errlen)
         err[0] = '\0';
-    DIR *d = opendir(dir);
-    if (!d) {
-        fail(err, errlen, dir, 821, "cannot open the calendar folder");
-        return K_ERR_IO;
-    }
-    char **names = NULL;
-    size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        size_t l = strlen(de->d_name);
-        if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".json") != 0)
-            continue;
-        names = xrealloc(names, (n + 1) * sizeof *names);
-        names[n++] = xasprintf("%s/%s", dir, de->d_name);
-    }
-    closedir(d);
     if (n)
-        qsort(names, n, sizeof *names, cmp_str);
+        qsort(files, n, sizeof *files, cmp_file);
     struct calendar *cal = calendar_create();
     enum kerr rc = K_OK;
     /* Two passes: official tables, then local overrides. */
     for (int pass = 0; pass < 2 && rc == K_OK; pass++) {
         for (size_t i = 0; i < n && rc == K_OK; i++) {
-            char *buf = NULL;
-            size_t len = 0;
-            rc = fs_read_file(names[i], CALENDAR_FILE_MAX, &buf, &len);
-            if (rc != K_OK) {
-                fail(err, errlen, names[i], 826, "cannot read the file");
-                break;
-            }
             /* Cheap peek at the kind; calendar_add_mem validates it properly. */
-            cJSON *root = cJSON_ParseWithLength(buf, len);
+            cJSON *root = cJSON_ParseWithLength(files[i].data, files[i].len);
             const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");
             bool local = cJSON_IsString(kind) && strcmp(kind->valuestring, "local") == 0;
             cJSON_Delete(root);
             if (local == (pass == 1))
-                rc = calendar_add_mem(cal, names[i], buf, len, err, errlen);
-            free(buf);
+                rc = calendar_add_mem(cal, files[i].name, files[i].data, files[i].len, err, errlen);
         }
     }
     if (rc == K_OK && cal->n_years == 0)
-        rc = fail(err, errlen, dir, 821, "no official holiday table in the folder");
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+        rc = fail(err, errlen, what, 821, "no official holiday table in the folder");
     if (rc != K_OK) {
         calendar_destroy(cal);
         return rc;
     }
     *out = cal;
     return K_OK;
+}
+
+void calendar_files_free(struct calendar_file *files, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(files[i].name);
+        free(files[i].data);
+    }
+    free(files);
+}
+
+enum kerr calendar_read_dir(const char *dir, const char *skip, struct calendar_file **out,
+                            size_t *count, char *err, size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        fail(err, errlen, dir, 821, "cannot open the calendar folder");
+        return K_ERR_IO;
+    }
+    struct calendar_file *files = NULL;
+    size_t n = 0;
+    enum kerr rc = K_OK;
+    struct dirent *de;
+    while (rc == K_OK && (de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".json") != 0 ||
+            (skip && strcmp(de->d_name, skip) == 0))
+            continue;
+        char *path = xasprintf("%s/%s", dir, de->d_name);
+        files = xrealloc(files, (n + 1) * sizeof *files);
+        files[n] = (struct calendar_file){.name = path};
+        rc = fs_read_file(path, CALENDAR_FILE_MAX, &files[n].data, &files[n].len);
+        n++;
+        if (rc != K_OK)
+            fail(err, errlen, path, 826, "cannot read the file");
+    }
+    closedir(d);
+    if (rc != K_OK) {
+        calendar_files_free(files, n);
+        return rc;
+    }
+    *out = files;
+    *count = n;
+    return K_OK;
+}
+
+enum kerr calendar_load_dir(const char *dir, struct calendar **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    struct calendar_file *files = NULL;
+    size_t n = 0;
+    enum kerr rc = calendar_read_dir(dir, NULL, &files, &n, err, errlen);
+    if (rc == K_OK)
+        rc = calendar_load_files(files, n, dir, out, err, errlen);
+    calendar_files_free(files, n);
+    return rc;
 }
 
 static bool workday_n(const struct calendar *cal, long day)

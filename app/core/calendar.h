@@ -40,6 +40,23 @@ enum kerr calendar_add_mem(struct calendar *cal, const char *name, const char *j
  * group in file-name order. An empty or missing folder is an error (E821). */
 enum kerr calendar_load_dir(const char *dir, struct calendar **out, char *err, size_t errlen);
 
+/* One table file in memory: name (owned, used in errors and for the order) and its bytes. */
+struct calendar_file {
+    char *name;
+    char *data;
+    size_t len;
+};
+/* Read every *.json in dir but the one named skip (NULL: none) into *out (name = the file's
+ * path), for calendar_load_files. E821 when the folder cannot be opened, E826 when a file
+ * cannot be read or is over CALENDAR_FILE_MAX. Free with calendar_files_free. */
+enum kerr calendar_read_dir(const char *dir, const char *skip, struct calendar_file **out,
+                            size_t *count, char *err, size_t errlen);
+void calendar_files_free(struct calendar_file *files, size_t n);
+/* calendar_load_dir on tables already in memory (sorted here by name; what names the set in
+ * E821). Nothing touches the disk: a table to import is tried together with the folder's. */
+enum kerr calendar_load_files(struct calendar_file *files, size_t n, const char *what,
+                              struct calendar **out, char *err, size_t errlen);
+
 /* True for a working day (see above). */
 bool calendar_is_workday(const struct calendar *cal, struct cdate d);
 /* The holiday or adjusted-day name of a listed day, or NULL. */

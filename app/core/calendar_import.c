@@ -1,7 +1,6 @@
 /* app/core/calendar_import.c: a new holiday table, validated before it replaces anything. */
 #include "app/core/calendar_import.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,59 +15,33 @@ bool calendar_import_name_ok(const char *name)
     return n > 5 && n <= 64 && name[0] != '.' && strcmp(name + n - 5, ".json") == 0;
 }
 
-/* Load, in a scratch folder, every table of dir except one named like the new file, plus the
- * new file. K_OK when that calendar loads. */
-static enum kerr trial_load(const char *dir, const char *name, const char *data, size_t len,
-                            char *err, size_t errlen)
+/* Load, in memory, every table of dir except one named like the new file, plus the new file,
+ * each named by its own file name. K_OK when that calendar loads. */
+static enum kerr trial_load(const char *dir, const char *name, char *data, size_t len, char *err,
+                            size_t errlen)
 {
-    /* TMPDIR when set (the scratch copies need no durability: fuzzing puts them on tmpfs) */
-    const char *tmp = getenv("TMPDIR");
-    char tmpl[600];
-    snprintf(tmpl, sizeof tmpl, "%s/kiosk-calendar.XXXXXX",
-             tmp && tmp[0] == '/' && strlen(tmp) < 500 ? tmp : "/tmp");
-    char *scratch = mkdtemp(tmpl);
-    if (!scratch) {
-        snprintf(err, errlen, "E830: cannot create a scratch folder");
-        return K_ERR_IO;
+    struct calendar_file *files = NULL;
+    size_t n = 0;
+    enum kerr rc = calendar_read_dir(dir, name, &files, &n, err, errlen);
+    if (rc != K_OK) {
+        calendar_files_free(files, n);
+        return rc;
     }
-    enum kerr rc = K_OK;
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    while (rc == K_OK && d && (de = readdir(d))) {
-        size_t l = strlen(de->d_name);
-        if (l <= 5 || de->d_name[0] == '.' || strcmp(de->d_name + l - 5, ".json") != 0 ||
-            strcmp(de->d_name, name) == 0)
-            continue;
-        char *src = xasprintf("%s/%s", dir, de->d_name);
-        char *dst = xasprintf("%s/%s", scratch, de->d_name);
-        char *buf = NULL;
-        size_t blen = 0;
-        rc = fs_read_file(src, CALENDAR_FILE_MAX, &buf, &blen);
-        if (rc == K_OK)
-            rc = fs_write_atomic(dst, buf, blen, 0644);
-        if (rc != K_OK)
-            snprintf(err, errlen, "E831: cannot copy %s", src);
-        free(buf);
-        free(src);
-        free(dst);
+    for (size_t i = 0; i < n; i++) {
+        char *base = xstrdup(strrchr(files[i].name, '/') + 1);
+        free(files[i].name);
+        files[i].name = base;
     }
-    if (d)
-        closedir(d);
-    if (rc == K_OK) {
-        char *dst = xasprintf("%s/%s", scratch, name);
-        rc = fs_write_atomic(dst, data, len, 0644);
-        free(dst);
-    }
+    files = xrealloc(files, (n + 1) * sizeof *files);
+    files[n] = (struct calendar_file){.name = xstrdup(name), .data = data, .len = len};
     struct calendar *cal = NULL;
-    if (rc == K_OK) {
-        rc = calendar_load_dir(scratch, &cal, err, errlen);
-        /* The reason names files by their scratch path: name them by their own. */
-        size_t sl = strlen(scratch);
-        for (char *p = strstr(err, scratch); rc != K_OK && p; p = strstr(p, scratch))
-            memmove(p, p + sl + (p[sl] == '/'), strlen(p + sl + (p[sl] == '/')) + 1);
-    }
+    rc = calendar_load_files(files, n + 1, dir, &cal, err, errlen);
     calendar_destroy(cal);
-    fs_remove_tree(scratch);
+    /* the new table's bytes stay the caller's */
+    for (size_t i = 0; i <= n; i++)
+        if (files[i].data == data)
+            files[i].data = NULL;
+    calendar_files_free(files, n + 1);
     return rc;
 }
 

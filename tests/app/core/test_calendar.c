@@ -1,10 +1,12 @@
 /* tests/app/core/test_calendar.c: dates, the holiday tables, working days and deadlines.
  * Expected deadlines were computed independently (a short Python count over the same JSON
  * tables); rows 103-110 are also the worked examples of research/capture-qr-calendar.md §3.6. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/core/calendar.h"
+#include "app/core/calendar_import.h"
 #include "platform/fsutil.h"
 #include "platform/xalloc.h"
 #include "tests/support/ktest.h"
@@ -346,6 +348,80 @@ static void test_broken_tables(void)
     free(dir);
 }
 
+/* An import is tried in memory with the folder's other tables: a refusal names the files by
+ * their own names, changes nothing and leaves no scratch folder behind. */
+static void test_import(void)
+{
+    char *dir = xasprintf("%s/imp", ktest_tmpdir()), *tmp = xasprintf("%s/tmp", ktest_tmpdir());
+    char *cal_dir = xasprintf("%s/cal", dir);
+    CHECK(fs_mkdir_p(cal_dir, 0700) == K_OK && fs_mkdir_p(tmp, 0700) == K_OK);
+    setenv("TMPDIR", tmp, 1);
+    static const char *const shipped[] = {"2025.json", "2026.json", "local.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *from = xasprintf("%s/assets/calendar/%s", ktest_src(), shipped[i]);
+        char *to = xasprintf("%s/%s", cal_dir, shipped[i]), *buf;
+        size_t len;
+        CHECK(fs_read_file(from, CALENDAR_FILE_MAX, &buf, &len) == K_OK);
+        CHECK(fs_write_atomic(to, buf, len, 0644) == K_OK);
+        free(buf);
+        free(from);
+        free(to);
+    }
+    char dst[600], err[600];
+    /* a second 2026 table under another name: refused, the clash named by file name */
+    char *f = xasprintf("%s/again.json", dir), *b2026;
+    char *p2026 = xasprintf("%s/2026.json", cal_dir);
+    size_t l2026;
+    CHECK(fs_read_file(p2026, CALENDAR_FILE_MAX, &b2026, &l2026) == K_OK);
+    CHECK(fs_write_atomic(f, b2026, l2026, 0644) == K_OK);
+    CHECK(calendar_import(cal_dir, f, dst, sizeof dst, err, sizeof err) == CAL_IMPORT_REJECTED);
+    CHECKF(strncmp(err, "E825: again.json: $.year", 24) == 0, "%s", err);
+    free(f);
+    /* replacing 2026.json by a broken one: refused, 2026.json unchanged */
+    f = xasprintf("%s/2026.json", dir);
+    CHECK(fs_write_atomic(f, "{\"kind\": \"official\"", 19, 0644) == K_OK);
+    CHECK(calendar_import(cal_dir, f, dst, sizeof dst, err, sizeof err) == CAL_IMPORT_REJECTED);
+    CHECKF(strncmp(err, "E820: 2026.json:", 16) == 0, "%s", err);
+    char *now;
+    size_t lnow;
+    CHECK(fs_read_file(p2026, CALENDAR_FILE_MAX, &now, &lnow) == K_OK);
+    CHECK(lnow == l2026 && memcmp(now, b2026, lnow) == 0);
+    free(now);
+    /* a local table alone in place of the official ones would leave none: E821 */
+    const char *no_official = "{\"kind\": \"local\", \"days\": []}";
+    CHECK(fs_remove_tree(cal_dir) == K_OK && fs_mkdir_p(cal_dir, 0700) == K_OK);
+    free(f);
+    f = xasprintf("%s/mine.json", dir);
+    CHECK(fs_write_atomic(f, no_official, strlen(no_official), 0644) == K_OK);
+    CHECK(calendar_import(cal_dir, f, dst, sizeof dst, err, sizeof err) == CAL_IMPORT_REJECTED);
+    CHECKF(strstr(err, "E821") && strstr(err, cal_dir), "%s", err);
+    /* the 2026 table into the empty folder: accepted, written, and loads */
+    free(f);
+    f = xasprintf("%s/2026.json", dir);
+    CHECK(fs_write_atomic(f, b2026, l2026, 0644) == K_OK);
+    CHECK(calendar_import(cal_dir, f, dst, sizeof dst, err, sizeof err) == CAL_IMPORT_OK);
+    CHECK_EQ_STR(dst, p2026);
+    struct calendar *c = NULL;
+    CHECKF(calendar_load_dir(cal_dir, &c, err, sizeof err) == K_OK && calendar_covers(c, 2026),
+           "%s", err);
+    calendar_destroy(c);
+    /* nothing was written to TMPDIR */
+    int entries = 0;
+    DIR *d = opendir(tmp);
+    for (struct dirent *de; d && (de = readdir(d));)
+        entries += de->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    CHECK_EQ_INT(entries, 0);
+    unsetenv("TMPDIR");
+    free(b2026);
+    free(p2026);
+    free(f);
+    free(cal_dir);
+    free(tmp);
+    free(dir);
+}
+
 int main(void)
 {
     char err[512];
@@ -361,6 +437,7 @@ int main(void)
     KTEST_RUN(test_holiday_cn);
     KTEST_RUN(test_local_override);
     KTEST_RUN(test_broken_tables);
+    KTEST_RUN(test_import);
     calendar_destroy(cal);
     return ktest_done();
 }
