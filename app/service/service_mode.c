@@ -247,8 +247,11 @@ static void menu_frame(struct kiosk_app *app, struct ui *ui)
         if (menu_items[i].target) {
             flow_go(app->flow, menu_items[i].target);
         } else {
+            /* leaving service mode ends the technician's session: what the screens copied
+             * (the configuration with the backend's token, texts) is wiped now, not when
+             * the next applicant's session ends */
             service_audit(app, "service_exit", "");
-            flow_go(app->flow, "attract");
+            kiosk_end_session(app);
         }
     }
 }

@@ -482,3 +482,8 @@ void svc_config_finish(struct kiosk_app *app)
     explicit_bzero(cs->edit_buf, sizeof cs->edit_buf);
     explicit_bzero(cs->edit_err, sizeof cs->edit_err);
 }
+
+bool svc_config_holds_copy(const struct kiosk_app *app)
+{
+    return state(app)->have_edit;
+}

@@ -12,6 +12,7 @@
 
 #include "app/ctl/sample.h"
 #include "app/kiosk/app.h"
+#include "app/service/service_mode.h"
 #include "app/screens/flow.h"
 #include "app/screens/form.h"
 #include "app/kiosk/session.h"
@@ -360,6 +361,10 @@ static void run(const char *script, const char *orientation, bool goldens)
     app.after_frame_ud = &seen;
     int rc = kiosk_app_run(&app);
     CHECKF(rc == 0, "%s (%s): script failed with %d", script, orientation, rc);
+    /* Out of service mode (by its exit button or 首页), the technician's session has ended:
+     * no copy of the configuration (with the backend's token) is left behind. */
+    CHECKF(strncmp(flow_screen_name(app.flow), "svc_", 4) == 0 || !svc_config_holds_copy(&app),
+           "%s: the configuration's copy outlives service mode", script);
     /* Whatever the script did, ending the session leaves nothing behind. */
     kiosk_end_session(&app);
     CHECKF(session_is_clean(app.session), "%s: session not wiped", script);
