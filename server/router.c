@@ -845,8 +845,9 @@ static int console(struct router *w, struct call *c, const char *url, const char
         const char *slash = strchr(rest, '/');
         size_t cl = slash ? (size_t)(slash - rest) : strlen(rest);
         /* a code is letters, digits and dashes: anything else (CR, LF, '?' decoded from the
-         * URL) names no case and must not reach the Location of a redirect (fuzzing) */
-        if (cl >= sizeof code || !code_chars_ok(rest, cl))
+         * URL) names no case and must not reach the Location of a redirect (fuzzing); nor
+         * does an empty one */
+        if (cl == 0 || cl >= sizeof code || !code_chars_ok(rest, cl))
             return send_html(c, 404, staff_message(&sp, "casehub.console.no_case"));
         memcpy(code, rest, cl);
         code[cl] = '\0';

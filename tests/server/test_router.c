@@ -102,6 +102,10 @@ static void test_rows(void)
         /* 10 */
         {"POST", "/console/case/K1?masked=1/matter/1", STAFF, "action=accepted&csrf=@", 404, NULL},
         /* 11 and when viewed */ {"GET", "/console/case/K1\r\n", STAFF, NULL, 404, NULL},
+        /* 12 an empty code names no case: no redirect to /console/case/?failed=1 */
+        {"POST", "/console/case//matter/1", STAFF, "action=accepted&csrf=@", 404, NULL},
+        /* 13 */ {"POST", "/console/case//verify", WINDOW, "csrf=@", 404, NULL},
+        /* 14 */ {"GET", "/console/case/", STAFF, NULL, 404, NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *sess = rows[i].who == STAFF ? session : rows[i].who == WINDOW ? wsession : NULL;
