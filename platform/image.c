@@ -30,6 +30,13 @@ void image_destroy(struct image *img)
     free(img);
 }
 
+void image_destroy_wiped(struct image *img)
+{
+    if (img && img->px)
+        explicit_bzero(img->px, img->stride * (size_t)img->h);
+    image_destroy(img);
+}
+
 /* PNG encodings started by each thread (image_png_encodes). */
 static _Thread_local size_t png_encodes;
 

@@ -26,6 +26,9 @@ struct image {
 /* A zeroed (black, transparent) image; w and h are 1..32768. Caller destroys. */
 struct image *image_create(int w, int h, enum image_format format);
 void image_destroy(struct image *img); /* NULL is a no-op */
+/* image_destroy after zeroing the pixels: for pictures of somebody's documents or
+ * signature. NULL is a no-op. */
+void image_destroy_wiped(struct image *img);
 /* Write img as a PNG file (durably, via fs_write_atomic). */
 enum kerr image_write_png(const struct image *img, const char *path);
 /* Encode img as PNG into a new buffer (*out, caller frees). */

@@ -25,9 +25,7 @@ struct session *session_create(const struct service *svc)
 static void page_free(struct session_page *p)
 {
     free_secure(p->jpeg, p->len);
-    if (p->thumb)
-        explicit_bzero(p->thumb->px, p->thumb->stride * (size_t)p->thumb->h);
-    image_destroy(p->thumb);
+    image_destroy_wiped(p->thumb);
     memset(p, 0, sizeof *p);
 }
 

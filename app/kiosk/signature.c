@@ -39,8 +39,7 @@ enum kerr signature_png(const struct session_point *pts, size_t n, int w, int h,
                  q->y + (p->y - q->y) * k / (steps ? steps : 1));
     }
     enum kerr rc = image_encode_png(img, png, len);
-    explicit_bzero(img->px, img->stride * (size_t)h);
-    image_destroy(img);
+    image_destroy_wiped(img);
     if (rc != K_OK) {
         *png = NULL;
         *len = 0;

@@ -85,9 +85,7 @@ static void stop_camera(struct kiosk_app *app)
     struct materials_state *ms = state(app);
     capture_session_stop(ms->cap);
     ms->cap = NULL;
-    if (ms->preview) /* a picture of somebody's document */
-        explicit_bzero(ms->preview->px, ms->preview->stride * (size_t)ms->preview->h);
-    image_destroy(ms->preview);
+    image_destroy_wiped(ms->preview); /* a picture of somebody's document */
     ms->preview = NULL;
     ms->opening = false;
     ms->generation++; /* an open still running is closed when it comes back */
@@ -199,8 +197,8 @@ static void materials_event(struct kiosk_app *app, const struct ev *e)
         return;
     if (e->type == EV_CAMERA_FRAME && e->payload) {
         struct capture_preview *pv = e->payload;
-        image_destroy(ms->preview);
-        ms->preview = pv->img; /* taken over: the event frees the rest */
+        image_destroy_wiped(ms->preview); /* the frame before: a document too */
+        ms->preview = pv->img;            /* taken over: the event frees the rest */
         pv->img = NULL;
         ms->pv_info = *pv;
     } else if (e->type == EV_CAMERA_STATE && e->code != K_OK) {

@@ -69,7 +69,7 @@ static void cam_leave(struct kiosk_app *app)
     struct svc_camera_state *cs = state(app);
     capture_session_stop(cs->session);
     cs->session = NULL;
-    image_destroy(cs->preview);
+    image_destroy_wiped(cs->preview); /* whatever the camera saw: maybe a document */
     cs->preview = NULL;
     cs->opening = false;
     cs->generation++;
@@ -90,7 +90,7 @@ static void cam_event(struct kiosk_app *app, const struct ev *e)
     }
     if (e->type == EV_CAMERA_FRAME && e->payload && cs->session) {
         struct capture_preview *pv = e->payload;
-        image_destroy(cs->preview);
+        image_destroy_wiped(cs->preview);
         cs->preview = pv->img; /* taken over: the event frees the rest */
         pv->img = NULL;
         cs->reject = (int)pv->reject;

@@ -12,6 +12,9 @@
 #include "platform/log.h"
 #include "platform/xalloc.h"
 
+/* Every picture here is of somebody's document: each is zeroed before it is freed
+ * (image_destroy_wiped). */
+
 /* A small greyscale copy of a page for the screen's thumbnails. */
 static struct image *make_thumb(const struct image *page)
 {
@@ -19,7 +22,7 @@ static struct image *make_thumb(const struct image *page)
     const struct image *src = g ? g : page;
     int f = (src->w + CAPTURE_THUMB_W - 1) / CAPTURE_THUMB_W;
     struct image *t = page_downscale(src, f < 1 ? 1 : f);
-    image_destroy(g);
+    image_destroy_wiped(g);
     return t;
 }
 
@@ -38,7 +41,7 @@ enum kerr capture_frame(const struct image *rgba, bool colour, bool find_page,
         rc = page_find(grey, &r);
         if (rc != K_OK) {
             *reject = r.reject ? r.reject : PAGE_NONE;
-            image_destroy(grey);
+            image_destroy_wiped(grey);
             return K_ERR_NOT_FOUND;
         }
         out->angle_deg = r.quad.angle_deg;
@@ -51,7 +54,7 @@ enum kerr capture_frame(const struct image *rgba, bool colour, bool find_page,
         if (page == grey)
             grey = NULL;
     }
-    image_destroy(grey);
+    image_destroy_wiped(grey);
     if (!page)
         return K_ERR_INVALID;
     rc = jpeg_encode(page, CAPTURE_JPEG_QUALITY, &out->jpeg, &out->jpeg_len);
@@ -60,7 +63,7 @@ enum kerr capture_frame(const struct image *rgba, bool colour, bool find_page,
     out->w = page->w;
     out->h = page->h;
     out->colour = colour;
-    image_destroy(page);
+    image_destroy_wiped(page);
     return rc;
 }
 
@@ -68,8 +71,8 @@ void capture_page_finish(struct capture_page *p)
 {
     if (!p)
         return;
-    free(p->jpeg);
-    image_destroy(p->thumb);
+    free_secure(p->jpeg, p->jpeg_len); /* a photograph of somebody's document */
+    image_destroy_wiped(p->thumb);
     memset(p, 0, sizeof *p);
 }
 
@@ -147,7 +150,7 @@ struct capture_session {
 static void free_preview(void *p)
 {
     struct capture_preview *pv = p;
-    image_destroy(pv->img);
+    image_destroy_wiped(pv->img);
     free(pv);
 }
 
@@ -214,9 +217,9 @@ static void *run(void *arg)
             }
             evq_post(s->q, &pe);
         }
-        image_destroy(small);
-        image_destroy(grey);
-        image_destroy(frame);
+        image_destroy_wiped(small);
+        image_destroy_wiped(grey);
+        image_destroy_wiped(frame);
     }
     return NULL;
 }
