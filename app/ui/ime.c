@@ -299,6 +299,11 @@ enum kerr ime_wait_ready(struct ime *ime)
     return wait_started(ime) ? K_OK : K_ERR_IO;
 }
 
+bool ime_started(struct ime *ime)
+{
+    return wait_started(ime);
+}
+
 const char *ime_error(const struct ime *ime)
 {
     return ime->err;

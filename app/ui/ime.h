@@ -81,6 +81,9 @@ bool ime_ready(struct ime *ime);
 /* Wait for librime to start; K_OK, or K_ERR_IO when it failed (ime_error() says why). After a
  * failure the pinyin mode commits letters as they are, so typing still works. */
 enum kerr ime_wait_ready(struct ime *ime);
+/* Once ime_ready(): true when librime started, false when it could not (ime_error() says
+ * why). Before that it waits, as ime_wait_ready. */
+bool ime_started(struct ime *ime);
 /* Detail of the last failure ("E952: ..."), "" if none. */
 const char *ime_error(const struct ime *ime);
 /* True when librime is loaded into this process (it stays loaded once an ime was created and

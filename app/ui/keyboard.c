@@ -186,12 +186,17 @@ bool ui_keyboard(struct ui *ui, struct ui_keyboard *kb, struct ui_rect r, char *
     int y = r.y;
     int key_w = (r.w - 9 * t->gap) / 10;
     if (chinese) {
-        /* Composition and candidates; on the 手写 tab a hint instead of the composition. */
+        /* Composition and candidates; on the 手写 tab a hint instead of the composition. When
+         * the input method could not start (librime missing or broken: E958 and the like in
+         * the log), letters are typed as they are and the applicant is told to write
+         * instead. */
+        bool ime_down = !hand && (kb->ime_failed || (im && ime_ready(im) && !ime_started(im)));
         ui_label(ui, "kbd.preedit", (struct ui_rect){r.x, y, r.w, 0},
                  hand                ? tr("kbd.hand.hint")
+                 : ime_down          ? tr("kbd.ime.unavailable")
                  : v && v->composing ? v->preedit
                                      : " ",
-                 UI_FONT_BODY, UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
+                 UI_FONT_BODY, ime_down ? UI_C_DANGER : UI_C_MUTED, UI_C_BG, UI_ALIGN_LEFT);
         y += t->font_px[UI_FONT_BODY] * 3 / 2;
         /* Six large candidates (a whole phrase fits), paging at their end: one row in a wide
          * area (landscape), else two rows of three; they share what is left with the letters

@@ -1,0 +1,55 @@
+/* When librime cannot be loaded (E958), the kiosk goes on: the pinyin keyboard tells the
+ * applicant to write by hand instead of showing nothing (tests/e2e/ime_down.script). The
+ * failure is made here: this executable's dlopen refuses the library's name and hands every
+ * other request to the real one. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/kiosk/app.h"
+#include "app/ui/ime.h"
+#include "platform/fsutil.h"
+#include "tests/support/ktest.h"
+
+static int refused;
+
+void *dlopen(const char *file, int mode)
+{
+    if (file && strstr(file, "librime")) {
+        refused++;
+        return NULL; /* dlerror() then says nothing: ime.c reports "?" */
+    }
+    void *(*real)(const char *, int);
+    *(void **)&real = dlsym(RTLD_NEXT, "dlopen"); /* POSIX's way to take a function */
+    return real(file, mode);
+}
+
+int main(void)
+{
+    char dir[512], conf[600], data[600], script[600];
+    snprintf(dir, sizeof dir, "%s/ime_down", ktest_tmpdir());
+    snprintf(data, sizeof data, "%s/data", dir);
+    fs_mkdir_p(data, 0700);
+    snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
+    FILE *f = fopen(conf, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return ktest_done();
+    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\n", data);
+    fclose(f);
+    snprintf(script, sizeof script, "%s/tests/e2e/ime_down.script", ktest_src());
+    struct kiosk_opts opts = {.config_path = conf,
+                              .orientation = "portrait",
+                              .headless = true,
+                              .sim = true,
+                              .script = script};
+    static struct kiosk_app app;
+    CHECK(kiosk_app_init(&app, &opts) == 0);
+    int rc = kiosk_app_run(&app);
+    CHECKF(rc == 0, "ime_down failed with %d", rc);
+    CHECKF(refused > 0, "librime was never asked for");
+    CHECK(!ime_library_loaded());
+    kiosk_app_finish(&app);
+    return ktest_done();
+}
