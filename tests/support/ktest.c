@@ -47,6 +47,20 @@ const char *ktest_src(void)
     return s && *s ? s : ".";
 }
 
+const char *ktest_kiosk_conf(const char *name, const char *extra)
+{
+    static char conf[1024];
+    char data[900];
+    snprintf(data, sizeof data, "%s/%s/data", ktest_tmpdir(), name);
+    snprintf(conf, sizeof conf, "%s/%s/kiosk.conf", ktest_tmpdir(), name);
+    FILE *f = fs_mkdir_p(data, 0700) == K_OK ? fopen(conf, "w") : NULL;
+    bool ok = f && fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\n%s", data,
+                           extra ? extra : "") > 0;
+    ok = f && fclose(f) == 0 && ok;
+    CHECKF(ok, "cannot write %s", conf);
+    return ok ? conf : NULL;
+}
+
 int ktest_done(void)
 {
     printf("%d passed, %d failed\n", ktest_passed, ktest_failed);

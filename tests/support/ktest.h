@@ -21,6 +21,11 @@ int ktest_done(void);
 const char *ktest_tmpdir(void);
 /* The source tree root ($KIOSK_SRC or the working directory). */
 const char *ktest_src(void);
+/* A test kiosk's configuration: NAME under ktest_tmpdir() (created) with NAME/data as its data
+ * folder (created), an unreachable backend (http://127.0.0.1:9) and then extra (lines, may be
+ * ""). Returns the path of NAME/kiosk.conf, valid until the next call; NULL when it cannot be
+ * written (a failed check is counted). */
+const char *ktest_kiosk_conf(const char *name, const char *extra);
 
 #define CHECK(expr)       ktest_check((expr), __FILE__, __LINE__, #expr, NULL)
 #define CHECKF(expr, ...) ktest_check((expr), __FILE__, __LINE__, #expr, __VA_ARGS__)

@@ -46,21 +46,10 @@ static void *post_later(void *p)
     return NULL;
 }
 
-static const char *write_conf(const char *name, const char *extra)
-{
-    static char conf[512];
-    snprintf(conf, sizeof conf, "%s/%s.conf", ktest_tmpdir(), name);
-    FILE *f = fopen(conf, "w");
-    fprintf(f, "paths.data_dir = %s/%s-data\nbackend.url = http://127.0.0.1:9\n%s", ktest_tmpdir(),
-            name, extra);
-    fclose(f);
-    return conf;
-}
-
 /* 1: the real loop on the system clock: idle frames, and a wake-up from another thread. */
 static void idle_and_wake(void)
 {
-    struct kiosk_opts opts = {.config_path = write_conf("idle", ""),
+    struct kiosk_opts opts = {.config_path = ktest_kiosk_conf("idle", ""),
                               .orientation = "portrait",
                               .headless = true,
                               .sim = true};
@@ -100,7 +89,7 @@ static void deadlines(void)
     FILE *f = fopen(script, "w");
     fprintf(f, "# nothing\n");
     fclose(f);
-    struct kiosk_opts opts = {.config_path = write_conf("deadlines", ""),
+    struct kiosk_opts opts = {.config_path = ktest_kiosk_conf("deadlines", ""),
                               .orientation = "portrait",
                               .headless = true,
                               .sim = true,

@@ -331,21 +331,20 @@ static const char *extra_conf = "";
 
 static void run(const char *script, const char *orientation, bool goldens)
 {
-    char dir[512], conf[600], out[600], data[600], secret[700], path[600];
-    snprintf(dir, sizeof dir, "%s/%s-%s", ktest_tmpdir(), script, orientation);
+    char run_name[300], dir[512], out[600], data[600], secret[700], path[600], extra[900];
+    snprintf(run_name, sizeof run_name, "%s-%s", script, orientation);
+    snprintf(dir, sizeof dir, "%s/%s", ktest_tmpdir(), run_name);
     snprintf(data, sizeof data, "%s/data", dir);
     snprintf(out, sizeof out, "%s/out", dir);
-    fs_mkdir_p(data, 0700);
+    char hash[PIN_HASH_MAX];
+    pin_hash("246810", hash);
+    snprintf(extra, sizeof extra, "service.pin_hash = %s\n%s", hash, extra_conf);
+    char conf[1024];
+    const char *c = ktest_kiosk_conf(run_name, extra);
+    snprintf(conf, sizeof conf, "%s", c ? c : "");
     /* A fixed QR secret, so that the receipt QR (and the done screen) are reproducible. */
     snprintf(secret, sizeof secret, "%s/qr.secret", data);
     fs_write_atomic(secret, "0123456789abcdef0123456789abcdef", 32, 0600);
-    snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
-    FILE *f = fopen(conf, "w");
-    char hash[PIN_HASH_MAX];
-    pin_hash("246810", hash);
-    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\nservice.pin_hash = %s\n%s",
-            data, hash, extra_conf);
-    fclose(f);
     snprintf(path, sizeof path, "%s/tests/e2e/%s.script", ktest_src(), script);
     struct kiosk_opts opts = {.config_path = conf,
                               .orientation = orientation,

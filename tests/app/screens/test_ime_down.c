@@ -27,17 +27,10 @@ void *dlopen(const char *file, int mode)
 
 int main(void)
 {
-    char dir[512], conf[600], data[600], script[600];
-    snprintf(dir, sizeof dir, "%s/ime_down", ktest_tmpdir());
-    snprintf(data, sizeof data, "%s/data", dir);
-    fs_mkdir_p(data, 0700);
-    snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
-    FILE *f = fopen(conf, "w");
-    CHECK(f != NULL);
-    if (!f)
+    char script[600];
+    const char *conf = ktest_kiosk_conf("ime_down", "");
+    if (!conf)
         return ktest_done();
-    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\n", data);
-    fclose(f);
     snprintf(script, sizeof script, "%s/tests/e2e/ime_down.script", ktest_src());
     struct kiosk_opts opts = {.config_path = conf,
                               .orientation = "portrait",

@@ -34,17 +34,10 @@ static void after_frame(struct kiosk_app *app, void *ud)
 
 int main(void)
 {
-    char dir[512], conf[600], data[600], script[600];
-    snprintf(dir, sizeof dir, "%s/ime_lazy", ktest_tmpdir());
-    snprintf(data, sizeof data, "%s/data", dir);
-    fs_mkdir_p(data, 0700);
-    snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
-    FILE *f = fopen(conf, "w");
-    CHECK(f != NULL);
-    if (!f)
+    char script[600];
+    const char *conf = ktest_kiosk_conf("ime_lazy", "");
+    if (!conf)
         return ktest_done();
-    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\n", data);
-    fclose(f);
     snprintf(script, sizeof script, "%s/tests/e2e/full_application.script", ktest_src());
     struct kiosk_opts opts = {.config_path = conf,
                               .orientation = "portrait",

@@ -24,14 +24,9 @@ static char conf[600];
  * in each frame of the sign and submit screens; note the signature pad's size. */
 static void run_script(int *pad_w, int *pad_h)
 {
-    char dir[512], data[600], path[600];
-    snprintf(dir, sizeof dir, "%s/submit", ktest_tmpdir());
-    snprintf(data, sizeof data, "%s/data", dir);
-    fs_mkdir_p(data, 0700);
-    snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
-    FILE *f = fopen(conf, "w");
-    fprintf(f, "paths.data_dir = %s\nbackend.url = http://127.0.0.1:9\n", data);
-    fclose(f);
+    char path[600];
+    const char *c = ktest_kiosk_conf("submit", "");
+    snprintf(conf, sizeof conf, "%s", c ? c : "");
     snprintf(path, sizeof path, "%s/tests/e2e/full_application.script", ktest_src());
     struct kiosk_opts opts = {.config_path = conf,
                               .orientation = "portrait",
