@@ -9,15 +9,21 @@
 # large subroutine tables for every face the kiosk opens, which cut the kiosk's first-frame
 # PSS by several MiB (docs/ui.md, "Memory").
 #
-# Skips when the output was made with the same options: the options are recorded in
-# assets/fonts/NotoSansSC-GBK.stamp, so a change of them (or of this script) makes it again.
+# Skips when the output was made from the same inputs: a hash of the options, this script,
+# the source file's size and time and the installed versions of fonts-noto-cjk and fonttools is
+# recorded in assets/fonts/NotoSansSC-GBK.stamp, so a change of any of them makes it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=assets/fonts/NotoSansSC-GBK.otf
 src=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 stamp_file=assets/fonts/NotoSansSC-GBK.stamp
 opts=(--font-number=2 --layout-features='*' --desubroutinize)
-stamp=$( { printf '%s\n' "${opts[@]}"; cat "$0"; } | sha256sum | cut -d' ' -f1)
+stamp=$( {
+  printf '%s\n' "${opts[@]}"
+  cat "$0"
+  stat -c '%s %Y' "$src" 2>/dev/null || true
+  dpkg-query -W -f='${Package} ${Version}\n' fonts-noto-cjk python3-fonttools 2>/dev/null || true
+} | sha256sum | cut -d' ' -f1)
 if [ -s "$out" ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
   exit 0
 fi
