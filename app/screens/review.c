@@ -1,8 +1,8 @@
 /* app/screens/review.c: everything the applicant entered, large, on one scrolling page to
  * check before signing; a 修改 beside each section opens that step, whose 下一步 returns here. Then
  * the commitment and the signature pad (screens "review" and "sign"). The signature is stored as a
- * PNG with the SHA-256 of the exact form data it confirms (both made by the submit worker,
- * app/screens/submit.c). */
+ * PNG with the SHA-256 of the exact form data it confirms (both made by the submit worker of
+ * app/screens/submit.c, the PNG by app/kiosk/signature.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
