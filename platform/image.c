@@ -54,15 +54,18 @@ enum kerr image_encode_png(const struct image *img, uint8_t **out, size_t *len)
     pi.width = (png_uint_32)img->w;
     pi.height = (png_uint_32)img->h;
     pi.format = img->format == IMAGE_GRAY8 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGBA;
-    png_alloc_size_t size = 0;
-    if (!png_image_write_to_memory(&pi, NULL, &size, 0, img->px, (png_int_32)img->stride, NULL))
+    /* One pass into a buffer of the largest size the encoding can take (libpng's bound: the
+     * raw rows plus the format's overhead), given back down to the size written. Asking libpng
+     * for the size first (a NULL buffer) would encode the image twice. */
+    png_alloc_size_t size = PNG_IMAGE_PNG_SIZE_MAX(pi);
+    if (size == 0)
         return K_ERR_INVALID;
-    uint8_t *buf = xcalloc(size, 1);
+    uint8_t *buf = xcalloc(size, 1); /* pages the encoder does not reach are never touched */
     if (!png_image_write_to_memory(&pi, buf, &size, 0, img->px, (png_int_32)img->stride, NULL)) {
         free(buf);
         return K_ERR_INVALID;
     }
-    *out = buf;
+    *out = xrealloc(buf, size ? size : 1);
     *len = size;
     return K_OK;
 }
