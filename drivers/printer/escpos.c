@@ -182,15 +182,12 @@ static int grow(struct escpos_parser *p, int rows)
     return first;
 }
 
-/* Paper longer than this (about 4 m) is refused: a runaway stream, not a receipt. */
-#define MAX_PAPER_ROWS 32768
-
 static void feed_dots(struct escpos_parser *p, int dots)
 {
     if (p->rows_left >= 0 && dots > p->rows_left)
         dots = (int)p->rows_left;
     if (dots > 0 && !p->paper_end && p->width > 0 &&
-        (p->paper ? p->paper->h : 0) + dots <= MAX_PAPER_ROWS) {
+        (p->paper ? p->paper->h : 0) + dots <= ESCPOS_MAX_PAPER_ROWS) {
         grow(p, dots);
         if (p->rows_left >= 0)
             p->rows_left -= dots;
@@ -201,7 +198,7 @@ static enum kerr raster(struct escpos_parser *p, const uint8_t *d, size_t xbytes
 {
     if (p->paper_end || p->width <= 0)
         return K_OK;
-    if ((p->paper ? p->paper->h : 0) + rows > MAX_PAPER_ROWS)
+    if ((p->paper ? p->paper->h : 0) + rows > ESCPOS_MAX_PAPER_ROWS)
         return K_ERR_TOO_LARGE;
     if (p->rows_left >= 0 && rows > p->rows_left) {
         rows = (int)p->rows_left; /* the paper runs out in the middle of this band */

@@ -20,6 +20,10 @@
 /* Dots one ESC d line feeds in the parser (the printer default line spacing, 1/6 inch at
  * 203 dpi, rounded to 30 dots here; only the simulated paper uses it). */
 #define ESCPOS_LINE_DOTS 30
+/* Paper longer than this in one job (1 m at 8 dots a millimetre) is a runaway stream, not a
+ * receipt: the longest receipt (all eight matters, 80 mm paper) is 2,883 rows. Rasters beyond
+ * it are refused (K_ERR_TOO_LARGE), feeds beyond it are dropped. */
+#define ESCPOS_MAX_PAPER_ROWS 8192
 
 /* A growing byte buffer; escbuf_free releases it (a zeroed escbuf is empty). */
 struct escbuf {

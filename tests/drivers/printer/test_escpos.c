@@ -203,6 +203,33 @@ static void test_parse_bad_input(void)
     }
 }
 
+/* A job's paper stops at ESCPOS_MAX_PAPER_ROWS: rasters beyond it are refused, feeds beyond
+ * it dropped (a runaway stream costs at most that much memory). */
+static void test_paper_cap(void)
+{
+    /* bands of 2048 one-byte rows: four fill the paper exactly, a fifth is refused */
+    size_t band = 8 + 2048, n = 0;
+    uint8_t *job = calloc(5, band);
+    for (int b = 0; b < 5; b++, n += band) {
+        uint8_t head[8] = {0x1D, 0x76, 0x30, 0, 1, 0, 0x00, 0x08};
+        memcpy(job + n, head, 8);
+        memset(job + n + 8, 0x80, 2048);
+    }
+    struct bitmap *out = NULL;
+    CHECK_EQ_INT(escpos_decode(job, 4 * band, 8, &out), K_OK);
+    CHECK(out && out->h == ESCPOS_MAX_PAPER_ROWS);
+    bitmap_destroy(out);
+    out = NULL;
+    CHECK_EQ_INT(escpos_decode(job, 5 * band, 8, &out), K_ERR_TOO_LARGE);
+    CHECK(!out);
+    free(job);
+    /* ESC d 255 feeds 7650 rows: the second is dropped whole, the paper stays within */
+    uint8_t feeds[] = {0x1B, 0x64, 255, 0x1B, 0x64, 255, 0x1B, 0x64, 10};
+    CHECK_EQ_INT(escpos_decode(feeds, sizeof feeds, 8, &out), K_OK);
+    CHECK(out && out->h == 255 * ESCPOS_LINE_DOTS + 10 * ESCPOS_LINE_DOTS);
+    bitmap_destroy(out);
+}
+
 int main(void)
 {
     KTEST_RUN(test_simple_commands);
@@ -212,5 +239,6 @@ int main(void)
     KTEST_RUN(test_status_table);
     KTEST_RUN(test_parse_round_trip);
     KTEST_RUN(test_parse_bad_input);
+    KTEST_RUN(test_paper_cap);
     return ktest_done();
 }
