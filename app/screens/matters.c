@@ -84,11 +84,12 @@ struct grid {
  * in which every card's name (and a blocked one's reason) fits, with its note if some grid
  * allows, in a card no lower than a comfortable target; a page's buttons take a row when there is
  * more than one page. */
-static struct grid grid_layout(struct ui *ui, const struct card *cards, int n, int w, int h)
+static struct grid grid_layout(struct ui *ui, const struct card *cards, int n, int w, int h,
+                               bool pager_in_row)
 {
     const struct ui_theme *t = ui_theme(ui);
     for (int per = n; per >= 1; per--) {
-        int area = per < n ? h - t->button_h - t->gap : h;
+        int area = per < n && !pager_in_row ? h - t->button_h - t->gap : h;
         /* Preferably a grid where every note fits too. */
         for (int need = SHOW_NOTE; need >= 0; need -= SHOW_NOTE)
             for (int c = 1; c <= 4 && c <= per; c++) {
@@ -209,7 +210,10 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
                                  blocked,
                                  v->chosen};
     }
-    struct grid g = grid_layout(ui, cards, n, body.w, body.h - t->button_h - t->gap);
+    /* Landscape (wide, short): the page buttons share the 下一步 row, leaving the cards the
+     * height of a row more (in 长辈模式 that halves the pages). */
+    bool shared_row = ui_landscape(ui);
+    struct grid g = grid_layout(ui, cards, n, body.w, body.h - t->button_h - t->gap, shared_row);
     int pages = (n + g.per_page - 1) / g.per_page;
     if (st->page >= pages)
         st->page = pages - 1;
@@ -225,15 +229,18 @@ static void matters_frame(struct kiosk_app *app, struct ui *ui)
         if (draw_card(ui, wid, cr, &cards[i], enabled) && !modal)
             app->session->chosen[i] = !app->session->chosen[i];
     }
-    int ny = body.y + body.h - 2 * t->button_h - t->gap;
+    struct ui_rect next = {body.x, body.y + body.h - t->button_h, body.w, t->button_h};
+    struct ui_rect pager = {body.x, next.y - t->button_h - t->gap, body.w, t->button_h};
+    if (shared_row && pages > 1) {
+        pager = (struct ui_rect){body.x, next.y, (body.w - t->gap) / 2, t->button_h};
+        next.x = pager.x + pager.w + t->gap;
+        next.w = body.x + body.w - next.x;
+    }
     if (!modal)
-        ui_pager(ui, "matters.list", (struct ui_rect){body.x, ny, body.w, t->button_h}, &st->page,
-                 pages);
+        ui_pager(ui, "matters.list", pager, &st->page, pages);
     if (!modal &&
-        ui_button_note(ui, "matters.next",
-                       (struct ui_rect){body.x, body.y + body.h - t->button_h, body.w, t->button_h},
-                       tr("common.next"), r.can_submit ? NULL : tr("matters.why_next"),
-                       UI_BTN_PRIMARY, r.can_submit))
+        ui_button_note(ui, "matters.next", next, tr("common.next"),
+                       r.can_submit ? NULL : tr("matters.why_next"), UI_BTN_PRIMARY, r.can_submit))
         flow_go(app->flow, "materials"); /* the checklist follows the matters, then review */
     rules_result_finish(&r);
 }
