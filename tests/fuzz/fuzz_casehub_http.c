@@ -7,6 +7,7 @@
  * before sending). Whatever the bytes: the server answers with an HTTP status line or says
  * nothing, and never crashes; every 256 inputs it must still answer /api/v1/health. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -103,35 +104,69 @@ static bool answered(const char *ans, size_t got)
     return got >= head + (size_t)(cl > 0 ? cl : 0);
 }
 
-/* Send req, collect the answer (up to cap bytes) until the server closes or one whole answer
- * came and nothing follows within 5 ms (libmicrohttpd keeps an answered connection open).
- * The end of our side is signalled a moment after the request, so that the server's epoll
- * sees it as an event of its own; a partial request gets no answer, so at most 300 ms of
- * silence end the exchange too. The length read. */
-static long exchange(const char *req, size_t n, char *ans, size_t cap)
+/* poll that goes on after a signal (libFuzzer's SIGALRM timer for -timeout interrupts
+ * system calls about once a second): the whole timeout again, which only lengthens a wait. */
+static int poll_on(struct pollfd *p, int ms)
+{
+    int r;
+    while ((r = poll(p, 1, ms)) < 0 && errno == EINTR)
+        p->revents = 0;
+    return r;
+}
+
+/* A connection to casehub. A connect interrupted by a signal goes on in the background: wait
+ * for it and take its result. Anything else that fails is the server's fault: abort. */
+static int connect_casehub(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+    int rc = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&sa, sizeof sa);
+    if (rc != 0 && fd >= 0 && (errno == EINTR || errno == EINPROGRESS)) {
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        int e = 0;
+        socklen_t el = sizeof e;
+        if (poll_on(&p, 5000) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == 0 && !e)
+            rc = 0;
+        else
+            errno = e ? e : ETIMEDOUT;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "cannot connect to casehub: %s\n", strerror(errno));
         abort();
+    }
+    return fd;
+}
+
+/* Send req, collect the answer (up to cap bytes) until the server closes or one whole answer
+ * came and nothing follows within 5 ms (libmicrohttpd keeps an answered connection open).
+ * The end of our side is signalled a moment after the request, so that the server's epoll
+ * sees it as an event of its own; a partial request gets no answer, so at most 300 ms of
+ * silence end the exchange too. Calls a signal interrupts are made again. The length read. */
+static long exchange(const char *req, size_t n, char *ans, size_t cap)
+{
+    int fd = connect_casehub();
     size_t off = 0;
     while (off < n) {
         ssize_t w = send(fd, req + off, n - off, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w <= 0)
             break; /* the server may close early on a bad request */
         off += (size_t)w;
     }
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    poll(&p, 1, 1);
+    poll_on(&p, 1);
     shutdown(fd, SHUT_WR);
     size_t got = 0;
     for (;;) {
         p.revents = 0;
-        if (poll(&p, 1, answered(ans, got) ? 5 : 300) <= 0)
+        if (poll_on(&p, answered(ans, got) ? 5 : 300) <= 0)
             break;
         char tmp[4096];
         ssize_t r = recv(fd, tmp, sizeof tmp, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
         if (r <= 0)
             break;
         size_t k = (size_t)r < cap - got ? (size_t)r : cap - got;
