@@ -22,6 +22,7 @@
 #include "platform/fsutil.h"
 #include "platform/log.h"
 #include "platform/memstat.h"
+#include "tests/support/kiosk_run.h"
 #include "tests/support/ktest.h"
 
 #define MAX_FRAMES  20000
@@ -58,17 +59,12 @@ int main(void)
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("SDL_RENDER_DRIVER", "software", 1);
     log_setup(LOG_ERROR, NULL, 0, 0);
-    char tmpl[] = "/tmp/bench_frames.XXXXXX", conf[256], script[4096];
+    char tmpl[] = "/tmp/bench_frames.XXXXXX", conf[256];
     if (!bench_kiosk_conf(tmpl, conf, sizeof conf)) {
         perror("bench_frames: scratch folder");
         return 1;
     }
-    snprintf(script, sizeof script, "%s/tests/e2e/full_application.script", ktest_src());
-    struct kiosk_opts opts = {.config_path = conf,
-                              .orientation = "portrait",
-                              .headless = true,
-                              .sim = true,
-                              .script = script};
+    struct kiosk_opts opts = ktest_script_opts(conf, "full_application");
     static struct kiosk_app app;
     if (kiosk_app_init(&app, &opts) != 0)
         return 1;

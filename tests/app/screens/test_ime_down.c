@@ -4,12 +4,11 @@
  * other request to the real one. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "app/kiosk/app.h"
 #include "app/ui/ime.h"
-#include "platform/fsutil.h"
+#include "tests/support/kiosk_run.h"
 #include "tests/support/ktest.h"
 
 static int refused;
@@ -27,16 +26,10 @@ void *dlopen(const char *file, int mode)
 
 int main(void)
 {
-    char script[600];
     const char *conf = ktest_kiosk_conf("ime_down", "");
     if (!conf)
         return ktest_done();
-    snprintf(script, sizeof script, "%s/tests/e2e/ime_down.script", ktest_src());
-    struct kiosk_opts opts = {.config_path = conf,
-                              .orientation = "portrait",
-                              .headless = true,
-                              .sim = true,
-                              .script = script};
+    struct kiosk_opts opts = ktest_script_opts(conf, "ime_down");
     static struct kiosk_app app;
     CHECK(kiosk_app_init(&app, &opts) == 0);
     int rc = kiosk_app_run(&app);

@@ -8,7 +8,7 @@
 #include "app/kiosk/app.h"
 #include "app/screens/flow.h"
 #include "app/ui/ime.h"
-#include "platform/fsutil.h"
+#include "tests/support/kiosk_run.h"
 #include "tests/support/ktest.h"
 
 struct watch {
@@ -34,16 +34,10 @@ static void after_frame(struct kiosk_app *app, void *ud)
 
 int main(void)
 {
-    char script[600];
     const char *conf = ktest_kiosk_conf("ime_lazy", "");
     if (!conf)
         return ktest_done();
-    snprintf(script, sizeof script, "%s/tests/e2e/full_application.script", ktest_src());
-    struct kiosk_opts opts = {.config_path = conf,
-                              .orientation = "portrait",
-                              .headless = true,
-                              .sim = true,
-                              .script = script};
+    struct kiosk_opts opts = ktest_script_opts(conf, "full_application");
     static struct kiosk_app app;
     struct watch w = {0};
     /* 1. Nothing has loaded it before the kiosk starts. */

@@ -12,10 +12,10 @@
 #include "app/screens/flow.h"
 #include "app/kiosk/script.h"
 #include "app/store/store.h"
-#include "platform/fsutil.h"
 #include "platform/image.h"
 #include "platform/log.h"
 #include "platform/xalloc.h"
+#include "tests/support/kiosk_run.h"
 #include "tests/support/ktest.h"
 
 static char conf[600];
@@ -24,15 +24,9 @@ static char conf[600];
  * in each frame of the sign and submit screens; note the signature pad's size. */
 static void run_script(int *pad_w, int *pad_h)
 {
-    char path[600];
     const char *c = ktest_kiosk_conf("submit", "");
     snprintf(conf, sizeof conf, "%s", c ? c : "");
-    snprintf(path, sizeof path, "%s/tests/e2e/full_application.script", ktest_src());
-    struct kiosk_opts opts = {.config_path = conf,
-                              .orientation = "portrait",
-                              .headless = true,
-                              .sim = true,
-                              .script = path};
+    struct kiosk_opts opts = ktest_script_opts(conf, "full_application");
     static struct kiosk_app app;
     CHECK_EQ_INT(kiosk_app_init(&app, &opts), 0);
     int sign_frames = 0, submit_frames = 0;
