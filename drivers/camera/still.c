@@ -15,17 +15,34 @@ void still_forget_capture(struct still *s)
     s->have_capture = false;
 }
 
+/* Each preview pixel is the mean of its block of the frame (at least one pixel, so a frame
+ * smaller than the preview is enlarged). The blocks' columns are worked out once per frame. */
 static void preview(const struct image *g, uint8_t *out)
 {
+    if (g->w < 1 || g->h < 1) {
+        memset(out, 0, STILL_PREVIEW_W * STILL_PREVIEW_H);
+        return;
+    }
+    int x0s[STILL_PREVIEW_W], x1s[STILL_PREVIEW_W];
+    for (int x = 0; x < STILL_PREVIEW_W; x++) {
+        x0s[x] = (int)((long)x * g->w / STILL_PREVIEW_W);
+        int x1 = (int)((long)(x + 1) * g->w / STILL_PREVIEW_W);
+        x1s[x] = x1 > x0s[x] ? x1 : x0s[x] + 1;
+    }
     for (int y = 0; y < STILL_PREVIEW_H; y++) {
-        int y0 = y * g->h / STILL_PREVIEW_H, y1 = (y + 1) * g->h / STILL_PREVIEW_H;
+        int y0 = (int)((long)y * g->h / STILL_PREVIEW_H);
+        int y1 = (int)((long)(y + 1) * g->h / STILL_PREVIEW_H);
+        if (y1 <= y0)
+            y1 = y0 + 1;
+        const uint8_t *row = g->px + (size_t)y0 * g->stride;
+        uint8_t *o = out + y * STILL_PREVIEW_W;
         for (int x = 0; x < STILL_PREVIEW_W; x++) {
-            int x0 = x * g->w / STILL_PREVIEW_W, x1 = (x + 1) * g->w / STILL_PREVIEW_W;
-            unsigned sum = 0, n = 0;
-            for (int yy = y0; yy < (y1 > y0 ? y1 : y0 + 1) && yy < g->h; yy++)
-                for (int xx = x0; xx < (x1 > x0 ? x1 : x0 + 1) && xx < g->w; xx++, n++)
-                    sum += g->px[(size_t)yy * g->stride + (size_t)xx];
-            out[y * STILL_PREVIEW_W + x] = (uint8_t)(n ? sum / n : 0);
+            unsigned sum = 0;
+            const uint8_t *r = row;
+            for (int yy = y0; yy < y1; yy++, r += g->stride)
+                for (int xx = x0s[x]; xx < x1s[x]; xx++)
+                    sum += r[xx];
+            o[x] = (uint8_t)(sum / (unsigned)((y1 - y0) * (x1s[x] - x0s[x])));
         }
     }
 }

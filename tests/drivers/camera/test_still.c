@@ -2,6 +2,7 @@
  * never while moving, and not again for the same page after a hand passes over it; plus the
  * capture session thread end to end on the simulated camera with a fake clock. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "drivers/camera/capture.h"
 #include "drivers/camera/still.h"
@@ -114,9 +115,40 @@ static void test_session(void)
     CHECK(states >= 1);
 }
 
+static struct image *uniform(int w, int h, uint8_t v)
+{
+    struct image *g = image_create(w, h, IMAGE_GRAY8);
+    for (int y = 0; y < h; y++)
+        memset(g->px + (size_t)y * g->stride, v, (size_t)w);
+    return g;
+}
+
+/* Frames of any size, smaller than the preview (enlarged), not a multiple of it, or larger:
+ * the preview is the mean of each block, so two uniform frames differ by exactly their grey
+ * levels' difference everywhere (under ASan this also reads no pixel outside the frame). */
+static void test_preview_sizes(void)
+{
+    static const int sizes[][2] = {{1, 1},     {7, 3},     {80, 60},   {159, 119},  {160, 120},
+                                   {161, 121}, {320, 240}, {641, 479}, {2592, 1944}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        struct still s;
+        still_init(&s);
+        struct image *a = uniform(sizes[i][0], sizes[i][1], 10);
+        struct image *b = uniform(sizes[i][0], sizes[i][1], 40);
+        still_feed(&s, a, true, 0);
+        still_feed(&s, b, true, 100);
+        CHECK(s.last_mad > 29.999 && s.last_mad < 30.001);
+        still_feed(&s, b, true, 200);
+        CHECK(s.last_mad < 0.001);
+        image_destroy(a);
+        image_destroy(b);
+    }
+}
+
 int main(void)
 {
     KTEST_RUN(test_detector);
+    KTEST_RUN(test_preview_sizes);
     KTEST_RUN(test_session);
     return ktest_done();
 }
