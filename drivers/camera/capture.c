@@ -187,6 +187,8 @@ static void *run(void *arg)
         /* Preview and page finding on a small copy: fast enough for 10+ frames a second. */
         struct image *grey = page_to_grey(frame);
         int f = grey->w / CAPTURE_PREVIEW_W > 1 ? grey->w / CAPTURE_PREVIEW_W : 1;
+        if (f > grey->h) /* as page_downscale does: a frame far wider than tall */
+            f = grey->h;
         struct image *small = page_downscale(grey, f);
         struct page_result r;
         bool found = page_find(small, &r) == K_OK;

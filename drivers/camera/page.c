@@ -13,6 +13,12 @@
 
 struct image *page_downscale(const struct image *g, int f)
 {
+    /* A factor beyond the short side would leave no rows (or columns): a frame of 15866 x 18
+     * pixels, say, from a camera or a file whose JPEG header claims it. Cut to the short side. */
+    if (f > g->w)
+        f = g->w;
+    if (f > g->h)
+        f = g->h;
     if (f <= 1) {
         struct image *c = image_create(g->w, g->h, IMAGE_GRAY8);
         for (int y = 0; y < g->h; y++)
@@ -183,8 +189,10 @@ double page_sharpness(const struct image *g)
 enum kerr page_find(const struct image *grey, struct page_result *r)
 {
     memset(r, 0, sizeof *r);
+    r->reject = PAGE_NONE; /* never PAGE_OK (0) for an image it cannot look at */
     if (!grey || grey->format != IMAGE_GRAY8 || grey->w < 16 || grey->h < 16)
         return K_ERR_INVALID;
+    r->reject = PAGE_OK;
     int longest = grey->w > grey->h ? grey->w : grey->h;
     int f = (longest + MAX_WORK_SIDE - 1) / MAX_WORK_SIDE;
     struct image *s = page_downscale(grey, f);

@@ -38,7 +38,8 @@ struct page_result {
 };
 
 /* Find the page in grey (IMAGE_GRAY8) frame. Fills r; K_OK when a page was found and is
- * usable, K_ERR_NOT_FOUND with r->reject set otherwise, K_ERR_INVALID for a bad image. */
+ * usable, K_ERR_NOT_FOUND with r->reject set otherwise, K_ERR_INVALID (r->reject PAGE_NONE)
+ * for an image it cannot look at. */
 enum kerr page_find(const struct image *grey, struct page_result *r);
 /* Cut the page described by q out of src (grey or RGBA) as an upright image of the same
  * format. Caller destroys. NULL when the quad is degenerate. */
@@ -49,7 +50,8 @@ double page_sharpness(const struct image *grey);
 #define PAGE_MIN_SHARPNESS 25.0
 /* Grey version of an RGBA image (Rec. 601 luma). Caller destroys. */
 struct image *page_to_grey(const struct image *rgba);
-/* Box-filter downscale of a grey image by an integer factor. Caller destroys. */
+/* Box-filter downscale of a grey image by an integer factor (at most its shorter side, so the
+ * result has at least one row and column). Caller destroys. */
 struct image *page_downscale(const struct image *grey, int factor);
 
 #endif

@@ -121,9 +121,30 @@ static void test_rejections(void)
     image_destroy(flat);
 }
 
+/* Frames of odd shapes, as a camera or a file's JPEG header may claim them (the fuzzer's
+ * 15866 x 18 made page_find dereference the NULL its downscale returned): no crash, no page,
+ * and never PAGE_OK beside an error. */
+static void test_odd_frames(void)
+{
+    static const int sizes[][2] = {{15866, 18}, {18, 15866}, {4000, 16}, {10, 10}, {1, 1}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        struct image *g = image_create(sizes[i][0], sizes[i][1], IMAGE_GRAY8);
+        for (int y = 0; y < g->h; y++)
+            for (int x = 0; x < g->w; x++)
+                g->px[(size_t)y * g->stride + (size_t)x] = (uint8_t)((x / 7 + y / 5) % 2 * 200);
+        struct image *d = page_downscale(g, 20);
+        CHECKF(d && d->w >= 1 && d->h >= 1, "downscale of %dx%d", g->w, g->h);
+        image_destroy(d);
+        struct page_result r;
+        CHECKF(page_find(g, &r) != K_OK && r.reject != PAGE_OK, "page_find %dx%d", g->w, g->h);
+        image_destroy(g);
+    }
+}
+
 int main(void)
 {
     KTEST_RUN(test_skews);
     KTEST_RUN(test_rejections);
+    KTEST_RUN(test_odd_frames);
     return ktest_done();
 }

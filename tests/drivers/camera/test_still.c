@@ -3,6 +3,7 @@
  * capture session thread end to end on the simulated camera with a fake clock. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "drivers/camera/capture.h"
 #include "drivers/camera/still.h"
@@ -145,10 +146,50 @@ static void test_preview_sizes(void)
     }
 }
 
+/* A frame far wider than tall (15866 x 18, as a camera's or a file's JPEG header may claim):
+ * the preview thread made its small copy with a factor (33) beyond the frame's height, got
+ * no image back and dereferenced it. Now a one-row preview, no page outline, no crash. */
+static void test_session_thin_frame(void)
+{
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/thin-frames", ktest_tmpdir());
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/0001.png", dir);
+    struct image *thin = uniform(15866, 18, 200);
+    CHECK_EQ_INT(image_write_png(thin, path), K_OK);
+    image_destroy(thin);
+    struct kclock *clk = kclock_fake_create(0);
+    char err[256];
+    struct camera *cam = camera_open("file", dir, clk, err, sizeof err);
+    CHECKF(cam != NULL, "%s", err);
+    if (!cam)
+        return;
+    struct evq *q = evq_create(64);
+    struct capture_session *s = capture_session_start(cam, q, false, true);
+    int frames = 0;
+    for (int i = 0; i < 20 && frames == 0; i++) {
+        struct ev e;
+        if (!evq_wait(q, &e, 5000))
+            break;
+        if (e.type == EV_CAMERA_FRAME) {
+            struct capture_preview *pv = e.payload;
+            CHECK(pv->img && pv->img->w >= 1 && pv->img->h >= 1);
+            CHECK(!pv->has_quad);
+            frames++;
+        }
+        evq_event_free(&e);
+    }
+    CHECK_EQ_INT(frames, 1);
+    capture_session_stop(s);
+    evq_destroy(q);
+    kclock_destroy(clk);
+}
+
 int main(void)
 {
     KTEST_RUN(test_detector);
     KTEST_RUN(test_preview_sizes);
     KTEST_RUN(test_session);
+    KTEST_RUN(test_session_thin_frame);
     return ktest_done();
 }
