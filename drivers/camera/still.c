@@ -16,13 +16,10 @@ void still_forget_capture(struct still *s)
 }
 
 /* Each preview pixel is the mean of its block of the frame (at least one pixel, so a frame
- * smaller than the preview is enlarged). The blocks' columns are worked out once per frame. */
+ * smaller than the preview is enlarged; every image has a pixel, image_create). The blocks'
+ * columns are worked out once per frame. */
 static void preview(const struct image *g, uint8_t *out)
 {
-    if (g->w < 1 || g->h < 1) {
-        memset(out, 0, STILL_PREVIEW_W * STILL_PREVIEW_H);
-        return;
-    }
     int x0s[STILL_PREVIEW_W], x1s[STILL_PREVIEW_W];
     for (int x = 0; x < STILL_PREVIEW_W; x++) {
         x0s[x] = (int)((long)x * g->w / STILL_PREVIEW_W);
