@@ -3,9 +3,10 @@
  * The sequence of research/capture-qr-calendar.md 1.3: find the node by capability and USB id
  * (never by index), pick MJPEG at the largest frame size, set 50 Hz power-line filtering, map
  * four buffers, stream, discard the first frames while exposure settles, and keep streaming
- * until closed. Frames are decoded with TurboJPEG. device: "" (the first MJPEG capture node),
- * "VID:PID" (hex, from sysfs), or a path such as /dev/v4l/by-id/...-video-index0.
- * All kernel calls go through platform/v4l2.h.
+ * until closed. Frames are decoded with TurboJPEG; a frame whose header claims more pixels than
+ * the agreed size is dropped without decoding, like any undecodable frame. device: "" (the first
+ * MJPEG capture node), "VID:PID" (hex, from sysfs), or a path such as
+ * /dev/v4l/by-id/...-video-index0. All kernel calls go through platform/v4l2.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -237,14 +238,15 @@ static enum kerr v4l_grab(struct camera *cam, int timeout_ms, struct image **out
             if (v->warmup > 0)
                 v->warmup--; /* exposure and white balance are still settling */
             else
-                rc = jpeg_decode(v->buf[b.index], b.bytesused, IMAGE_RGBA32, out);
+                rc = jpeg_decode_max(v->buf[b.index], b.bytesused, IMAGE_RGBA32, (long)v->w * v->h,
+                                     out);
         }
         if (xioctl(v->fd, VIDIOC_QBUF, &b) != 0)
             return K_ERR_IO;
         if (rc == K_OK)
             return K_OK;
         if (rc != K_ERR_TIMEOUT)
-            log_warn("camera", "dropped an undecodable frame");
+            log_warn("camera", "dropped a frame that did not decode within %dx%d", v->w, v->h);
         if (kclock_mono_ms(cam->clock) >= deadline)
             return K_ERR_TIMEOUT;
     }

@@ -9,7 +9,15 @@
 
 enum kerr jpeg_decode(const uint8_t *data, size_t len, enum image_format format, struct image **out)
 {
+    return jpeg_decode_max(data, len, format, JPEG_MAX_PIXELS, out);
+}
+
+enum kerr jpeg_decode_max(const uint8_t *data, size_t len, enum image_format format,
+                          long max_pixels, struct image **out)
+{
     *out = NULL;
+    if (max_pixels > JPEG_MAX_PIXELS)
+        max_pixels = JPEG_MAX_PIXELS;
     if (!data || len < 4 || len > (256u << 20))
         return K_ERR_INVALID;
     tjhandle tj = tjInitDecompress();
@@ -18,7 +26,7 @@ enum kerr jpeg_decode(const uint8_t *data, size_t len, enum image_format format,
     int w = 0, h = 0, sub = 0, cs = 0;
     enum kerr rc = K_ERR_INVALID;
     if (tjDecompressHeader3(tj, data, (unsigned long)len, &w, &h, &sub, &cs) != 0 || w <= 0 ||
-        h <= 0 || (long)w * h > JPEG_MAX_PIXELS)
+        h <= 0 || (long)w * h > max_pixels)
         goto out;
     struct image *img = image_create(w, h, format);
     if (!img)

@@ -19,6 +19,11 @@
 /* Decode into the requested format (grey or RGBA). Caller destroys *out. */
 enum kerr jpeg_decode(const uint8_t *data, size_t len, enum image_format format,
                       struct image **out);
+/* The same, refusing (K_ERR_INVALID, before decoding) a header that claims more than
+ * max_pixels (capped at JPEG_MAX_PIXELS): a camera's frame larger than the size it agreed to
+ * is damaged, and decoding it would cost time and memory for nothing. */
+enum kerr jpeg_decode_max(const uint8_t *data, size_t len, enum image_format format,
+                          long max_pixels, struct image **out);
 /* Encode img (grey gives a greyscale JPEG; RGBA gives 4:2:0 colour) at quality 1..100.
  * *out is malloc'd (caller frees). */
 enum kerr jpeg_encode(const struct image *img, int quality, uint8_t **out, size_t *len);

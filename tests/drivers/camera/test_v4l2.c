@@ -1,7 +1,8 @@
 /* Tests for drivers/camera/camera_v4l2.c at the ioctl boundary (platform/v4l2.h): a fake UVC
  * document camera answers the real V4L2 ioctl sequence. Checks node selection by capability
  * and USB id, the largest MJPEG size, the 50 Hz control, buffer mapping, warm-up frames
- * dropped, corrupt frames skipped, time-outs, and unplugging mid-stream. */
+ * dropped, corrupt frames and frames larger than negotiated skipped, time-outs, and unplugging
+ * mid-stream. */
 #include <errno.h>
 #include <linux/videodev2.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@
 
 static struct {
     bool present, unplug_after_first, poll_timeout;
-    int corrupt_at; /* the dequeue (1-based) that delivers garbage */
+    int corrupt_at;  /* the dequeue (1-based) that delivers garbage */
+    int oversize_at; /* the dequeue whose frame header claims 4000 x 3000 */
     int power_line, streamon, streamoff, dqbufs, opens, closes, mapped;
     uint32_t set_w, set_h;
     uint8_t *jpeg;
@@ -48,6 +50,18 @@ static int f_close(int fd)
     (void)fd;
     fake.closes++;
     return 0;
+}
+
+/* Rewrite the baseline frame header (SOF0) to claim w x h: a frame that a glitch on the cable
+ * or a broken camera could send. The decoder still decodes it (short data is a warning). */
+static void claim_size(uint8_t *jpeg, size_t len, int w, int h)
+{
+    for (size_t i = 0; i + 9 < len; i++)
+        if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0) {
+            jpeg[i + 5] = (uint8_t)(h >> 8), jpeg[i + 6] = (uint8_t)h;
+            jpeg[i + 7] = (uint8_t)(w >> 8), jpeg[i + 8] = (uint8_t)w;
+            return;
+        }
 }
 
 static int f_ioctl(int fd, unsigned long req, void *arg)
@@ -132,6 +146,8 @@ static int f_ioctl(int fd, unsigned long req, void *arg)
             fake.dqbufs++;
             if (fake.dqbufs == fake.corrupt_at)
                 memset(fake.bufs[i], 0x55, 64); /* SOI gone: undecodable */
+            if (fake.dqbufs == fake.oversize_at)
+                claim_size(fake.bufs[i], fake.jpeg_len, 4000, 3000);
             return 0;
         }
         errno = EAGAIN;
@@ -234,6 +250,20 @@ int main(void)
     CHECK_EQ_INT(fake.streamoff, 1);
     CHECK_EQ_INT(fake.mapped, 0);
     CHECK_EQ_INT(fake.opens, fake.closes);
+
+    /* A frame claiming more pixels than the negotiated 2592 x 1944 is dropped, not decoded
+     * (a 4000 x 3000 RGBA frame would be 48 MB); the next one is taken. */
+    fake.unplug_after_first = false;
+    fake.dqbufs = 0;
+    fake.corrupt_at = 0;
+    fake.oversize_at = 6;
+    cam = camera_open("v4l2", "1b17:0211", clk, err, sizeof err);
+    CHECKF(cam != NULL, "%s", err);
+    CHECK_EQ_INT(camera_grab(cam, 1000, &img), K_OK);
+    CHECK_EQ_INT(fake.dqbufs, 7);
+    CHECK(img && img->w == 320 && img->h == 240);
+    image_destroy(img);
+    camera_close(cam);
 
     /* A USB id that is not attached. */
     cam = camera_open("v4l2", "dead:beef", clk, err, sizeof err);
